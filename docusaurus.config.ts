@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type {Config} from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import {themes as prismThemes} from 'prism-react-renderer';
+import manifestSource from './src/remark/manifestSource';
+
+const config: Config = {
+  title: 'Istio-практикум',
+  tagline: 'Интерактивный курс по service mesh и Istio: читаете урок, правите манифесты, запускаете их в песочнице',
+  favicon: 'img/favicon.svg',
+  url: 'https://istio-practicum.example',
+  baseUrl: '/',
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  i18n: {
+    defaultLocale: 'ru',
+    locales: ['ru'],
+    localeConfigs: {ru: {label: 'Русский', htmlLang: 'ru'}},
+  },
+
+  markdown: {
+    mermaid: true,
+    hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
+  },
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    '@docusaurus/theme-live-codeblock',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        language: ['ru', 'en'],
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: '/docs',
+        highlightSearchTermsOnTargetPage: true,
+        searchResultLimits: 10,
+      },
+    ],
+  ],
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          sidebarPath: './sidebars.ts',
+          remarkPlugins: [[manifestSource, {examplesDir: path.resolve(__dirname, 'examples')}]],
+          showLastUpdateTime: false,
+        },
+        blog: false,
+        theme: {customCss: './src/css/custom.css'},
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: {respectPrefersColorScheme: true},
+    navbar: {
+      title: 'Istio-практикум',
+      logo: {alt: 'Istio-практикум', src: 'img/logo.svg'},
+      items: [
+        {type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Курс'},
+        {to: '/docs/scenarios/ingress-service-a', label: 'Сценарии', position: 'left'},
+        {to: '/docs/commands', label: 'Команды', position: 'left'},
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'Курс',
+          items: [
+            {label: 'Service mesh', to: '/docs/service-mesh'},
+            {label: 'Ресурсы Istio', to: '/docs/gateway'},
+            {label: 'Сценарии', to: '/docs/scenarios/ingress-service-a'},
+          ],
+        },
+      ],
+      copyright: 'Istio-практикум. Istio и Envoy — проекты CNCF; курс с ними не аффилирован.',
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'json', 'diff'],
+    },
+    mermaid: {theme: {light: 'neutral', dark: 'dark'}},
+    liveCodeBlock: {playgroundPosition: 'bottom'},
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,99 @@
+/**
+ * The course outline: the single source of truth for the order of lessons, the sidebar sections
+ * and the home page. Doc ids are paths of the MDX files under docs/ without the extension.
+ */
+export interface Lesson {
+  id: string;
+  label: string;
+  summary: string;
+}
+
+export interface CourseSection {
+  label: string;
+  lessons: Lesson[];
+}
+
+export const course: CourseSection[] = [
+  {
+    label: 'Основы',
+    lessons: [
+      {
+        id: 'service-mesh',
+        label: 'Service mesh',
+        summary: 'Зачем сетевую логику выносят из кода в прокси и через какие три сетевых контура идёт запрос.',
+      },
+      {
+        id: 'istio',
+        label: 'Возможности Istio',
+        summary: 'Управление трафиком, безопасность и наблюдаемость: что умеет Istio и каким ресурсом это включается.',
+      },
+      {
+        id: 'architecture',
+        label: 'Архитектура Istio',
+        summary: 'istiod и Envoy: как конфигурация из kubectl apply доходит до каждого прокси.',
+      },
+    ],
+  },
+  {
+    label: 'Ресурсы Istio',
+    lessons: [
+      {
+        id: 'gateway',
+        label: 'Gateway',
+        summary: 'Какие порты, протоколы и хосты открывает шлюз на границе mesh и чем он отличается от Ingress.',
+      },
+      {
+        id: 'virtual-service',
+        label: 'VirtualService',
+        summary: 'Правила маршрутизации: условия совпадения, версии сервиса, веса, таймауты и повторы.',
+      },
+      {
+        id: 'destination-rule',
+        label: 'DestinationRule',
+        summary: 'Что происходит после маршрутизации: балансировка, пул соединений и вывод сбойных подов.',
+      },
+      {
+        id: 'service-entry',
+        label: 'ServiceEntry',
+        summary: 'Как внешние хосты попадают в реестр сервисов Istio и получают таймауты и повторы.',
+      },
+    ],
+  },
+  {
+    label: 'Сценарии',
+    lessons: [
+      {
+        id: 'scenarios/ingress-service-a',
+        label: 'Ingress → ServiceA',
+        summary: 'Открываем сервис наружу через ingress-шлюз и читаем журналы доступа Envoy.',
+      },
+      {
+        id: 'scenarios/service-a-service-b',
+        label: 'ServiceA → ServiceB',
+        summary: 'Сервис вызывает другой по имени хоста, а mesh решает, кто ответит.',
+      },
+      {
+        id: 'scenarios/traffic-split',
+        label: 'Расщепление трафика',
+        summary: 'Делим запросы ServiceA между ServiceB и ServiceC: 90/10, 50/50, 10/90 и 100 %.',
+      },
+      {
+        id: 'scenarios/egress',
+        label: 'Egress',
+        summary: 'Три подхода к исходящему трафику и единый egress-шлюз для всего namespace.',
+      },
+    ],
+  },
+  {
+    label: 'Справочник',
+    lessons: [
+      {
+        id: 'commands',
+        label: 'Полезные команды',
+        summary: 'Адрес ingress-шлюза, журналы прокси, проверка конфигурации.',
+      },
+    ],
+  },
+];
+
+export const lessons: Lesson[] = course.flatMap((section) => section.lessons);

@@ -1,0 +1,57 @@
+/**
+ * A typed client over ApiServer.handle(): what kubectl and the controllers use.
+ * Nothing outside the api layer touches the store directly.
+ */
+import { kindByName, type ResourceKind } from './kinds';
+import type { ApiServer, KubeList } from './server';
+import { resourcePath } from './server';
+import { isStatus, type Status } from './status';
+import type { KubeObject } from './types';
+
+export type Result<T> = { ok: true; value: T; code: number } | { ok: false; status: Status };
+
+export class ApiClient {
+  constructor(readonly server: ApiServer) {}
+
+  kind(kind: string, group?: string): ResourceKind {
+    const k = kindByName(kind, group);
+    if (!k) throw new Error(`unknown kind ${kind}`);
+    return k;
+  }
+
+  get(r: ResourceKind, namespace: string | undefined, name: string): Result<KubeObject> {
+    return this.one(this.server.handle({ method: 'GET', path: resourcePath(r, namespace, name) }));
+  }
+
+  list(r: ResourceKind, namespace?: string, labelSelector?: string): Result<KubeObject[]> {
+    const res = this.server.handle({ method: 'GET', path: resourcePath(r, namespace), query: labelSelector ? { labelSelector } : undefined });
+    if (isStatus(res.body)) return { ok: false, status: res.body };
+    return { ok: true, value: (res.body as KubeList).items, code: res.code };
+  }
+
+  create(r: ResourceKind, obj: KubeObject, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
+    const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
+    return this.one(this.server.handle({ method: 'POST', path: resourcePath(r, ns), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }));
+  }
+
+  update(r: ResourceKind, obj: KubeObject, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
+    const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
+    return this.one(
+      this.server.handle({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }),
+    );
+  }
+
+  updateStatus(r: ResourceKind, obj: KubeObject): Result<KubeObject> {
+    const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
+    return this.one(this.server.handle({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name, 'status'), body: obj }));
+  }
+
+  delete(r: ResourceKind, namespace: string | undefined, name: string, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
+    return this.one(this.server.handle({ method: 'DELETE', path: resourcePath(r, namespace, name), query: opts.dryRun ? { dryRun: 'All' } : undefined }));
+  }
+
+  private one(res: { code: number; body: unknown }): Result<KubeObject> {
+    if (isStatus(res.body)) return { ok: false, status: res.body };
+    return { ok: true, value: res.body as KubeObject, code: res.code };
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * A Kubernetes-shaped apiserver: REST requests in, objects or Status out.
+ *
+ *   GET    /api/v1/namespaces/demo/pods                      list
+ *   GET    /apis/apps/v1/namespaces/demo/deployments/web     get
+ *   POST   /apis/networking.istio.io/v1/namespaces/demo/virtualservices
+ *   PUT    …/name            replace (resourceVersion must match when given)
+ *   PUT    …/name/status     status subresource (spec is kept)
+ *   DELETE …/name
+ *   GET    /apis/apps/v1/deployments                         list across namespaces
+ *
+ * Query: labelSelector, dryRun=All. Deleting a namespace deletes what it contains;
+ * owner references are garbage-collected by the controllers.
+ */
+import type { Clock } from '../core/clock';
+import { isoSeconds } from '../core/clock';
+import type { Random } from '../core/random';
+import { randomSuffix, uuid } from '../core/random';
+import { AdmissionChain, type Operation } from './admission';
+import { KINDS, qualifiedResource, type ResourceKind } from './kinds';
+import { matches, parseSelector, SelectorParseError } from './labels';
+import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFound, type FieldError, type Status } from './status';
+import { deepClone, isRecord, jsonEqual, type KubeObject } from './types';
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+export interface KubeList {
+  apiVersion: string;
+  kind: string; // e.g. PodList
+  metadata: { resourceVersion: string };
+  items: KubeObject[];
+}
+
+export interface ApiResponse {
+  code: number;
+  body: KubeObject | KubeList | Status;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface WatchEvent {
+  type: WatchEventType;
+  resource: ResourceKind;
+  object: KubeObject;
+}
+
+interface ParsedPath {
+  resource: ResourceKind;
+  version: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export class ApiServer {
+  readonly admission = new AdmissionChain();
+  private objects = new Map<string, KubeObject>();
+  private rv = 1000;
+  private watchers = new Set<(e: WatchEvent) => void>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly rng: Random,
+  ) {}
+
+  watch(cb: (e: WatchEvent) => void): () => void {
+    this.watchers.add(cb);
+    return () => this.watchers.delete(cb);
+  }
+
+  handle(req: ApiRequest): ApiResponse {
+    const p = parsePath(req.path);
+    if ('error' in p) return { code: 404, body: notFoundPath(p.error) };
+    const dryRun = req.query?.dryRun === 'All';
+    switch (req.method) {
+      case 'GET':
+        return p.name ? this.get(p) : this.list(p, req.query?.labelSelector);
+      case 'POST':
+        if (p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
+        return this.create(p, req.body, dryRun);
+      case 'PUT':
+        if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
+        return this.update(p, req.body, dryRun);
+      case 'DELETE':
+        if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
+        return this.delete(p, dryRun);
+    }
+  }
+
+  // ---- verbs ---------------------------------------------------------------------------
+
+  private get(p: ParsedPath): ApiResponse {
+    const obj = this.objects.get(key(p.resource, p.namespace, p.name!));
+    if (!obj) return { code: 404, body: notFound(qualifiedResource(p.resource), p.name!) };
+    return { code: 200, body: present(obj, p) };
+  }
+
+  private list(p: ParsedPath, labelSelector?: string): ApiResponse {
+    let reqs;
+    try {
+      reqs = parseSelector(labelSelector ?? '');
+    } catch (e) {
+      return { code: 400, body: badRequest(e instanceof SelectorParseError ? e.message : String(e)) };
+    }
+    const prefix = p.resource.namespaced && p.namespace !== undefined ? `${rkey(p.resource)}/${p.namespace}/` : `${rkey(p.resource)}/`;
+    const items: KubeObject[] = [];
+    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs)) items.push(present(o, p));
+    items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    const gv = p.resource.group ? `${p.resource.group}/${p.version}` : p.version;
+    return { code: 200, body: { apiVersion: gv, kind: `${p.resource.kind}List`, metadata: { resourceVersion: String(this.rv) }, items } };
+  }
+
+  private create(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
+    const shaped = this.shapeBody(p, body);
+    if ('code' in shaped) return shaped;
+    const obj = shaped;
+    const r = p.resource;
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.rng, 5);
+    const name = obj.metadata.name ?? '';
+    const metaErrs = validateMeta(obj, r);
+    if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, name, metaErrs) };
+    if (r.namespaced && !this.objects.has(`/namespaces//${p.namespace}`))
+      return { code: 404, body: notFound('namespaces', p.namespace!) };
+    const k = key(r, p.namespace, name);
+    if (this.objects.has(k)) return { code: 409, body: alreadyExists(qualifiedResource(r), name) };
+    const now = this.clock.now();
+    obj.metadata.uid = uuid(this.rng);
+    obj.metadata.creationTimestamp = isoSeconds(now);
+    if (isRecord(obj.spec) && r.kind !== 'Pod' && r.kind !== 'Namespace' && r.kind !== 'Node') obj.metadata.generation = 1;
+    const errs = this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun });
+    if (errs.length) return { code: 422, body: invalid(r.kind, r.group, obj.metadata.name ?? name, errs) };
+    if (dryRun) return { code: 201, body: present(obj, p) };
+    obj.metadata.resourceVersion = String(++this.rv);
+    this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
+    this.emit('ADDED', r, obj);
+    return { code: 201, body: present(obj, p) };
+  }
+
+  private update(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
+    const shaped = this.shapeBody(p, body);
+    if ('code' in shaped) return shaped;
+    const obj = shaped;
+    const r = p.resource;
+    const k = key(r, p.namespace, p.name!);
+    const old = this.objects.get(k);
+    if (!old) return { code: 404, body: notFound(qualifiedResource(r), p.name!) };
+    if (obj.metadata.name && obj.metadata.name !== p.name)
+      return { code: 400, body: badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${p.name})`) };
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion)
+      return { code: 409, body: conflict(qualifiedResource(r), p.name!, 'the object has been modified; please apply your changes to the latest version and try again') };
+    let next: KubeObject;
+    if (p.subresource === 'status') {
+      next = deepClone(old);
+      next.status = obj.status;
+    } else {
+      next = obj;
+      next.status = old.status;
+      next.metadata = { ...obj.metadata };
+      next.metadata.name = old.metadata.name;
+      next.metadata.namespace = old.metadata.namespace;
+      next.metadata.uid = old.metadata.uid;
+      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      if (old.metadata.deletionTimestamp) next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (old.metadata.generation !== undefined)
+        next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
+      const metaErrs = validateMeta(next, r);
+      if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, metaErrs) };
+      const errs = this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun });
+      if (errs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, errs) };
+    }
+    next.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (jsonEqual(stripRv(old), stripRv(next))) return { code: 200, body: present(old, p) };
+    if (dryRun) return { code: 200, body: present(next, p) };
+    next.metadata.resourceVersion = String(++this.rv);
+    this.objects.set(k, next);
+    this.emit('MODIFIED', r, next);
+    return { code: 200, body: present(next, p) };
+  }
+
+  private delete(p: ParsedPath, dryRun: boolean): ApiResponse {
+    const r = p.resource;
+    const k = key(r, p.namespace, p.name!);
+    const old = this.objects.get(k);
+    if (!old) return { code: 404, body: notFound(qualifiedResource(r), p.name!) };
+    if (dryRun) return { code: 200, body: present(old, p) };
+    // Pods terminate gracefully: the kubelet removes them once their containers stopped.
+    if (r.kind === 'Pod' && !old.metadata.deletionTimestamp) {
+      const next = deepClone(old);
+      next.metadata.deletionTimestamp = isoSeconds(this.clock.now() + 1000);
+      next.metadata.resourceVersion = String(++this.rv);
+      this.objects.set(k, next);
+      this.emit('MODIFIED', r, next);
+      return { code: 200, body: present(next, p) };
+    }
+    this.objects.delete(k);
+    this.rv++;
+    this.emit('DELETED', r, old);
+    if (r.kind === 'Namespace') {
+      for (const [ok, o] of [...this.objects]) {
+        if (o.metadata.namespace === p.name) {
+          this.objects.delete(ok);
+          const rk = KINDS.find((x) => rkey(x) === ok.split('/').slice(0, 2).join('/'));
+          if (rk) this.emit('DELETED', rk, o);
+        }
+      }
+    }
+    return { code: 200, body: present(old, p) };
+  }
+
+  /** Removes an object at once, skipping graceful termination (the kubelet's final delete). */
+  forceRemove(r: ResourceKind, namespace: string | undefined, name: string): void {
+    const k = key(r, namespace, name);
+    const old = this.objects.get(k);
+    if (!old) return;
+    this.objects.delete(k);
+    this.rv++;
+    this.emit('DELETED', r, old);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private shapeBody(p: ParsedPath, body: unknown): KubeObject | ApiResponse {
+    if (!isRecord(body) || !isRecord(body.metadata ?? {}))
+      return { code: 400, body: badRequest('the body of the request was in an unknown format') };
+    const obj = deepClone(body) as KubeObject;
+    obj.metadata = isRecord(obj.metadata) ? obj.metadata : {};
+    const r = p.resource;
+    const gv = r.group ? `${r.group}/${p.version}` : p.version;
+    if (obj.kind !== undefined && obj.kind !== r.kind)
+      return { code: 400, body: badRequest(`the kind of the object (${String(obj.kind)}) does not match the resource (${r.plural})`) };
+    if (obj.apiVersion !== undefined && obj.apiVersion !== gv)
+      return { code: 400, body: badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`) };
+    if (r.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== p.namespace)
+        return { code: 400, body: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
+      obj.metadata.namespace = p.namespace;
+    } else delete obj.metadata.namespace;
+    if (p.name && !obj.metadata.name) obj.metadata.name = p.name;
+    // Stored in the preferred version; Istio's v1, v1beta1 and v1alpha3 share one schema.
+    obj.apiVersion = r.group ? `${r.group}/${r.versions[0]}` : r.versions[0];
+    obj.kind = r.kind;
+    return obj;
+  }
+
+  private emit(type: WatchEventType, resource: ResourceKind, object: KubeObject): void {
+    for (const w of [...this.watchers]) w({ type, resource, object });
+  }
+}
+
+function stripRv(o: KubeObject): KubeObject {
+  return { ...o, metadata: { ...o.metadata, resourceVersion: undefined } };
+}
+
+function rkey(r: ResourceKind): string {
+  return `${r.group}/${r.plural}`;
+}
+
+function key(r: ResourceKind, namespace: string | undefined, name: string): string {
+  return `${rkey(r)}/${r.namespaced ? namespace ?? '' : ''}/${name}`;
+}
+
+function present(o: KubeObject, p: ParsedPath): KubeObject {
+  const c = deepClone(o);
+  if (p.resource.group) c.apiVersion = `${p.resource.group}/${p.version}`;
+  return c;
+}
+
+function notFoundPath(msg: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: msg, reason: 'NotFound', code: 404 };
+}
+
+function validateMeta(obj: KubeObject, r: ResourceKind): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = obj.metadata.name;
+  if (!name) errs.push({ field: 'metadata.name', type: 'Required', detail: 'name or generateName is required' });
+  else {
+    const re = r.kind === 'Namespace' || r.kind === 'Service' ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
+    if (typeof name !== 'string' || !re.test(name) || name.length > 253) {
+      const what = re === DNS1123_LABEL ? 'RFC 1123 label' : 'RFC 1123 subdomain';
+      const rule =
+        re === DNS1123_LABEL
+          ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+          : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+      void what;
+      errs.push({ field: 'metadata.name', type: 'Invalid', value: name, detail: rule });
+    }
+  }
+  const labels = obj.metadata.labels;
+  if (labels !== undefined && !isRecord(labels)) errs.push({ field: 'metadata.labels', type: 'Invalid', value: labels, detail: 'must be a map of strings' });
+  else if (labels)
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof v !== 'string')
+        errs.push({ field: `metadata.labels`, type: 'Invalid', value: v, detail: `label value for "${k}" must be a string` });
+      else if (v.length > 63 || (v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v)))
+        errs.push({
+          field: 'metadata.labels',
+          type: 'Invalid',
+          value: v,
+          detail: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        });
+    }
+  return errs;
+}
+
+export function parsePath(path: string): ParsedPath | { error: string } {
+  const parts = path.split('?')[0].split('/').filter(Boolean);
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api') {
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis') {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else return { error: 'the server could not find the requested resource' };
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [plural, name, subresource] = rest;
+  const resource = KINDS.find((k) => k.group === group && k.plural === plural && k.versions.includes(version));
+  if (!resource) return { error: 'the server could not find the requested resource' };
+  if (!resource.namespaced && namespace !== undefined) return { error: 'the server could not find the requested resource' };
+  return { resource, version, namespace, name, subresource };
+}
+
+/** Builds the REST path for a kind. */
+export function resourcePath(r: ResourceKind, namespace?: string, name?: string, subresource?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.versions[0]}` : `/api/${r.versions[0]}`;
+  const ns = r.namespaced && namespace !== undefined ? `/namespaces/${namespace}` : '';
+  return `${base}${ns}/${r.plural}${name ? `/${name}` : ''}${subresource ? `/${subresource}` : ''}`;
+}
+
+export type { Operation };

@@ -1,0 +1,81 @@
+import {expect, test, type Page} from '@playwright/test';
+import {lessons} from '../../src/course';
+import {lessonSource, manifestFiles, mermaidBlockCount} from '../support/docs';
+
+/** Collects what a learner would see as breakage: console errors, page errors and failed requests. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
+
+async function expectDiagramsRendered(page: Page, count: number): Promise<void> {
+  const diagrams = page.locator('.docusaurus-mermaid-container svg');
+  await expect(diagrams).toHaveCount(count);
+  for (const diagram of await diagrams.all()) {
+    const box = await diagram.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(50);
+    // A diagram that failed to parse renders Mermaid's error graphic instead of text labels.
+    await expect(diagram).not.toContainText('Syntax error');
+  }
+}
+
+for (const lesson of lessons) {
+  test(`lesson ${lesson.id} renders its title, diagrams and manifests`, async ({page}) => {
+    const source = lessonSource(lesson.id);
+    const title = source.match(/^title:\s*(.+)$/m)?.[1].trim().replace(/^['"]|['"]$/g, '');
+    const problems = watchForErrors(page);
+
+    await page.goto(`/docs/${lesson.id}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    await expect(page.locator('article h1')).toHaveText(title ?? '');
+
+    const files = manifestFiles(source);
+    const manifests = page.locator('figure[data-manifest]');
+    await expect(manifests).toHaveCount(files.length);
+    for (const [index, file] of files.entries()) {
+      const manifest = manifests.nth(index);
+      await expect(manifest).toHaveAttribute('data-manifest', file);
+      await expect(manifest.locator('pre')).toContainText('apiVersion:');
+      await expect(manifest.getByRole('link', {name: /Скачать/})).toHaveAttribute('href', /^data:application\/yaml/);
+    }
+
+    const diagrams = mermaidBlockCount(source);
+    await expectDiagramsRendered(page, diagrams);
+
+    // Both themes: switch to dark and check every diagram is drawn again.
+    await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectDiagramsRendered(page, diagrams);
+
+    expect(problems).toEqual([]);
+  });
+}
+
+test('home page lists every lesson of the course', async ({page}) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  for (const lesson of lessons) {
+    await expect(page.locator(`main a[href="/docs/${lesson.id}"]`)).toContainText(lesson.label);
+  }
+  await page.getByRole('link', {name: 'Начать с первого урока'}).click();
+  await expect(page).toHaveURL(/\/docs\/service-mesh$/);
+  expect(problems).toEqual([]);
+});
+
+test('sidebar leads through all lessons in order with "next" links', async ({page}) => {
+  await page.goto(`/docs/${lessons[0].id}`);
+  for (const lesson of lessons.slice(1)) {
+    await page.locator('a.pagination-nav__link--next').click();
+    await expect(page).toHaveURL(new RegExp(`/docs/${lesson.id}$`));
+  }
+  await expect(page.locator('a.pagination-nav__link--next')).toHaveCount(0);
+});
