@@ -50,6 +50,13 @@ export class ApiClient {
     return this.one(this.server.handle({ method: 'DELETE', path: resourcePath(r, namespace, name), query: opts.dryRun ? { dryRun: 'All' } : undefined }));
   }
 
+  /** GET a connect subresource such as pods/log; returns its text. */
+  subresource(r: ResourceKind, namespace: string | undefined, name: string, sub: string, query: Record<string, string> = {}): Result<string> {
+    const res = this.server.handle({ method: 'GET', path: resourcePath(r, namespace, name, sub), query });
+    if (isStatus(res.body)) return { ok: false, status: res.body };
+    return { ok: true, value: res.text ?? '', code: res.code };
+  }
+
   private one(res: { code: number; body: unknown }): Result<KubeObject> {
     if (isStatus(res.body)) return { ok: false, status: res.body };
     return { ok: true, value: res.body as KubeObject, code: res.code };

@@ -39,7 +39,12 @@ export interface KubeList {
 export interface ApiResponse {
   code: number;
   body: KubeObject | KubeList | Status;
+  /** Plain-text answers of connect subresources (pods/log). */
+  text?: string;
 }
+
+/** A subresource served by something else than the store (the kubelet for pods/log). */
+export type SubresourceHandler = (obj: KubeObject, query: Record<string, string>) => { code: number; text: string } | Status;
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
@@ -64,6 +69,9 @@ export class ApiServer {
   private objects = new Map<string, KubeObject>();
   private rv = 1000;
   private watchers = new Set<(e: WatchEvent) => void>();
+  private subresources = new Map<string, SubresourceHandler>();
+  /** Shifts creation timestamps into the past (used to build an aged starting state). */
+  timeShiftMs = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -75,9 +83,22 @@ export class ApiServer {
     return () => this.watchers.delete(cb);
   }
 
+  registerSubresource(plural: string, sub: string, h: SubresourceHandler): void {
+    this.subresources.set(`${plural}/${sub}`, h);
+  }
+
   handle(req: ApiRequest): ApiResponse {
     const p = parsePath(req.path);
     if ('error' in p) return { code: 404, body: notFoundPath(p.error) };
+    if (req.method === 'GET' && p.name && p.subresource && p.subresource !== 'status') {
+      const h = this.subresources.get(`${p.resource.plural}/${p.subresource}`);
+      const obj = this.objects.get(key(p.resource, p.namespace, p.name));
+      if (!obj) return { code: 404, body: notFound(qualifiedResource(p.resource), p.name) };
+      if (!h) return { code: 404, body: notFoundPath('the server could not find the requested resource') };
+      const r = h(deepClone(obj), req.query ?? {});
+      if ('kind' in r) return { code: r.code, body: r };
+      return { code: r.code, body: obj, text: r.text };
+    }
     const dryRun = req.query?.dryRun === 'All';
     switch (req.method) {
       case 'GET':
@@ -119,7 +140,7 @@ export class ApiServer {
 
   private create(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
     const shaped = this.shapeBody(p, body);
-    if ('code' in shaped) return shaped;
+    if (isResponse(shaped)) return shaped;
     const obj = shaped;
     const r = p.resource;
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix(this.rng, 5);
@@ -130,7 +151,7 @@ export class ApiServer {
       return { code: 404, body: notFound('namespaces', p.namespace!) };
     const k = key(r, p.namespace, name);
     if (this.objects.has(k)) return { code: 409, body: alreadyExists(qualifiedResource(r), name) };
-    const now = this.clock.now();
+    const now = this.clock.now() - this.timeShiftMs;
     obj.metadata.uid = uuid(this.rng);
     obj.metadata.creationTimestamp = isoSeconds(now);
     if (isRecord(obj.spec) && r.kind !== 'Pod' && r.kind !== 'Namespace' && r.kind !== 'Node') obj.metadata.generation = 1;
@@ -145,7 +166,7 @@ export class ApiServer {
 
   private update(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
     const shaped = this.shapeBody(p, body);
-    if ('code' in shaped) return shaped;
+    if (isResponse(shaped)) return shaped;
     const obj = shaped;
     const r = p.resource;
     const k = key(r, p.namespace, p.name!);
@@ -252,6 +273,10 @@ export class ApiServer {
   private emit(type: WatchEventType, resource: ResourceKind, object: KubeObject): void {
     for (const w of [...this.watchers]) w({ type, resource, object });
   }
+}
+
+function isResponse(v: KubeObject | ApiResponse): v is ApiResponse {
+  return typeof (v as ApiResponse).code === 'number' && 'body' in v;
 }
 
 function stripRv(o: KubeObject): KubeObject {

@@ -1,0 +1,215 @@
+/**
+ * The deployment controller: one ReplicaSet per pod template (named <deployment>-<pod-template-hash>),
+ * a rolling update that scales the old ReplicaSets down once the new one is ready, and the
+ * Deployment's status (READY, UP-TO-DATE, AVAILABLE, conditions).
+ */
+import type { ApiClient } from '../api/client';
+import { isoSeconds } from '../core/clock';
+import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
+import type { Controller } from './controller';
+import { podTemplateHash } from './podTemplateHash';
+
+function num(v: unknown, d = 0): number {
+  return typeof v === 'number' ? v : d;
+}
+
+export function ownedBy(o: KubeObject, owner: KubeObject): boolean {
+  return (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid && r.controller);
+}
+
+export function ownerRef(owner: KubeObject) {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
+
+export class DeploymentController implements Controller {
+  readonly name = 'deployment-controller';
+  constructor(private readonly client: ApiClient) {}
+
+  reconcile(now: number): boolean {
+    const c = this.client;
+    const D = c.kind('Deployment');
+    const RS = c.kind('ReplicaSet');
+    const deployments = c.list(D);
+    const allRs = c.list(RS);
+    if (!deployments.ok || !allRs.ok) return false;
+    let changed = false;
+    for (const d of deployments.value) {
+      const spec = isRecord(d.spec) ? d.spec : {};
+      const template = isRecord(spec.template) ? spec.template : {};
+      const hash = podTemplateHash(template);
+      const owned = allRs.value.filter((rs) => rs.metadata.namespace === d.metadata.namespace && ownedBy(rs, d));
+      const name = `${d.metadata.name}-${hash}`;
+      let newRs = owned.find((rs) => rs.metadata.name === name);
+      const replicas = num(spec.replicas, 1);
+      const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)));
+      if (!newRs) {
+        const tpl = deepClone(template) as KubeObject['spec'] & { metadata?: { labels?: Record<string, string> } };
+        const tmeta = isRecord(tpl?.metadata) ? (tpl!.metadata as { labels?: Record<string, string> }) : {};
+        tmeta.labels = { ...(tmeta.labels ?? {}), 'pod-template-hash': hash };
+        if (tpl) tpl.metadata = tmeta;
+        const sel = isRecord(spec.selector) ? deepClone(spec.selector) : {};
+        sel.matchLabels = { ...(isRecord(sel.matchLabels) ? sel.matchLabels : {}), 'pod-template-hash': hash };
+        const r = c.create(RS, {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: {
+            name,
+            namespace: d.metadata.namespace,
+            labels: { ...(tmeta.labels ?? {}) },
+            annotations: {
+              'deployment.kubernetes.io/desired-replicas': String(replicas),
+              'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
+              'deployment.kubernetes.io/revision': String(revision + 1),
+            },
+            ownerReferences: [ownerRef(d)],
+          },
+          spec: { replicas, selector: sel, template: tpl },
+        });
+        if (r.ok) {
+          newRs = r.value;
+          changed = true;
+        }
+      } else if (num(newRs.spec?.replicas) !== replicas) {
+        const u = deepClone(newRs);
+        u.spec = { ...u.spec, replicas };
+        u.metadata.annotations = { ...u.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(replicas) };
+        if (c.update(RS, u).ok) changed = true;
+      }
+      if (newRs && Number(newRs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) < revision) {
+        // rolled back to an older template: it becomes the newest revision
+        const u = deepClone(newRs);
+        u.metadata.annotations = { ...u.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision + 1) };
+        if (c.update(RS, u).ok) changed = true;
+      }
+      const newReady = newRs ? num(newRs.status?.readyReplicas) : 0;
+      for (const old of owned) {
+        if (old.metadata.name === name) continue;
+        if (num(old.spec?.replicas) > 0 && newReady >= replicas) {
+          const u = deepClone(old);
+          u.spec = { ...u.spec, replicas: 0 };
+          if (c.update(RS, u).ok) changed = true;
+        }
+      }
+      // status
+      const current = c.list(RS, d.metadata.namespace).ok ? (c.list(RS, d.metadata.namespace) as { value: KubeObject[] }).value.filter((rs) => ownedBy(rs, d)) : owned;
+      const sum = (f: string): number => current.reduce((s, rs) => s + num(isRecord(rs.status) ? rs.status[f] : 0), 0);
+      const updated = newRs ? num(c.get(RS, d.metadata.namespace, name).ok ? (c.get(RS, d.metadata.namespace, name) as { value: KubeObject }).value.status?.replicas : 0) : 0;
+      const ready = sum('readyReplicas');
+      const total = sum('replicas');
+      const available = sum('availableReplicas');
+      const prev = isRecord(d.status) ? d.status : {};
+      const prevConds = Array.isArray(prev.conditions) ? (prev.conditions as Record<string, unknown>[]) : [];
+      const ts = isoSeconds(now);
+      const cond = (type: string, status: string, reason: string, message: string): Record<string, unknown> => {
+        const p = prevConds.find((x) => x.type === type);
+        const same = p && p.status === status && p.reason === reason;
+        return {
+          type,
+          status,
+          lastUpdateTime: same ? p.lastUpdateTime : ts,
+          lastTransitionTime: p && p.status === status ? p.lastTransitionTime : ts,
+          reason,
+          message,
+        };
+      };
+      const availableOk = available >= replicas - Math.floor(replicas / 4);
+      const complete = updated === replicas && available >= replicas && total === replicas;
+      const status: Record<string, unknown> = {
+        observedGeneration: d.metadata.generation,
+        replicas: total || undefined,
+        updatedReplicas: updated || undefined,
+        readyReplicas: ready || undefined,
+        availableReplicas: available || undefined,
+        unavailableReplicas: total - available > 0 ? total - available : undefined,
+        conditions: [
+          cond(
+            'Available',
+            availableOk ? 'True' : 'False',
+            availableOk ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+            availableOk ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          ),
+          cond(
+            'Progressing',
+            'True',
+            complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+            complete ? `ReplicaSet "${name}" has successfully progressed.` : `ReplicaSet "${name}" is progressing.`,
+          ),
+        ],
+      };
+      for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
+      if (!jsonEqual(prev, status)) {
+        const u = deepClone(d);
+        u.status = status;
+        if (c.updateStatus(D, u).ok) changed = true;
+      }
+    }
+    return changed;
+  }
+}
+
+export class ReplicaSetController implements Controller {
+  readonly name = 'replicaset-controller';
+  constructor(private readonly client: ApiClient) {}
+
+  reconcile(): boolean {
+    const c = this.client;
+    const RS = c.kind('ReplicaSet');
+    const P = c.kind('Pod');
+    const sets = c.list(RS);
+    const podsR = c.list(P);
+    if (!sets.ok || !podsR.ok) return false;
+    let changed = false;
+    for (const rs of sets.value) {
+      const spec = isRecord(rs.spec) ? rs.spec : {};
+      const want = num(spec.replicas, 1);
+      const pods = podsR.value.filter((p) => p.metadata.namespace === rs.metadata.namespace && ownedBy(p, rs));
+      const alive = pods.filter((p) => !p.metadata.deletionTimestamp);
+      if (alive.length < want) {
+        const tpl = isRecord(spec.template) ? deepClone(spec.template) : {};
+        const meta = isRecord(tpl.metadata) ? tpl.metadata : {};
+        for (let i = alive.length; i < want; i++) {
+          const r = c.create(P, {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: {
+              generateName: `${rs.metadata.name}-`,
+              namespace: rs.metadata.namespace,
+              labels: { ...((meta.labels as Record<string, string>) ?? {}) },
+              annotations: isRecord(meta.annotations) ? { ...(meta.annotations as Record<string, string>) } : undefined,
+              ownerReferences: [ownerRef(rs)],
+            },
+            spec: deepClone(isRecord(tpl.spec) ? tpl.spec : {}),
+          });
+          if (r.ok) changed = true;
+        }
+      } else if (alive.length > want) {
+        const ranked = [...alive].sort((a, b) => {
+          const ra = podReady(a) ? 1 : 0;
+          const rb = podReady(b) ? 1 : 0;
+          return ra - rb || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
+        });
+        for (const p of ranked.slice(0, alive.length - want)) if (c.delete(P, p.metadata.namespace, p.metadata.name ?? '').ok) changed = true;
+      }
+      const fresh = c.list(P, rs.metadata.namespace);
+      const now = fresh.ok ? fresh.value.filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp) : alive;
+      const ready = now.filter(podReady).length;
+      const status: Record<string, unknown> = { replicas: now.length, fullyLabeledReplicas: now.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
+      if (ready === 0) {
+        delete status.readyReplicas;
+        delete status.availableReplicas;
+      }
+      if (now.length === 0) delete status.fullyLabeledReplicas;
+      if (!jsonEqual(rs.status ?? {}, status)) {
+        const u = deepClone(rs);
+        u.status = status;
+        if (c.updateStatus(RS, u).ok) changed = true;
+      }
+    }
+    return changed;
+  }
+}
+
+export function podReady(p: KubeObject): boolean {
+  const conds = isRecord(p.status) && Array.isArray(p.status.conditions) ? p.status.conditions : [];
+  return conds.some((x) => isRecord(x) && x.type === 'Ready' && x.status === 'True');
+}

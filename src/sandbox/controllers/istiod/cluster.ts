@@ -1,0 +1,125 @@
+/**
+ * Services → CDS clusters and EDS endpoints, shaped by DestinationRules:
+ * outbound|<port>||<host> for the service and outbound|<port>|<subset>|<host> per subset,
+ * with the load balancer, connection pool and outlier detection of the merged traffic policy.
+ */
+import { fromMap, matches } from '../../api/labels';
+import type { Cluster, ClusterLoadAssignment, LbEndpoint, LbPolicy } from '../../dataplane/types';
+import { hostMatches, resolveShortname } from './hosts';
+import type { DestinationRuleSpec, TrafficPolicy } from './istioTypes';
+import { parseDuration } from './istioTypes';
+import type { Config, PushContext, ServiceInfo, ServicePort } from './pushContext';
+import { clusterName } from './virtualService';
+
+/** The DestinationRule that applies to a host for a proxy: proxy namespace, then the service's, then the root namespace. */
+export function destinationRuleFor(push: PushContext, host: string, proxyNamespace: string, serviceNamespace: string): Config<DestinationRuleSpec> | undefined {
+  const candidates = push.destinationRules.filter((dr) => dr.spec.host && hostMatches(resolveShortname(dr.spec.host, dr.namespace), host));
+  const exact = (ns: string): Config<DestinationRuleSpec> | undefined =>
+    candidates.find((c) => c.namespace === ns && resolveShortname(c.spec.host ?? '', c.namespace) === host) ?? candidates.find((c) => c.namespace === ns);
+  return exact(proxyNamespace) ?? exact(serviceNamespace) ?? exact(push.rootNamespace);
+}
+
+function mergePolicy(base: TrafficPolicy | undefined, over: TrafficPolicy | undefined): TrafficPolicy | undefined {
+  if (!base) return over;
+  if (!over) return base;
+  return { ...base, ...over };
+}
+
+function lbPolicy(tp: TrafficPolicy | undefined): Pick<Cluster, 'lbPolicy' | 'consistentHash'> {
+  const lb = tp?.loadBalancer;
+  if (lb?.consistentHash) {
+    const ch = lb.consistentHash;
+    return {
+      lbPolicy: 'RING_HASH',
+      consistentHash: {
+        httpHeaderName: ch.httpHeaderName,
+        httpCookie: ch.httpCookie?.name,
+        useSourceIp: ch.useSourceIp,
+        httpQueryParameterName: ch.httpQueryParameterName,
+      },
+    };
+  }
+  const simple = lb?.simple;
+  const map: Record<string, LbPolicy> = {
+    ROUND_ROBIN: 'ROUND_ROBIN',
+    RANDOM: 'RANDOM',
+    LEAST_REQUEST: 'LEAST_REQUEST',
+    LEAST_CONN: 'LEAST_REQUEST',
+    PASSTHROUGH: 'PASSTHROUGH',
+  };
+  // Istio's default since 1.14 is LEAST_REQUEST.
+  return { lbPolicy: simple ? map[simple] ?? 'LEAST_REQUEST' : 'LEAST_REQUEST' };
+}
+
+function applyPolicy(c: Cluster, tp: TrafficPolicy | undefined): void {
+  Object.assign(c, lbPolicy(tp));
+  const cp = tp?.connectionPool;
+  if (cp)
+    c.connectionPool = {
+      maxConnections: cp.tcp?.maxConnections,
+      http1MaxPendingRequests: cp.http?.http1MaxPendingRequests,
+      http2MaxRequests: cp.http?.http2MaxRequests,
+      maxRequestsPerConnection: cp.http?.maxRequestsPerConnection,
+    };
+  const od = tp?.outlierDetection;
+  if (od)
+    c.outlierDetection = {
+      consecutive5xxErrors: od.consecutive5xxErrors ?? 5,
+      consecutiveGatewayErrors: od.consecutiveGatewayErrors,
+      intervalMs: parseDuration(od.interval) ?? 10_000,
+      baseEjectionTimeMs: parseDuration(od.baseEjectionTime) ?? 30_000,
+      maxEjectionPercent: od.maxEjectionPercent ?? 10,
+    };
+  if (tp?.tls?.mode === 'DISABLE') c.tlsMode = 'DISABLE';
+  if (tp?.tls?.mode === 'SIMPLE') c.tlsMode = 'SIMPLE';
+}
+
+function endpointsFor(svc: ServiceInfo, port: ServicePort, subsetLabels: Record<string, string> | undefined): LbEndpoint[] {
+  const reqs = fromMap(subsetLabels);
+  return svc.instances
+    .filter((i) => matches(i.labels, reqs))
+    .filter((i) => i.ports[port.name] !== undefined || svc.source === 'serviceentry')
+    .map((i) => ({
+      address: i.ip,
+      port: i.ports[port.name] ?? Number(port.targetPort),
+      healthy: i.ready,
+      pod: i.pod,
+      istio: i.istio,
+      hostname: i.hostname,
+      labels: i.labels,
+    }));
+}
+
+export function buildOutboundClusters(push: PushContext, proxyNamespace: string): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
+  const clusters: Cluster[] = [];
+  const endpoints: ClusterLoadAssignment[] = [];
+  for (const svc of push.services) {
+    const dr = destinationRuleFor(push, svc.hostname, proxyNamespace, svc.namespace);
+    for (const port of svc.ports) {
+      const base: Cluster = {
+        name: clusterName('outbound', port.port, undefined, svc.hostname),
+        type: svc.resolution === 'DNS' ? 'STRICT_DNS' : svc.resolution === 'NONE' && svc.source === 'serviceentry' ? 'ORIGINAL_DST' : 'EDS',
+        direction: 'outbound',
+        serviceHost: svc.hostname,
+        port: port.port,
+        lbPolicy: 'LEAST_REQUEST',
+        tlsMode: svc.external ? 'DISABLE' : 'ISTIO_MUTUAL',
+        destinationRule: dr ? `${dr.namespace}/${dr.name}` : undefined,
+      };
+      applyPolicy(base, dr?.spec.trafficPolicy);
+      clusters.push(base);
+      endpoints.push({ clusterName: base.name, endpoints: endpointsFor(svc, port, undefined) });
+      for (const subset of dr?.spec.subsets ?? []) {
+        if (!subset.name) continue;
+        const c: Cluster = { ...base, name: clusterName('outbound', port.port, subset.name, svc.hostname), subset: subset.name };
+        applyPolicy(c, mergePolicy(dr?.spec.trafficPolicy, subset.trafficPolicy));
+        clusters.push(c);
+        endpoints.push({ clusterName: c.name, endpoints: endpointsFor(svc, port, subset.labels) });
+      }
+    }
+  }
+  return { clusters, endpoints };
+}
+
+export const PASSTHROUGH_CLUSTER: Cluster = { name: 'PassthroughCluster', type: 'ORIGINAL_DST', direction: 'none', lbPolicy: 'PASSTHROUGH', tlsMode: 'DISABLE' };
+export const BLACKHOLE_CLUSTER: Cluster = { name: 'BlackHoleCluster', type: 'STATIC', direction: 'none', lbPolicy: 'ROUND_ROBIN', tlsMode: 'DISABLE' };

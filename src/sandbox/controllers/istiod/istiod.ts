@@ -1,0 +1,205 @@
+/**
+ * istiod: watches the apiserver, keeps a PushContext, and computes each proxy's
+ * configuration (listeners → route configurations → clusters → endpoints), the way
+ * pilot/pkg/networking/core does for sidecars and gateways.
+ */
+import type { ApiClient } from '../../api/client';
+import { fromMap, matches } from '../../api/labels';
+import type { ApiServer } from '../../api/server';
+import type { Cluster, ClusterLoadAssignment, Listener, ProxyConfig, Route, RouteConfiguration, VirtualHost } from '../../dataplane/types';
+import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from './cluster';
+import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
+import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
+import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
+import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
+
+const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'Namespace']);
+
+export class Istiod {
+  private version = 0;
+  private push: PushContext | undefined;
+  private cache = new Map<string, ProxyConfig>();
+
+  constructor(
+    private readonly client: ApiClient,
+    server: ApiServer,
+    private readonly meshConfig: () => MeshConfig,
+  ) {
+    server.watch((e) => {
+      if (WATCHED.has(e.resource.kind)) this.invalidate();
+    });
+  }
+
+  /** Called on any relevant change (and when the mesh config changes). */
+  invalidate(): void {
+    this.version++;
+    this.push = undefined;
+    this.cache.clear();
+  }
+
+  pushContext(): PushContext {
+    if (!this.push) this.push = buildPushContext(this.client, this.meshConfig(), this.version);
+    return this.push;
+  }
+
+  /** The configuration of the proxy in pod `namespace/name`, or undefined if it has no proxy. */
+  configFor(namespace: string, name: string): ProxyConfig | undefined {
+    const key = `${namespace}/${name}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const push = this.pushContext();
+    const pod = push.pods.find((p) => p.namespace === namespace && p.name === name);
+    if (!pod || (!pod.sidecar && !pod.gateway) || !pod.ip) return undefined;
+    const cfg = pod.gateway ? buildGatewayConfig(push, pod) : buildSidecarConfig(push, pod);
+    this.cache.set(key, cfg);
+    return cfg;
+  }
+}
+
+function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']): ProxyConfig {
+  const { clusters, endpoints } = buildOutboundClusters(push, pod.namespace);
+  const cmap = new Map<string, Cluster>(clusters.map((c) => [c.name, c]));
+  cmap.set(PASSTHROUGH_CLUSTER.name, PASSTHROUGH_CLUSTER);
+  cmap.set(BLACKHOLE_CLUSTER.name, BLACKHOLE_CLUSTER);
+  return {
+    id: `${pod.name}.${pod.namespace}`,
+    type,
+    podIp: pod.ip ?? '',
+    namespace: pod.namespace,
+    labels: pod.labels,
+    listeners: [],
+    routes: new Map(),
+    clusters: cmap,
+    endpoints: new Map<string, ClusterLoadAssignment>(endpoints.map((e) => [e.clusterName, e])),
+    accessLogFile: push.mesh.accessLogFile,
+    outboundTrafficPolicy: push.mesh.outboundTrafficPolicy,
+  };
+}
+
+/** VirtualServices bound to the mesh whose hosts name `hostname` (the oldest wins, as Istio picks one per host). */
+function meshVirtualServiceFor(push: PushContext, hostname: string): Config<VirtualServiceSpec> | undefined {
+  return push.virtualServices.find((vs) => {
+    const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
+    if (!gws.includes('mesh')) return false;
+    return (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortname(h, vs.namespace), hostname));
+  });
+}
+
+export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig {
+  const cfg = baseConfig(push, pod, 'sidecar');
+  const routeConfigs = new Map<number, RouteConfiguration>();
+  for (const svc of push.services) {
+    for (const port of svc.ports) {
+      if (!isHttpProtocol(port.protocol)) continue;
+      let rc = routeConfigs.get(port.port);
+      if (!rc) {
+        rc = { name: String(port.port), virtualHosts: [] };
+        routeConfigs.set(port.port, rc);
+      }
+      const vs = meshVirtualServiceFor(push, svc.hostname);
+      const ctx: RouteContext = { push, gateways: new Set(['mesh']), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: port.port };
+      const routes: Route[] = vs ? translateVirtualService(vs, ctx) : [defaultRoute(clusterName('outbound', port.port, undefined, svc.hostname), svc.hostname)];
+      rc.virtualHosts.push({
+        name: `${svc.hostname}:${port.port}`,
+        domains: serviceDomains(svc.hostname, port.port, pod.namespace, svc.address),
+        routes,
+      });
+    }
+  }
+  for (const [port, rc] of [...routeConfigs].sort((a, b) => a[0] - b[0])) {
+    rc.virtualHosts.push(
+      push.mesh.outboundTrafficPolicy === 'REGISTRY_ONLY'
+        ? {
+            name: 'block_all',
+            domains: ['*'],
+            routes: [{ name: 'block_all', match: { path: { prefix: '/' }, headers: [], queryParams: [] }, action: { type: 'direct', status: 502 } }],
+          }
+        : {
+            name: 'allow_any',
+            domains: ['*'],
+            routes: [
+              {
+                name: 'allow_any',
+                match: { path: { prefix: '/' }, headers: [], queryParams: [] },
+                action: { type: 'route', clusters: [{ cluster: 'PassthroughCluster', host: '', weight: 100 }], timeoutMs: 0 },
+              },
+            ],
+          },
+    );
+    cfg.routes.set(rc.name, rc);
+    cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', routeConfigName: rc.name });
+  }
+  cfg.listeners.push({ name: 'virtualOutbound', address: '0.0.0.0', port: 15001, kind: 'outbound' });
+  cfg.listeners.push({ name: 'virtualInbound', address: '0.0.0.0', port: 15006, kind: 'inbound' });
+  // inbound clusters for the ports of the services that select this pod
+  for (const svc of push.services) {
+    if (svc.source !== 'kubernetes') continue;
+    for (const inst of svc.instances) {
+      if (inst.ip !== pod.ip) continue;
+      for (const port of svc.ports) {
+        const tp = inst.ports[port.name];
+        if (tp === undefined) continue;
+        const name = clusterName('inbound', tp, undefined, '');
+        cfg.clusters.set(name, { name, type: 'ORIGINAL_DST', direction: 'inbound', port: tp, lbPolicy: 'PASSTHROUGH', tlsMode: 'DISABLE' });
+      }
+    }
+  }
+  return cfg;
+}
+
+/** The container port a gateway server port maps to: the targetPort of the gateway's Service, as Istio computes it. */
+function gatewayListenerPort(push: PushContext, pod: PodInfo, server: ServerSpec): number {
+  const n = server.port?.number ?? 0;
+  for (const svc of push.services) {
+    if (svc.source !== 'kubernetes' || svc.namespace !== pod.namespace || !svc.selector) continue;
+    if (!matches(pod.labels, fromMap(svc.selector))) continue;
+    const p = svc.ports.find((x) => x.port === n);
+    if (p && typeof p.targetPort === 'number') return p.targetPort;
+  }
+  return server.port?.targetPort ?? n;
+}
+
+export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig {
+  const cfg = baseConfig(push, pod, 'router');
+  const gateways = push.gateways.filter((g) => g.spec.selector && Object.keys(g.spec.selector).length > 0 && matches(pod.labels, fromMap(g.spec.selector)));
+  // listener port → servers (with their gateway) merged on it
+  const byPort = new Map<number, { gw: Config<(typeof gateways)[number]['spec']>; server: ServerSpec }[]>();
+  for (const gw of gateways)
+    for (const server of gw.spec.servers ?? []) {
+      const proto = (server.port?.protocol ?? '').toUpperCase();
+      if (!['HTTP', 'HTTP2', 'GRPC'].includes(proto) && !(proto === 'HTTPS' && server.tls?.mode === 'ISTIO_MUTUAL')) continue;
+      const lp = gatewayListenerPort(push, pod, server);
+      const list = byPort.get(lp) ?? [];
+      list.push({ gw, server });
+      byPort.set(lp, list);
+    }
+  for (const [lp, servers] of [...byPort].sort((a, b) => a[0] - b[0])) {
+    const rcName = `http.${lp}`;
+    const vhosts = new Map<string, VirtualHost>();
+    for (const { gw, server } of servers) {
+      const gwRef = `${gw.namespace}/${gw.name}`;
+      const serverPort = server.port?.number ?? lp;
+      for (const vs of push.virtualServices) {
+        const refs = (vs.spec.gateways ?? []).map((g) => resolveGatewayRef(g, vs.namespace));
+        if (!refs.includes(gwRef)) continue;
+        for (const rawHost of vs.spec.hosts ?? []) {
+          const vsHost = rawHost.toLowerCase();
+          const allowed = (server.hosts ?? []).some((sh) => {
+            const { namespace, host } = splitGatewayHost(sh, gw.namespace);
+            return (namespace === '*' || namespace === vs.namespace) && hostsIntersect(host, vsHost);
+          });
+          if (!allowed) continue;
+          const ctx: RouteContext = { push, gateways: new Set([gwRef]), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: serverPort };
+          const routes = translateVirtualService(vs, ctx);
+          const name = `${vsHost}:${serverPort}`;
+          const existing = vhosts.get(name);
+          if (existing) existing.routes.push(...routes);
+          else vhosts.set(name, { name, domains: vsHost === '*' ? ['*'] : [vsHost, `${vsHost}:*`], routes });
+        }
+      }
+    }
+    cfg.routes.set(rcName, { name: rcName, virtualHosts: [...vhosts.values()] });
+    cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', routeConfigName: rcName });
+  }
+  return cfg;
+}

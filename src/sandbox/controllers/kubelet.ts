@@ -1,0 +1,226 @@
+/**
+ * The kubelet of node "sandbox": binds pods to the node, gives them an IP, and moves them
+ * through a real-looking life on the clock:
+ *
+ *   Pending → (Init:0/1 → PodInitializing when a sidecar was injected) → ContainerCreating
+ *   → Running (the sidecar turns ready a moment later: READY 1/2 → 2/2)
+ *   unknown image → ErrImagePull ⇄ ImagePullBackOff;  a container that exits → CrashLoopBackOff
+ *   deleted → Terminating → gone.
+ *
+ * podStatusAt() is a pure function of the pod and the elapsed time, so tests can table it.
+ */
+import type { ApiClient } from '../api/client';
+import { isoSeconds } from '../core/clock';
+import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
+import type { ApiServer } from '../api/server';
+import { keepsRunning, lookupImage, parseImage, pullError } from '../workloads/images';
+import type { ContainerSpecLite } from '../workloads/types';
+import type { Controller } from './controller';
+
+export const NODE_NAME = 'sandbox';
+export const NODE_IP = '172.18.0.2';
+
+/** Milliseconds of each stage (virtual time). */
+export const TIMING = {
+  init: 1500,
+  pull: 1500,
+  sidecarReady: 1000,
+  pullRetry: 15_000,
+  errImagePullFor: 3000,
+};
+
+export function containersOf(spec: Record<string, unknown>, field = 'containers'): ContainerSpecLite[] {
+  const list = Array.isArray(spec[field]) ? (spec[field] as unknown[]) : [];
+  return list.filter(isRecord).map((c) => ({
+    name: String(c.name ?? ''),
+    image: String(c.image ?? ''),
+    env: Object.fromEntries(
+      (Array.isArray(c.env) ? c.env : []).filter(isRecord).map((e) => [String(e.name), e.value === undefined ? '' : String(e.value)]),
+    ),
+    command: Array.isArray(c.command) ? c.command.map(String) : undefined,
+    args: Array.isArray(c.args) ? c.args.map(String) : undefined,
+    ports: (Array.isArray(c.ports) ? c.ports : []).filter(isRecord).map((p) => ({ name: typeof p.name === 'string' ? p.name : undefined, containerPort: Number(p.containerPort) })),
+  }));
+}
+
+function imageId(image: string): string {
+  const r = parseImage(image);
+  let h = 0;
+  for (const ch of image) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `${r.registry}/${r.repository}@sha256:${h.toString(16).padStart(8, '0').repeat(8)}`;
+}
+
+function fullImage(image: string): string {
+  const r = parseImage(image);
+  return `${r.registry}/${r.repository}:${r.tag}`;
+}
+
+/** Restart times of a crashing container: back-off 10 s, 20 s, 40 s … capped at 5 min. */
+export function restartsAt(sinceStart: number): { restarts: number; nextAt: number; lastAt: number } {
+  let t = 0;
+  let restarts = 0;
+  let delay = 10_000;
+  for (;;) {
+    const next = t + 500 + delay;
+    if (next > sinceStart) return { restarts, nextAt: next, lastAt: t };
+    t = next;
+    restarts++;
+    delay = Math.min(delay * 2, 300_000);
+  }
+}
+
+export function podStatusAt(pod: KubeObject, elapsed: number, createdMs: number, podIp: string): Record<string, unknown> {
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const inits = containersOf(spec, 'initContainers');
+  const containers = containersOf(spec);
+  const ts = (ms: number): string => isoSeconds(createdMs + ms);
+  const initDone = inits.length ? TIMING.init : 0;
+  const initStatuses = inits.map((c) => {
+    const done = elapsed >= initDone;
+    return {
+      name: c.name,
+      image: fullImage(c.image),
+      imageID: done ? imageId(c.image) : '',
+      ready: done,
+      restartCount: 0,
+      started: false,
+      state: done
+        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts(200), finishedAt: ts(initDone), containerID: `containerd://${imageId(c.name).slice(-64)}` } }
+        : { waiting: { reason: 'PodInitializing' } },
+    };
+  });
+  const runAt = initDone + TIMING.pull;
+  let allRunning = true;
+  const statuses = containers.map((c) => {
+    const base = { name: c.name, image: fullImage(c.image), imageID: '', ready: false, restartCount: 0, started: false };
+    if (elapsed < initDone) {
+      allRunning = false;
+      return { ...base, state: { waiting: { reason: 'PodInitializing' } } };
+    }
+    if (!lookupImage(c.image)) {
+      allRunning = false;
+      if (elapsed < runAt) return { ...base, state: { waiting: { reason: 'ContainerCreating' } } };
+      const inCycle = (elapsed - runAt) % TIMING.pullRetry;
+      const reason = inCycle < TIMING.errImagePullFor ? 'ErrImagePull' : 'ImagePullBackOff';
+      const message = reason === 'ErrImagePull' ? `rpc error: code = NotFound desc = ${pullError(c.image)}` : `Back-off pulling image "${c.image}"`;
+      return { ...base, state: { waiting: { reason, message } } };
+    }
+    if (elapsed < runAt) {
+      allRunning = false;
+      return { ...base, state: { waiting: { reason: 'ContainerCreating' } } };
+    }
+    const running = { ...base, imageID: imageId(c.image), started: true };
+    if (!keepsRunning(c)) {
+      const { restarts, nextAt, lastAt } = restartsAt(elapsed - runAt);
+      const crashing = elapsed - runAt - lastAt > 500;
+      const term = { exitCode: 2, reason: 'Error', startedAt: ts(runAt + lastAt), finishedAt: ts(runAt + lastAt + 100) };
+      return {
+        ...running,
+        started: false,
+        restartCount: restarts,
+        state: crashing
+          ? { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round((nextAt - lastAt - 500) / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } }
+          : { terminated: term },
+        lastState: restarts > 0 ? { terminated: term } : {},
+      };
+    }
+    const ready = c.name === 'istio-proxy' ? elapsed >= runAt + TIMING.sidecarReady : true;
+    return { ...running, ready, state: { running: { startedAt: ts(runAt) } } };
+  });
+  const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
+  const anyStarted = statuses.some((s) => s.started);
+  const phase = allRunning || anyStarted ? 'Running' : 'Pending';
+  const cond = (type: string, ok: boolean, at: number): Record<string, unknown> => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: ts(ok ? at : 0),
+    ...(ok || type === 'PodScheduled' || type === 'Initialized' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${statuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]` }),
+  });
+  const readyAt = runAt + (containers.some((c) => c.name === 'istio-proxy') ? TIMING.sidecarReady : 0);
+  const hasIp = elapsed >= Math.min(initDone, TIMING.pull) / 2;
+  const status: Record<string, unknown> = {
+    phase,
+    conditions: [
+      cond('PodReadyToStartContainers', hasIp, 300),
+      cond('Initialized', elapsed >= initDone, initDone),
+      cond('Ready', containersReady, readyAt),
+      cond('ContainersReady', containersReady, readyAt),
+      cond('PodScheduled', true, 0),
+    ],
+    hostIP: NODE_IP,
+    hostIPs: [{ ip: NODE_IP }],
+    ...(hasIp ? { podIP: podIp, podIPs: [{ ip: podIp }] } : {}),
+    startTime: ts(0),
+    ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
+    containerStatuses: statuses,
+    qosClass: 'Burstable',
+  };
+  return status;
+}
+
+export class PodIpam {
+  private next = 5;
+  private byUid = new Map<string, string>();
+  constructor(private readonly prefix = '10.244.0') {}
+  ipFor(uid: string): string {
+    let ip = this.byUid.get(uid);
+    if (!ip) {
+      const n = this.next++;
+      ip = n < 255 ? `${this.prefix}.${n}` : `10.244.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+      this.byUid.set(uid, ip);
+    }
+    return ip;
+  }
+  release(uid: string): void {
+    this.byUid.delete(uid);
+  }
+}
+
+export class Kubelet implements Controller {
+  readonly name = 'kubelet';
+  readonly ipam = new PodIpam();
+  constructor(
+    private readonly client: ApiClient,
+    private readonly server: ApiServer,
+    private readonly onStart: (pod: KubeObject, at: number) => void = () => undefined,
+  ) {}
+
+  reconcile(now: number): boolean {
+    const c = this.client;
+    const P = c.kind('Pod');
+    const pods = c.list(P);
+    if (!pods.ok) return false;
+    let changed = false;
+    for (const p of pods.value) {
+      const created = Date.parse(p.metadata.creationTimestamp ?? '') || now;
+      if (p.metadata.deletionTimestamp) {
+        if (now >= Date.parse(p.metadata.deletionTimestamp)) {
+          this.server.forceRemove(P, p.metadata.namespace, p.metadata.name ?? '');
+          this.ipam.release(p.metadata.uid ?? '');
+          changed = true;
+        }
+        continue;
+      }
+      const spec = isRecord(p.spec) ? p.spec : {};
+      if (!spec.nodeName) {
+        const u = deepClone(p);
+        u.spec = { ...spec, nodeName: NODE_NAME };
+        if (c.update(P, u).ok) changed = true;
+        continue;
+      }
+      const ip = this.ipam.ipFor(p.metadata.uid ?? '');
+      const status = podStatusAt(p, now - created, created, ip);
+      if (!jsonEqual(p.status ?? {}, status)) {
+        const wasRunning = isRecord(p.status) && p.status.phase === 'Running';
+        const u = deepClone(p);
+        u.status = status;
+        if (c.updateStatus(P, u).ok) {
+          changed = true;
+          if (!wasRunning && status.phase === 'Running') this.onStart(u, now);
+        }
+      }
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * One Envoy proxy: a sidecar (outbound + inbound) or a gateway (router). It takes the
+ * configuration istiod computed (ProxyConfig) and processes one HTTP request:
+ *
+ *   listener → route configuration → virtual host (by :authority) → first matching route
+ *   → fault injection → weighted cluster → rewrite/headers → endpoint (load balancer,
+ *   outlier detection) → upstream, with retries and timeouts → access-log line.
+ */
+import type { Random } from '../core/random';
+import { uuid } from '../core/random';
+import type { HttpRequest, HttpResponse, HttpResult, NetError } from '../network/http';
+import { isNetError, splitPathQuery } from '../network/http';
+import { formatAccessLog, type AccessLogEntry } from './accessLog';
+import { endpointKey, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
+import { isEjected, recordResult, type OutlierState } from './outlierDetection';
+import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
+import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
+import type { Cluster, HeaderOps, LbEndpoint, ProxyConfig, Route, RouteAction } from './types';
+
+export interface Peer {
+  ip: string;
+  port: number;
+}
+
+/** What the proxy needs from the network around it. */
+export interface ProxyHost {
+  /** Opens a connection from this proxy to an upstream endpoint and sends the request. */
+  forward(req: HttpRequest, to: { address: string; port: number; hostname?: string }, from: Peer, tls: { sni?: string }, startMs: number): HttpResult;
+  /** Inbound: hands the request to the application container on localhost:port. */
+  deliverLocal(req: HttpRequest, port: number, from: Peer, startMs: number): HttpResult;
+  /** Fires a mirrored request; its response is ignored. */
+  mirror(req: HttpRequest, cluster: string, startMs: number): void;
+  /** Appends a line to the istio-proxy container's log. */
+  log(line: string, atMs: number): void;
+  rng: Random;
+  now(): number;
+}
+
+export interface ProxyState {
+  lb: Map<string, LbState>;
+  outlier: Map<string, OutlierState>;
+}
+
+export function newProxyState(): ProxyState {
+  return { lb: new Map(), outlier: new Map() };
+}
+
+function applyHeaderOps(h: Record<string, string>, ops: HeaderOps | undefined): void {
+  if (!ops) return;
+  for (const k of ops.remove ?? []) delete h[k.toLowerCase()];
+  for (const [k, v] of Object.entries(ops.set ?? {})) h[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(ops.add ?? {})) {
+    const key = k.toLowerCase();
+    h[key] = h[key] ? `${h[key]},${v}` : v;
+  }
+}
+
+function envoyResponse(status: number, body: string, durationMs: number, extra: Record<string, string> = {}): HttpResponse {
+  const headers: Record<string, string> = body ? { 'content-length': String(body.length), 'content-type': 'text/plain' } : { 'content-length': '0' };
+  return { status, headers: { ...headers, ...extra }, body, durationMs };
+}
+
+function ephemeralPort(rng: Random): number {
+  return 32768 + rng.int(28000);
+}
+
+interface AttemptOutcome {
+  result: HttpResult;
+  flags: string[];
+  details: string;
+  upstreamHost?: string;
+  upstreamLocal?: string;
+  upstreamFailure?: string;
+  elapsed: number;
+}
+
+const RETRIABLE_ON: Record<string, (s: number) => boolean> = {
+  '5xx': (s) => s >= 500,
+  'gateway-error': (s) => s === 502 || s === 503 || s === 504,
+  'retriable-status-codes': (s) => s === 503,
+};
+
+function retriableStatus(retryOn: string[], status: number): boolean {
+  return retryOn.some((r) => RETRIABLE_ON[r]?.(status) || r === String(status));
+}
+
+function retriableConnectFailure(retryOn: string[]): boolean {
+  return retryOn.some((r) => r === 'connect-failure' || r === '5xx' || r === 'gateway-error' || r === 'reset');
+}
+
+export class Envoy {
+  readonly state = newProxyState();
+  constructor(
+    public config: ProxyConfig,
+    private readonly host: ProxyHost,
+  ) {}
+
+  /**
+   * A request arriving at an outbound listener (sidecar: the app's connection redirected
+   * to 15001; gateway: a connection to one of its listener ports).
+   * `original` is the destination the downstream connected to (ClusterIP:port, LB IP:port…).
+   */
+  handleOutbound(reqIn: HttpRequest, original: Peer, downstream: Peer, startMs: number): HttpResult {
+    const cfg = this.config;
+    const isGateway = cfg.type === 'router';
+    const listener = cfg.listeners.find((l) => l.port === original.port && l.routeConfigName);
+    if (!listener) {
+      if (isGateway) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0 };
+      return this.passthroughTcp(reqIn, original, downstream, startMs);
+    }
+    const req: HttpRequest = { ...reqIn, headers: { ...reqIn.headers } };
+    if (!req.headers['x-request-id']) req.headers['x-request-id'] = uuid(this.host.rng);
+    if (isGateway) {
+      req.headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${downstream.ip}` : downstream.ip;
+      req.headers['x-forwarded-proto'] = req.scheme;
+      req.headers['x-envoy-external-address'] = downstream.ip;
+    }
+    const local = isGateway ? `${cfg.podIp}:${listener.port}` : `${original.ip}:${original.port}`;
+    const base = {
+      startTime: startMs,
+      method: req.method,
+      path: req.path,
+      protocol: req.protocol ?? 'HTTP/1.1',
+      bytesReceived: req.body.length,
+      xForwardedFor: req.headers['x-forwarded-for'],
+      userAgent: req.headers['user-agent'],
+      requestId: req.headers['x-request-id'],
+      authority: req.authority,
+      downstreamLocalAddress: local,
+      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+    };
+    const rc = cfg.routes.get(listener.routeConfigName ?? '');
+    const vhost = rc && selectVirtualHost(rc.virtualHosts, req.authority);
+    const route = vhost && selectRoute(vhost.routes, req);
+    const overhead = 0.2 + this.host.rng.next() * 0.6;
+    if (!route) {
+      const res = envoyResponse(404, '', overhead, { date: '', server: 'istio-envoy' });
+      this.writeLog({ ...base, responseCode: 404, flags: [F.NoRouteFound], details: D.routeNotFound, bytesSent: 0, durationMs: overhead });
+      return res;
+    }
+    return this.routeRequest(req, route, base, original, overhead, startMs);
+  }
+
+  private routeRequest(
+    req: HttpRequest,
+    route: Route,
+    base: Omit<AccessLogEntry, 'responseCode' | 'flags' | 'details' | 'bytesSent' | 'durationMs'>,
+    original: Peer,
+    overhead: number,
+    startMs: number,
+  ): HttpResult {
+    const flags: string[] = [];
+    let elapsed = overhead;
+    const rng = this.host.rng;
+    const routeName = route.name;
+    const fin = (res: HttpResponse, details: string, extra: Partial<AccessLogEntry> = {}): HttpResponse => {
+      applyHeaderOps(res.headers, route.responseHeaders);
+      res.durationMs = elapsed;
+      this.writeLog({ ...base, responseCode: res.status, flags, details, bytesSent: res.body.length, durationMs: elapsed, routeName, ...extra });
+      return res;
+    };
+    // fault injection (envoy.filters.http.fault runs before the router)
+    if (route.fault?.delay && rng.next() * 100 < route.fault.delay.percentage) {
+      elapsed += route.fault.delay.fixedDelayMs;
+      flags.push(F.DelayInjected);
+    }
+    if (route.fault?.abort && rng.next() * 100 < route.fault.abort.percentage) {
+      flags.push(F.FaultInjected);
+      return fin(envoyResponse(route.fault.abort.httpStatus, 'fault filter abort', 0, { server: 'istio-envoy' }), D.faultAbort);
+    }
+    const action = route.action;
+    if (action.type === 'direct') {
+      const res = envoyResponse(action.status, action.body ?? '', 0, { server: 'istio-envoy' });
+      return fin(res, D.directResponse, routeName === 'block_all' ? { upstreamCluster: undefined } : {});
+    }
+    if (action.type === 'redirect') {
+      const { host } = { host: action.hostRedirect ?? req.authority };
+      const scheme = action.schemeRedirect ?? req.scheme;
+      const path = action.pathRedirect ?? req.path;
+      const port = action.portRedirect ? `:${action.portRedirect}` : '';
+      const res = envoyResponse(action.responseCode, '', 0, { location: `${scheme}://${host.replace(/:\d+$/, '')}${port}${path}`, server: 'istio-envoy' });
+      return fin(res, D.directResponse);
+    }
+    const wc = pickWeighted(action.clusters, rng.next());
+    const cluster = wc && this.config.clusters.get(wc.cluster);
+    if (!wc || !cluster) {
+      flags.push(F.NoClusterFound);
+      return fin(envoyResponse(503, '', 0, { server: 'istio-envoy' }), D.clusterNotFound, { upstreamCluster: wc?.cluster });
+    }
+    const up: HttpRequest = { ...req, headers: { ...req.headers } };
+    const newPath = rewritePath(req.path, route.match, action.prefixRewrite, action.regexRewrite);
+    if (newPath !== req.path) {
+      up.path = newPath;
+      up.headers['x-envoy-original-path'] = req.path;
+    }
+    if (action.hostRewrite) up.authority = action.hostRewrite;
+    applyHeaderOps(up.headers, route.requestHeaders);
+    applyHeaderOps(up.headers, wc.requestHeaders);
+    if (action.mirror && rng.next() * 100 < action.mirror.percentage)
+      this.host.mirror({ ...up, authority: `${up.authority.replace(/:\d+$/, '')}-shadow` }, action.mirror.cluster, startMs + elapsed);
+
+    const outcome = this.sendWithRetries(up, cluster, action, original, startMs + elapsed);
+    elapsed += outcome.elapsed;
+    flags.push(...outcome.flags);
+    const logExtra: Partial<AccessLogEntry> = {
+      upstreamCluster: cluster.name === 'PassthroughCluster' || cluster.name === 'BlackHoleCluster' ? cluster.name : cluster.name,
+      upstreamHost: outcome.upstreamHost,
+      upstreamLocalAddress: outcome.upstreamLocal,
+      upstreamTransportFailureReason: outcome.upstreamFailure,
+    };
+    const r = outcome.result;
+    if (isNetError(r)) {
+      // the downstream gave up (curl --max-time): Envoy logs 0 DC
+      flags.push(F.DownstreamConnectionTermination);
+      this.writeLog({ ...base, responseCode: 0, flags, details: D.downstreamReset, bytesSent: 0, durationMs: elapsed, routeName, ...logExtra });
+      return { ...r, durationMs: elapsed };
+    }
+    const res: HttpResponse = { ...r, headers: { ...r.headers } };
+    if (outcome.details === D.viaUpstream) res.headers['x-envoy-upstream-service-time'] = String(Math.max(0, Math.round(outcome.elapsed - 0.3)));
+    res.headers.server = this.config.type === 'router' || res.headers.server === undefined ? 'istio-envoy' : res.headers.server;
+    applyHeaderOps(res.headers, wc.responseHeaders);
+    return fin(res, outcome.details, {
+      ...logExtra,
+      upstreamServiceTimeMs: outcome.details === D.viaUpstream ? Math.max(0, Math.round(outcome.elapsed - 0.3)) : undefined,
+    });
+  }
+
+  private sendWithRetries(req: HttpRequest, cluster: Cluster, action: RouteAction, original: Peer, startMs: number): AttemptOutcome {
+    const retry = action.retry;
+    const maxAttempts = 1 + (retry?.attempts ?? 0);
+    const retryOn = retry?.retryOn ?? [];
+    let elapsed = 0;
+    let last: AttemptOutcome | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const o = this.attempt(req, cluster, original, startMs + elapsed, retry?.perTryTimeoutMs);
+      elapsed += o.elapsed;
+      last = { ...o, elapsed };
+      // global route timeout
+      if (action.timeoutMs > 0 && elapsed >= action.timeoutMs) {
+        return {
+          result: envoyResponse(504, 'upstream request timeout', 0, { server: 'istio-envoy' }),
+          flags: [F.UpstreamRequestTimeout],
+          details: D.responseTimeout,
+          upstreamHost: o.upstreamHost,
+          upstreamLocal: o.upstreamLocal,
+          elapsed: action.timeoutMs,
+        };
+      }
+      const r = o.result;
+      const retriable = isNetError(r)
+        ? retriableConnectFailure(retryOn)
+        : o.details === D.responseTimeout
+          ? retryOn.some((x) => x === '5xx' || x === 'gateway-error')
+          : o.flags.includes(F.NoHealthyUpstream)
+            ? false
+            : retriableStatus(retryOn, r.status);
+      if (!retriable) return last;
+      if (attempt === maxAttempts) {
+        if (retry && attempt > 1) last.flags = [...last.flags, F.UpstreamRetryLimitExceeded];
+        return last;
+      }
+      // exponential back-off with jitter: 25 ms base
+      elapsed += this.host.rng.next() * 25 * 2 ** (attempt - 1);
+    }
+    return last!;
+  }
+
+  private attempt(req: HttpRequest, cluster: Cluster, original: Peer, startMs: number, perTryTimeoutMs?: number): AttemptOutcome {
+    const rng = this.host.rng;
+    const sourcePort = ephemeralPort(rng);
+    const upstreamLocal = `${this.config.podIp}:${sourcePort}`;
+    if (cluster.name === 'PassthroughCluster') {
+      const r = this.host.forward(req, { address: original.ip, port: original.port }, { ip: this.config.podIp, port: sourcePort }, {}, startMs);
+      return this.outcomeOf(r, `${original.ip}:${original.port}`, upstreamLocal);
+    }
+    if (cluster.name === 'BlackHoleCluster') return { result: envoyResponse(502, '', 0), flags: [], details: D.directResponse, elapsed: 0 };
+    const cla = this.config.endpoints.get(cluster.name);
+    const now = startMs;
+    const outlier = this.state.outlier.get(cluster.name) ?? new Map();
+    this.state.outlier.set(cluster.name, outlier);
+    const eps: LbEndpoint[] = (cla?.endpoints ?? []).map((e) => ({ ...e, healthy: e.healthy && !isEjected(outlier, endpointKey(e), now) }));
+    let lbState = this.state.lb.get(cluster.name);
+    if (!lbState) {
+      lbState = newLbState();
+      this.state.lb.set(cluster.name, lbState);
+    }
+    const { query } = splitPathQuery(req.path);
+    const ep = pickEndpoint({
+      endpoints: eps,
+      policy: cluster.lbPolicy,
+      state: lbState,
+      draw: () => rng.next(),
+      hashKey: hashKeyFor(cluster.consistentHash, req.headers, this.config.podIp, query),
+    });
+    if (!ep) return { result: envoyResponse(503, 'no healthy upstream', 0), flags: [F.NoHealthyUpstream], details: D.noHealthyUpstream, elapsed: 0 };
+    const sni = ep.istio && cluster.tlsMode === 'ISTIO_MUTUAL' && cluster.serviceHost ? `outbound_.${cluster.port}_.${cluster.subset ?? ''}_.${cluster.serviceHost}` : undefined;
+    const key = endpointKey(ep);
+    const active = lbState.active;
+    active.set(key, (active.get(key) ?? 0) + 1);
+    const r = this.host.forward(req, { address: ep.address, port: ep.port, hostname: ep.hostname }, { ip: this.config.podIp, port: sourcePort }, { sni }, startMs);
+    active.set(key, (active.get(key) ?? 1) - 1);
+    let outcome = this.outcomeOf(r, isNetError(r) && r.error === 'ENOTFOUND' ? undefined : key, upstreamLocal);
+    if (perTryTimeoutMs !== undefined && outcome.elapsed > perTryTimeoutMs && !isNetError(r))
+      outcome = { result: envoyResponse(504, 'upstream request timeout', 0), flags: [F.UpstreamRequestTimeout], details: D.responseTimeout, upstreamHost: key, upstreamLocal, elapsed: perTryTimeoutMs };
+    if (cluster.outlierDetection) {
+      const status = isNetError(outcome.result) ? 503 : outcome.result.status;
+      recordResult(outlier, cluster.outlierDetection, key, status, now + outcome.elapsed, eps.length);
+    }
+    return outcome;
+  }
+
+  private outcomeOf(r: HttpResult, upstreamHost: string | undefined, upstreamLocal: string): AttemptOutcome {
+    if (isNetError(r)) {
+      if (r.error === 'ETIMEDOUT' || r.error === 'ECONNREFUSED' || r.error === 'ENOTFOUND' || r.error === 'ECONNRESET' || r.error === 'EMPTY') {
+        const body = 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused';
+        return {
+          result: envoyResponse(503, body, 0),
+          flags: [F.UpstreamConnectionFailure],
+          details: D.connectionFailure,
+          upstreamHost,
+          upstreamLocal: undefined,
+          upstreamFailure: 'delayed_connect_error:_Connection_refused',
+          elapsed: r.durationMs + 1,
+        };
+      }
+    }
+    const res = r as HttpResponse;
+    return { result: res, flags: [], details: D.viaUpstream, upstreamHost, upstreamLocal, elapsed: res.durationMs + 0.3 };
+  }
+
+  /** No HTTP listener on the port: Istio's PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY), as TCP. */
+  private passthroughTcp(req: HttpRequest, original: Peer, downstream: Peer, startMs: number): HttpResult {
+    const cfg = this.config;
+    const base: AccessLogEntry = {
+      startTime: startMs,
+      method: '-',
+      path: '-',
+      protocol: '-',
+      responseCode: 0,
+      flags: [],
+      details: '',
+      bytesReceived: 0,
+      bytesSent: 0,
+      durationMs: 0,
+      authority: '',
+      downstreamLocalAddress: `${original.ip}:${original.port}`,
+      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+      requestedServerName: req.scheme === 'https' ? req.authority.replace(/:\d+$/, '') : undefined,
+    };
+    if (cfg.outboundTrafficPolicy === 'REGISTRY_ONLY') {
+      this.writeLog({ ...base, flags: [F.NoHealthyUpstream], upstreamCluster: 'BlackHoleCluster' });
+      return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 1 };
+    }
+    const port = ephemeralPort(this.host.rng);
+    const r = this.host.forward(req, { address: original.ip, port: original.port }, { ip: cfg.podIp, port }, {}, startMs);
+    const d = r.durationMs + 1;
+    this.writeLog({
+      ...base,
+      bytesReceived: req.body.length + req.path.length + 60,
+      bytesSent: isNetError(r) ? 0 : r.body.length + 150,
+      durationMs: d,
+      upstreamHost: `${original.ip}:${original.port}`,
+      upstreamCluster: 'PassthroughCluster',
+      upstreamLocalAddress: `${cfg.podIp}:${port}`,
+      flags: isNetError(r) ? [F.UpstreamConnectionFailure] : [],
+    });
+    return isNetError(r) ? r : { ...r, durationMs: d };
+  }
+
+  /** Inbound: a connection to the pod's IP redirected to 15006 (virtualInbound). */
+  handleInbound(req: HttpRequest, port: number, downstream: Peer, sni: string | undefined, startMs: number): HttpResult {
+    const cfg = this.config;
+    const upstreamLocalPort = ephemeralPort(this.host.rng);
+    const r = this.host.deliverLocal(req, port, { ip: '127.0.0.6', port: upstreamLocalPort }, startMs);
+    const overhead = 0.1 + this.host.rng.next() * 0.4;
+    const cluster = `inbound|${port}||`;
+    const base: AccessLogEntry = {
+      startTime: startMs,
+      method: req.method,
+      path: req.headers['x-envoy-original-path'] ?? req.path,
+      protocol: req.protocol ?? 'HTTP/1.1',
+      responseCode: 0,
+      flags: [],
+      details: '',
+      bytesReceived: req.body.length,
+      bytesSent: 0,
+      durationMs: 0,
+      xForwardedFor: req.headers['x-forwarded-for'],
+      userAgent: req.headers['user-agent'],
+      requestId: req.headers['x-request-id'],
+      authority: req.authority,
+      upstreamHost: `${cfg.podIp}:${port}`,
+      upstreamCluster: cluster,
+      upstreamLocalAddress: `127.0.0.6:${upstreamLocalPort}`,
+      downstreamLocalAddress: `${cfg.podIp}:${port}`,
+      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+      requestedServerName: sni,
+      routeName: 'default',
+    };
+    if (isNetError(r)) {
+      const body = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
+      const res = envoyResponse(503, body, overhead + 1);
+      this.writeLog({ ...base, responseCode: 503, flags: [F.UpstreamConnectionFailure], details: D.connectionFailure, bytesSent: body.length, durationMs: overhead + 1, upstreamLocalAddress: undefined, upstreamTransportFailureReason: 'delayed_connect_error:_Connection_refused' });
+      return res;
+    }
+    const total = r.durationMs + overhead;
+    this.writeLog({ ...base, responseCode: r.status, details: D.viaUpstream, bytesSent: r.body.length, durationMs: total, upstreamServiceTimeMs: r.durationMs });
+    const headers = { ...r.headers, 'x-envoy-upstream-service-time': String(Math.round(r.durationMs)), server: 'envoy' };
+    return { ...r, headers, durationMs: total };
+  }
+
+  private writeLog(e: AccessLogEntry): void {
+    if (!this.config.accessLogFile) return;
+    this.host.log(formatAccessLog(e), e.startTime + e.durationMs);
+  }
+}
+
+export type { NetError };

@@ -1,0 +1,182 @@
+/**
+ * The configuration istiod computes for one proxy, shaped after Envoy's xDS resources
+ * (LDS listeners, RDS route configurations, CDS clusters, EDS endpoints), reduced to the
+ * fields the simulation uses. `istioctl proxy-config` prints these.
+ */
+
+export type StringMatch = { exact: string } | { prefix: string } | { regex: string };
+
+export interface HeaderMatcher {
+  name: string;
+  match?: StringMatch; // absent: presence match
+  invert?: boolean;
+}
+
+export interface RouteMatch {
+  /** Path match; absent matches every path (Envoy's prefix "/"). */
+  path?: StringMatch;
+  ignoreUriCase?: boolean;
+  headers: HeaderMatcher[];
+  queryParams: { name: string; match?: StringMatch }[];
+}
+
+export interface HeaderOps {
+  set?: Record<string, string>;
+  add?: Record<string, string>;
+  remove?: string[];
+}
+
+export interface WeightedCluster {
+  cluster: string;
+  weight: number;
+  /** Destination host as written in the VirtualService (for logs and proxy-config). */
+  host: string;
+  requestHeaders?: HeaderOps;
+  responseHeaders?: HeaderOps;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  perTryTimeoutMs?: number;
+  retryOn: string[];
+}
+
+export interface FaultPolicy {
+  delay?: { fixedDelayMs: number; percentage: number };
+  abort?: { httpStatus: number; percentage: number };
+}
+
+export interface RouteAction {
+  type: 'route';
+  clusters: WeightedCluster[];
+  prefixRewrite?: string;
+  regexRewrite?: { pattern: string; substitution: string };
+  hostRewrite?: string;
+  timeoutMs: number; // 0 = no timeout (Istio's default for HTTP routes)
+  retry?: RetryPolicy;
+  mirror?: { cluster: string; percentage: number };
+}
+
+export interface RedirectAction {
+  type: 'redirect';
+  pathRedirect?: string;
+  hostRedirect?: string;
+  schemeRedirect?: string;
+  portRedirect?: number;
+  responseCode: number;
+}
+
+export interface DirectResponseAction {
+  type: 'direct';
+  status: number;
+  body?: string;
+}
+
+export interface Route {
+  /** HTTPRoute.name from the VirtualService, "default" for Istio's generated routes, or absent. */
+  name?: string;
+  match: RouteMatch;
+  action: RouteAction | RedirectAction | DirectResponseAction;
+  requestHeaders?: HeaderOps;
+  responseHeaders?: HeaderOps;
+  fault?: FaultPolicy;
+  /** Where the route came from: "demo/service-a" for a VirtualService. */
+  origin?: string;
+}
+
+export interface VirtualHost {
+  name: string;
+  domains: string[];
+  routes: Route[];
+}
+
+export interface RouteConfiguration {
+  name: string;
+  virtualHosts: VirtualHost[];
+}
+
+export type ListenerKind = 'outbound' | 'inbound' | 'gateway';
+
+export interface Listener {
+  name: string; // 0.0.0.0_80, virtualInbound, 0.0.0.0_8080
+  address: string;
+  port: number;
+  kind: ListenerKind;
+  /** HTTP listeners: the route configuration to use (RDS name). */
+  routeConfigName?: string;
+}
+
+export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'RING_HASH';
+
+export interface ConsistentHash {
+  httpHeaderName?: string;
+  httpCookie?: string;
+  useSourceIp?: boolean;
+  httpQueryParameterName?: string;
+}
+
+export interface ConnectionPool {
+  maxConnections?: number;
+  http1MaxPendingRequests?: number;
+  maxRequestsPerConnection?: number;
+  http2MaxRequests?: number;
+}
+
+export interface OutlierDetection {
+  consecutive5xxErrors: number;
+  consecutiveGatewayErrors?: number;
+  intervalMs: number;
+  baseEjectionTimeMs: number;
+  maxEjectionPercent: number;
+}
+
+export interface Cluster {
+  /** outbound|80|v1|service-a.demo.svc.cluster.local, inbound|9090||, PassthroughCluster, BlackHoleCluster */
+  name: string;
+  type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS';
+  direction: 'outbound' | 'inbound' | 'none';
+  serviceHost?: string;
+  port?: number;
+  subset?: string;
+  lbPolicy: LbPolicy;
+  consistentHash?: ConsistentHash;
+  connectionPool?: ConnectionPool;
+  outlierDetection?: OutlierDetection;
+  /** ISTIO_MUTUAL when both sides have sidecars (auto mTLS). */
+  tlsMode: 'ISTIO_MUTUAL' | 'DISABLE' | 'SIMPLE';
+  /** Which DestinationRule shaped this cluster, for proxy-config output. */
+  destinationRule?: string;
+}
+
+export interface LbEndpoint {
+  address: string;
+  port: number;
+  healthy: boolean;
+  /** Namespace/name of the pod behind the address, if any. */
+  pod?: string;
+  /** Endpoint has an Istio sidecar (mTLS possible). */
+  istio: boolean;
+  /** An external host reached by DNS (ServiceEntry resolution DNS). */
+  hostname?: string;
+  labels: Record<string, string>;
+}
+
+export interface ClusterLoadAssignment {
+  clusterName: string;
+  endpoints: LbEndpoint[];
+}
+
+export interface ProxyConfig {
+  /** pod-name.namespace, as istioctl names proxies. */
+  id: string;
+  type: 'sidecar' | 'router';
+  podIp: string;
+  namespace: string;
+  labels: Record<string, string>;
+  listeners: Listener[];
+  routes: Map<string, RouteConfiguration>;
+  clusters: Map<string, Cluster>;
+  endpoints: Map<string, ClusterLoadAssignment>;
+  accessLogFile: string;
+  outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+}

@@ -1,0 +1,305 @@
+/**
+ * The cluster network: addresses (pod IPs, ClusterIPs, load-balancer IPs, the outside
+ * world), cluster DNS, kube-proxy's service load balancing, and the iptables redirection
+ * that sends a pod's traffic through its Envoy sidecar. Requests are synchronous and carry
+ * their own virtual timing.
+ */
+import type { ApiClient } from '../api/client';
+import { isRecord, type KubeObject } from '../api/types';
+import type { Clock } from '../core/clock';
+import type { Random } from '../core/random';
+import { containersOf } from '../controllers/kubelet';
+import type { Istiod } from '../controllers/istiod/istiod';
+import { Envoy, type Peer, type ProxyHost } from '../dataplane/envoy';
+import { createWorkload } from '../workloads/images';
+import type { Workload, WorkloadContext } from '../workloads/types';
+import type { HttpRequest, HttpResult } from './http';
+import { isNetError, splitHostPort } from './http';
+import type { LogStore } from './logs';
+import type { ExternalHost } from './outsideWorld';
+
+export interface PodRuntime {
+  uid: string;
+  name: string;
+  namespace: string;
+  ip: string;
+  labels: Record<string, string>;
+  running: boolean;
+  sidecar: boolean;
+  sidecarReady: boolean;
+  gateway: boolean;
+  containers: { name: string; running: boolean; workload?: Workload; env: Record<string, string> }[];
+}
+
+export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime };
+
+/** Where the learner's terminal sits: on the machine running kind, outside the cluster network. */
+export const HOST_GATEWAY_IP = '172.18.0.1';
+/** The source address pods see for traffic that came in through a LoadBalancer/NodePort (SNAT to the node's bridge). */
+export const NODE_SNAT_IP = '10.244.0.1';
+const PROXY_PORTS = new Set([15000, 15001, 15004, 15006, 15008, 15020, 15021, 15053, 15090]);
+
+interface ServiceAddr {
+  obj: KubeObject;
+  clusterIp?: string;
+  lbIp?: string;
+  ports: { port: number; targetPort: number | string; name?: string }[];
+}
+
+export class Network {
+  private version = -1;
+  private pods = new Map<string, PodRuntime>(); // by ip
+  private podsByUid = new Map<string, PodRuntime>();
+  private services: ServiceAddr[] = [];
+  private endpoints = new Map<string, { ip: string; port: number; name?: string }[]>();
+  private workloads = new Map<string, Workload>();
+  private envoys = new Map<string, { envoy: Envoy; version: number }>();
+  dirty = true;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly istiod: Istiod,
+    private readonly rng: Random,
+    private readonly clock: Clock,
+    private readonly logs: LogStore,
+    readonly outside: ExternalHost[],
+  ) {}
+
+  /** Rebuilds the address tables from the apiserver when something changed. */
+  refresh(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.version++;
+    const c = this.client;
+    const pods = c.list(c.kind('Pod'));
+    this.pods.clear();
+    this.podsByUid.clear();
+    for (const p of pods.ok ? pods.value : []) {
+      const rt = this.podRuntime(p);
+      if (!rt) continue;
+      this.pods.set(rt.ip, rt);
+      this.podsByUid.set(rt.uid, rt);
+    }
+    const svcs = c.list(c.kind('Service'));
+    this.services = (svcs.ok ? svcs.value : []).map((s) => {
+      const spec = isRecord(s.spec) ? s.spec : {};
+      const st = isRecord(s.status) && isRecord(s.status.loadBalancer) ? s.status.loadBalancer : {};
+      const ingress = Array.isArray(st.ingress) && isRecord(st.ingress[0]) ? st.ingress[0] : undefined;
+      return {
+        obj: s,
+        clusterIp: typeof spec.clusterIP === 'string' && spec.clusterIP !== 'None' ? spec.clusterIP : undefined,
+        lbIp: ingress && typeof ingress.ip === 'string' ? ingress.ip : undefined,
+        ports: (Array.isArray(spec.ports) ? spec.ports : []).filter(isRecord).map((p) => ({
+          port: Number(p.port),
+          targetPort: (typeof p.targetPort === 'string' ? p.targetPort : Number(p.targetPort ?? p.port)) as number | string,
+          name: typeof p.name === 'string' ? p.name : undefined,
+        })),
+      };
+    });
+    const eps = c.list(c.kind('Endpoints'));
+    this.endpoints.clear();
+    for (const e of eps.ok ? eps.value : []) {
+      const list: { ip: string; port: number; name?: string }[] = [];
+      for (const sub of Array.isArray(e.subsets) ? e.subsets.filter(isRecord) : []) {
+        const ports = (Array.isArray(sub.ports) ? sub.ports : []).filter(isRecord);
+        for (const a of (Array.isArray(sub.addresses) ? sub.addresses : []).filter(isRecord))
+          for (const p of ports) list.push({ ip: String(a.ip), port: Number(p.port), name: typeof p.name === 'string' ? p.name : undefined });
+      }
+      this.endpoints.set(`${e.metadata.namespace}/${e.metadata.name}`, list);
+    }
+    for (const uid of [...this.workloads.keys()]) if (!this.podsByUid.has(uid.split('/')[0])) this.workloads.delete(uid);
+    for (const uid of [...this.envoys.keys()]) if (!this.podsByUid.has(uid)) this.envoys.delete(uid);
+  }
+
+  private podRuntime(p: KubeObject): PodRuntime | undefined {
+    const st = isRecord(p.status) ? p.status : {};
+    if (typeof st.podIP !== 'string') return undefined;
+    const spec = isRecord(p.spec) ? p.spec : {};
+    const cstat = (Array.isArray(st.containerStatuses) ? st.containerStatuses : []).filter(isRecord);
+    const uid = p.metadata.uid ?? '';
+    const specs = containersOf(spec);
+    const containers = specs.map((cs) => {
+      const s = cstat.find((x) => x.name === cs.name);
+      const running = !!(s && isRecord(s.state) && s.state.running);
+      let workload: Workload | undefined;
+      if (running && cs.name !== 'istio-proxy') {
+        const key = `${uid}/${cs.name}`;
+        workload = this.workloads.get(key);
+        if (!workload) {
+          workload = createWorkload(cs);
+          if (workload) this.workloads.set(key, workload);
+        }
+      }
+      return { name: cs.name, running, workload, env: cs.env };
+    });
+    const proxy = specs.find((c) => c.name === 'istio-proxy');
+    const proxyStatus = cstat.find((x) => x.name === 'istio-proxy');
+    const gateway = !!proxy?.args?.includes('router');
+    return {
+      uid,
+      name: p.metadata.name ?? '',
+      namespace: p.metadata.namespace ?? '',
+      ip: st.podIP,
+      labels: p.metadata.labels ?? {},
+      running: st.phase === 'Running' && !p.metadata.deletionTimestamp,
+      sidecar: !!proxy && !gateway,
+      sidecarReady: !!proxyStatus && !!(isRecord(proxyStatus.state) && proxyStatus.state.running),
+      gateway,
+      containers,
+    };
+  }
+
+  podByName(namespace: string, name: string): PodRuntime | undefined {
+    this.refresh();
+    for (const p of this.pods.values()) if (p.namespace === namespace && p.name === name) return p;
+    return undefined;
+  }
+
+  // ---- DNS ------------------------------------------------------------------------------
+
+  /** Cluster DNS as seen from a pod in `namespace` (search path ns.svc.cluster.local, svc.cluster.local, cluster.local), or from the host. */
+  resolve(name: string, namespace: string | undefined): string | undefined {
+    this.refresh();
+    const n = name.toLowerCase().replace(/\.$/, '');
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(n)) return n;
+    if (n === 'localhost') return '127.0.0.1';
+    const candidates = namespace === undefined ? [n] : n.endsWith('.cluster.local') ? [n] : [`${n}.${namespace}.svc.cluster.local`, `${n}.svc.cluster.local`, `${n}.cluster.local`, n];
+    for (const cand of candidates) {
+      const m = cand.match(/^([^.]+)\.([^.]+)\.svc\.cluster\.local$/);
+      if (m && namespace !== undefined) {
+        const s = this.services.find((x) => x.obj.metadata.name === m[1] && x.obj.metadata.namespace === m[2]);
+        if (s) return s.clusterIp ?? this.endpoints.get(`${m[2]}/${m[1]}`)?.[0]?.ip;
+      }
+      const ext = this.outside.find((h) => h.name === cand);
+      if (ext) return ext.ip;
+    }
+    return undefined;
+  }
+
+  // ---- requests -------------------------------------------------------------------------
+
+  /** An HTTP request made by a process: the learner's curl on the host, or a program in a pod. */
+  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, startMs: number): HttpResult {
+    this.refresh();
+    const m = url.match(/^(https?):\/\/([^/?#]+)([^#]*)/i);
+    if (!m) return { error: 'ENOTFOUND', message: `URL rejected: Malformed input to a URL function`, durationMs: 0 };
+    const scheme = m[1].toLowerCase() as 'http' | 'https';
+    const authority = m[2];
+    const { host, port } = splitHostPort(authority, scheme === 'https' ? 443 : 80);
+    const path = m[3] === '' ? '/' : m[3].startsWith('/') ? m[3] : `/${m[3]}`;
+    const ip = this.resolve(host, origin.kind === 'pod' ? origin.pod.namespace : undefined);
+    if (!ip)
+      return {
+        error: 'ENOTFOUND',
+        message: origin.kind === 'pod' ? `dial tcp: lookup ${host} on 10.96.0.10:53: no such host` : `Could not resolve host: ${host}`,
+        durationMs: 1,
+      };
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '' };
+    delete req.headers.host;
+    const srcPort = 32768 + this.rng.int(28000);
+    if (origin.kind === 'pod') {
+      const pod = origin.pod;
+      if (ip === '127.0.0.1') return this.deliverLocal(pod, req, port, { ip: '127.0.0.1', port: srcPort }, startMs);
+      if (pod.sidecar && pod.sidecarReady) {
+        const envoy = this.envoyFor(pod);
+        if (envoy) return envoy.handleOutbound(req, { ip, port }, { ip: pod.ip, port: srcPort }, startMs);
+      }
+      return this.deliver({ ip: pod.ip, port: srcPort }, ip, port, req, startMs, undefined, false);
+    }
+    return this.deliver({ ip: HOST_GATEWAY_IP, port: srcPort }, ip, port, req, startMs, undefined, true);
+  }
+
+  /** Sends a request over the wire to ip:port (after any sidecar): kube-proxy, pods, the outside world. */
+  deliver(src: Peer, ip: string, port: number, req: HttpRequest, startMs: number, sni: string | undefined, fromHost: boolean): HttpResult {
+    const hop = 0.05 + this.rng.next() * 0.1;
+    // Services: LoadBalancer IPs from anywhere, ClusterIPs from inside the cluster (kube-proxy DNAT).
+    const svc = this.services.find((s) => s.lbIp === ip || (!fromHost && s.clusterIp === ip));
+    if (svc) {
+      const sp = svc.ports.find((p) => p.port === port);
+      if (!sp) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: hop };
+      const eps = (this.endpoints.get(`${svc.obj.metadata.namespace}/${svc.obj.metadata.name}`) ?? []).filter((e) => e.name === sp.name || svc.ports.length === 1);
+      if (eps.length === 0) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: hop };
+      const ep = eps[this.rng.int(eps.length)];
+      const from = svc.lbIp === ip ? { ip: NODE_SNAT_IP, port: src.port } : src;
+      return this.deliver(from, ep.ip, ep.port, req, startMs + hop, sni, false);
+    }
+    const pod = this.pods.get(ip);
+    if (pod && !fromHost) return this.deliverToPod(pod, port, req, src, startMs + hop, sni);
+    const ext = this.outside.find((h) => h.ip === ip);
+    if (ext) {
+      if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
+      const r = ext.handle(req, src.ip);
+      return isNetError(r) ? r : { ...r, durationMs: r.durationMs + 2 * (8 + this.rng.next() * 4) };
+    }
+    return { error: 'ETIMEDOUT', message: `Failed to connect to ${ip} port ${port}: Connection timed out`, durationMs: 130_000 };
+  }
+
+  private deliverToPod(pod: PodRuntime, port: number, req: HttpRequest, src: Peer, startMs: number, sni: string | undefined): HttpResult {
+    if (!pod.running) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+    if (pod.gateway) {
+      const envoy = this.envoyFor(pod);
+      if (!envoy) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+      return envoy.handleOutbound(req, { ip: pod.ip, port }, src, startMs);
+    }
+    if (pod.sidecar && pod.sidecarReady && !PROXY_PORTS.has(port)) {
+      const envoy = this.envoyFor(pod);
+      if (envoy) return envoy.handleInbound(req, port, src, sni, startMs);
+    }
+    return this.deliverLocal(pod, req, port, src, startMs);
+  }
+
+  private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, src: Peer, startMs: number): HttpResult {
+    const c = pod.containers.find((x) => x.running && x.workload && x.workload.ports.includes(port));
+    if (!c || !c.workload) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+    const ctx: WorkloadContext = {
+      pod: { name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels },
+      env: c.env,
+      rng: this.rng,
+      fetch: (url, init, at) => this.request({ kind: 'pod', pod }, url, init, at),
+      log: (line, at) => this.logs.append(pod.uid, c.name, line, at),
+    };
+    void src;
+    return c.workload.handle(req, port, ctx, startMs);
+  }
+
+  envoyFor(pod: PodRuntime): Envoy | undefined {
+    const cached = this.envoys.get(pod.uid);
+    const cfg = this.istiod.configFor(pod.namespace, pod.name);
+    if (!cfg) return undefined;
+    if (cached) {
+      if (cached.envoy.config !== cfg) cached.envoy.config = cfg;
+      return cached.envoy;
+    }
+    const host: ProxyHost = {
+      forward: (req, to, from, tls, at) => {
+        let ip = to.address;
+        if (to.hostname) {
+          const r = this.resolve(to.hostname, pod.namespace);
+          if (!r) return { error: 'ENOTFOUND', message: 'no such host', durationMs: 1 };
+          ip = r;
+        }
+        return this.deliver(from, ip, to.port, req, at, tls.sni, false);
+      },
+      deliverLocal: (req, port, from, at) => this.deliverLocal(pod, req, port, from, at),
+      mirror: (req, cluster, at) => {
+        const env = this.envoys.get(pod.uid)?.envoy;
+        const ep = env?.config.endpoints.get(cluster)?.endpoints.find((e) => e.healthy);
+        if (ep) this.deliver({ ip: pod.ip, port: 40000 }, ep.address, ep.port, req, at, undefined, false);
+      },
+      log: (line, at) => this.logs.append(pod.uid, 'istio-proxy', line, at),
+      rng: this.rng,
+      now: () => this.clock.now(),
+    };
+    const envoy = new Envoy(cfg, host);
+    this.envoys.set(pod.uid, { envoy, version: this.version });
+    return envoy;
+  }
+
+  /** The LoadBalancer ingress IP of a service, if any. */
+  loadBalancerIp(namespace: string, name: string): string | undefined {
+    this.refresh();
+    return this.services.find((s) => s.obj.metadata.namespace === namespace && s.obj.metadata.name === name)?.lbIp;
+  }
+}

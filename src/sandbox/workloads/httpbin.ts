@@ -1,0 +1,68 @@
+/**
+ * httpbin (kennethreitz/httpbin, mccutchen/go-httpbin, and httpbin.org in the outside world):
+ * /get, /headers, /ip, /user-agent, /status/{code}, /delay/{s}, /anything.
+ */
+import type { HttpRequest, HttpResponse } from '../network/http';
+import { splitPathQuery } from '../network/http';
+import { json, type Workload, type WorkloadContext } from './types';
+
+function titleCase(h: string): string {
+  return h
+    .split('-')
+    .map((p) => (p ? p[0].toUpperCase() + p.slice(1) : p))
+    .join('-');
+}
+
+export interface HttpbinOptions {
+  /** Host name used in "url" (httpbin.org reports the Host header). */
+  public: boolean;
+}
+
+export function httpbinRespond(req: HttpRequest, clientIp: string, opts: HttpbinOptions): HttpResponse {
+  const { pathname, query } = splitPathQuery(req.path);
+  const headers: Record<string, string> = { Host: req.authority };
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (k === 'x-envoy-peer-metadata' || k === 'x-envoy-peer-metadata-id' || k === 'x-forwarded-client-cert') continue;
+    headers[titleCase(k)] = v;
+  }
+  if (opts.public) headers['X-Amzn-Trace-Id'] = `Root=1-${Math.floor(Date.UTC(2025, 0, 15) / 1000).toString(16)}-${'0'.repeat(24)}`;
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(headers).sort()) sorted[k] = headers[k];
+  const url = `${req.scheme}://${req.authority}${req.path}`;
+  const args: Record<string, string> = query;
+  const base = 1 + (req.path.length % 3);
+  let m: RegExpMatchArray | null;
+  if (pathname === '/get' || pathname === '/anything' || pathname.startsWith('/anything/'))
+    return json(200, { args, headers: sorted, ...(pathname === '/get' ? {} : { method: req.method, data: req.body }), origin: clientIp, url }, base);
+  if (pathname === '/headers') return json(200, { headers: sorted }, base);
+  if (pathname === '/ip') return json(200, { origin: clientIp }, base);
+  if (pathname === '/user-agent') return json(200, { 'user-agent': req.headers['user-agent'] ?? '' }, base);
+  if ((m = pathname.match(/^\/status\/(\d{3})$/))) {
+    const code = Number(m[1]);
+    const body = code === 418 ? '\n    -=[ teapot ]=-\n\n       _...._\n     .\'  _ _ `.\n    | ."` ^ `". _,\n    \\_;`"---"`|//\n      |       ;/\n      \\_     _/\n        `"""`\n' : '';
+    return { status: code, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body, durationMs: base };
+  }
+  if ((m = pathname.match(/^\/delay\/(\d+(?:\.\d+)?)$/))) {
+    const s = Math.min(10, Number(m[1]));
+    return json(200, { args, data: '', files: {}, form: {}, headers: sorted, origin: clientIp, url }, base + s * 1000);
+  }
+  if (pathname === '/' || pathname === '') {
+    const body = '<!DOCTYPE html>\n<html lang="en">\n<head><title>httpbin.org</title></head>\n<body>A simple HTTP Request &amp; Response Service.</body>\n</html>\n';
+    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body, durationMs: base };
+  }
+  const body = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.  If you entered the URL manually please check your spelling and try again.</p>\n';
+  return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body, durationMs: base };
+}
+
+export class Httpbin implements Workload {
+  readonly ports: number[];
+  constructor(port = 80) {
+    this.ports = [port];
+  }
+  handle(req: HttpRequest, _port: number, ctx: WorkloadContext, startMs: number): HttpResponse {
+    void startMs;
+    const xff = req.headers['x-forwarded-for'];
+    return httpbinRespond(req, xff ? xff.split(',')[0].trim() : '127.0.0.6', { public: false });
+    void ctx;
+  }
+}
