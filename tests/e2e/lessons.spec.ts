@@ -18,7 +18,7 @@ function watchForErrors(page: Page): string[] {
 
 async function expectDiagramsRendered(page: Page, count: number): Promise<void> {
   const diagrams = page.locator('.docusaurus-mermaid-container svg');
-  await expect(diagrams).toHaveCount(count);
+  await expect(diagrams).toHaveCount(count, {timeout: 20_000});
   for (const diagram of await diagrams.all()) {
     const box = await diagram.boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(50);

@@ -115,12 +115,8 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
   let docs: Array<Document.Parsed>;
   try {
     const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: '1.1', prettyErrors: false, strict: true });
+    // An empty stream (comments only) is a valid text with no documents.
     docs = Array.isArray(parsed) ? parsed : [];
-    if (!Array.isArray(parsed)) {
-      for (const e of parsed.errors) {
-        diagnostics.push(diag('YAML001', { range: rangeOf(lineCounter, text, e.pos[0], e.pos[1]), args: { detail: firstLine(e.message) } }));
-      }
-    }
   } catch (e) {
     diagnostics.push(deepOrInternal(e));
     return result;
@@ -133,7 +129,9 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
   let syntaxCount = 0;
   docs.forEach((ast, index) => {
     const range = rangeOf(lineCounter, text, ast.range[0], ast.range[1]);
-    const doc: ParsedDocument = { index, ast, value: undefined, range, empty: ast.contents === null, broken: false };
+    const c = ast.contents as YamlNode | null;
+    const empty = c === null || (isScalar(c) && c.value === null && !c.source && !c.tag);
+    const doc: ParsedDocument = { index, ast, value: undefined, range, empty, broken: false };
     documents.push(doc);
     for (const e of ast.errors) {
       doc.broken = true;
@@ -144,7 +142,17 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
         continue;
       }
       const code = YAML_CODE[e.code] ?? 'YAML001';
-      diagnostics.push(diag(code, { range: rangeOf(lineCounter, text, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), documentIndex: index, args: { detail: msg } }));
+      let [start, end] = e.pos;
+      // The parser notices a missing closing quote at the end of the text; point at the opening one.
+      const quote = e.code === 'MISSING_CHAR' ? /closing (["'])/.exec(msg)?.[1] : undefined;
+      if (quote) {
+        const open = openingQuote(text, quote, start);
+        if (open >= 0) {
+          start = open;
+          end = lineEnd(text, open);
+        }
+      }
+      diagnostics.push(diag(code, { range: rangeOf(lineCounter, text, start, Math.max(end, start + 1)), documentIndex: index, args: { detail: msg } }));
     }
     if (doc.broken || doc.empty) return;
     // Structure checks the yaml package leaves to us: depth, duplicate keys (O(n) here, where the
@@ -185,6 +193,17 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
     }
   });
   return result;
+}
+
+/** The quote that opens a scalar (after `key:`, `-`, `[`, `{`, `,` or at a line start) last before `before`. */
+function openingQuote(text: string, quote: string, before: number): number {
+  for (let i = Math.min(before, text.length - 1); i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    let j = i - 1;
+    while (j >= 0 && text[j] === ' ') j--;
+    if (j < 0 || ':-[{,\n'.includes(text[j])) return i;
+  }
+  return -1;
 }
 
 function firstLine(s: string): string {

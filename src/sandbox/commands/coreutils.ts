@@ -1,0 +1,569 @@
+/** The small Unix tools tutorials pipe kubectl and curl into. GNU wording for errors. */
+import { FsError } from '../shell/vfs';
+import { flag, has, parseArgs } from './args';
+import type { CommandContext, CommandSpec } from './types';
+
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const l = text.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+}
+
+function readInputs(ctx: CommandContext, files: string[], cmd: string): { text: string; ok: boolean } {
+  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return { text: ctx.stdin, ok: true };
+  let text = '';
+  let ok = true;
+  for (const f of files) {
+    if (f === '-') {
+      text += ctx.stdin;
+      continue;
+    }
+    try {
+      text += ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, f));
+    } catch (e) {
+      ok = false;
+      ctx.err(`${cmd}: ${f}: ${e instanceof FsError && e.message.endsWith('Is a directory') ? 'Is a directory' : 'No such file or directory'}\n`);
+    }
+  }
+  return { text, ok };
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(n|t|\\|e|0\d{0,3}|a|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === '\\' ? '\\' : c === 'e' ? '\x1b' : c === 'r' ? '\r' : c === 'a' ? '\x07' : String.fromCharCode(parseInt(c.slice(1) || '0', 8))));
+}
+
+const echo: CommandSpec = {
+  name: 'echo',
+  summary: 'print arguments',
+  async run(ctx) {
+    let args = ctx.argv.slice(1);
+    let newline = true;
+    let escapes = false;
+    while (args.length && /^-[neE]+$/.test(args[0])) {
+      if (args[0].includes('n')) newline = false;
+      if (args[0].includes('e')) escapes = true;
+      args = args.slice(1);
+    }
+    const text = args.join(' ');
+    ctx.out((escapes ? unescape(text) : text) + (newline ? '\n' : ''));
+    return 0;
+  },
+};
+
+const printf: CommandSpec = {
+  name: 'printf',
+  summary: 'format and print',
+  async run(ctx) {
+    const [fmt, ...args] = ctx.argv.slice(1);
+    if (fmt === undefined) {
+      ctx.err('printf: usage: printf [-v var] format [arguments]\n');
+      return 2;
+    }
+    let i = 0;
+    let out = '';
+    do {
+      out += unescape(fmt).replace(/%(-?\d*)(\.\d+)?([sdfx%])/g, (_m, w: string, prec: string | undefined, conv: string) => {
+        if (conv === '%') return '%';
+        const a = args[i++] ?? '';
+        let s = conv === 'd' ? String(Math.trunc(Number(a) || 0)) : conv === 'f' ? (Number(a) || 0).toFixed(prec ? Number(prec.slice(1)) : 6) : conv === 'x' ? (Number(a) || 0).toString(16) : a;
+        const width = Number(w.replace('-', '')) || 0;
+        if (s.length < width) s = w.startsWith('-') ? s.padEnd(width) : s.padStart(width);
+        return s;
+      });
+    } while (i < args.length && /%[sdfx]/.test(fmt));
+    ctx.out(out);
+    return 0;
+  },
+};
+
+const cat: CommandSpec = {
+  name: 'cat',
+  summary: 'print files',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['n'] });
+    const r = readInputs(ctx, p.positional, 'cat');
+    if (has(p, 'n')) ctx.out(lines(r.text).map((l, i) => `${String(i + 1).padStart(6)}\t${l}\n`).join(''));
+    else ctx.out(r.text);
+    return r.ok ? 0 : 1;
+  },
+};
+
+const ls: CommandSpec = {
+  name: 'ls',
+  summary: 'list files',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['l', 'a', '1', 'R', 'h'] });
+    const targets = p.positional.length ? p.positional : ['.'];
+    let code = 0;
+    const long = has(p, 'l');
+    targets.forEach((t, idx) => {
+      const abs = ctx.fs.resolve(ctx.cwd, t);
+      if (!ctx.fs.exists(abs)) {
+        ctx.err(`ls: cannot access '${t}': No such file or directory\n`);
+        code = 2;
+        return;
+      }
+      const names = ctx.fs.isDir(abs) ? ctx.fs.list(abs) : [t];
+      if (targets.length > 1 && ctx.fs.isDir(abs)) ctx.out(`${idx > 0 ? '\n' : ''}${t}:\n`);
+      if (long) {
+        if (ctx.fs.isDir(abs)) ctx.out(`total ${names.length * 4}\n`);
+        for (const n of names) {
+          const full = ctx.fs.isDir(abs) ? `${abs}/${n}` : abs;
+          const dir = ctx.fs.isDir(full);
+          const d = new Date(ctx.fs.mtime(full) || ctx.cluster.clock.now());
+          const mon = d.toUTCString().slice(8, 11);
+          const stamp = `${mon} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+          ctx.out(`${dir ? 'drwxr-xr-x' : '-rw-r--r--'} ${dir ? 2 : 1} learner learner ${String(ctx.fs.size(full)).padStart(5)} ${stamp} ${n}\n`);
+        }
+      } else if (names.length) ctx.out(names.join(has(p, '1') ? '\n' : '  ') + '\n');
+    });
+    return code;
+  },
+};
+
+const grep: CommandSpec = {
+  name: 'grep',
+  summary: 'print lines that match a pattern',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['e', 'm', 'A', 'B', 'C'], boolean: ['i', 'v', 'c', 'n', 'E', 'o', 'q', 'w', 'F', 'h', 'l', 'r', 's'] });
+    if (p.unknown.length) {
+      ctx.err(`grep: invalid option -- '${p.unknown[0].replace(/^-+/, '')}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
+      return 2;
+    }
+    const patterns = p.flags.get('e') ?? [];
+    const pos = [...p.positional];
+    if (patterns.length === 0) {
+      const first = pos.shift();
+      if (first === undefined) {
+        ctx.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+        return 2;
+      }
+      patterns.push(first);
+    }
+    const flags = has(p, 'i') ? 'i' : '';
+    let res: RegExp[];
+    try {
+      res = patterns.map((pat) => {
+        let src = has(p, 'F') ? pat.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : has(p, 'E') ? pat : pat.replace(/\\\|/g, '|').replace(/\\\(/g, '(').replace(/\\\)/g, ')').replace(/(?<!\\)([+?{}|()])/g, '\\$1').replace(/\\\\([+?{}|()])/g, '$1');
+        if (has(p, 'w')) src = `\\b(?:${src})\\b`;
+        return new RegExp(src, flags + (has(p, 'o') ? 'g' : ''));
+      });
+    } catch {
+      ctx.err('grep: Invalid regular expression\n');
+      return 2;
+    }
+    const r = readInputs(ctx, pos, 'grep');
+    const max = flag(p, 'm') !== undefined ? Number(flag(p, 'm')) : Infinity;
+    let count = 0;
+    let out = '';
+    for (const [i, l] of lines(r.text).entries()) {
+      const hit = res.some((re) => {
+        re.lastIndex = 0;
+        return re.test(l);
+      });
+      if (hit === has(p, 'v')) continue;
+      if (count >= max) break;
+      count++;
+      if (has(p, 'c') || has(p, 'q')) continue;
+      if (has(p, 'o') && !has(p, 'v')) {
+        for (const re of res) for (const m of l.matchAll(new RegExp(re.source, flags + 'g'))) out += `${m[0]}\n`;
+      } else out += `${has(p, 'n') ? `${i + 1}:` : ''}${l}\n`;
+    }
+    if (has(p, 'c')) out = `${count}\n`;
+    if (!has(p, 'q')) ctx.out(out);
+    return !r.ok ? 2 : count > 0 ? 0 : 1;
+  },
+};
+
+const sort: CommandSpec = {
+  name: 'sort',
+  summary: 'sort lines',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['k', 't'], boolean: ['n', 'r', 'u', 'h'] });
+    const r = readInputs(ctx, p.positional, 'sort');
+    let l = lines(r.text);
+    const key = flag(p, 'k');
+    const sep = flag(p, 't');
+    const keyOf = (s: string): string => {
+      if (!key) return s;
+      const k = Number(key.split(',')[0]) - 1;
+      const fields = sep ? s.split(sep) : s.trim().split(/\s+/);
+      return fields.slice(k).join(sep ?? ' ');
+    };
+    const num = has(p, 'n');
+    l.sort((a, b) => {
+      const ka = keyOf(a);
+      const kb = keyOf(b);
+      if (num) return (parseFloat(ka) || 0) - (parseFloat(kb) || 0) || (ka < kb ? -1 : ka > kb ? 1 : 0);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    if (has(p, 'r')) l.reverse();
+    if (has(p, 'u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
+    ctx.out(l.map((x) => `${x}\n`).join(''));
+    return r.ok ? 0 : 2;
+  },
+};
+
+const uniq: CommandSpec = {
+  name: 'uniq',
+  summary: 'report or omit repeated lines',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['c', 'd', 'u'] });
+    const r = readInputs(ctx, p.positional.slice(0, 1), 'uniq');
+    const groups: { line: string; n: number }[] = [];
+    for (const l of lines(r.text)) {
+      const last = groups[groups.length - 1];
+      if (last && last.line === l) last.n++;
+      else groups.push({ line: l, n: 1 });
+    }
+    let out = '';
+    for (const g of groups) {
+      if (has(p, 'd') && g.n < 2) continue;
+      if (has(p, 'u') && g.n > 1) continue;
+      out += has(p, 'c') ? `${String(g.n).padStart(7)} ${g.line}\n` : `${g.line}\n`;
+    }
+    ctx.out(out);
+    return r.ok ? 0 : 1;
+  },
+};
+
+function headTail(which: 'head' | 'tail'): CommandSpec {
+  return {
+    name: which,
+    summary: which === 'head' ? 'first lines' : 'last lines',
+    async run(ctx) {
+      const argv = ctx.argv.slice(1).map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
+      const p = parseArgs(argv, { withValue: ['n', 'c'], boolean: ['f', 'q'], aliases: { lines: 'n', bytes: 'c' } });
+      const nRaw = flag(p, 'n') ?? '10';
+      const r = readInputs(ctx, p.positional, which);
+      const l = lines(r.text);
+      let sel: string[];
+      if (which === 'head') sel = nRaw.startsWith('-') ? l.slice(0, Math.max(0, l.length - Number(nRaw.slice(1)))) : l.slice(0, Number(nRaw));
+      else sel = nRaw.startsWith('+') ? l.slice(Number(nRaw.slice(1)) - 1) : l.slice(Math.max(0, l.length - Number(nRaw)));
+      ctx.out(sel.map((x) => `${x}\n`).join(''));
+      return r.ok ? 0 : 1;
+    },
+  };
+}
+
+const wc: CommandSpec = {
+  name: 'wc',
+  summary: 'count lines, words, bytes',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['l', 'w', 'c', 'm'] });
+    const r = readInputs(ctx, p.positional, 'wc');
+    const t = r.text;
+    const nl = (t.match(/\n/g) ?? []).length;
+    const nw = t.split(/\s+/).filter(Boolean).length;
+    const nc = new TextEncoder().encode(t).length;
+    const sel = [has(p, 'l') && nl, has(p, 'w') && nw, (has(p, 'c') || has(p, 'm')) && nc].filter((x) => x !== false) as number[];
+    const vals = sel.length ? sel : [nl, nw, nc];
+    const name = p.positional.length ? ` ${p.positional.join(' ')}` : '';
+    ctx.out(vals.length === 1 && !name ? `${vals[0]}\n` : `${vals.map((v) => String(v).padStart(vals.length === 1 ? 0 : 7)).join(' ')}${name}\n`);
+    return r.ok ? 0 : 1;
+  },
+};
+
+const seq: CommandSpec = {
+  name: 'seq',
+  summary: 'print a sequence of numbers',
+  async run(ctx) {
+    const nums = ctx.argv.slice(1).filter((a) => !a.startsWith('-') || /^-\d/.test(a)).map(Number);
+    if (nums.length === 0 || nums.some((n) => Number.isNaN(n))) {
+      ctx.err(`seq: ${nums.length === 0 ? 'missing operand' : `invalid floating point argument: '${ctx.argv.slice(1).find((a) => Number.isNaN(Number(a)))}'`}\nTry 'seq --help' for more information.\n`);
+      return 1;
+    }
+    const [first, step, last] = nums.length === 1 ? [1, 1, nums[0]] : nums.length === 2 ? [nums[0], 1, nums[1]] : nums;
+    if (step === 0) {
+      ctx.err("seq: invalid Zero increment value: '0'\n");
+      return 1;
+    }
+    const count = Math.floor((last - first) / step) + 1;
+    if (count > 1_000_000) {
+      ctx.err('seq: sequence too long for the sandbox (more than 1000000 numbers)\n');
+      return 1;
+    }
+    let out = '';
+    for (let i = 0; i < count; i++) out += `${first + i * step}\n`;
+    ctx.out(out);
+    return 0;
+  },
+};
+
+export function parseSleep(s: string): number | undefined {
+  const m = s.match(/^(\d+(?:\.\d+)?)([smhd]?)$/);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return n * (m[2] === 'm' ? 60_000 : m[2] === 'h' ? 3_600_000 : m[2] === 'd' ? 86_400_000 : 1000);
+}
+
+const sleep: CommandSpec = {
+  name: 'sleep',
+  summary: 'wait a number of seconds',
+  async run(ctx) {
+    const args = ctx.argv.slice(1);
+    if (args.length === 0) {
+      ctx.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+      return 1;
+    }
+    let total = 0;
+    for (const a of args) {
+      if (a === 'infinity') total = Number.MAX_SAFE_INTEGER;
+      else {
+        const ms = parseSleep(a);
+        if (ms === undefined) {
+          ctx.err(`sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`);
+          return 1;
+        }
+        total += ms;
+      }
+    }
+    await sleepOnCluster(ctx, total);
+    return 0;
+  },
+};
+
+/** Lets time pass in steps so the cluster keeps reconciling and Ctrl-C is honoured. */
+export async function sleepOnCluster(ctx: CommandContext, ms: number): Promise<void> {
+  let left = ms;
+  while (left > 0) {
+    const d = Math.min(left, 500);
+    await ctx.cluster.clock.sleep(d, ctx.token);
+    left -= d;
+    ctx.cluster.sync();
+  }
+}
+
+const tr: CommandSpec = {
+  name: 'tr',
+  summary: 'translate or delete characters',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['d', 's'] });
+    const expand = (s: string): string => unescape(s).replace(/(.)-(.)/g, (_, a: string, b: string) => {
+      let r = '';
+      for (let c = a.charCodeAt(0); c <= b.charCodeAt(0); c++) r += String.fromCharCode(c);
+      return r;
+    }).replace('[:lower:]', 'abcdefghijklmnopqrstuvwxyz').replace('[:upper:]', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ').replace('[:space:]', ' \t\n');
+    const set1 = expand(p.positional[0] ?? '');
+    const set2 = expand(p.positional[1] ?? '');
+    let out = '';
+    for (const ch of ctx.stdin) {
+      const i = set1.indexOf(ch);
+      if (i < 0) out += ch;
+      else if (!has(p, 'd')) out += set2[Math.min(i, set2.length - 1)] ?? '';
+    }
+    if (has(p, 's') && set2) out = out.replace(new RegExp(`([${set2.replace(/[\]\\^-]/g, '\\$&')}])\\1+`, 'g'), '$1');
+    ctx.out(out);
+    return 0;
+  },
+};
+
+const cut: CommandSpec = {
+  name: 'cut',
+  summary: 'select fields of lines',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['d', 'f', 'c'], boolean: [] });
+    const r = readInputs(ctx, p.positional, 'cut');
+    const d = flag(p, 'd') ?? '\t';
+    const spec = flag(p, 'f') ?? flag(p, 'c') ?? '1';
+    const pick = (n: number): boolean =>
+      spec.split(',').some((part) => {
+        const [a, b] = part.split('-');
+        const lo = a === '' ? 1 : Number(a);
+        const hi = b === undefined ? lo : b === '' ? Infinity : Number(b);
+        return n >= lo && n <= hi;
+      });
+    const out = lines(r.text).map((l) => (flag(p, 'c') !== undefined ? [...l].filter((_, i) => pick(i + 1)).join('') : l.includes(d) ? l.split(d).filter((_, i) => pick(i + 1)).join(d) : l));
+    ctx.out(out.map((x) => `${x}\n`).join(''));
+    return r.ok ? 0 : 1;
+  },
+};
+
+const awk: CommandSpec = {
+  name: 'awk',
+  summary: "print fields: awk '{print $1}' (a small subset)",
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['F'], boolean: [] });
+    const prog = p.positional[0] ?? '';
+    const m = prog.match(/^\s*(?:(NR\s*[><=!]=?\s*\d+|\/[^/]*\/)\s*)?\{\s*print\s*([^}]*)\}\s*$/);
+    if (!m) {
+      ctx.err(`awk: the sandbox's awk only understands '{print $N, …}' programs\n`);
+      return 2;
+    }
+    const r = readInputs(ctx, p.positional.slice(1), 'awk');
+    const sep = flag(p, 'F');
+    let out = '';
+    lines(r.text).forEach((l, i) => {
+      const cond = m[1];
+      if (cond?.startsWith('/') && !new RegExp(cond.slice(1, -1)).test(l)) return;
+      if (cond?.startsWith('NR')) {
+        const [, op, n] = cond.match(/NR\s*([><=!]=?)\s*(\d+)/) ?? [];
+        const nr = i + 1;
+        const v = Number(n);
+        if (!(op === '>' ? nr > v : op === '<' ? nr < v : op === '>=' ? nr >= v : op === '<=' ? nr <= v : op === '!=' ? nr !== v : nr === v)) return;
+      }
+      const fields = sep ? l.split(sep) : l.trim().split(/\s+/);
+      const items = (m[2].trim() || '$0').split(/\s*,\s*/).map((x) => {
+        if (x === '$0') return l;
+        if (x === 'NF') return String(fields.length);
+        if (x === 'NR') return String(i + 1);
+        if (x === '$NF') return fields[fields.length - 1] ?? '';
+        const f = x.match(/^\$(\d+)$/);
+        if (f) return fields[Number(f[1]) - 1] ?? '';
+        return x.replace(/^"|"$/g, '');
+      });
+      out += items.join(' ') + '\n';
+    });
+    ctx.out(out);
+    return r.ok ? 0 : 2;
+  },
+};
+
+const tee: CommandSpec = {
+  name: 'tee',
+  summary: 'copy input to files and output',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['a'] });
+    for (const f of p.positional) ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, f), ctx.stdin, has(p, 'a'));
+    ctx.out(ctx.stdin);
+    return 0;
+  },
+};
+
+const mkdir: CommandSpec = {
+  name: 'mkdir',
+  summary: 'make directories',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['p'] });
+    for (const d of p.positional) {
+      const abs = ctx.fs.resolve(ctx.cwd, d);
+      if (ctx.fs.exists(abs) && !has(p, 'p')) {
+        ctx.err(`mkdir: cannot create directory '${d}': File exists\n`);
+        return 1;
+      }
+      ctx.fs.mkdirp(abs);
+    }
+    return 0;
+  },
+};
+
+const rm: CommandSpec = {
+  name: 'rm',
+  summary: 'remove files',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['r', 'f', 'R'] });
+    let code = 0;
+    for (const f of p.positional) {
+      try {
+        ctx.fs.remove(ctx.fs.resolve(ctx.cwd, f), has(p, 'r') || has(p, 'R'));
+      } catch (e) {
+        if (!has(p, 'f')) {
+          ctx.err(`rm: ${e instanceof Error ? e.message.replace(/'\/[^']*'/, `'${f}'`) : ''}\n`);
+          code = 1;
+        }
+      }
+    }
+    return code;
+  },
+};
+
+const touch: CommandSpec = {
+  name: 'touch',
+  summary: 'create empty files',
+  async run(ctx) {
+    for (const f of ctx.argv.slice(1)) {
+      const abs = ctx.fs.resolve(ctx.cwd, f);
+      if (!ctx.fs.exists(abs)) ctx.fs.writeFile(abs, '');
+    }
+    return 0;
+  },
+};
+
+const date: CommandSpec = {
+  name: 'date',
+  summary: 'print the date',
+  async run(ctx) {
+    const d = new Date(ctx.cluster.clock.now());
+    const arg = ctx.argv[1];
+    if (arg === '+%s') ctx.out(`${Math.floor(d.getTime() / 1000)}\n`);
+    else if (arg && arg.startsWith('+')) ctx.out(`${d.toISOString()}\n`);
+    else {
+      const s = d.toUTCString(); // "Wed, 15 Jan 2025 10:00:00 GMT"
+      const [dow, day, mon, year, time] = s.replace(',', '').split(' ');
+      ctx.out(`${dow} ${mon} ${day.padStart(2)} ${time} UTC ${year}\n`);
+    }
+    return 0;
+  },
+};
+
+const clear: CommandSpec = {
+  name: 'clear',
+  summary: 'clear the terminal',
+  async run(ctx) {
+    ctx.clear();
+    return 0;
+  },
+};
+
+const history: CommandSpec = {
+  name: 'history',
+  summary: 'show the commands typed so far',
+  async run(ctx) {
+    ctx.out(ctx.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));
+    return 0;
+  },
+};
+
+const env: CommandSpec = {
+  name: 'env',
+  summary: 'print the environment',
+  async run(ctx) {
+    ctx.out(Object.entries(ctx.env).sort().map(([k, v]) => `${k}=${v}\n`).join(''));
+    return 0;
+  },
+};
+
+const which: CommandSpec = {
+  name: 'which',
+  summary: 'locate a command',
+  async run(ctx) {
+    let code = 0;
+    for (const n of ctx.argv.slice(1)) {
+      if (['kubectl', 'istioctl', 'curl'].includes(n)) ctx.out(`/usr/local/bin/${n}\n`);
+      else if (n) ctx.out(`/usr/bin/${n}\n`);
+      else code = 1;
+    }
+    return code;
+  },
+};
+
+const watch: CommandSpec = {
+  name: 'watch',
+  summary: 'run a command repeatedly (every -n seconds) until Ctrl-C',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['n'], boolean: ['t', 'd'] });
+    const interval = (Number(flag(p, 'n') ?? '2') || 2) * 1000;
+    const cmd = [...p.positional, ...p.rest];
+    if (cmd.length === 0) {
+      ctx.err('Usage:\n watch [options] command\n');
+      return 1;
+    }
+    const cmdline = cmd.join(' ');
+    const limit = Number(ctx.env.SANDBOX_WATCH_ITERATIONS ?? '0') || Infinity;
+    for (let i = 0; i < limit; i++) {
+      const words = cmd.length === 1 ? cmd[0].split(/\s+/) : cmd;
+      const r = await ctx.runSubcommand(['sh', '-c', words.join(' ')], {});
+      ctx.clear();
+      if (!has(p, 't')) {
+        const d = new Date(ctx.cluster.clock.now()).toUTCString();
+        ctx.out(`Every ${(interval / 1000).toFixed(1)}s: ${cmdline}    sandbox: ${d}\n\n`);
+      }
+      ctx.out(r.stdout + r.stderr);
+      await sleepOnCluster(ctx, interval);
+    }
+    return 0;
+  },
+};
+
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, cut, awk, tee, mkdir, rm, touch, date, clear, history, env, which, watch];

@@ -1,0 +1,167 @@
+/**
+ * curl: requests from the learner's machine (to the ingress gateway's external IP or to the
+ * Internet) or, under `kubectl exec`, from inside a pod through its sidecar. Output, -v
+ * traces and error messages as curl 8 prints them.
+ */
+import { isNetError, reasonPhrase, type HttpResponse } from '../network/http';
+import { flag, has, parseArgs } from './args';
+import type { CommandContext, CommandSpec } from './types';
+
+const HOST_CURL = '8.5.0';
+const POD_CURL = '8.11.1';
+
+function writeOut(fmt: string, v: Record<string, string>): string {
+  return fmt
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t')
+    .replace(/%\{([a-z_]+)\}/g, (m, k: string) => v[k] ?? m)
+    .replace(/%%/g, '%');
+}
+
+export const curl: CommandSpec = {
+  name: 'curl',
+  summary: 'make an HTTP request (-s -v -i -I -H -X -d -o -w --max-time -L -f)',
+  async run(ctx: CommandContext) {
+    const p = parseArgs(ctx.argv.slice(1), {
+      withValue: ['H', 'X', 'd', 'o', 'w', 'm', 'A', 'connect-timeout', 'data', 'data-raw', 'data-binary', 'header', 'request', 'output', 'write-out', 'max-time', 'user-agent', 'retry', 'resolve', 'json'],
+      boolean: ['s', 'S', 'v', 'i', 'I', 'L', 'k', 'f', '4', '6', 'http1.1', 'http2', 'silent', 'show-error', 'verbose', 'include', 'head', 'location', 'insecure', 'fail', 'compressed', 'no-progress-meter'],
+      aliases: { header: 'H', request: 'X', data: 'd', 'data-raw': 'd', 'data-binary': 'd', output: 'o', 'write-out': 'w', 'max-time': 'm', 'user-agent': 'A', silent: 's', 'show-error': 'S', verbose: 'v', include: 'i', head: 'I', location: 'L', insecure: 'k', fail: 'f', json: 'd' },
+    });
+    if (p.unknown.length) {
+      ctx.err(`curl: option ${p.unknown[0]}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+      return 2;
+    }
+    const url0 = p.positional[0];
+    if (!url0) {
+      ctx.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+      return 2;
+    }
+    const silent = has(p, 's') || has(p, 'no-progress-meter');
+    const showError = !silent || has(p, 'S');
+    const verbose = has(p, 'v');
+    const version = ctx.origin.kind === 'pod' ? POD_CURL : HOST_CURL;
+    const fail = (code: number, msg: string): number => {
+      if (showError) ctx.err(`curl: (${code}) ${msg}\n`);
+      return code;
+    };
+    let url = /^[a-z]+:\/\//i.test(url0) ? url0 : `http://${url0}`;
+    if (!/^https?:\/\//i.test(url)) return fail(1, `Protocol "${url.split(':')[0]}" not supported`);
+    const headers: Record<string, string> = {};
+    for (const h of p.flags.get('H') ?? []) {
+      const i = h.indexOf(':');
+      if (i > 0) headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+    }
+    const data = p.flags.get('d');
+    let body = data ? data.join('&') : '';
+    if (body.startsWith('@')) {
+      try {
+        body = body === '@-' ? ctx.stdin : ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, body.slice(1)));
+      } catch {
+        if (showError) ctx.err(`Warning: Couldn't read data from file "${body.slice(1)}", this makes an empty POST.\n`);
+        body = '';
+      }
+    }
+    let method = flag(p, 'X') ?? (has(p, 'I') ? 'HEAD' : data ? 'POST' : 'GET');
+    if (data && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded';
+    headers['user-agent'] = flag(p, 'A') ?? headers['user-agent'] ?? `curl/${version}`;
+    headers.accept ??= '*/*';
+    if (body) headers['content-length'] = String(body.length);
+    const maxTime = flag(p, 'm') !== undefined ? Number(flag(p, 'm')) * 1000 : undefined;
+    let redirects = 0;
+    let res: HttpResponse | undefined;
+    let elapsed = 0;
+    for (;;) {
+      const m = url.match(/^(https?):\/\/([^/?#]+)([^#]*)/i)!;
+      const authority = m[2];
+      const host = authority.replace(/:\d+$/, '');
+      const port = authority.includes(':') ? Number(authority.split(':').pop()) : m[1] === 'https' ? 443 : 80;
+      const path = m[3] || '/';
+      const reqHeaders = { host: headers.host ?? authority, ...headers };
+      const start = ctx.cluster.clock.now();
+      if (verbose) {
+        ctx.err(`* Host ${host}:${port} was resolved.\n`);
+      }
+      const r = ctx.cluster.network.request(ctx.origin, url, { method, headers: reqHeaders, body }, start);
+      const took = r.durationMs;
+      if (maxTime !== undefined && took > maxTime) {
+        await ctx.cluster.clock.sleep(maxTime, ctx.token);
+        ctx.cluster.sync();
+        return fail(28, `Operation timed out after ${Math.round(maxTime)} milliseconds with 0 bytes received`);
+      }
+      await ctx.cluster.clock.sleep(Math.max(0, took), ctx.token);
+      elapsed += took;
+      ctx.cluster.sync();
+      if (isNetError(r)) {
+        if (verbose) ctx.err(`*   Trying ${host}:${port}...\n`);
+        switch (r.error) {
+          case 'ENOTFOUND':
+            return fail(6, `Could not resolve host: ${host}`);
+          case 'ECONNREFUSED':
+            return fail(7, `Failed to connect to ${host} port ${port} after ${Math.max(0, Math.round(took))} ms: Couldn't connect to server`);
+          case 'ETIMEDOUT':
+            return fail(28, `Failed to connect to ${host} port ${port} after ${Math.round(took)} ms: Couldn't connect to server`);
+          case 'ECONNRESET':
+            return fail(m[1] === 'https' ? 35 : 56, m[1] === 'https' ? `Recv failure: Connection reset by peer` : 'Recv failure: Connection reset by peer');
+          default:
+            return fail(52, 'Empty reply from server');
+        }
+      }
+      if (verbose) {
+        const ip = ctx.cluster.network.resolve(host, ctx.origin.kind === 'pod' ? ctx.origin.pod.namespace : undefined) ?? host;
+        ctx.err(`* IPv4: ${ip}\n*   Trying ${ip}:${port}...\n* Connected to ${host} (${ip}) port ${port}\n`);
+        ctx.err(`> ${method} ${path} HTTP/1.1\n> Host: ${reqHeaders.host}\n> User-Agent: ${headers['user-agent']}\n> Accept: ${headers.accept}\n`);
+        for (const [k2, v] of Object.entries(headers)) if (!['host', 'user-agent', 'accept'].includes(k2)) ctx.err(`> ${k2.replace(/(^|-)([a-z])/g, (_a, d: string, c: string) => d + c.toUpperCase())}: ${v}\n`);
+        ctx.err('> \n');
+        ctx.err(`< HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\n`);
+        for (const [k2, v] of Object.entries(r.headers)) ctx.err(`< ${k2}: ${v}\n`);
+        ctx.err('< \n');
+      }
+      res = r;
+      const loc = r.headers.location;
+      if (has(p, 'L') && loc && r.status >= 300 && r.status < 400 && redirects < 10) {
+        redirects++;
+        url = /^https?:\/\//.test(loc) ? loc : `${m[1]}://${authority}${loc.startsWith('/') ? loc : `/${loc}`}`;
+        if (r.status === 303 || ((r.status === 301 || r.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = '';
+        }
+        continue;
+      }
+      break;
+    }
+    const r = res!;
+    if (has(p, 'f') && r.status >= 400) {
+      return fail(22, `The requested URL returned error: ${r.status}`);
+    }
+    let text = '';
+    if (has(p, 'i') || has(p, 'I')) {
+      text += `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\n`;
+      for (const [k2, v] of Object.entries(r.headers)) text += `${k2}: ${v}\n`;
+      text += '\n';
+    }
+    if (method !== 'HEAD') text += r.body;
+    const out = flag(p, 'o');
+    if (out !== undefined && out !== '-') {
+      try {
+        ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, out), text);
+      } catch {
+        return fail(23, `Failure writing output to destination`);
+      }
+    } else ctx.out(text);
+    if (verbose) ctx.err(`* Connection #0 to host ${url.replace(/^https?:\/\//, '').split(/[/:?]/)[0]} left intact\n`);
+    const w = flag(p, 'w');
+    if (w !== undefined)
+      ctx.out(
+        writeOut(w, {
+          http_code: String(r.status).padStart(3, '0'),
+          response_code: String(r.status),
+          time_total: (elapsed / 1000).toFixed(6),
+          size_download: String(r.body.length),
+          url_effective: url,
+          num_redirects: String(redirects),
+          content_type: r.headers['content-type'] ?? '',
+        }),
+      );
+    return 0;
+  },
+};

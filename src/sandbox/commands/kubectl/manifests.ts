@@ -1,0 +1,117 @@
+/**
+ * Reading manifests the way kubectl does: -f FILE, -f DIR (its .yaml/.yml/.json files in
+ * order, -R to recurse), -f - (stdin); multi-document YAML; errors worded like kubectl's.
+ * Defends against alias bombs, huge or binary input and deep nesting.
+ */
+import { parseAllDocuments } from 'yaml';
+import { isRecord, type KubeObject } from '../../api/types';
+import type { Vfs } from '../../shell/vfs';
+
+export interface ManifestDoc {
+  source: string; // file name as kubectl prints it ("STDIN" for -)
+  obj: KubeObject;
+}
+
+export interface LoadResult {
+  docs: ManifestDoc[];
+  errors: string[];
+}
+
+const MAX_INPUT = 8 * 1024 * 1024;
+const MAX_DEPTH = 200;
+
+function depth(v: unknown, d = 0): number {
+  if (d > MAX_DEPTH) return d;
+  if (Array.isArray(v)) return Math.max(d, ...v.map((x) => depth(x, d + 1)));
+  if (isRecord(v)) return Math.max(d, ...Object.values(v).map((x) => depth(x, d + 1)));
+  return d;
+}
+
+export function parseManifests(text: string, source: string): LoadResult {
+  const docs: ManifestDoc[] = [];
+  const errors: string[] = [];
+  if (text.length > MAX_INPUT) return { docs, errors: [`error: error reading ${source}: input is larger than the sandbox accepts (${Math.round(text.length / 1024 / 1024)} MB > 8 MB)`] };
+  // binary junk: NUL bytes or a high share of control characters
+  const ctrl = (text.slice(0, 4096).match(/[\x00-\x08\x0e-\x1f]/g) ?? []).length;
+  if (text.includes('\u0000') || ctrl > 16)
+    return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: control characters are not allowed`] };
+  let parsed;
+  try {
+    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  for (const d of list) {
+    if (d.errors.length) {
+      const e = d.errors[0];
+      const line = e.linePos?.[0]?.line;
+      const msg = e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' || e.message.includes('Implicit map keys') ? 'mapping values are not allowed in this context' : e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line ?? 1}: ${msg}`);
+      continue;
+    }
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      const m = e instanceof Error ? e.message : String(e);
+      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${/alias/i.test(m) ? 'document contains excessive aliasing' : m}`);
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    if (depth(v) > MAX_DEPTH) {
+      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`);
+      continue;
+    }
+    if (!isRecord(v)) {
+      errors.push(`error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+      continue;
+    }
+    if (v.kind === 'List' && Array.isArray(v.items)) {
+      for (const it of v.items) if (isRecord(it)) docs.push({ source, obj: it as KubeObject });
+      continue;
+    }
+    if (typeof v.apiVersion !== 'string' || v.apiVersion === '') {
+      errors.push(`error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+      continue;
+    }
+    if (typeof v.kind !== 'string' || v.kind === '') {
+      errors.push(`error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+      continue;
+    }
+    if (!isRecord(v.metadata)) v.metadata = {};
+    docs.push({ source, obj: v as KubeObject });
+  }
+  return { docs, errors };
+}
+
+export function loadManifests(fs: Vfs, cwd: string, files: string[], stdin: string, recursive: boolean): LoadResult {
+  const out: LoadResult = { docs: [], errors: [] };
+  for (const f of files) {
+    if (f === '-') {
+      const r = parseManifests(stdin, 'STDIN');
+      out.docs.push(...r.docs);
+      out.errors.push(...r.errors);
+      continue;
+    }
+    if (/^https?:\/\//.test(f)) {
+      out.errors.push(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404 (the sandbox has no Internet access for kubectl; use the files in examples/)`);
+      continue;
+    }
+    const abs = fs.resolve(cwd, f);
+    if (!fs.exists(abs)) {
+      out.errors.push(`error: the path "${f}" does not exist`);
+      continue;
+    }
+    const paths = fs.isDir(abs)
+      ? (recursive ? fs.walk(abs) : fs.list(abs).map((n) => `${abs}/${n}`).filter((p) => fs.isFile(p))).filter((p) => /\.(ya?ml|json)$/.test(p))
+      : [abs];
+    for (const p of paths) {
+      const shown = fs.isDir(abs) ? `${f.replace(/\/$/, '')}/${p.slice(abs.length + 1)}` : f;
+      const r = parseManifests(fs.readFile(p), shown);
+      out.docs.push(...r.docs);
+      out.errors.push(...r.errors);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,238 @@
+/**
+ * kubectl's printers: the table columns of `kubectl get` per kind (as the apiserver's table
+ * convertor and the CRDs' additionalPrinterColumns define them), and -o yaml|json|name.
+ */
+import { stringify as stringifyYaml } from 'yaml';
+import { humanDuration } from '../../core/clock';
+import { qualifiedSingular, type ResourceKind } from '../../api/kinds';
+import { isRecord, type KubeObject } from '../../api/types';
+
+type R = Record<string, unknown>;
+const rec = (v: unknown): R => (isRecord(v) ? v : {});
+const arr = (v: unknown): R[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+
+export function age(o: KubeObject, now: number): string {
+  const t = Date.parse(o.metadata.creationTimestamp ?? '');
+  return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
+}
+
+/** The STATUS column of `kubectl get pods` (printers.go printPod). */
+export function podStatusReason(p: KubeObject): { ready: string; status: string; restarts: string; restartCount: number } {
+  const st = rec(p.status);
+  const spec = rec(p.spec);
+  let reason = typeof st.reason === 'string' ? st.reason : typeof st.phase === 'string' ? st.phase : 'Pending';
+  const containers = arr(spec.containers);
+  const cs = arr(st.containerStatuses);
+  const ics = arr(st.initContainerStatuses);
+  let restarts = 0;
+  let lastRestart: string | undefined;
+  let initializing = false;
+  ics.forEach((c, i) => {
+    restarts += Number(c.restartCount ?? 0);
+    const state = rec(c.state);
+    if (isRecord(state.terminated) && state.terminated.exitCode === 0) return;
+    if (initializing) return;
+    if (isRecord(state.terminated)) reason = `Init:${state.terminated.reason ?? `Signal:${state.terminated.signal}`}`;
+    else if (isRecord(state.waiting) && state.waiting.reason && state.waiting.reason !== 'PodInitializing') reason = `Init:${state.waiting.reason}`;
+    else reason = `Init:${i}/${arr(spec.initContainers).length}`;
+    initializing = true;
+  });
+  let readyCount = 0;
+  if (!initializing) {
+    let hasRunning = false;
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i];
+      restarts += Number(c.restartCount ?? 0);
+      const state = rec(c.state);
+      const last = rec(rec(c.lastState).terminated);
+      if (typeof last.finishedAt === 'string') lastRestart = last.finishedAt;
+      if (isRecord(state.waiting) && state.waiting.reason) reason = String(state.waiting.reason);
+      else if (isRecord(state.terminated) && state.terminated.reason) reason = String(state.terminated.reason);
+      else if (isRecord(state.running) && c.ready) {
+        hasRunning = true;
+        readyCount++;
+      } else if (isRecord(state.running)) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) reason = 'Running';
+  } else for (const c of cs) restarts += Number(c.restartCount ?? 0);
+  if (p.metadata.deletionTimestamp) reason = 'Terminating';
+  return { ready: `${readyCount}/${containers.length}`, status: reason, restarts: String(restarts), restartCount: restarts, ...(lastRestart ? { lastRestart } : {}) } as {
+    ready: string;
+    status: string;
+    restarts: string;
+    restartCount: number;
+  };
+}
+
+function servicePorts(spec: R): string {
+  const ports = arr(spec.ports);
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => `${p.port}${p.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer') ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+}
+
+function selectorString(sel: unknown): string {
+  const s = rec(sel);
+  const ml = isRecord(s.matchLabels) ? s.matchLabels : s;
+  const parts = Object.entries(ml)
+    .filter(([k]) => k !== 'matchExpressions')
+    .map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(',') : '<none>';
+}
+
+function containersOf(tpl: unknown): { names: string; images: string } {
+  const cs = arr(rec(rec(tpl).spec).containers);
+  return { names: cs.map((c) => c.name).join(','), images: cs.map((c) => c.image).join(',') };
+}
+
+function jsonList(v: unknown): string {
+  return Array.isArray(v) ? JSON.stringify(v) : '';
+}
+
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide: boolean): Table {
+  const a = (o: KubeObject): string => age(o, now);
+  const name = (o: KubeObject): string => o.metadata.name ?? '';
+  switch (r.kind) {
+    case 'Pod':
+      return {
+        headers: wide ? ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] : ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+        rows: items.map((o) => {
+          const s = podStatusReason(o) as ReturnType<typeof podStatusReason> & { lastRestart?: string };
+          const restarts = s.lastRestart ? `${s.restarts} (${humanDuration(now - Date.parse(s.lastRestart))} ago)` : s.restarts;
+          const base = [name(o), s.ready, s.status, restarts, a(o)];
+          const st = rec(o.status);
+          return wide ? [...base, String(st.podIP ?? '<none>'), String(rec(o.spec).nodeName ?? '<none>'), '<none>', '<none>'] : base;
+        }),
+      };
+    case 'Service':
+      return {
+        headers: wide ? ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR'] : ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+        rows: items.map((o) => {
+          const spec = rec(o.spec);
+          const ing = arr(rec(rec(o.status).loadBalancer).ingress);
+          const ext = spec.type === 'LoadBalancer' ? (ing.length ? ing.map((x) => x.ip ?? x.hostname).join(',') : '<pending>') : spec.type === 'ExternalName' ? String(spec.externalName) : '<none>';
+          const base = [name(o), String(spec.type ?? 'ClusterIP'), String(spec.clusterIP ?? '<none>'), ext, servicePorts(spec), a(o)];
+          return wide ? [...base, selectorString(spec.selector)] : base;
+        }),
+      };
+    case 'Deployment':
+      return {
+        headers: wide ? ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'] : ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+        rows: items.map((o) => {
+          const st = rec(o.status);
+          const spec = rec(o.spec);
+          const base = [name(o), `${st.readyReplicas ?? 0}/${spec.replicas ?? 1}`, String(st.updatedReplicas ?? 0), String(st.availableReplicas ?? 0), a(o)];
+          const c = containersOf(spec.template);
+          return wide ? [...base, c.names, c.images, selectorString(spec.selector)] : base;
+        }),
+      };
+    case 'ReplicaSet':
+      return {
+        headers: wide ? ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'] : ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+        rows: items.map((o) => {
+          const st = rec(o.status);
+          const spec = rec(o.spec);
+          const base = [name(o), String(spec.replicas ?? 0), String(st.replicas ?? 0), String(st.readyReplicas ?? 0), a(o)];
+          const c = containersOf(spec.template);
+          return wide ? [...base, c.names, c.images, selectorString(spec.selector)] : base;
+        }),
+      };
+    case 'Endpoints':
+      return {
+        headers: ['NAME', 'ENDPOINTS', 'AGE'],
+        rows: items.map((o) => {
+          const eps: string[] = [];
+          for (const s of arr(o.subsets)) for (const ad of arr(s.addresses)) for (const p of arr(s.ports)) eps.push(`${ad.ip}:${p.port}`);
+          const shown = eps.length > 3 ? `${eps.slice(0, 3).join(',')} + ${eps.length - 3} more...` : eps.join(',') || '<none>';
+          return [name(o), shown, a(o)];
+        }),
+      };
+    case 'Namespace':
+      return { headers: ['NAME', 'STATUS', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.status).phase ?? 'Active'), a(o)]) };
+    case 'Node':
+      return {
+        headers: wide ? ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'] : ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+        rows: items.map((o) => {
+          const st = rec(o.status);
+          const ready = arr(st.conditions).find((c) => c.type === 'Ready');
+          const roles = Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.split('/')[1]);
+          const info = rec(st.nodeInfo);
+          const base = [name(o), ready?.status === 'True' ? 'Ready' : 'NotReady', roles.join(',') || '<none>', a(o), String(info.kubeletVersion ?? '')];
+          const ip = arr(st.addresses).find((x) => x.type === 'InternalIP')?.address;
+          return wide ? [...base, String(ip ?? '<none>'), '<none>', String(info.osImage ?? ''), String(info.kernelVersion ?? ''), String(info.containerRuntimeVersion ?? '')] : base;
+        }),
+      };
+    case 'ConfigMap':
+      return { headers: ['NAME', 'DATA', 'AGE'], rows: items.map((o) => [name(o), String(Object.keys(rec(o.data)).length), a(o)]) };
+    case 'Secret':
+      return { headers: ['NAME', 'TYPE', 'DATA', 'AGE'], rows: items.map((o) => [name(o), String(o.type ?? 'Opaque'), String(Object.keys(rec(o.data)).length), a(o)]) };
+    case 'ServiceAccount':
+      return { headers: ['NAME', 'SECRETS', 'AGE'], rows: items.map((o) => [name(o), '0', a(o)]) };
+    case 'VirtualService':
+      return { headers: ['NAME', 'GATEWAYS', 'HOSTS', 'AGE'], rows: items.map((o) => [name(o), jsonList(rec(o.spec).gateways), jsonList(rec(o.spec).hosts), a(o)]) };
+    case 'DestinationRule':
+      return { headers: ['NAME', 'HOST', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).host ?? ''), a(o)]) };
+    case 'ServiceEntry':
+      return {
+        headers: ['NAME', 'HOSTS', 'LOCATION', 'RESOLUTION', 'AGE'],
+        rows: items.map((o) => [name(o), jsonList(rec(o.spec).hosts), String(rec(o.spec).location ?? ''), String(rec(o.spec).resolution ?? ''), a(o)]),
+      };
+    case 'PeerAuthentication':
+      return { headers: ['NAME', 'MODE', 'AGE'], rows: items.map((o) => [name(o), String(rec(rec(o.spec).mtls).mode ?? ''), a(o)]) };
+    case 'AuthorizationPolicy':
+      return { headers: ['NAME', 'ACTION', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).action ?? 'ALLOW'), a(o)]) };
+    default:
+      return { headers: ['NAME', 'AGE'], rows: items.map((o) => [name(o), a(o)]) };
+  }
+}
+
+/** tabwriter with 3 spaces of padding, as kubectl prints tables. */
+export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix?: string; noHeaders?: boolean } = {}): string {
+  const headers = opts.namespaceColumn ? ['NAMESPACE', ...t.headers] : t.headers;
+  const rows = t.rows.map((r, i) => {
+    const row = [...r];
+    if (opts.prefix) row[0] = `${opts.prefix}/${row[0]}`;
+    return opts.namespaceColumn ? [opts.namespaceColumn[i], ...row] : row;
+  });
+  const all = opts.noHeaders ? rows : [headers, ...rows];
+  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] + 3))).join('').trimEnd() + '\n').join('');
+}
+
+function sortKeys(v: unknown, top = false): unknown {
+  if (Array.isArray(v)) return v.map((x) => sortKeys(x));
+  if (isRecord(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    const order = top ? ['apiVersion', 'kind', 'metadata', 'spec', 'status'] : [];
+    keys.sort((a, b) => {
+      const ia = order.indexOf(a);
+      const ib = order.indexOf(b);
+      if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+    const out: R = {};
+    for (const k of keys) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}
+
+export function toYaml(o: unknown): string {
+  return stringifyYaml(sortKeys(o), { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false });
+}
+
+export function toJson(o: unknown): string {
+  return JSON.stringify(sortKeys(o, true), null, 4) + '\n';
+}
+
+export function asList(items: KubeObject[]): R {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+export function nameOf(r: ResourceKind, o: KubeObject): string {
+  return `${qualifiedSingular(r)}/${o.metadata.name}`;
+}

@@ -1,0 +1,35 @@
+/** The contract between the shell and every command (builtins, coreutils, kubectl, istioctl, curl). */
+import type { CancelToken } from '../core/clock';
+import type { Cluster } from '../cluster';
+import type { Origin } from '../network/fabric';
+import type { Vfs } from '../shell/vfs';
+
+export interface CommandContext {
+  argv: string[];
+  stdin: string;
+  /** Environment of the command (exported variables). */
+  env: Record<string, string>;
+  cwd: string;
+  fs: Vfs;
+  cluster: Cluster;
+  token: CancelToken;
+  /** Where network calls start: the learner's machine, or a pod (kubectl exec). */
+  origin: Origin;
+  out(text: string): void;
+  err(text: string): void;
+  /** Runs a command line in a subshell and returns its output (for watch, kubectl exec). */
+  runSubcommand(argv: string[], opts: { origin?: Origin; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Clears the terminal (the browser terminal handles the escape). */
+  clear(): void;
+  /** The history of the session (for `history`). */
+  history: readonly string[];
+}
+
+export type CommandFn = (ctx: CommandContext) => Promise<number>;
+
+export interface CommandSpec {
+  name: string;
+  run: CommandFn;
+  /** One line for `help`. */
+  summary: string;
+}

@@ -1,0 +1,587 @@
+/**
+ * Executes parsed scripts: expansions (parameters, command substitution, arithmetic, word
+ * splitting, globbing), pipelines (stages run one after another, each reading the previous
+ * one's output), && || ;, loops with an iteration bound, redirections, builtins. Every step
+ * checks the cancel token, so Ctrl-C and the step budget stop even `while true`.
+ */
+import type { Cluster } from '../cluster';
+import { AbortError, CancelSource, throwIfCancelled, type CancelToken } from '../core/clock';
+import type { CommandContext, CommandSpec } from '../commands/types';
+import type { Origin } from '../network/fabric';
+import { ArithError, evalArith, evalTest } from './arith';
+import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
+import { parse, parseHeredocBody, ParseError } from './parser';
+import { FsError, HOME, type Vfs } from './vfs';
+
+export interface Io {
+  stdin: string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface ShellOptions {
+  /** Maximum iterations of one loop (default 10 000). */
+  maxLoopIterations?: number;
+  /** Maximum simple commands per top-level run (default 100 000). */
+  maxSteps?: number;
+}
+
+class ExitSignal extends Error {
+  constructor(readonly code: number) {
+    super('exit');
+  }
+}
+
+class BudgetError extends Error {}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class Shell {
+  readonly vars = new Map<string, { value: string; exported: boolean }>();
+  cwd = HOME;
+  lastStatus = 0;
+  readonly history: string[] = [];
+  private steps = 0;
+  private token: CancelToken = new CancelSource();
+  private current: CancelSource | undefined;
+  onClear: () => void = () => undefined;
+  readonly maxLoop: number;
+  readonly maxSteps: number;
+
+  constructor(
+    readonly fs: Vfs,
+    readonly cluster: Cluster,
+    readonly commands: Map<string, CommandSpec>,
+    opts: ShellOptions = {},
+    private readonly origin: Origin = { kind: 'host' },
+  ) {
+    this.maxLoop = opts.maxLoopIterations ?? 10_000;
+    this.maxSteps = opts.maxSteps ?? 100_000;
+    for (const [k, v] of Object.entries({ HOME, USER: 'learner', SHELL: '/bin/bash', PATH: '/usr/local/bin:/usr/bin:/bin', PWD: HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', HOSTNAME: 'sandbox' }))
+      this.vars.set(k, { value: v, exported: true });
+  }
+
+  /** Ctrl-C: stops the running command line. */
+  interrupt(): void {
+    this.current?.cancel('interrupted');
+  }
+
+  /** Runs one command line (or a whole script), streaming output. */
+  async run(source: string, io: Partial<Io> = {}, opts: { addToHistory?: boolean } = {}): Promise<number> {
+    const out = io.out ?? (() => undefined);
+    const err = io.err ?? (() => undefined);
+    if (opts.addToHistory !== false && source.trim()) this.history.push(source.replace(/\n$/, ''));
+    let list: List;
+    try {
+      list = parse(source);
+    } catch (e) {
+      if (e instanceof ParseError) {
+        err(`${e.message}\n`);
+        this.lastStatus = 2;
+        return 2;
+      }
+      throw e;
+    }
+    const cs = new CancelSource();
+    this.current = cs;
+    this.token = cs.token;
+    this.steps = 0;
+    try {
+      this.cluster.sync();
+      this.lastStatus = await this.execList(list, { stdin: io.stdin ?? '', out, err });
+    } catch (e) {
+      if (e instanceof ExitSignal) this.lastStatus = e.code;
+      else if (e instanceof AbortError) {
+        err(cs.reason === 'interrupted' ? '^C\n' : `${cs.reason}\n`);
+        this.lastStatus = 130;
+      } else if (e instanceof BudgetError) {
+        err(`${e.message}\n`);
+        this.lastStatus = 130;
+      } else {
+        err(`sandbox: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        this.lastStatus = 1;
+      }
+    } finally {
+      this.current = undefined;
+      this.cluster.sync();
+    }
+    return this.lastStatus;
+  }
+
+  /** Runs and collects output (tests, command substitution at top level). */
+  async capture(source: string, stdin = ''): Promise<RunResult> {
+    let stdout = '';
+    let stderr = '';
+    const code = await this.run(source, { stdin, out: (s) => (stdout += s), err: (s) => (stderr += s) }, { addToHistory: false });
+    return { code, stdout, stderr };
+  }
+
+  getVar(name: string): string | undefined {
+    if (name === '?') return String(this.lastStatus);
+    if (name === '$') return '4242';
+    if (name === '#') return '0';
+    if (name === 'RANDOM') return String(this.cluster.rng.int(32768));
+    if (name === 'PWD') return this.cwd;
+    return this.vars.get(name)?.value;
+  }
+
+  setVar(name: string, value: string, exported?: boolean): void {
+    const cur = this.vars.get(name);
+    this.vars.set(name, { value, exported: exported ?? cur?.exported ?? false });
+  }
+
+  env(): Record<string, string> {
+    const e: Record<string, string> = {};
+    for (const [k, v] of this.vars) if (v.exported) e[k] = v.value;
+    e.PWD = this.cwd;
+    return e;
+  }
+
+  // ---- execution -------------------------------------------------------------------------
+
+  private step(): void {
+    throwIfCancelled(this.token);
+    if (++this.steps > this.maxSteps) throw new BudgetError(`sandbox: stopped after ${this.maxSteps} commands (step budget)`);
+  }
+
+  async execList(list: List, io: Io): Promise<number> {
+    let status = this.lastStatus;
+    for (const item of list.items) status = await this.execAndOr(item, io);
+    return status;
+  }
+
+  private async execAndOr(ao: AndOr, io: Io): Promise<number> {
+    let status = await this.execPipeline(ao.first, io);
+    this.lastStatus = status;
+    for (const { op, pipeline } of ao.rest) {
+      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+      status = await this.execPipeline(pipeline, io);
+      this.lastStatus = status;
+    }
+    return status;
+  }
+
+  private async execPipeline(p: Pipeline, io: Io): Promise<number> {
+    let stdin = io.stdin;
+    let status = 0;
+    for (let i = 0; i < p.commands.length; i++) {
+      const last = i === p.commands.length - 1;
+      if (last) status = await this.execCommand(p.commands[i], { stdin, out: io.out, err: io.err });
+      else {
+        let buf = '';
+        status = await this.execCommand(p.commands[i], { stdin, out: (s) => (buf += s), err: io.err });
+        stdin = buf;
+      }
+    }
+    return p.negate ? (status === 0 ? 1 : 0) : status;
+  }
+
+  private async execCommand(cmd: Command, ioIn: Io): Promise<number> {
+    this.step();
+    const io = await this.applyRedirects(cmd.redirects, ioIn);
+    if (!io) return 1;
+    try {
+      switch (cmd.type) {
+        case 'simple':
+          return await this.execSimple(cmd, io);
+        case 'group':
+          if (cmd.subshell) {
+            const savedCwd = this.cwd;
+            const savedVars = new Map(this.vars);
+            try {
+              return await this.execList(cmd.body, io);
+            } finally {
+              this.cwd = savedCwd;
+              this.vars.clear();
+              for (const [k, v] of savedVars) this.vars.set(k, v);
+            }
+          }
+          return await this.execList(cmd.body, io);
+        case 'if': {
+          for (const b of cmd.branches) if ((await this.execList(b.condition, io)) === 0) return await this.execList(b.body, io);
+          return cmd.otherwise ? await this.execList(cmd.otherwise, io) : 0;
+        }
+        case 'for': {
+          const items: string[] = [];
+          for (const w of cmd.items ?? []) items.push(...(await this.expandWord(w, io)));
+          let status = 0;
+          let n = 0;
+          for (const it of items) {
+            if (++n > this.maxLoop) throw new BudgetError(`sandbox: loop stopped after ${this.maxLoop} iterations`);
+            this.step();
+            this.setVar(cmd.variable, it);
+            status = await this.execList(cmd.body, io);
+          }
+          return status;
+        }
+        case 'while': {
+          let status = 0;
+          let n = 0;
+          for (;;) {
+            this.step();
+            const c = await this.execList(cmd.condition, io);
+            if (cmd.until ? c === 0 : c !== 0) break;
+            if (++n > this.maxLoop) throw new BudgetError(`sandbox: loop stopped after ${this.maxLoop} iterations`);
+            status = await this.execList(cmd.body, io);
+            // let the event loop breathe so a Ctrl-C can arrive
+            if (n % 50 === 0) await Promise.resolve();
+          }
+          return status;
+        }
+        default:
+          return 0;
+      }
+    } finally {
+      io.finish?.();
+    }
+  }
+
+  private async applyRedirects(redirects: Redirect[], io: Io): Promise<(Io & { finish?: () => void }) | undefined> {
+    if (redirects.length === 0) return io;
+    let { stdin, out, err } = io;
+    const pending: { path: string; text: string; append: boolean }[] = [];
+    for (const r of redirects) {
+      if (r.op === '<<') {
+        stdin = r.heredoc!.expand ? (await this.expandWordNoSplit(parseHeredocBody(r.heredoc!.body), io)) : r.heredoc!.body;
+        continue;
+      }
+      const target = r.target ? await this.expandWordNoSplit(r.target, io) : '';
+      if (r.op === '<<<') {
+        stdin = `${target}\n`;
+        continue;
+      }
+      if (r.op === '>&') {
+        if (target === '1' && r.fd === 2) err = out;
+        else if (target === '2' && r.fd === 1) out = err;
+        continue;
+      }
+      const path = this.fs.resolve(this.cwd, target);
+      if (r.op === '<') {
+        try {
+          stdin = this.fs.readFile(path);
+        } catch (e) {
+          io.err(`bash: ${target}: ${e instanceof FsError ? e.message.replace(`${path}: `, '') : 'error'}\n`);
+          return undefined;
+        }
+        continue;
+      }
+      if (this.fs.isDir(path)) {
+        io.err(`bash: ${target}: Is a directory\n`);
+        return undefined;
+      }
+      const entry = { path, text: '', append: r.op === '>>' };
+      pending.push(entry);
+      try {
+        if (!entry.append) this.fs.writeFile(path, '');
+      } catch (e) {
+        io.err(`bash: ${target}: No such file or directory\n`);
+        return undefined;
+      }
+      const sink = (s: string): void => {
+        entry.text += s;
+      };
+      if (r.op === '&>') {
+        out = sink;
+        err = sink;
+      } else if (r.fd === 2) err = sink;
+      else out = sink;
+    }
+    return {
+      stdin,
+      out,
+      err,
+      finish: () => {
+        for (const p of pending) this.fs.writeFile(p.path, p.text, true);
+      },
+    };
+  }
+
+  private async execSimple(cmd: SimpleCommand, io: Io): Promise<number> {
+    const argv: string[] = [];
+    for (const w of cmd.words) argv.push(...(await this.expandWord(w, io)));
+    const assigns: [string, string][] = [];
+    for (const a of cmd.assigns) assigns.push([a.name, await this.expandWordNoSplit(a.value, io)]);
+    if (argv.length === 0) {
+      for (const [k, v] of assigns) this.setVar(k, v);
+      return 0;
+    }
+    const name = argv[0];
+    const builtin = await this.builtin(name, argv, io);
+    if (builtin !== undefined) return builtin;
+    const spec = this.commands.get(name);
+    if (!spec) {
+      io.err(`bash: ${name}: command not found\n`);
+      return 127;
+    }
+    const env = { ...this.env(), ...Object.fromEntries(assigns) };
+    this.cluster.sync();
+    const ctx: CommandContext = {
+      argv,
+      stdin: io.stdin,
+      env,
+      cwd: this.cwd,
+      fs: this.fs,
+      cluster: this.cluster,
+      token: this.token,
+      origin: this.origin,
+      out: io.out,
+      err: io.err,
+      history: this.history,
+      clear: () => this.onClear(),
+      runSubcommand: async (args, opts) => {
+        const sub = new Shell(this.fs, this.cluster, this.commands, { maxLoopIterations: this.maxLoop, maxSteps: this.maxSteps }, opts.origin ?? this.origin);
+        for (const [k, v] of this.vars) sub.vars.set(k, v);
+        sub.cwd = this.cwd;
+        sub.token = this.token;
+        let stdout = '';
+        let stderr = '';
+        const code = await sub.execSimple({ type: 'simple', assigns: [], words: args.map((a) => [{ t: 'lit', v: a, quoted: true }]), redirects: [] }, { stdin: opts.stdin ?? '', out: (s) => (stdout += s), err: (s) => (stderr += s) });
+        return { code, stdout, stderr };
+      },
+    };
+    try {
+      const code = await spec.run(ctx);
+      this.cluster.sync();
+      return code;
+    } catch (e) {
+      if (e instanceof AbortError || e instanceof ExitSignal || e instanceof BudgetError) throw e;
+      io.err(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+  }
+
+  private async builtin(name: string, argv: string[], io: Io): Promise<number | undefined> {
+    switch (name) {
+      case 'cd': {
+        const target = argv[1] === undefined || argv[1] === '~' ? HOME : argv[1] === '-' ? this.getVar('OLDPWD') ?? this.cwd : argv[1];
+        const abs = this.fs.resolve(this.cwd, target);
+        if (!this.fs.exists(abs)) {
+          io.err(`bash: cd: ${argv[1]}: No such file or directory\n`);
+          return 1;
+        }
+        if (!this.fs.isDir(abs)) {
+          io.err(`bash: cd: ${argv[1]}: Not a directory\n`);
+          return 1;
+        }
+        this.setVar('OLDPWD', this.cwd, true);
+        this.cwd = abs;
+        return 0;
+      }
+      case 'pwd':
+        io.out(`${this.cwd}\n`);
+        return 0;
+      case 'export':
+      case 'declare':
+      case 'local':
+      case 'readonly': {
+        const args = argv.slice(1).filter((a) => !a.startsWith('-'));
+        if (args.length === 0 && name === 'export') {
+          for (const [k, v] of [...this.vars].sort()) if (v.exported) io.out(`declare -x ${k}="${v.value}"\n`);
+          return 0;
+        }
+        for (const a of args) {
+          const i = a.indexOf('=');
+          if (i < 0) this.setVar(a, this.getVar(a) ?? '', name === 'export' ? true : undefined);
+          else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.slice(0, i))) {
+            io.err(`bash: ${name}: \`${a}': not a valid identifier\n`);
+            return 1;
+          } else this.setVar(a.slice(0, i), a.slice(i + 1), name === 'export' ? true : undefined);
+        }
+        return 0;
+      }
+      case 'unset':
+        for (const a of argv.slice(1)) if (!a.startsWith('-')) this.vars.delete(a);
+        return 0;
+      case 'true':
+      case ':':
+        return 0;
+      case 'false':
+        return 1;
+      case 'exit':
+        throw new ExitSignal(argv[1] !== undefined ? Number(argv[1]) & 255 : this.lastStatus);
+      case 'set':
+        return 0;
+      case 'test':
+      case '[': {
+        let args = argv.slice(1);
+        if (name === '[') {
+          if (args[args.length - 1] !== ']') {
+            io.err("bash: [: missing `]'\n");
+            return 2;
+          }
+          args = args.slice(0, -1);
+        }
+        const r = evalTest(args, (p, kind) => {
+          const abs = this.fs.resolve(this.cwd, p);
+          return kind === 'd' ? this.fs.isDir(abs) : kind === 'f' ? this.fs.isFile(abs) : this.fs.exists(abs);
+        });
+        if (r.error) io.err(`bash: ${name}: ${r.error}\n`);
+        return r.code;
+      }
+      case 'read': {
+        const names = argv.slice(1).filter((a) => !a.startsWith('-'));
+        const line = io.stdin.split('\n')[0] ?? '';
+        const fields = line.split(/\s+/).filter(Boolean);
+        names.forEach((n, i) => this.setVar(n, i === names.length - 1 ? fields.slice(i).join(' ') : fields[i] ?? ''));
+        return io.stdin === '' ? 1 : 0;
+      }
+      case 'source':
+      case '.': {
+        const p = argv[1];
+        if (!p) {
+          io.err(`bash: ${name}: filename argument required\n`);
+          return 2;
+        }
+        try {
+          const text = this.fs.readFile(this.fs.resolve(this.cwd, p));
+          return await this.execList(parse(text), io);
+        } catch (e) {
+          io.err(`bash: ${p}: ${e instanceof FsError ? 'No such file or directory' : e instanceof Error ? e.message : ''}\n`);
+          return 1;
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  // ---- expansion -------------------------------------------------------------------------
+
+  private async expandParts(word: Word, io: Io): Promise<{ text: string; quoted: boolean; glob: boolean }[]> {
+    const out: { text: string; quoted: boolean; glob: boolean }[] = [];
+    for (const p of word) {
+      switch (p.t) {
+        case 'lit':
+          out.push({ text: p.v, quoted: p.quoted, glob: !p.quoted });
+          break;
+        case 'param': {
+          let v = this.getVar(p.name);
+          const arg = async (): Promise<string> => (p.arg ? this.expandWordNoSplit(p.arg, io) : '');
+          switch (p.op) {
+            case ':-':
+              if (!v) v = await arg();
+              break;
+            case '-':
+              if (v === undefined) v = await arg();
+              break;
+            case ':=':
+              if (!v) {
+                v = await arg();
+                this.setVar(p.name, v);
+              }
+              break;
+            case ':+':
+              v = v ? await arg() : '';
+              break;
+            case 'len':
+              v = String((v ?? '').length);
+              break;
+            case '#':
+            case '##':
+            case '%':
+            case '%%': {
+              const pat = await arg();
+              const re = globToRegex(pat, p.op === '##' || p.op === '%%');
+              const s = v ?? '';
+              if (p.op.startsWith('#')) {
+                const m = s.match(new RegExp('^' + re));
+                v = m ? s.slice(m[0].length) : s;
+              } else {
+                let best = s;
+                for (let i = s.length; i >= 0; i--) {
+                  if (new RegExp('^' + re + '$').test(s.slice(i))) {
+                    best = s.slice(0, i);
+                    if (p.op === '%') break;
+                  }
+                }
+                v = best;
+              }
+              break;
+            }
+          }
+          out.push({ text: v ?? '', quoted: p.quoted, glob: false });
+          break;
+        }
+        case 'cmd': {
+          let buf = '';
+          const savedStatus = this.lastStatus;
+          const savedCwd = this.cwd;
+          await this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err });
+          this.cwd = savedCwd;
+          void savedStatus;
+          out.push({ text: buf.replace(/\n+$/, ''), quoted: p.quoted, glob: false });
+          break;
+        }
+        case 'arith': {
+          const expr = await this.expandWordNoSplit(parseHeredocBody(p.expr), io);
+          try {
+            out.push({ text: String(evalArith(expr, (n) => this.getVar(n) ?? '', (n, val) => this.setVar(n, val))), quoted: p.quoted, glob: false });
+          } catch (e) {
+            io.err(`bash: ${e instanceof ArithError ? e.message : String(e)}\n`);
+            out.push({ text: '0', quoted: p.quoted, glob: false });
+          }
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Expansion without field splitting or globbing (assignments, redirection targets, here-documents). */
+  async expandWordNoSplit(word: Word, io: Io): Promise<string> {
+    return (await this.expandParts(word, io)).map((p) => p.text).join('');
+  }
+
+  /** Full expansion: unquoted results are split on blanks, then globbed against the file system. */
+  async expandWord(word: Word, io: Io): Promise<string[]> {
+    const parts = await this.expandParts(word, io);
+    const fields: { text: string; globbable: boolean }[] = [];
+    let cur: { text: string; globbable: boolean } | undefined;
+    let sawQuoted = false;
+    for (const p of parts) {
+      if (p.quoted || p.glob) {
+        if (p.quoted) sawQuoted = true;
+        cur ??= { text: '', globbable: false };
+        cur.text += p.text;
+        if (p.glob && /[*?[]/.test(p.text)) cur.globbable = true;
+        continue;
+      }
+      // unquoted expansion result: split on IFS
+      const pieces = p.text.split(/[ \t\n]+/);
+      pieces.forEach((piece, i) => {
+        if (i > 0) {
+          if (cur && (cur.text !== '' || sawQuoted)) fields.push(cur);
+          cur = undefined;
+          sawQuoted = false;
+        }
+        if (piece !== '') {
+          cur ??= { text: '', globbable: false };
+          cur.text += piece;
+        }
+      });
+    }
+    if (cur && (cur.text !== '' || sawQuoted)) fields.push(cur);
+    const out: string[] = [];
+    for (const f of fields) {
+      if (f.globbable) {
+        const m = this.fs.glob(this.cwd, f.text);
+        if (m.length) {
+          out.push(...m);
+          continue;
+        }
+      }
+      out.push(f.text);
+    }
+    return out;
+  }
+}
+
+function globToRegex(pat: string, greedy: boolean): string {
+  return pat.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, greedy ? '.*' : '.*?').replace(/\?/g, '.');
+}
+
+export { AbortError };

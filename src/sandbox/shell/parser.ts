@@ -1,0 +1,535 @@
+/**
+ * A recursive-descent parser for the bash subset: quoting ('…', "…", \), $VAR, ${VAR},
+ * ${VAR:-default}, $(…), `…`, $((…)), pipes, && || ; &, for/while/until/if, { …; },
+ * ( … ), redirections (> >> < 2>&1 &> <<< and here-documents <<EOF / <<'EOF' / <<-EOF),
+ * comments. Errors are worded like bash's.
+ */
+import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word, WordPart } from './ast';
+
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly incomplete = false,
+  ) {
+    super(message);
+  }
+}
+
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', '{', '}', '!']);
+const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
+
+export function parse(source: string): List {
+  const p = new Parser(source);
+  const list = p.parseList([]);
+  p.skipBlank(true);
+  if (!p.eof()) {
+    const tok = p.peekOperator() ?? p.src[p.pos];
+    throw new ParseError(`bash: syntax error near unexpected token \`${tok}'`);
+  }
+  return list;
+}
+
+/** A here-document body with expansions ($VAR, ${…}, $(…), $((…)), `…`); quotes are literal. */
+export function parseHeredocBody(text: string): Word {
+  const p = new Parser(text);
+  const parts: WordPart[] = [];
+  let buf = '';
+  while (!p.eof()) {
+    const c = p.src[p.pos];
+    if (c === '\\') {
+      const n = p.src[p.pos + 1];
+      if (n === '$' || n === '`' || n === '\\') {
+        buf += n;
+        p.pos += 2;
+        continue;
+      }
+      if (n === '\n') {
+        p.pos += 2;
+        continue;
+      }
+    }
+    if (c === '$' || c === '`') {
+      const part = p.parseDollar(true);
+      if (part) {
+        if (buf) parts.push({ t: 'lit', v: buf, quoted: true });
+        buf = '';
+        parts.push(part);
+        continue;
+      }
+    }
+    buf += c;
+    p.pos++;
+  }
+  if (buf || parts.length === 0) parts.push({ t: 'lit', v: buf, quoted: true });
+  return parts;
+}
+
+class Parser {
+  pos = 0;
+  constructor(public src: string) {}
+
+  eof(): boolean {
+    return this.pos >= this.src.length;
+  }
+
+  skipBlank(newlines = false): void {
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === ' ' || c === '\t' || (newlines && c === '\n')) this.pos++;
+      else if (c === '\\' && this.src[this.pos + 1] === '\n') this.pos += 2;
+      else if (c === '#') {
+        while (!this.eof() && this.src[this.pos] !== '\n') this.pos++;
+      } else break;
+    }
+  }
+
+  peekOperator(): string | undefined {
+    const ops = ['&&', '||', ';;', '<<<', '<<-', '<<', '>>', '&>', '>&', ';', '&', '|', '(', ')', '<', '>', '\n'];
+    for (const op of ops) if (this.src.startsWith(op, this.pos)) return op;
+    return undefined;
+  }
+
+  /** The next bare word, if it is a reserved word in command position. */
+  peekReserved(): string | undefined {
+    const m = this.src.slice(this.pos).match(/^([a-z]+|[{}!])(?=[\s;&|()<>]|$)/);
+    return m && RESERVED.has(m[1]) ? m[1] : undefined;
+  }
+
+  expectReserved(w: string): void {
+    this.skipBlank(true);
+    if (this.peekReserved() !== w) {
+      if (this.eof()) throw new ParseError(`bash: syntax error: unexpected end of file`, true);
+      const m = this.src.slice(this.pos).match(/^\S+/);
+      throw new ParseError(`bash: syntax error near unexpected token \`${m ? m[0] : this.src[this.pos]}'`);
+    }
+    this.pos += w.length;
+  }
+
+  parseList(terminators: string[]): List {
+    const items: AndOr[] = [];
+    for (;;) {
+      this.skipBlank(true);
+      if (this.eof()) break;
+      const r = this.peekReserved();
+      if (r && terminators.includes(r)) break;
+      if (this.src[this.pos] === ')' && terminators.includes(')')) break;
+      const op = this.peekOperator();
+      if (op && op !== '(' && op !== '<' && op !== '>' && op !== '<<' && op !== '<<<' && op !== '<<-' && op !== '>>' && op !== '&>' && op !== '>&') {
+        if (op === ')' && terminators.includes(')')) break;
+        throw new ParseError(`bash: syntax error near unexpected token \`${op}'`);
+      }
+      const ao = this.parseAndOr();
+      items.push(ao);
+      this.skipBlank(false);
+      const sep = this.peekOperator();
+      if (sep === ';' || sep === '\n') this.pos++;
+      else if (sep === '&') {
+        this.pos++;
+        ao.background = true;
+      } else break;
+    }
+    return { items };
+  }
+
+  parseAndOr(): AndOr {
+    const first = this.parsePipeline();
+    const rest: AndOr['rest'] = [];
+    for (;;) {
+      this.skipBlank(false);
+      const op = this.peekOperator();
+      if (op !== '&&' && op !== '||') break;
+      this.pos += 2;
+      this.skipBlank(true);
+      rest.push({ op, pipeline: this.parsePipeline() });
+    }
+    return { first, rest, background: false };
+  }
+
+  parsePipeline(): Pipeline {
+    this.skipBlank(false);
+    let negate = false;
+    if (this.peekReserved() === '!') {
+      this.pos++;
+      negate = true;
+    }
+    const commands: Command[] = [this.parseCommand()];
+    for (;;) {
+      this.skipBlank(false);
+      if (this.src[this.pos] === '|' && this.src[this.pos + 1] !== '|') {
+        this.pos++;
+        this.skipBlank(true);
+        commands.push(this.parseCommand());
+      } else break;
+    }
+    return { negate, commands };
+  }
+
+  parseCommand(): Command {
+    this.skipBlank(false);
+    const r = this.peekReserved();
+    let cmd: Command;
+    if (r === 'for') cmd = this.parseFor();
+    else if (r === 'while' || r === 'until') cmd = this.parseWhile(r === 'until');
+    else if (r === 'if') cmd = this.parseIf();
+    else if (r === '{') {
+      this.pos++;
+      const body = this.parseList(['}']);
+      this.expectReserved('}');
+      cmd = { type: 'group', subshell: false, body, redirects: [] };
+    } else if (this.src[this.pos] === '(' && this.src[this.pos + 1] !== '(') {
+      this.pos++;
+      const body = this.parseList([')']);
+      this.skipBlank(true);
+      if (this.src[this.pos] !== ')') throw new ParseError('bash: syntax error: unexpected end of file', true);
+      this.pos++;
+      cmd = { type: 'group', subshell: true, body, redirects: [] };
+    } else if (r && r !== '!' && r !== '{') {
+      throw new ParseError(`bash: syntax error near unexpected token \`${r}'`);
+    } else return this.parseSimple();
+    // trailing redirections of a compound command
+    for (;;) {
+      this.skipBlank(false);
+      const red = this.tryRedirect();
+      if (!red) break;
+      cmd.redirects.push(red);
+    }
+    return cmd;
+  }
+
+  parseFor(): Command {
+    this.pos += 3;
+    this.skipBlank(false);
+    const name = this.src.slice(this.pos).match(/^[A-Za-z_][A-Za-z0-9_]*/);
+    if (!name) throw new ParseError(`bash: syntax error near unexpected token \`${this.src.slice(this.pos).split(/\s/)[0] || 'newline'}'`);
+    this.pos += name[0].length;
+    this.skipBlank(false);
+    let items: Word[] | undefined;
+    if (this.peekReserved() === 'in') {
+      this.pos += 2;
+      items = [];
+      for (;;) {
+        this.skipBlank(false);
+        const c = this.src[this.pos];
+        if (this.eof() || c === ';' || c === '\n') break;
+        items.push(this.parseWord());
+      }
+    }
+    this.skipBlank(false);
+    if (this.src[this.pos] === ';') this.pos++;
+    this.expectReserved('do');
+    const body = this.parseList(['done']);
+    this.expectReserved('done');
+    return { type: 'for', variable: name[0], items, body, redirects: [] };
+  }
+
+  parseWhile(until: boolean): Command {
+    this.pos += until ? 5 : 5;
+    const condition = this.parseList(['do']);
+    this.expectReserved('do');
+    const body = this.parseList(['done']);
+    this.expectReserved('done');
+    return { type: 'while', until, condition, body, redirects: [] };
+  }
+
+  parseIf(): Command {
+    this.pos += 2;
+    const branches: { condition: List; body: List }[] = [];
+    let otherwise: List | undefined;
+    const condition = this.parseList(['then']);
+    this.expectReserved('then');
+    branches.push({ condition, body: this.parseList(['elif', 'else', 'fi']) });
+    for (;;) {
+      this.skipBlank(true);
+      const r = this.peekReserved();
+      if (r === 'elif') {
+        this.pos += 4;
+        const c = this.parseList(['then']);
+        this.expectReserved('then');
+        branches.push({ condition: c, body: this.parseList(['elif', 'else', 'fi']) });
+      } else if (r === 'else') {
+        this.pos += 4;
+        otherwise = this.parseList(['fi']);
+      } else break;
+    }
+    this.expectReserved('fi');
+    return { type: 'if', branches, otherwise, redirects: [] };
+  }
+
+  parseSimple(): SimpleCommand {
+    const cmd: SimpleCommand = { type: 'simple', assigns: [], words: [], redirects: [] };
+    for (;;) {
+      this.skipBlank(false);
+      if (this.eof()) break;
+      const red = this.tryRedirect();
+      if (red) {
+        cmd.redirects.push(red);
+        continue;
+      }
+      const c = this.src[this.pos];
+      if (META.has(c)) break;
+      if (cmd.words.length === 0) {
+        const m = this.src.slice(this.pos).match(/^([A-Za-z_][A-Za-z0-9_]*)=/);
+        if (m) {
+          this.pos += m[0].length;
+          const value = this.atWordEnd() ? [] : this.parseWord();
+          cmd.assigns.push({ name: m[1], value });
+          continue;
+        }
+      }
+      cmd.words.push(this.parseWord());
+    }
+    if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) {
+      const tok = this.peekOperator();
+      throw new ParseError(this.eof() ? 'bash: syntax error: unexpected end of file' : `bash: syntax error near unexpected token \`${tok === '\n' ? 'newline' : tok ?? this.src[this.pos]}'`, this.eof());
+    }
+    return cmd;
+  }
+
+  atWordEnd(): boolean {
+    return this.eof() || META.has(this.src[this.pos]);
+  }
+
+  tryRedirect(): Redirect | undefined {
+    const m = this.src.slice(this.pos).match(/^(\d?)(<<<|<<-|<<|>>|&>|>&|<|>)/);
+    if (!m) return undefined;
+    const fdText = m[1];
+    const op = m[2];
+    this.pos += m[0].length;
+    const defaultFd = op.startsWith('<') ? 0 : 1;
+    const fd = fdText ? Number(fdText) : defaultFd;
+    this.skipBlank(false);
+    if (op === '<<' || op === '<<-') {
+      const w = this.parseWord();
+      const quoted = w.some((p) => p.t === 'lit' && p.quoted);
+      const delim = w.map((p) => (p.t === 'lit' ? p.v : '')).join('');
+      return { fd, op: '<<', heredoc: this.readHeredoc(delim, op === '<<-', !quoted) };
+    }
+    if (op === '>&') {
+      const t = this.parseWord();
+      return { fd, op: '>&', target: t };
+    }
+    if (this.atWordEnd()) throw new ParseError(`bash: syntax error near unexpected token \`${this.eof() ? 'newline' : this.src[this.pos] === '\n' ? 'newline' : this.src[this.pos]}'`);
+    return { fd, op: op as Redirect['op'], target: this.parseWord() };
+  }
+
+  /** Cuts the here-document body (the lines after the current one) out of the source. */
+  readHeredoc(delim: string, stripTabs: boolean, expand: boolean): { body: string; expand: boolean } {
+    let lineEnd = this.src.indexOf('\n', this.pos);
+    if (lineEnd < 0) {
+      // here-document at the very end without body
+      return { body: '', expand };
+    }
+    // several here-documents on one line: later bodies follow earlier ones
+    const marker = `\u0000HEREDOC_END_${lineEnd}`;
+    void marker;
+    let start = lineEnd + 1;
+    const lines: string[] = [];
+    let i = start;
+    let found = false;
+    while (i <= this.src.length) {
+      const j = this.src.indexOf('\n', i);
+      const line = this.src.slice(i, j < 0 ? this.src.length : j);
+      const cmp = stripTabs ? line.replace(/^\t+/, '') : line;
+      if (cmp === delim) {
+        i = j < 0 ? this.src.length : j + 1;
+        found = true;
+        break;
+      }
+      lines.push(stripTabs ? line.replace(/^\t+/, '') : line);
+      if (j < 0) {
+        i = this.src.length;
+        break;
+      }
+      i = j + 1;
+    }
+    if (!found && lines.length === 0) throw new ParseError(`bash: warning: here-document delimited by end-of-file (wanted \`${delim}')`, true);
+    this.src = this.src.slice(0, start) + this.src.slice(i);
+    lineEnd = start;
+    void lineEnd;
+    start = 0;
+    return { body: lines.length ? lines.join('\n') + '\n' : '', expand };
+  }
+
+  parseWord(): Word {
+    const parts: WordPart[] = [];
+    const lit = (v: string, quoted: boolean): void => {
+      const last = parts[parts.length - 1];
+      if (last && last.t === 'lit' && last.quoted === quoted) last.v += v;
+      else parts.push({ t: 'lit', v, quoted });
+    };
+    while (!this.eof()) {
+      const c = this.src[this.pos];
+      if (META.has(c)) break;
+      if (c === '\\') {
+        const n = this.src[this.pos + 1];
+        this.pos += 2;
+        if (n === '\n') continue;
+        if (n !== undefined) lit(n, true);
+        continue;
+      }
+      if (c === "'") {
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) throw new ParseError("bash: unexpected EOF while looking for matching `''", true);
+        lit(this.src.slice(this.pos + 1, end), true);
+        this.pos = end + 1;
+        continue;
+      }
+      if (c === '"') {
+        this.pos++;
+        this.parseDoubleQuoted(parts);
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const p = this.parseDollar(false);
+        if (p) {
+          parts.push(p);
+          continue;
+        }
+      }
+      lit(c, false);
+      this.pos++;
+    }
+    if (parts.length === 0) parts.push({ t: 'lit', v: '', quoted: true });
+    return parts;
+  }
+
+  parseDoubleQuoted(parts: WordPart[]): void {
+    let buf = '';
+    const flush = (): void => {
+      parts.push({ t: 'lit', v: buf, quoted: true });
+      buf = '';
+    };
+    for (;;) {
+      if (this.eof()) throw new ParseError('bash: unexpected EOF while looking for matching `"\'', true);
+      const c = this.src[this.pos];
+      if (c === '"') {
+        this.pos++;
+        break;
+      }
+      if (c === '\\') {
+        const n = this.src[this.pos + 1];
+        if (n === '$' || n === '`' || n === '"' || n === '\\') {
+          buf += n;
+          this.pos += 2;
+          continue;
+        }
+        if (n === '\n') {
+          this.pos += 2;
+          continue;
+        }
+        buf += c;
+        this.pos++;
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const p = this.parseDollar(true);
+        if (p) {
+          flush();
+          parts.push(p);
+          continue;
+        }
+      }
+      buf += c;
+      this.pos++;
+    }
+    flush();
+  }
+
+  /** $NAME ${…} $(…) $((…)) `…` $? $# $@ $1; undefined when the $ is literal. */
+  parseDollar(quoted: boolean): WordPart | undefined {
+    const s = this.src;
+    if (s[this.pos] === '`') {
+      const end = s.indexOf('`', this.pos + 1);
+      if (end < 0) throw new ParseError('bash: unexpected EOF while looking for matching ``\'', true);
+      const inner = s.slice(this.pos + 1, end);
+      this.pos = end + 1;
+      return { t: 'cmd', script: parse(inner), quoted };
+    }
+    const n = s[this.pos + 1];
+    if (n === '(' && s[this.pos + 2] === '(') {
+      const end = this.findClose(this.pos + 3, '(', ')', 2);
+      const expr = s.slice(this.pos + 3, end - 1);
+      this.pos = end + 1;
+      return { t: 'arith', expr, quoted };
+    }
+    if (n === '(') {
+      const end = this.findClose(this.pos + 2, '(', ')', 1);
+      const inner = s.slice(this.pos + 2, end);
+      this.pos = end + 1;
+      return { t: 'cmd', script: parse(inner), quoted };
+    }
+    if (n === '{') {
+      const end = this.findClose(this.pos + 2, '{', '}', 1);
+      const inner = s.slice(this.pos + 2, end);
+      this.pos = end + 1;
+      return parseBraced(inner, quoted);
+    }
+    const m = s.slice(this.pos + 1).match(/^([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*$!-])/);
+    if (!m) return undefined;
+    this.pos += 1 + m[1].length;
+    return { t: 'param', name: m[1], quoted };
+  }
+
+  /** A word that may contain blanks (the argument of ${VAR:-a b}). */
+  parseWordLoose(): Word {
+    const out: Word = [];
+    while (!this.eof()) {
+      const c = this.src[this.pos];
+      if (c === ' ' || c === '\t' || (META.has(c) && c !== '$')) {
+        out.push({ t: 'lit', v: c, quoted: true });
+        this.pos++;
+        continue;
+      }
+      out.push(...this.parseWord());
+    }
+    return out;
+  }
+
+  /** Index of the closing bracket, honouring nesting and quotes. */
+  findClose(from: number, open: string, close: string, depthStart: number): number {
+    let depth = depthStart;
+    let i = from;
+    const s = this.src;
+    while (i < s.length) {
+      const c = s[i];
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (c === "'" && open !== '{') {
+        const e = s.indexOf("'", i + 1);
+        if (e < 0) break;
+        i = e + 1;
+        continue;
+      }
+      if (c === '"') {
+        i++;
+        while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
+        i++;
+        continue;
+      }
+      if (c === open) depth++;
+      else if (c === close) {
+        depth--;
+        if (depth === 0) return i;
+        if (open === '(' && depthStart === 2 && depth === 1 && s[i + 1] === ')') return i + 1;
+      }
+      i++;
+    }
+    throw new ParseError(`bash: unexpected EOF while looking for matching \`${close}'`, true);
+  }
+}
+
+function parseBraced(inner: string, quoted: boolean): WordPart {
+  if (inner.startsWith('#') && inner.length > 1) return { t: 'param', name: inner.slice(1), op: 'len', quoted };
+  const m = inner.match(/^([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*])(:-|:=|:\+|-|%%|%|##|#)?([\s\S]*)$/);
+  if (!m) throw new ParseError(`bash: \${${inner}}: bad substitution`);
+  if (!m[2]) {
+    if (m[3]) throw new ParseError(`bash: \${${inner}}: bad substitution`);
+    return { t: 'param', name: m[1], quoted };
+  }
+  const argParser = new Parser(m[3]);
+  const arg = m[3] === '' ? [] : argParser.parseWordLoose();
+  return { t: 'param', name: m[1], op: m[2] as ':-' | '-' | ':=' | ':+' | '#' | '%' | '%%' | '##', arg, quoted };
+}
+
