@@ -31,6 +31,7 @@ export interface ClusterOptions {
 }
 
 const MAX_SYNC_PASSES = 50;
+const SYNC_PERIOD_MS = 250;
 
 export class Cluster {
   readonly clock: Clock;
@@ -87,9 +88,23 @@ export class Cluster {
     return this.client.get(this.client.kind('Deployment'), 'istio-system', 'istiod').ok;
   }
 
-  /** Runs the controllers until the cluster is steady (bounded). */
+  private lastSyncRevision = -1;
+  private lastSyncAt = -Infinity;
+
+  /**
+   * Runs the controllers until the cluster is steady (bounded). Skipped when nothing was
+   * written since the last pass and less than SYNC_PERIOD_MS of clock time went by (the
+   * kubelet's timeline moves in steps of at least that size).
+   */
   sync(): void {
     const now = this.clock.now();
+    if (this.server.revision === this.lastSyncRevision && now - this.lastSyncAt < SYNC_PERIOD_MS) return;
+    this.runControllers(now);
+    this.lastSyncRevision = this.server.revision;
+    this.lastSyncAt = now;
+  }
+
+  private runControllers(now: number): void {
     for (let i = 0; i < MAX_SYNC_PASSES; i++) {
       let changed = false;
       for (const c of this.controllers) if (c.reconcile(now)) changed = true;

@@ -153,3 +153,11 @@ describe('CLI', () => {
   }, 30_000);
 });
 
+
+describe('admission options', () => {
+  it('objectMeta: false leaves names and labels to the caller', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' }, data: { a: 'b' } };
+    expect(validateObject(cm).map((e) => e.field)).toEqual(['metadata.name']);
+    expect(validateObject(cm, { objectMeta: false })).toEqual([]);
+  });
+});

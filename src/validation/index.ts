@@ -9,7 +9,7 @@
  * generator/ (a build script, never imported from here).
  */
 import { CODES, diag, lessonForKind } from './codes';
-import { checkObject, toFieldErrors, type Finding } from './object';
+import { checkObject, toFieldErrors, type CheckOptions, type Finding } from './object';
 import { ISTIO_DEFAULT_BASELINE } from './analysis/baseline';
 import { runAnalyzers } from './analysis/analyzers';
 import { Model, type AnalysisInput } from './analysis/model';
@@ -19,6 +19,7 @@ import type { Diagnostic, FieldError, KubeObjectLike, ResourceRef, Severity } fr
 
 export type { Diagnostic, FieldError, KubeObjectLike, Position, Range, ResourceRef, Severity, FieldPath } from './types';
 export type { AnalysisInput } from './analysis/model';
+export type { CheckOptions } from './object';
 export { CODES } from './codes';
 export { DEFAULT_LIMITS } from './yaml/parse';
 export { getJsonSchemas, getCombinedJsonSchema, getMonacoSchemas } from './schema/registry';
@@ -169,22 +170,26 @@ export function analyzeObjects(objects: Array<KubeObjectLike | AnalysisInput>, o
 }
 
 /** Schema, object-meta and Istio webhook diagnostics for one object (no ranges). */
-export function validateObjectDiagnostics(obj: KubeObjectLike): Diagnostic[] {
+export function validateObjectDiagnostics(obj: KubeObjectLike, options: CheckOptions = {}): Diagnostic[] {
   const resource = refOf(obj);
-  return checkObject(obj).findings.map((f) => findingToDiagnostic(f, resource, isIstioKind(obj)));
+  return checkObject(obj, options).findings.map((f) => findingToDiagnostic(f, resource, isIstioKind(obj)));
 }
 
 /**
  * Admission-time validation of an already-parsed object, as apiserver field errors
  * (`spec.http[0].route[0].destination.host: Required value`). Unknown apiVersion/kind gives
- * no field errors (the sandbox answers those with its own "no matches for kind").
+ * no field errors (the sandbox answers those with its own "no matches for kind"). Pass
+ * `{objectMeta: false}` when the caller validates names and labels itself.
  */
-export function validateObject(obj: KubeObjectLike): FieldError[] {
-  return toFieldErrors(checkObject(obj).findings);
+export function validateObject(obj: KubeObjectLike, options: CheckOptions = {}): FieldError[] {
+  return toFieldErrors(checkObject(obj, options).findings);
 }
 
 /** Adapter with the shape of src/sandbox/api/admission.ts `SchemaValidator`. */
 export const schemaValidator = (obj: KubeObjectLike): FieldError[] => validateObject(obj);
+
+/** The same adapter without object-meta checks, for an apiserver that validates names and labels itself. */
+export const schemaOnlyValidator = (obj: KubeObjectLike): FieldError[] => validateObject(obj, { objectMeta: false });
 
 /** `Error [IST0101] (VirtualService web.shop) Referenced gateway not found: "x"`: istioctl analyze's line. */
 export function formatIstioctl(d: Diagnostic): string {

@@ -261,7 +261,14 @@ export interface ObjectCheck {
   known: boolean;
 }
 
-export function checkObject(obj: KubeObjectLike): ObjectCheck {
+export interface CheckOptions {
+  /** Object-meta checks (names, labels) and the apps selector check; default true. */
+  objectMeta?: boolean;
+  /** istiod's webhook rules (IST0106); default true. */
+  webhook?: boolean;
+}
+
+export function checkObject(obj: KubeObjectLike, options: CheckOptions = {}): ObjectCheck {
   const findings: Finding[] = [];
   const apiVersion = obj.apiVersion;
   const kind = obj.kind;
@@ -280,9 +287,11 @@ export function checkObject(obj: KubeObjectLike): ObjectCheck {
   const issues = validateSchema(obj, rootSchema(entry));
   // TypeMeta is checked above; the schemas list it only for editors.
   findings.push(...issues.map(issueToFinding));
-  findings.push(...metaFindings(obj as Record<string, unknown>, entry.kind));
-  findings.push(...selectorFindings(obj as Record<string, unknown>, entry.kind));
-  if (!issues.length) findings.push(...istioWebhookFindings(obj as Record<string, unknown>, entry.kind, entry.group));
+  if (options.objectMeta !== false) {
+    findings.push(...metaFindings(obj as Record<string, unknown>, entry.kind));
+    findings.push(...selectorFindings(obj as Record<string, unknown>, entry.kind));
+  }
+  if (!issues.length && options.webhook !== false) findings.push(...istioWebhookFindings(obj as Record<string, unknown>, entry.kind, entry.group));
   return { findings, known: true };
 }
 

@@ -29,6 +29,14 @@ export class ApiClient {
     return { ok: true, value: (res.body as KubeList).items, code: res.code };
   }
 
+  /**
+   * Shared, read-only objects from the apiserver's cache (what a controller's informer
+   * gives): no copy, so it is cheap; never mutate what it returns, deepClone before writing.
+   */
+  cached(r: ResourceKind, namespace?: string, labelSelector?: string): Result<KubeObject[]> {
+    return { ok: true, value: this.server.listShared(r, namespace, labelSelector) as KubeObject[], code: 200 };
+  }
+
   create(r: ResourceKind, obj: KubeObject, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
     const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
     return this.one(this.server.handle({ method: 'POST', path: resourcePath(r, ns), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }));

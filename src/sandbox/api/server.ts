@@ -78,6 +78,11 @@ export class ApiServer {
     private readonly rng: Random,
   ) {}
 
+  /** Increases on every write: lets reconcilers skip work when nothing changed. */
+  get revision(): number {
+    return this.rv;
+  }
+
   watch(cb: (e: WatchEvent) => void): () => void {
     this.watchers.add(cb);
     return () => this.watchers.delete(cb);
@@ -154,7 +159,7 @@ export class ApiServer {
     const now = this.clock.now() - this.timeShiftMs;
     obj.metadata.uid = uuid(this.rng);
     obj.metadata.creationTimestamp = isoSeconds(now);
-    if (isRecord(obj.spec) && r.kind !== 'Pod' && r.kind !== 'Namespace' && r.kind !== 'Node') obj.metadata.generation = 1;
+    if (hasGeneration(r)) obj.metadata.generation = 1;
     const errs = this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun });
     if (errs.length) return { code: 422, body: invalid(r.kind, r.group, obj.metadata.name ?? name, errs) };
     if (dryRun) return { code: 201, body: present(obj, p) };
@@ -189,12 +194,12 @@ export class ApiServer {
       next.metadata.uid = old.metadata.uid;
       next.metadata.creationTimestamp = old.metadata.creationTimestamp;
       if (old.metadata.deletionTimestamp) next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-      if (old.metadata.generation !== undefined)
-        next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
       const metaErrs = validateMeta(next, r);
       if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, metaErrs) };
       const errs = this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun });
       if (errs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, errs) };
+      if (old.metadata.generation !== undefined)
+        next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(stripRv(old), stripRv(next))) return { code: 200, body: present(old, p) };
@@ -235,6 +240,19 @@ export class ApiServer {
     return { code: 200, body: present(old, p) };
   }
 
+  /**
+   * The informer-cache view controllers read from: the stored objects themselves, not
+   * copies. Callers must treat them as read-only (the store replaces objects on every
+   * write, so a reference never changes under the reader). Sorted like list().
+   */
+  listShared(r: ResourceKind, namespace?: string, labelSelector?: string): readonly KubeObject[] {
+    const reqs = parseSelector(labelSelector ?? '');
+    const prefix = r.namespaced && namespace !== undefined ? `${rkey(r)}/${namespace}/` : `${rkey(r)}/`;
+    const items: KubeObject[] = [];
+    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs)) items.push(o);
+    return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  }
+
   /** Removes an object at once, skipping graceful termination (the kubelet's final delete). */
   forceRemove(r: ResourceKind, namespace: string | undefined, name: string): void {
     const k = key(r, namespace, name);
@@ -273,6 +291,11 @@ export class ApiServer {
   private emit(type: WatchEventType, resource: ResourceKind, object: KubeObject): void {
     for (const w of [...this.watchers]) w({ type, resource, object });
   }
+}
+
+/** Kinds whose spec changes bump metadata.generation (workload controllers and custom resources). */
+function hasGeneration(r: ResourceKind): boolean {
+  return r.group !== '';
 }
 
 function isResponse(v: KubeObject | ApiResponse): v is ApiResponse {

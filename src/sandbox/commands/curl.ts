@@ -23,9 +23,9 @@ export const curl: CommandSpec = {
   summary: 'make an HTTP request (-s -v -i -I -H -X -d -o -w --max-time -L -f)',
   async run(ctx: CommandContext) {
     const p = parseArgs(ctx.argv.slice(1), {
-      withValue: ['H', 'X', 'd', 'o', 'w', 'm', 'A', 'connect-timeout', 'data', 'data-raw', 'data-binary', 'header', 'request', 'output', 'write-out', 'max-time', 'user-agent', 'retry', 'resolve', 'json'],
+      withValue: ['H', 'X', 'd', 'o', 'w', 'm', 'D', 'dump-header', 'A', 'connect-timeout', 'data', 'data-raw', 'data-binary', 'header', 'request', 'output', 'write-out', 'max-time', 'user-agent', 'retry', 'resolve', 'json'],
       boolean: ['s', 'S', 'v', 'i', 'I', 'L', 'k', 'f', '4', '6', 'http1.1', 'http2', 'silent', 'show-error', 'verbose', 'include', 'head', 'location', 'insecure', 'fail', 'compressed', 'no-progress-meter'],
-      aliases: { header: 'H', request: 'X', data: 'd', 'data-raw': 'd', 'data-binary': 'd', output: 'o', 'write-out': 'w', 'max-time': 'm', 'user-agent': 'A', silent: 's', 'show-error': 'S', verbose: 'v', include: 'i', head: 'I', location: 'L', insecure: 'k', fail: 'f', json: 'd' },
+      aliases: { 'dump-header': 'D', header: 'H', request: 'X', data: 'd', 'data-raw': 'd', 'data-binary': 'd', output: 'o', 'write-out': 'w', 'max-time': 'm', 'user-agent': 'A', silent: 's', 'show-error': 'S', verbose: 'v', include: 'i', head: 'I', location: 'L', insecure: 'k', fail: 'f', json: 'd' },
     });
     if (p.unknown.length) {
       ctx.err(`curl: option ${p.unknown[0]}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
@@ -88,7 +88,8 @@ export const curl: CommandSpec = {
         ctx.cluster.sync();
         return fail(28, `Operation timed out after ${Math.round(maxTime)} milliseconds with 0 bytes received`);
       }
-      await ctx.cluster.clock.sleep(Math.max(0, took), ctx.token);
+      if (ctx.background) ctx.finishAt(start + took);
+      else await ctx.cluster.clock.sleep(Math.max(0, took), ctx.token);
       elapsed += took;
       ctx.cluster.sync();
       if (isNetError(r)) {
@@ -138,6 +139,14 @@ export const curl: CommandSpec = {
       text += `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\n`;
       for (const [k2, v] of Object.entries(r.headers)) text += `${k2}: ${v}\n`;
       text += '\n';
+    }
+    const dump = flag(p, 'D');
+    if (dump !== undefined) {
+      let h = `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\r\n`;
+      for (const [k2, v] of Object.entries(r.headers)) h += `${k2}: ${v}\r\n`;
+      h += '\r\n';
+      if (dump === '-') ctx.out(h.replace(/\r/g, ''));
+      else ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, dump), h);
     }
     if (method !== 'HEAD') text += r.body;
     const out = flag(p, 'o');

@@ -21,6 +21,12 @@ export interface CommandContext {
   runSubcommand(argv: string[], opts: { origin?: Origin; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Clears the terminal (the browser terminal handles the escape). */
   clear(): void;
+  /**
+   * True for a command started with `&`: it must not let time pass (background jobs of a
+   * loop all start at the same moment); it reports when it would end through finishAt().
+   */
+  background: boolean;
+  finishAt(ms: number): void;
   /** The history of the session (for `history`). */
   history: readonly string[];
 }

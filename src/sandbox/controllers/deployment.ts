@@ -29,8 +29,8 @@ export class DeploymentController implements Controller {
     const c = this.client;
     const D = c.kind('Deployment');
     const RS = c.kind('ReplicaSet');
-    const deployments = c.list(D);
-    const allRs = c.list(RS);
+    const deployments = c.cached(D);
+    const allRs = c.cached(RS);
     if (!deployments.ok || !allRs.ok) return false;
     let changed = false;
     for (const d of deployments.value) {
@@ -91,7 +91,7 @@ export class DeploymentController implements Controller {
         }
       }
       // status
-      const current = c.list(RS, d.metadata.namespace).ok ? (c.list(RS, d.metadata.namespace) as { value: KubeObject[] }).value.filter((rs) => ownedBy(rs, d)) : owned;
+      const current = c.cached(RS, d.metadata.namespace).ok ? (c.cached(RS, d.metadata.namespace) as { value: KubeObject[] }).value.filter((rs) => ownedBy(rs, d)) : owned;
       const sum = (f: string): number => current.reduce((s, rs) => s + num(isRecord(rs.status) ? rs.status[f] : 0), 0);
       const updated = newRs ? num(c.get(RS, d.metadata.namespace, name).ok ? (c.get(RS, d.metadata.namespace, name) as { value: KubeObject }).value.status?.replicas : 0) : 0;
       const ready = sum('readyReplicas');
@@ -155,8 +155,8 @@ export class ReplicaSetController implements Controller {
     const c = this.client;
     const RS = c.kind('ReplicaSet');
     const P = c.kind('Pod');
-    const sets = c.list(RS);
-    const podsR = c.list(P);
+    const sets = c.cached(RS);
+    const podsR = c.cached(P);
     if (!sets.ok || !podsR.ok) return false;
     let changed = false;
     for (const rs of sets.value) {
@@ -190,7 +190,7 @@ export class ReplicaSetController implements Controller {
         });
         for (const p of ranked.slice(0, alive.length - want)) if (c.delete(P, p.metadata.namespace, p.metadata.name ?? '').ok) changed = true;
       }
-      const fresh = c.list(P, rs.metadata.namespace);
+      const fresh = c.cached(P, rs.metadata.namespace);
       const now = fresh.ok ? fresh.value.filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp) : alive;
       const ready = now.filter(podReady).length;
       const status: Record<string, unknown> = { replicas: now.length, fullyLabeledReplicas: now.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };

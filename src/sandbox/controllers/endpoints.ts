@@ -29,9 +29,9 @@ export class EndpointsController implements Controller {
     const S = c.kind('Service');
     const E = c.kind('Endpoints');
     const P = c.kind('Pod');
-    const svcs = c.list(S);
-    const eps = c.list(E);
-    const pods = c.list(P);
+    const svcs = c.cached(S);
+    const eps = c.cached(E);
+    const pods = c.cached(P);
     if (!svcs.ok || !eps.ok || !pods.ok) return false;
     let changed = false;
     const epByKey = new Map(eps.value.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
@@ -102,12 +102,12 @@ export class GarbageCollector implements Controller {
     const kinds = [c.kind('ReplicaSet'), c.kind('Pod')];
     const owners = new Set<string>();
     for (const k of [c.kind('Deployment'), c.kind('ReplicaSet')]) {
-      const l = c.list(k);
+      const l = c.cached(k);
       if (l.ok) for (const o of l.value) owners.add(o.metadata.uid ?? '');
     }
     let changed = false;
     for (const k of kinds) {
-      const l = c.list(k);
+      const l = c.cached(k);
       if (!l.ok) continue;
       for (const o of l.value) {
         const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
@@ -127,7 +127,7 @@ export class LoadBalancerController implements Controller {
   reconcile(): boolean {
     const c = this.client;
     const S = c.kind('Service');
-    const l = c.list(S);
+    const l = c.cached(S);
     if (!l.ok) return false;
     let changed = false;
     for (const s of l.value) {

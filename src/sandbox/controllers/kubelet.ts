@@ -189,7 +189,7 @@ export class Kubelet implements Controller {
   reconcile(now: number): boolean {
     const c = this.client;
     const P = c.kind('Pod');
-    const pods = c.list(P);
+    const pods = c.cached(P);
     if (!pods.ok) return false;
     let changed = false;
     for (const p of pods.value) {

@@ -39,10 +39,24 @@ export interface ProxyHost {
 export interface ProxyState {
   lb: Map<string, LbState>;
   outlier: Map<string, OutlierState>;
+  /** Requests in flight per cluster as [start, end) in virtual time (connection-pool limits). */
+  inflight: Map<string, { start: number; end: number }[]>;
 }
 
 export function newProxyState(): ProxyState {
-  return { lb: new Map(), outlier: new Map() };
+  return { lb: new Map(), outlier: new Map(), inflight: new Map() };
+}
+
+/**
+ * Circuit breaking: how many requests may be active on a cluster at once. HTTP/1.1 allows
+ * maxConnections active plus http1MaxPendingRequests queued; http2MaxRequests caps the
+ * total. Envoy's defaults are 1024 for each, so only a DestinationRule makes it bite.
+ */
+export function requestCapacity(pool: Cluster['connectionPool']): number {
+  if (!pool) return Infinity;
+  const conns = pool.maxConnections ?? 1024;
+  const pending = pool.http1MaxPendingRequests ?? 1024;
+  return Math.min(conns + pending, pool.http2MaxRequests ?? 1024);
 }
 
 function applyHeaderOps(h: Record<string, string>, ops: HeaderOps | undefined): void {
@@ -231,8 +245,12 @@ export class Envoy {
     const retryOn = retry?.retryOn ?? [];
     let elapsed = 0;
     let last: AttemptOutcome | undefined;
+    // Istio's retry policy carries the previous_hosts predicate: a retry goes to another endpoint when there is one
+    const tried = new Set<string>();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const o = this.attempt(req, cluster, original, startMs + elapsed, retry?.perTryTimeoutMs);
+      const o = this.attempt(req, cluster, original, startMs + elapsed, retry?.perTryTimeoutMs, tried);
+      if (o.upstreamHost) tried.add(o.upstreamHost);
+      if (o.flags.includes(F.UpstreamOverflow)) return { ...o, elapsed: elapsed + o.elapsed };
       elapsed += o.elapsed;
       last = { ...o, elapsed };
       // global route timeout
@@ -265,7 +283,7 @@ export class Envoy {
     return last!;
   }
 
-  private attempt(req: HttpRequest, cluster: Cluster, original: Peer, startMs: number, perTryTimeoutMs?: number): AttemptOutcome {
+  private attempt(req: HttpRequest, cluster: Cluster, original: Peer, startMs: number, perTryTimeoutMs?: number, exclude: Set<string> = new Set()): AttemptOutcome {
     const rng = this.host.rng;
     const sourcePort = ephemeralPort(rng);
     const upstreamLocal = `${this.config.podIp}:${sourcePort}`;
@@ -278,7 +296,18 @@ export class Envoy {
     const now = startMs;
     const outlier = this.state.outlier.get(cluster.name) ?? new Map();
     this.state.outlier.set(cluster.name, outlier);
-    const eps: LbEndpoint[] = (cla?.endpoints ?? []).map((e) => ({ ...e, healthy: e.healthy && !isEjected(outlier, endpointKey(e), now) }));
+    let eps: LbEndpoint[] = (cla?.endpoints ?? []).map((e) => ({ ...e, healthy: e.healthy && !isEjected(outlier, endpointKey(e), now) }));
+    if (exclude.size && eps.some((e) => e.healthy && !exclude.has(endpointKey(e)))) eps = eps.map((e) => (exclude.has(endpointKey(e)) ? { ...e, healthy: false } : e));
+    // connection pool: count the requests of this cluster still in flight at startMs
+    const live = (this.state.inflight.get(cluster.name) ?? []).filter((x) => x.end > startMs);
+    this.state.inflight.set(cluster.name, live);
+    if (live.length >= requestCapacity(cluster.connectionPool))
+      return {
+        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 0),
+        flags: [F.UpstreamOverflow],
+        details: D.overflow,
+        elapsed: 0,
+      };
     let lbState = this.state.lb.get(cluster.name);
     if (!lbState) {
       lbState = newLbState();
@@ -299,6 +328,7 @@ export class Envoy {
     active.set(key, (active.get(key) ?? 0) + 1);
     const r = this.host.forward(req, { address: ep.address, port: ep.port, hostname: ep.hostname }, { ip: this.config.podIp, port: sourcePort }, { sni }, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
+    live.push({ start: startMs, end: startMs + r.durationMs });
     let outcome = this.outcomeOf(r, isNetError(r) && r.error === 'ENOTFOUND' ? undefined : key, upstreamLocal);
     if (perTryTimeoutMs !== undefined && outcome.elapsed > perTryTimeoutMs && !isNetError(r))
       outcome = { result: envoyResponse(504, 'upstream request timeout', 0), flags: [F.UpstreamRequestTimeout], details: D.responseTimeout, upstreamHost: key, upstreamLocal, elapsed: perTryTimeoutMs };
@@ -345,7 +375,6 @@ export class Envoy {
       authority: '',
       downstreamLocalAddress: `${original.ip}:${original.port}`,
       downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
-      requestedServerName: req.scheme === 'https' ? req.authority.replace(/:\d+$/, '') : undefined,
     };
     if (cfg.outboundTrafficPolicy === 'REGISTRY_ONLY') {
       this.writeLog({ ...base, flags: [F.NoHealthyUpstream], upstreamCluster: 'BlackHoleCluster' });

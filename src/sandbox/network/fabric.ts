@@ -55,6 +55,8 @@ export class Network {
   private workloads = new Map<string, Workload>();
   private envoys = new Map<string, { envoy: Envoy; version: number }>();
   dirty = true;
+  /** kubectl port-forward: 127.0.0.1:<local> on the learner's machine → a pod's port. */
+  readonly portForwards = new Map<number, { namespace: string; pod: string; port: number }>();
 
   constructor(
     private readonly client: ApiClient,
@@ -71,7 +73,7 @@ export class Network {
     this.dirty = false;
     this.version++;
     const c = this.client;
-    const pods = c.list(c.kind('Pod'));
+    const pods = c.cached(c.kind('Pod'));
     this.pods.clear();
     this.podsByUid.clear();
     for (const p of pods.ok ? pods.value : []) {
@@ -80,7 +82,7 @@ export class Network {
       this.pods.set(rt.ip, rt);
       this.podsByUid.set(rt.uid, rt);
     }
-    const svcs = c.list(c.kind('Service'));
+    const svcs = c.cached(c.kind('Service'));
     this.services = (svcs.ok ? svcs.value : []).map((s) => {
       const spec = isRecord(s.spec) ? s.spec : {};
       const st = isRecord(s.status) && isRecord(s.status.loadBalancer) ? s.status.loadBalancer : {};
@@ -96,7 +98,7 @@ export class Network {
         })),
       };
     });
-    const eps = c.list(c.kind('Endpoints'));
+    const eps = c.cached(c.kind('Endpoints'));
     this.endpoints.clear();
     for (const e of eps.ok ? eps.value : []) {
       const list: { ip: string; port: number; name?: string }[] = [];
@@ -207,6 +209,12 @@ export class Network {
         if (envoy) return envoy.handleOutbound(req, { ip, port }, { ip: pod.ip, port: srcPort }, startMs);
       }
       return this.deliver({ ip: pod.ip, port: srcPort }, ip, port, req, startMs, undefined, false);
+    }
+    if (ip === '127.0.0.1') {
+      const fw = this.portForwards.get(port);
+      const pod = fw && this.podByName(fw.namespace, fw.pod);
+      if (!fw || !pod) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+      return this.deliverToPod(pod, fw.port, req, { ip: '127.0.0.1', port: srcPort }, startMs, undefined);
     }
     return this.deliver({ ip: HOST_GATEWAY_IP, port: srcPort }, ip, port, req, startMs, undefined, true);
   }

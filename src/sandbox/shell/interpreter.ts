@@ -26,6 +26,8 @@ export interface ShellOptions {
   maxSteps?: number;
 }
 
+const BUILTINS = new Set(['cd', 'pwd', 'export', 'declare', 'local', 'readonly', 'unset', 'true', ':', 'false', 'exit', 'set', 'test', '[', 'read', 'source', '.', 'wait']);
+
 class ExitSignal extends Error {
   constructor(readonly code: number) {
     super('exit');
@@ -46,6 +48,10 @@ export class Shell {
   lastStatus = 0;
   readonly history: string[] = [];
   private steps = 0;
+  /** Inside a `&` job: commands must not advance the clock. */
+  private background = false;
+  /** When the last background job ends (virtual time); `wait` sleeps until then. */
+  private backgroundEnd = 0;
   private token: CancelToken = new CancelSource();
   private current: CancelSource | undefined;
   onClear: () => void = () => undefined;
@@ -150,7 +156,18 @@ export class Shell {
 
   async execList(list: List, io: Io): Promise<number> {
     let status = this.lastStatus;
-    for (const item of list.items) status = await this.execAndOr(item, io);
+    for (const item of list.items) {
+      if (item.background) {
+        const saved = this.background;
+        this.background = true;
+        try {
+          await this.execAndOr(item, io);
+        } finally {
+          this.background = saved;
+        }
+        status = 0;
+      } else status = await this.execAndOr(item, io);
+    }
     return status;
   }
 
@@ -328,6 +345,10 @@ export class Shell {
       cluster: this.cluster,
       token: this.token,
       origin: this.origin,
+      background: this.background,
+      finishAt: (ms) => {
+        this.backgroundEnd = Math.max(this.backgroundEnd, ms);
+      },
       out: io.out,
       err: io.err,
       history: this.history,
@@ -339,6 +360,7 @@ export class Shell {
         sub.token = this.token;
         let stdout = '';
         let stderr = '';
+        if (!this.commands.has(args[0] ?? '') && !BUILTINS.has(args[0] ?? '')) return { code: 127, stdout: '', stderr: '' };
         const code = await sub.execSimple({ type: 'simple', assigns: [], words: args.map((a) => [{ t: 'lit', v: a, quoted: true }]), redirects: [] }, { stdin: opts.stdin ?? '', out: (s) => (stdout += s), err: (s) => (stderr += s) });
         return { code, stdout, stderr };
       },
@@ -399,6 +421,12 @@ export class Shell {
       case 'true':
       case ':':
         return 0;
+      case 'wait': {
+        const left = this.backgroundEnd - this.cluster.clock.now();
+        if (left > 0) await this.cluster.clock.sleep(left, this.token);
+        this.cluster.sync();
+        return 0;
+      }
       case 'false':
         return 1;
       case 'exit':

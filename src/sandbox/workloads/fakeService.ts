@@ -58,6 +58,8 @@ function canonicalHeader(h: string): string {
 }
 
 function parseMessage(m: string): unknown {
+  const t = m.trimStart();
+  if (!t.startsWith('{') && !t.startsWith('[')) return m;
   try {
     const v: unknown = JSON.parse(m);
     if (typeof v === 'object' && v !== null) return v;

@@ -19,7 +19,6 @@
  *   npx tsx src/validation/generator/generate-schemas.ts --check  # exit 1 if stale
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -29,7 +28,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const nodeModules = join(root, 'node_modules');
 const outFile = join(root, 'src/validation/schema/schemas.gen.json');
-const require = createRequire(import.meta.url);
 
 interface KindSource {
   group: string;
@@ -546,7 +544,6 @@ export async function generate(): Promise<SchemaBundle> {
   }));
 
   const sortedDefs = Object.fromEntries(Object.entries(bundle.$defs).sort(([a], [b]) => (a < b ? -1 : 1)));
-  void require;
   return {
     generatedBy: 'src/validation/generator/generate-schemas.ts',
     sources: {

@@ -19,8 +19,8 @@ import { CONTEXT, currentNamespace, defaultKubeconfig, KUBECONFIG, SERVER, setNa
 import { loadManifests } from './manifests';
 import { asList, nameOf, renderTable, tableFor, toJson, toYaml } from './printers';
 
-const GLOBAL_VALUE_FLAGS = ['n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'current', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
-const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw', 'L'];
+const GLOBAL_VALUE_FLAGS = ['L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'current', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
+const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw'];
 
 function err(ctx: CommandContext, s: string): number {
   ctx.err(s.endsWith('\n') ? s : `${s}\n`);
@@ -164,6 +164,10 @@ async function get(k: Kctx, args: string[]): Promise<number> {
   for (const c of collected) {
     if (c.items.length === 0) continue;
     const table = tableFor(c.r, c.items, now, output === 'wide');
+    for (const key of (p.flags.get('L') ?? []).flatMap((v) => v.split(','))) {
+      table.headers.push(key.toUpperCase().split('/').pop()!);
+      c.items.forEach((o, i) => table.rows[i].push(o.metadata.labels?.[key] ?? ''));
+    }
     if (has(p, 'show-labels')) {
       table.headers.push('LABELS');
       c.items.forEach((o, i) => table.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(',') || '<none>'));
@@ -590,6 +594,88 @@ async function wait(k: Kctx, args: string[]): Promise<number> {
   return 0;
 }
 
+/** kubectl set env deployment/x KEY=VALUE … | KEY- (changes the pod template: a new rollout). */
+async function setCmd(k: Kctx, args: string[]): Promise<number> {
+  const { ctx } = k;
+  const [what, ref, ...changes] = args;
+  if (what === 'image') return err(ctx, 'error: kubectl set image is not available in the sandbox; edit the manifest and apply it');
+  if (what !== 'env') return err(ctx, `error: unknown command "${what ?? ''}" for "kubectl set"`);
+  if (!ref) return err(ctx, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  let refName = ref;
+  let rest = changes;
+  if (!ref.includes('/')) {
+    refName = `${ref}/${changes[0] ?? ''}`;
+    rest = changes.slice(1);
+  }
+  const ts = targets(k, [refName]);
+  if (!ts || ts.length === 0) return 1;
+  const { r, names } = ts[0];
+  if (r.kind !== 'Deployment') return err(ctx, `error: the sandbox's kubectl set env supports deployments only`);
+  const cur = client(k).get(r, k.ns, names[0]);
+  if (!cur.ok) return serverError(ctx, cur.status);
+  const o = deepClone(cur.value);
+  const spec = isRecord(o.spec) ? o.spec : {};
+  const tpl = isRecord(spec.template) ? spec.template : {};
+  const pspec = isRecord(tpl.spec) ? tpl.spec : {};
+  const containers = (Array.isArray(pspec.containers) ? pspec.containers : []).filter(isRecord);
+  const only = flag(k.p, 'c');
+  for (const c of containers) {
+    if (only && c.name !== only) continue;
+    let env = (Array.isArray(c.env) ? c.env : []).filter(isRecord);
+    for (const ch of rest) {
+      if (ch.endsWith('-') && !ch.includes('=')) env = env.filter((e) => e.name !== ch.slice(0, -1));
+      else if (ch.includes('=')) {
+        const name = ch.slice(0, ch.indexOf('='));
+        const value = ch.slice(ch.indexOf('=') + 1);
+        const e = env.find((x) => x.name === name);
+        if (e) {
+          e.value = value;
+          delete e.valueFrom;
+        } else env.push({ name, value });
+      }
+    }
+    if (env.length) c.env = env;
+    else delete c.env;
+  }
+  const res = client(k).update(r, o);
+  if (!res.ok) return err(ctx, formatServerError(res.status, 'patching'));
+  if (res.value.metadata.resourceVersion !== cur.value.metadata.resourceVersion) ctx.out(`deployment.apps/${names[0]} env updated\n`);
+  return 0;
+}
+
+async function portForward(k: Kctx, args: string[]): Promise<number> {
+  const { ctx } = k;
+  const [ref, ...ports] = args;
+  if (!ref || ports.length === 0) return err(ctx, 'error: TYPE/NAME and list of ports are required for port-forward');
+  const c = client(k);
+  let pod: KubeObject | undefined;
+  const mappings: { local: number; remote: number }[] = [];
+  let svc: KubeObject | undefined;
+  if (ref.startsWith('service/') || ref.startsWith('svc/')) {
+    const s = c.get(c.kind('Service'), k.ns, ref.split('/')[1]);
+    if (!s.ok) return serverError(ctx, s.status);
+    svc = s.value;
+    pod = pickPod(k, `service/${ref.split('/')[1]}`);
+  } else pod = pickPod(k, ref);
+  if (!pod) return 1;
+  for (const spec of ports) {
+    const [a, b] = spec.split(':');
+    const local = Number(a) || Number(b);
+    let remote = Number(b ?? a);
+    if (svc) {
+      const sp = (Array.isArray(svc.spec?.ports) ? (svc.spec!.ports as Record<string, unknown>[]) : []).find((x) => Number(x.port) === remote);
+      if (sp && typeof sp.targetPort === 'number') remote = sp.targetPort;
+    }
+    mappings.push({ local, remote });
+  }
+  for (const m of mappings) {
+    ctx.cluster.network.portForwards.set(m.local, { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name ?? '', port: m.remote });
+    ctx.out(`Forwarding from 127.0.0.1:${m.local} -> ${m.remote}\nForwarding from [::1]:${m.local} -> ${m.remote}\n`);
+  }
+  ctx.err('(sandbox: the forward keeps running in the background; no need to open another terminal)\n');
+  return 0;
+}
+
 // ---- config / misc -----------------------------------------------------------------------
 
 async function config(k: Kctx, args: string[]): Promise<number> {
@@ -670,7 +756,7 @@ export const kubectl: CommandSpec = {
     const p = parseArgs(ctx.argv.slice(1), {
       withValue: GLOBAL_VALUE_FLAGS,
       boolean: GLOBAL_BOOL_FLAGS,
-      aliases: { namespace: 'n', output: 'o', selector: 'l', filename: 'f', container: 'c', 'all-namespaces': 'A', recursive: 'R', follow: 'f', stdin: 'i', tty: 't' },
+      aliases: { 'label-columns': 'L', namespace: 'n', output: 'o', selector: 'l', filename: 'f', container: 'c', 'all-namespaces': 'A', recursive: 'R', follow: 'f', stdin: 'i', tty: 't' },
     });
     // "-f" means a file for most verbs but "follow" for logs
     const [verb, ...args] = p.positional;
@@ -725,9 +811,12 @@ export const kubectl: CommandSpec = {
       case 'cluster-info':
         ctx.out(`Kubernetes control plane is running at ${SERVER}\nCoreDNS is running at ${SERVER}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
         return 0;
+      case 'port-forward':
+        return portForward(k, args);
+      case 'set':
+        return setCmd(k, args);
       case 'edit':
       case 'patch':
-      case 'port-forward':
       case 'top':
         return err(ctx, `error: "kubectl ${verb}" is not available in the sandbox; change the manifest and run kubectl apply -f instead`);
       default:

@@ -147,7 +147,7 @@ function podInfo(p: KubeObject): PodInfo {
 
 export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: number): PushContext {
   const list = (kind: string, group?: string): KubeObject[] => {
-    const r = client.list(client.kind(kind, group));
+    const r = client.cached(client.kind(kind, group));
     return r.ok ? r.value : [];
   };
   const podObjs = list('Pod');

@@ -1,0 +1,316 @@
+/**
+ * istioctl: install (with --set / -f IstioOperator), version, x precheck, analyze, and
+ * proxy-config routes|clusters|listeners|endpoints showing the configuration istiod computed.
+ */
+import { parse as parseYaml } from 'yaml';
+import { isRecord, type KubeObject } from '../api/types';
+import { fromMap, matches } from '../api/labels';
+import { ISTIO_VERSION } from '../controllers/injection';
+import { applySetFlag, profileDefaults, readMeshConfig, type InstallOptions } from '../controllers/istioInstall';
+import { hostMatches, resolveGatewayRef, resolveShortname } from '../controllers/istiod/hosts';
+import type { StringMatch } from '../dataplane/types';
+import { flag, has, parseArgs } from './args';
+import { sleepOnCluster } from './coreutils';
+import { currentNamespace } from './kubectl/kubeconfig';
+import { renderTable } from './kubectl/printers';
+import type { CommandContext, CommandSpec } from './types';
+
+const SAIL = `        |\\          
+        | \\         
+        |  \\        
+        |   \\       
+      /||    \\      
+     / ||     \\     
+    /  ||      \\    
+   /   ||       \\   
+  /    ||        \\  
+ /     ||         \\ 
+/______||__________\\
+____________________
+  \\__       _____/  
+     \\_____/        
+`;
+
+function err(ctx: CommandContext, s: string, code = 1): number {
+  ctx.err(s.endsWith('\n') ? s : `${s}\n`);
+  return code;
+}
+
+/** IstioOperator -f file → --set style flags. */
+function flagsFromOperator(doc: unknown): string[] {
+  const out: string[] = [];
+  if (!isRecord(doc) || !isRecord(doc.spec)) return out;
+  const spec = doc.spec;
+  if (typeof spec.profile === 'string') out.push(`profile=${spec.profile}`);
+  const walk = (prefix: string, v: unknown): void => {
+    if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
+    else out.push(`${prefix}=${String(v)}`);
+  };
+  if (isRecord(spec.meshConfig)) walk('meshConfig', spec.meshConfig);
+  if (isRecord(spec.components)) walk('components', spec.components);
+  return out;
+}
+
+async function install(ctx: CommandContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { withValue: ['set', 's', 'f', 'filename', 'revision', 'r', 'context'], boolean: ['y', 'skip-confirmation', 'verify'], aliases: { s: 'set', filename: 'f', 'skip-confirmation': 'y' } });
+  if (p.unknown.length) return err(ctx, `Error: unknown flag: ${p.unknown[0]}`);
+  const sets: string[] = [];
+  for (const f of p.flags.get('f') ?? []) {
+    let text: string;
+    try {
+      text = ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, f));
+    } catch {
+      return err(ctx, `Error: open ${f}: no such file or directory`);
+    }
+    try {
+      sets.push(...flagsFromOperator(parseYaml(text)));
+    } catch (e) {
+      return err(ctx, `Error: could not parse ${f}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  sets.push(...(p.flags.get('set') ?? []));
+  const profileSet = sets.find((s) => s.startsWith('profile='));
+  const opts: InstallOptions = profileDefaults((profileSet?.split('=')[1] as InstallOptions['profile']) ?? 'default');
+  opts.mesh = { ...opts.mesh };
+  for (const s of sets) {
+    const e = applySetFlag(opts, s);
+    if (e) return err(ctx, `Error: failed to generate Istio configs from file: ${e}`);
+  }
+  if (!has(p, 'y')) {
+    ctx.out(`This will install the Istio ${ISTIO_VERSION} profile "${opts.profile}" into the cluster. Proceed? (y/N) `);
+    if (!/^y/i.test(ctx.stdin.trim())) {
+      ctx.out('Cancelled.\n');
+      return 1;
+    }
+  }
+  ctx.out(SAIL + '\n');
+  const errors = ctx.cluster.install(opts);
+  if (errors.length) return err(ctx, `✘ Installation failed: ${errors[0]}`);
+  await sleepOnCluster(ctx, 3000);
+  ctx.out('✔ Istio core installed ⛵️\n');
+  await sleepOnCluster(ctx, 2000);
+  ctx.out('✔ Istiod installed 🧠\n');
+  if (opts.egressGateway) {
+    await sleepOnCluster(ctx, 2000);
+    ctx.out('✔ Egress gateways installed 🛫\n');
+  }
+  if (opts.ingressGateway) {
+    await sleepOnCluster(ctx, 2000);
+    ctx.out('✔ Ingress gateways installed 🛬\n');
+  }
+  ctx.out('✔ Installation complete\n');
+  return 0;
+}
+
+function podForProxy(ctx: CommandContext, ref: string, ns: string): { name: string; namespace: string } | undefined {
+  let name = ref;
+  let namespace = ns;
+  if (ref.includes('/')) {
+    const [type, n] = ref.split('/');
+    if (type === 'deploy' || type === 'deployment') {
+      const pods = ctx.cluster.client.list(ctx.cluster.client.kind('Pod'), ns);
+      const d = ctx.cluster.client.get(ctx.cluster.client.kind('Deployment'), ns, n);
+      if (!d.ok) return undefined;
+      const sel = isRecord(d.value.spec) && isRecord(d.value.spec.selector) && isRecord(d.value.spec.selector.matchLabels) ? (d.value.spec.selector.matchLabels as Record<string, string>) : {};
+      const pod = pods.ok ? pods.value.find((x) => matches(x.metadata.labels, fromMap(sel)) && !x.metadata.deletionTimestamp) : undefined;
+      return pod ? { name: pod.metadata.name ?? '', namespace: ns } : undefined;
+    }
+    name = n;
+  } else if (ref.includes('.')) {
+    const i = ref.lastIndexOf('.');
+    name = ref.slice(0, i);
+    namespace = ref.slice(i + 1);
+  }
+  return { name, namespace };
+}
+
+function matchText(m: StringMatch | undefined): string {
+  if (!m) return '/*';
+  if ('prefix' in m) return `${m.prefix}*`;
+  if ('exact' in m) return m.exact;
+  return `regex ${m.regex}`;
+}
+
+async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output', 'name', 'port', 'cluster', 'fqdn', 'subset', 'direction'], boolean: [], aliases: { namespace: 'n', output: 'o' } });
+  const [what, ref] = p.positional;
+  const kinds = ['routes', 'route', 'clusters', 'cluster', 'listeners', 'listener', 'endpoints', 'endpoint', 'all'];
+  if (!what || !kinds.includes(what)) return err(ctx, `Error: unknown command "${what ?? ''}" for "istioctl proxy-config"`);
+  if (!ref) return err(ctx, 'Error: pod name or --file is required');
+  const ns = flag(p, 'n') ?? currentNamespace(ctx.fs);
+  const target = podForProxy(ctx, ref, ns);
+  if (!target) return err(ctx, `Error: failed to get pod: ${ref}`);
+  const pod = ctx.cluster.client.get(ctx.cluster.client.kind('Pod'), target.namespace, target.name);
+  if (!pod.ok) return err(ctx, `Error: pods "${target.name}" not found`);
+  const cfg = ctx.cluster.istiod.configFor(target.namespace, target.name);
+  if (!cfg) return err(ctx, `Error: failed to execute command on sidecar: container istio-proxy not found in pod ${target.name}`);
+  const json = flag(p, 'o') === 'json';
+  if (what.startsWith('route')) {
+    const rows: string[][] = [];
+    for (const rc of cfg.routes.values()) {
+      if (flag(p, 'name') && rc.name !== flag(p, 'name')) continue;
+      for (const vh of rc.virtualHosts) {
+        const shown = vh.domains.filter((d) => !d.includes(':') || vh.domains.length <= 2);
+        const domains = shown.length > 2 ? `${shown.slice(0, 2).join(', ')} + ${shown.length - 2} more...` : shown.join(', ');
+        for (const r of vh.routes) rows.push([rc.name, vh.name, domains, matchText(r.match.path), r.origin ? `${r.origin.split('/')[1]}.${r.origin.split('/')[0]}` : '']);
+        if (vh.routes.length === 0) rows.push([rc.name, vh.name, domains, '/*', '404']);
+      }
+    }
+    rows.push(['', 'backend', '*', '/stats/prometheus*', ''], ['', 'backend', '*', '/healthz/ready*', '']);
+    if (json) ctx.out(JSON.stringify([...cfg.routes.values()], null, 4) + '\n');
+    else ctx.out(renderTable({ headers: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'], rows }));
+    return 0;
+  }
+  if (what.startsWith('cluster')) {
+    const rows = [...cfg.clusters.values()]
+      .filter((c) => !flag(p, 'fqdn') || c.serviceHost === flag(p, 'fqdn'))
+      .sort((a, b) => (a.serviceHost ?? a.name).localeCompare(b.serviceHost ?? b.name) || (a.port ?? 0) - (b.port ?? 0) || (a.subset ?? '').localeCompare(b.subset ?? ''))
+      .map((c) => [c.direction === 'none' ? c.name : c.serviceHost ?? '', c.port !== undefined ? String(c.port) : '-', c.subset ?? '-', c.direction === 'none' ? '-' : c.direction, c.type, c.destinationRule ? `${c.destinationRule.split('/')[1]}.${c.destinationRule.split('/')[0]}` : '']);
+    if (json) ctx.out(JSON.stringify([...cfg.clusters.values()], null, 4) + '\n');
+    else ctx.out(renderTable({ headers: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows }));
+    return 0;
+  }
+  if (what.startsWith('listener')) {
+    const rows: string[][] = [];
+    for (const l of cfg.listeners) {
+      if (l.name === 'virtualOutbound') rows.push(['0.0.0.0', '15001', 'ALL', 'PassthroughCluster']);
+      else if (l.name === 'virtualInbound') rows.push(['0.0.0.0', '15006', 'ALL', 'Inbline: 9090'.replace('Inbline', 'Inline Route').replace(': 9090', '')]);
+      else if (l.kind === 'gateway') rows.push([l.address, String(l.port), 'ALL', `Route: ${l.routeConfigName}`]);
+      else {
+        rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);
+        rows.push([l.address, String(l.port), 'ALL', 'PassthroughCluster']);
+      }
+    }
+    rows.push(['0.0.0.0', '15021', 'ALL', 'Inline Route: /healthz/ready*'], ['0.0.0.0', '15090', 'ALL', 'Inline Route: /stats/prometheus*']);
+    if (json) ctx.out(JSON.stringify(cfg.listeners, null, 4) + '\n');
+    else ctx.out(renderTable({ headers: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'], rows }));
+    return 0;
+  }
+  if (what.startsWith('endpoint')) {
+    const rows: string[][] = [];
+    for (const cla of cfg.endpoints.values()) {
+      if (flag(p, 'cluster') && cla.clusterName !== flag(p, 'cluster')) continue;
+      for (const e of cla.endpoints) rows.push([`${e.hostname ?? e.address}:${e.port}`, e.healthy ? 'HEALTHY' : 'UNHEALTHY', 'OK', cla.clusterName]);
+    }
+    rows.sort((a, b) => a[3].localeCompare(b[3]));
+    rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);
+    if (json) ctx.out(JSON.stringify([...cfg.endpoints.values()], null, 4) + '\n');
+    else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }));
+    return 0;
+  }
+  return err(ctx, 'Error: istioctl proxy-config all is not supported in the sandbox');
+}
+
+/** A small istioctl analyze: the checks the course's mistakes trigger. */
+export function analyzeNamespace(ctx: CommandContext, ns: string | undefined): string[] {
+  const c = ctx.cluster.client;
+  const push = ctx.cluster.istiod.pushContext();
+  const msgs: string[] = [];
+  const inNs = <T extends { namespace: string }>(x: T): boolean => ns === undefined || x.namespace === ns;
+  const gwNames = new Set(push.gateways.map((g) => `${g.namespace}/${g.name}`));
+  for (const vs of push.virtualServices.filter(inNs)) {
+    for (const g of vs.spec.gateways ?? []) {
+      const ref = resolveGatewayRef(g, vs.namespace);
+      if (ref !== 'mesh' && !gwNames.has(ref)) msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced gateway not found: "${ref}"`);
+    }
+    for (const r of vs.spec.http ?? [])
+      for (const d of r.route ?? []) {
+        const host = resolveShortname(d.destination?.host ?? '', vs.namespace);
+        if (!push.byHost.has(host)) msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced host not found: "${d.destination?.host ?? ''}"`);
+        else if (d.destination?.subset) {
+          const dr = push.destinationRules.find((x) => hostMatches(resolveShortname(x.spec.host ?? '', x.namespace), host));
+          if (!dr || !(dr.spec.subsets ?? []).some((s) => s.name === d.destination?.subset))
+            msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced host+subset in destinationrule not found: "${d.destination?.host}+${d.destination.subset}"`);
+        }
+      }
+  }
+  for (const g of push.gateways.filter(inNs)) {
+    const sel = g.spec.selector ?? {};
+    if (!push.pods.some((pd) => matches(pd.labels, fromMap(sel)))) msgs.push(`Error [IST0101] (Gateway ${g.namespace}/${g.name}) Referenced selector not found: "${Object.entries(sel).map(([a, b]) => `${a}=${b}`).join(',')}"`);
+  }
+  const nsList = c.list(c.kind('Namespace'));
+  for (const n of nsList.ok ? nsList.value : []) {
+    const name = n.metadata.name ?? '';
+    if (ns !== undefined && name !== ns) continue;
+    if (['kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'local-path-storage'].includes(name)) continue;
+    const l = n.metadata.labels ?? {};
+    if (!l['istio-injection'] && !l['istio.io/rev'])
+      msgs.push(`Info [IST0102] (Namespace ${name}) The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
+  }
+  for (const pd of push.pods.filter(inNs)) {
+    const nsObj = (nsList.ok ? nsList.value : []).find((x) => x.metadata.name === pd.namespace);
+    if (nsObj?.metadata.labels?.['istio-injection'] === 'enabled' && !pd.sidecar && !pd.gateway)
+      msgs.push(`Warning [IST0103] (Pod ${pd.namespace}/${pd.name}) The pod ${pd.namespace}/${pd.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
+  }
+  return msgs;
+}
+
+async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output'], boolean: ['A', 'all-namespaces', 'L'], aliases: { namespace: 'n', 'all-namespaces': 'A' } });
+  const all = has(p, 'A');
+  const ns = all ? undefined : flag(p, 'n') ?? currentNamespace(ctx.fs);
+  const msgs = analyzeNamespace(ctx, ns);
+  const where = all ? 'all namespaces' : `namespace: ${ns}`;
+  if (msgs.length === 0) {
+    ctx.err(`✔ No validation issues found when analyzing ${where}.\n`);
+    return 0;
+  }
+  ctx.out(msgs.map((m) => `${m}\n`).join(''));
+  if (msgs.some((m) => m.startsWith('Error'))) {
+    ctx.err(`Error: Analyzers found issues when analyzing ${where}.\nSee https://istio.io/v${ISTIO_VERSION.split('.').slice(0, 2).join('.')}/docs/reference/config/analysis for more information about causes and resolutions.\n`);
+    return 79;
+  }
+  return 0;
+}
+
+export const istioctl: CommandSpec = {
+  name: 'istioctl',
+  summary: 'Istio: install, version, x precheck, analyze, proxy-config',
+  async run(ctx) {
+    const [sub, ...rest] = ctx.argv.slice(1);
+    switch (sub) {
+      case 'install':
+        return install(ctx, rest);
+      case 'version': {
+        const c = ctx.cluster.client;
+        const pods = c.list(c.kind('Pod'));
+        const proxies = (pods.ok ? pods.value : []).filter((x: KubeObject) => isRecord(x.spec) && Array.isArray(x.spec.containers) && x.spec.containers.some((k) => isRecord(k) && k.name === 'istio-proxy')).length;
+        const cp = ctx.cluster.istioInstalled();
+        ctx.out(`client version: ${ISTIO_VERSION}\n${cp ? `control plane version: ${ISTIO_VERSION}\ndata plane version: ${ISTIO_VERSION} (${proxies} proxies)\n` : 'no running Istio pods in "istio-system"\n'}`);
+        return 0;
+      }
+      case 'x':
+      case 'experimental':
+        if (rest[0] === 'precheck') {
+          ctx.out('✔ No issues found when checking the cluster. Istio is safe to install or upgrade!\n  To get started, check out https://istio.io/latest/docs/setup/getting-started/.\n');
+          return 0;
+        }
+        return err(ctx, `Error: unknown command "${rest[0] ?? ''}" for "istioctl experimental"`);
+      case 'proxy-config':
+      case 'pc':
+        return proxyConfig(ctx, rest);
+      case 'analyze':
+        return analyze(ctx, rest);
+      case 'proxy-status':
+      case 'ps': {
+        const c = ctx.cluster.client;
+        const pods = c.list(c.kind('Pod'));
+        const rows = (pods.ok ? pods.value : [])
+          .filter((x) => ctx.cluster.istiod.configFor(x.metadata.namespace ?? '', x.metadata.name ?? ''))
+          .map((x) => [`${x.metadata.name}.${x.metadata.namespace}`, 'Kubernetes', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'IGNORED', `istiod-${'x'}`, ISTIO_VERSION]);
+        ctx.out(renderTable({ headers: ['NAME', 'CLUSTER', 'CDS', 'LDS', 'EDS', 'RDS', 'ECDS', 'ISTIOD', 'VERSION'], rows }).replace(/istiod-x/g, (c.list(c.kind('Pod'), 'istio-system', 'app=istiod') as { ok: true; value: KubeObject[] }).value?.[0]?.metadata.name ?? 'istiod'));
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        ctx.out('Istio configuration command line utility for service operators to\ndebug and diagnose their Istio mesh.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze        Analyze Istio configuration and print validation messages\n  install        Applies an Istio manifest, installing or reconfiguring Istio on a cluster.\n  proxy-config   Retrieve information about proxy configuration from Envoy [kube only]\n  proxy-status   Retrieves the synchronization status of each Envoy in the mesh\n  version        Prints out build version information\n  x              Experimental commands that may be modified or deprecated\n');
+        return 0;
+      default:
+        return err(ctx, `Error: unknown command "${sub}" for "istioctl"\nRun 'istioctl --help' for usage.`);
+    }
+  },
+};
+
+export { readMeshConfig };

@@ -1,0 +1,100 @@
+/**
+ * The sandbox: a cluster, a file system with the course's manifests, and a shell with the
+ * commands. This is the one object the terminal (Web Worker), the CLI and the tests create.
+ */
+import { Cluster } from './cluster';
+import type { Clock } from './core/clock';
+import { COREUTILS } from './commands/coreutils';
+import { curl } from './commands/curl';
+import { istioctl } from './commands/istioctl';
+import { kubectl } from './commands/kubectl/index';
+import { setNamespace } from './commands/kubectl/kubeconfig';
+import type { CommandSpec } from './commands/types';
+import { Shell, type ShellOptions } from './shell/interpreter';
+import { parse } from './shell/parser';
+import { HOME, Vfs } from './shell/vfs';
+
+export interface SandboxOptions extends ShellOptions {
+  clock?: Clock;
+  seed?: number;
+  /** Files to place under ~/examples (relative path → content). */
+  examples?: Record<string, string>;
+  /** Where to mount them (default ~/examples). */
+  mountPoint?: string;
+}
+
+export class Sandbox {
+  readonly cluster: Cluster;
+  readonly fs: Vfs;
+  readonly shell: Shell;
+  readonly commands = new Map<string, CommandSpec>();
+
+  constructor(opts: SandboxOptions = {}) {
+    this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed });
+    this.fs = new Vfs(() => this.cluster.clock.now());
+    setNamespace(this.fs, 'default');
+    if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
+    for (const c of [...COREUTILS, kubectl, istioctl, curl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
+    this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
+  }
+
+  /** Runs a command line; output goes to the callbacks. Resolves with the exit status. */
+  run(line: string, out: (s: string) => void = () => undefined, err: (s: string) => void = () => undefined): Promise<number> {
+    return this.shell.run(line, { out, err });
+  }
+
+  /** Runs and returns stdout/stderr (tests). */
+  exec(line: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return this.shell.capture(line);
+  }
+
+  /** Ctrl-C. */
+  interrupt(): void {
+    this.shell.interrupt();
+  }
+
+  private shCommand(name: string): CommandSpec {
+    return {
+      name,
+      summary: `run a script: ${name} -c '…' or ${name} FILE`,
+      run: async (ctx) => {
+        const args = ctx.argv.slice(1);
+        let script: string;
+        if (args[0] === '-c') script = args[1] ?? '';
+        else if (args[0]) {
+          try {
+            script = ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, args[0]));
+          } catch {
+            ctx.err(`${name}: ${args[0]}: No such file or directory\n`);
+            return 127;
+          }
+        } else script = ctx.stdin;
+        const sub = new Shell(ctx.fs, ctx.cluster, this.commands, { maxLoopIterations: this.shell.maxLoop, maxSteps: this.shell.maxSteps }, ctx.origin);
+        for (const [k, v] of Object.entries(ctx.env)) sub.vars.set(k, { value: v, exported: true });
+        sub.cwd = ctx.cwd;
+        let list;
+        try {
+          list = parse(script);
+        } catch (e) {
+          ctx.err(`${name}: ${e instanceof Error ? e.message.replace(/^bash: /, '') : String(e)}\n`);
+          return 2;
+        }
+        return sub.execList(list, { stdin: '', out: ctx.out, err: ctx.err });
+      },
+    };
+  }
+
+  private helpCommand(): CommandSpec {
+    return {
+      name: 'help',
+      summary: 'list the commands of the sandbox',
+      run: async (ctx) => {
+        const rows = [...this.commands.values()].sort((a, b) => a.name.localeCompare(b.name)).map((c) => `  ${c.name.padEnd(10)} ${c.summary}\n`);
+        ctx.out(
+          `The sandbox is a simulated Kubernetes cluster with Istio ${'1.24.2'}. Commands:\n${rows.join('')}\nShell: quoting, $VAR, $(…), pipes, && || ;, for/while loops, here-documents (kubectl apply -f - <<EOF).\nBuiltins: cd pwd export unset test [ read source exit true false.\nThe course's manifests are in ~/examples.\n`,
+        );
+        return 0;
+      },
+    };
+  }
+}
