@@ -97,26 +97,35 @@ const ls: CommandSpec = {
     const targets = p.positional.length ? p.positional : ['.'];
     let code = 0;
     const long = has(p, 'l');
-    targets.forEach((t, idx) => {
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const t of targets) {
       const abs = ctx.fs.resolve(ctx.cwd, t);
       if (!ctx.fs.exists(abs)) {
         ctx.err(`ls: cannot access '${t}': No such file or directory\n`);
         code = 2;
-        return;
-      }
-      const names = ctx.fs.isDir(abs) ? ctx.fs.list(abs) : [t];
-      if (targets.length > 1 && ctx.fs.isDir(abs)) ctx.out(`${idx > 0 ? '\n' : ''}${t}:\n`);
-      if (long) {
-        if (ctx.fs.isDir(abs)) ctx.out(`total ${names.length * 4}\n`);
-        for (const n of names) {
-          const full = ctx.fs.isDir(abs) ? `${abs}/${n}` : abs;
-          const dir = ctx.fs.isDir(full);
-          const d = new Date(ctx.fs.mtime(full) || ctx.cluster.clock.now());
-          const mon = d.toUTCString().slice(8, 11);
-          const stamp = `${mon} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-          ctx.out(`${dir ? 'drwxr-xr-x' : '-rw-r--r--'} ${dir ? 2 : 1} learner learner ${String(ctx.fs.size(full)).padStart(5)} ${stamp} ${n}\n`);
-        }
-      } else if (names.length) ctx.out(names.join(has(p, '1') ? '\n' : '  ') + '\n');
+      } else if (ctx.fs.isDir(abs)) dirs.push(t);
+      else files.push(t);
+    }
+    const line = (full: string, n: string): string => {
+      const dir = ctx.fs.isDir(full);
+      const d = new Date(ctx.fs.mtime(full) || ctx.cluster.clock.now());
+      const mon = d.toUTCString().slice(8, 11);
+      const stamp = `${mon} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+      return `${dir ? 'drwxr-xr-x' : '-rw-r--r--'} ${dir ? 2 : 1} learner learner ${String(ctx.fs.size(full)).padStart(5)} ${stamp} ${n}\n`;
+    };
+    const print = (entries: { full: string; name: string }[]): void => {
+      if (entries.length === 0) return;
+      if (long) for (const e of entries) ctx.out(line(e.full, e.name));
+      else ctx.out(entries.map((e) => e.name).join(has(p, '1') ? '\n' : '  ') + '\n');
+    };
+    print(files.map((f) => ({ full: ctx.fs.resolve(ctx.cwd, f), name: f })));
+    dirs.forEach((t, idx) => {
+      const abs = ctx.fs.resolve(ctx.cwd, t);
+      const names = ctx.fs.list(abs);
+      if (targets.length > 1) ctx.out(`${idx > 0 || files.length ? '\n' : ''}${t}:\n`);
+      if (long) ctx.out(`total ${names.length * 4}\n`);
+      print(names.map((n) => ({ full: `${abs}/${n}`, name: n })));
     });
     return code;
   },

@@ -152,7 +152,14 @@ export class Vfs {
       if (part === '') continue;
       const nb: string[] = [];
       const nr: string[] = [];
-      const re = /[*?[]/.test(part) ? new RegExp('^' + part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$') : undefined;
+      let re: RegExp | undefined;
+      if (/[*?]|\[[^\]]+\]/.test(part)) {
+        try {
+          re = new RegExp('^' + part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+        } catch {
+          re = undefined;
+        }
+      }
       bases.forEach((b, i) => {
         if (!re) {
           const abs = normalize(`${b}/${part}`);

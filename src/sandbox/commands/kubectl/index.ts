@@ -19,8 +19,8 @@ import { CONTEXT, currentNamespace, defaultKubeconfig, KUBECONFIG, SERVER, setNa
 import { loadManifests } from './manifests';
 import { asList, nameOf, renderTable, tableFor, toJson, toYaml } from './printers';
 
-const GLOBAL_VALUE_FLAGS = ['L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'current', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
-const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw'];
+const GLOBAL_VALUE_FLAGS = ['L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
+const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw', 'current'];
 
 function err(ctx: CommandContext, s: string): number {
   ctx.err(s.endsWith('\n') ? s : `${s}\n`);

@@ -1,0 +1,10 @@
+import {chromium} from '@playwright/test';
+const [url, out, theme, w, h, scrollSel] = process.argv.slice(2);
+const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu']});
+const page = await browser.newPage({viewport: {width: +w, height: +h}, isMobile: +w < 500, deviceScaleFactor: 1});
+await page.addInitScript(t => localStorage.setItem('theme', t), theme);
+await page.goto(url);
+await page.waitForTimeout(2500);
+if (scrollSel) await page.locator(scrollSel).first().scrollIntoViewIfNeeded();
+await page.screenshot({path: out});
+await browser.close();

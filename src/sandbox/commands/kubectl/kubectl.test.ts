@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../../sandbox';
+
+const NS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: demo
+  labels:
+    istio-injection: enabled
+`;
+const DEP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: demo
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        version: v1
+    spec:
+      containers:
+        - name: web
+          image: nicholasjackson/fake-service:v0.26.2
+          ports:
+            - name: http
+              containerPort: 9090
+          env:
+            - name: NAME
+              value: web
+`;
+const SVC = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: demo
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: 9090
+`;
+
+function sandbox(): Sandbox {
+  return new Sandbox({ examples: { 'app/namespace.yaml': NS, 'app/web.yaml': DEP, 'app/svc.yaml': SVC, 'bad/unknown.yaml': 'apiVersion: bar/v1\nkind: Foo\nmetadata:\n  name: x\n' } });
+}
+
+describe('kubectl apply', () => {
+  it('prints created, then unchanged, then configured', async () => {
+    const sb = sandbox();
+    expect((await sb.exec('kubectl apply -f examples/app/namespace.yaml')).stdout).toBe('namespace/demo created\n');
+    expect((await sb.exec('kubectl apply -f examples/app/')).stdout).toBe('namespace/demo unchanged\nservice/web created\ndeployment.apps/web created\n');
+    expect((await sb.exec('kubectl apply -f examples/app/')).stdout).toBe('namespace/demo unchanged\nservice/web unchanged\ndeployment.apps/web unchanged\n');
+    const r2 = await sb.exec('kubectl apply -f - <<EOF\n' + DEP.replace('replicas: 1', 'replicas: 2') + 'EOF');
+    expect(r2.stdout).toBe('deployment.apps/web configured\n');
+  });
+
+  it('rejects an unknown kind with the resource-mapping error', async () => {
+    const r = await sandbox().exec('kubectl apply -f examples/bad/unknown.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: resource mapping not found for name: "x" namespace: "" from "examples/bad/unknown.yaml": no matches for kind "Foo" in version "bar/v1"\nensure CRDs are installed first\n');
+  });
+
+  it('reports a missing namespace as the apiserver does', async () => {
+    const r = await sandbox().exec('kubectl apply -f examples/app/web.yaml');
+    expect(r.stderr).toBe('Error from server (NotFound): error when creating "examples/app/web.yaml": namespaces "demo" not found\n');
+  });
+
+  it('reports invalid objects and YAML errors', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml');
+    const bad = DEP.replace('        app: web\n        version', '        app: other\n        version');
+    const r = await sb.exec(`kubectl apply -f - <<'EOF'\n${bad}EOF`);
+    expect(r.stderr).toMatch(/^The Deployment "web" is invalid: spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`\n$/);
+    const y = await sb.exec("kubectl apply -f - <<'EOF'\nkind: Service\n  metadata: x\nEOF");
+    expect(y.stderr).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+:/);
+    const k = await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: v1\nmetadata:\n  name: x\nEOF");
+    expect(k.stderr).toBe('error: error validating "STDIN": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n');
+  });
+
+  it('complains about a path that does not exist', async () => {
+    const r = await sandbox().exec('kubectl apply -f nope.yaml');
+    expect(r.stderr).toBe('error: the path "nope.yaml" does not exist\n');
+  });
+});
+
+describe('kubectl get', () => {
+  it('prints tables with kubectl columns', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/');
+    const pods = await sb.exec('kubectl get pods -n demo');
+    expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-[a-z0-9]+-[a-z0-9]{5}\s+0\/2\s+Init:0\/1\s+0\s+0s\n$/);
+    await sb.exec('sleep 10');
+    const later = await sb.exec('kubectl get pods -n demo');
+    expect(later.stdout).toMatch(/2\/2\s+Running\s+0\s+10s/);
+    const svc = await sb.exec('kubectl get svc web -n demo');
+    expect(svc.stdout).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP\s+10s\n$/);
+    const dep = await sb.exec('kubectl get deploy -n demo');
+    expect(dep.stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+1\/1\s+1\s+1\s+10s\n$/);
+    const ep = await sb.exec('kubectl get endpoints web -n demo');
+    expect(ep.stdout).toMatch(/web\s+10\.244\.\d+\.\d+:9090\s+10s/);
+    const nodes = await sb.exec('kubectl get nodes');
+    expect(nodes.stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nsandbox\s+Ready\s+control-plane\s+\d+m\s+v1\.32\.0\n$/);
+  });
+
+  it('supports -o name, yaml, json, jsonpath, wide, -A and -l', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/');
+    expect((await sb.exec('kubectl get deploy -n demo -o name')).stdout).toBe('deployment.apps/web\n');
+    const yaml = (await sb.exec('kubectl get svc web -n demo -o yaml')).stdout;
+    expect(yaml).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n/);
+    const json = JSON.parse((await sb.exec('kubectl get svc web -n demo -o json')).stdout) as { kind: string };
+    expect(json.kind).toBe('Service');
+    const ip = (await sb.exec("kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}'")).stdout;
+    expect(ip).toMatch(/^172\.18\.255\.\d+$/);
+    const port = (await sb.exec(`kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="http2")].port}'`)).stdout;
+    expect(port).toBe('80');
+    const names = (await sb.exec("kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}{\"\\n\"}{end}'")).stdout;
+    expect(names.split('\n')).toContain('istio-system');
+    const wide = (await sb.exec('kubectl get pods -n demo -o wide')).stdout;
+    expect(wide.split('\n')[0]).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/);
+    const all = (await sb.exec('kubectl get pods -A')).stdout;
+    expect(all.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME/);
+    const sel = (await sb.exec('kubectl get pods -n istio-system -l app=istiod -o name')).stdout;
+    expect(sel).toMatch(/^pod\/istiod-[a-z0-9]+-[a-z0-9]{5}\n$/);
+  });
+
+  it('prints errors and empty results like kubectl', async () => {
+    const sb = sandbox();
+    const nf = await sb.exec('kubectl get deployment nope');
+    expect(nf.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    const empty = await sb.exec('kubectl get pods');
+    expect(empty.stderr).toBe('No resources found in default namespace.\n');
+    const bad = await sb.exec('kubectl get foos');
+    expect(bad.stderr).toBe('error: the server doesn\'t have a resource type "foos"\n');
+  });
+
+  it('shows Istio kinds by short names with their printer columns', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml');
+    await sb.exec(`kubectl apply -f - <<'EOF'
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: web
+  namespace: demo
+spec:
+  hosts: [web]
+  gateways: [mesh]
+  http:
+    - route:
+        - destination:
+            host: web
+EOF`);
+    const r = await sb.exec('kubectl get vs -n demo');
+    expect(r.stdout).toMatch(/^NAME\s+GATEWAYS\s+HOSTS\s+AGE\nweb\s+\["mesh"\]\s+\["web"\]\s+\d+s\n$/);
+  });
+});
+
+describe('kubectl other verbs', () => {
+  it('logs with the default container notice, exec, label, scale, delete', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/ && sleep 6');
+    const logs = await sb.exec('kubectl logs deploy/web -n demo');
+    expect(logs.stderr).toBe('Defaulted container "web" out of: web, istio-proxy, istio-init (init)\n');
+    expect(logs.stdout).toMatch(/Started service: name=web/);
+    const ex = await sb.exec('kubectl exec deploy/web -n demo -c web -- curl -s http://web/');
+    expect(JSON.parse(ex.stdout).name).toBe('web');
+    expect((await sb.exec('kubectl label ns demo team=a')).stdout).toBe('namespace/demo labeled\n');
+    expect((await sb.exec('kubectl label ns demo team=b')).stderr).toBe("error: 'team' already has a value (a), and --overwrite is false\n");
+    expect((await sb.exec('kubectl scale deploy web -n demo --replicas=3')).stdout).toBe('deployment.apps/web scaled\n');
+    expect((await sb.exec('kubectl rollout status deploy/web -n demo')).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.status.readyReplicas}')).stdout).toBe('3');
+    expect((await sb.exec('kubectl delete svc web -n demo')).stdout).toBe('service "web" deleted\n');
+    expect((await sb.exec('kubectl delete svc web -n demo')).stderr).toBe('Error from server (NotFound): services "web" not found\n');
+    expect((await sb.exec('kubectl delete -f examples/app/web.yaml')).stdout).toBe('deployment.apps "web" deleted\n');
+  });
+
+  it('config set-context changes the default namespace', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/');
+    expect((await sb.exec('kubectl config set-context --current --namespace=demo')).stdout).toBe('Context "kind-sandbox" modified.\n');
+    expect((await sb.exec('kubectl get deploy -o name')).stdout).toBe('deployment.apps/web\n');
+  });
+
+  it('an unknown image ends in ErrImagePull / ImagePullBackOff', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml');
+    await sb.exec(`kubectl apply -f - <<'EOF'\n${DEP.replace('fake-service:v0.26.2', 'fake-service:v0.99.0')}EOF`);
+    await sb.exec('sleep 3');
+    expect((await sb.exec('kubectl get pods -n demo')).stdout).toMatch(/ErrImagePull/);
+    await sb.exec('sleep 5');
+    expect((await sb.exec('kubectl get pods -n demo')).stdout).toMatch(/ImagePullBackOff/);
+  });
+});
