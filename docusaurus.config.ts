@@ -3,6 +3,9 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import manifestSource from './src/remark/manifestSource';
+import manifestEditor from './src/plugins/manifest-editor';
+
+const examplesDir = path.resolve(__dirname, 'examples');
 
 const config: Config = {
   title: 'Istio-практикум',
@@ -25,6 +28,8 @@ const config: Config = {
     mermaid: true,
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
+
+  plugins: [(context) => manifestEditor(context, {examplesDir})],
 
   themes: [
     '@docusaurus/theme-mermaid',
@@ -49,7 +54,7 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
-          remarkPlugins: [[manifestSource, {examplesDir: path.resolve(__dirname, 'examples')}]],
+          remarkPlugins: [[manifestSource, {examplesDir}]],
           showLastUpdateTime: false,
         },
         blog: false,

@@ -3,6 +3,7 @@
  *
  *   npm run --silent sandbox -- --script FILE [--seed N] [--mount DIR] [--think SECONDS] [--real-time] [--strict]
  *   npm run sandbox                          (interactive shell in this terminal)
+ *   npm run --silent sandbox -- --bench      (performance figures)
  *
  * --script runs the file's commands one by one and prints a transcript: each command after
  * "$ ", then its output. Lines ending in "\" and here-documents belong to one command.
@@ -10,12 +11,18 @@
  * --think S lets S seconds of virtual time pass after each command (default 2), as a person
  * reading the output would; pods started by one command are running a few commands later.
  * --strict exits with the status of the last command.
+ * --no-validation skips src/validation's schema check at admission (structural checks only).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Sandbox } from '../src/sandbox/sandbox';
 import { RealClock } from '../src/sandbox/core/clock';
+import type { SchemaValidator } from '../src/sandbox/api/admission';
+import { schemaValidator } from '../src/validation/index';
+
+/** Admission uses the course's validation engine (src/validation), as the browser sandbox does. */
+const validator: SchemaValidator = (obj) => schemaValidator(obj);
 
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -65,6 +72,53 @@ export function splitCommands(text: string): string[] {
   return units;
 }
 
+/** --bench: the figures issue 3 asks for (ready time, apply time, 1000 requests, memory per sandbox). */
+async function bench(examples: Record<string, string>): Promise<void> {
+  const ms = (t: number): string => `${(performance.now() - t).toFixed(1)} ms`;
+  // warm up the JIT once, as a long-lived worker would be
+  new Sandbox({ examples });
+  const readies: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    new Sandbox({ examples });
+    readies.push(performance.now() - t);
+  }
+  readies.sort((a, b) => a - b);
+  const sb = new Sandbox({ examples, seed: 1 });
+  let t = performance.now();
+  for (const cmd of ['kubectl apply -f examples/ingress-service-a/namespace.yaml', 'kubectl apply -f examples/ingress-service-a/', 'kubectl apply -f examples/service-a-service-b/']) {
+    const r = await sb.exec(cmd);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  const applyTime = ms(t);
+  await sb.cluster.advance(15_000);
+  const ip = sb.cluster.network.loadBalancerIp('istio-system', 'istio-ingressgateway') ?? '';
+  t = performance.now();
+  const r = await sb.exec(`for i in $(seq 1 1000); do curl -s -o /dev/null -w '%{http_code}\\n' http://${ip}/; done | sort | uniq -c`);
+  const reqMs = performance.now() - t;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const keep: Sandbox[] = [];
+  for (let i = 0; i < 20; i++) {
+    const s = new Sandbox({ examples });
+    await s.exec('kubectl apply -f examples/ingress-service-a/namespace.yaml && kubectl apply -f examples/ingress-service-a/ && kubectl apply -f examples/service-a-service-b/');
+    await s.cluster.advance(10_000);
+    keep.push(s);
+  }
+  gc?.();
+  const per = (process.memoryUsage().heapUsed - before) / keep.length / 1024 / 1024;
+  process.stdout.write(
+    [
+      `new sandbox → ready:        ${readies[2].toFixed(1)} ms (median of 5, min ${readies[0].toFixed(1)} ms)`,
+      `apply scenarios 8+9:        ${applyTime}`,
+      `1000 requests ingress → ServiceA → ServiceB (shell loop with curl): ${reqMs.toFixed(0)} ms, ${Math.round(1000 / (reqMs / 1000))} req/s`,
+      `  responses: ${r.stdout.trim()}`,
+      `memory per sandbox (scenario 8+9 applied): ${per.toFixed(2)} MB${gc ? '' : ' (run node with --expose-gc for a steadier figure)'}`,
+    ].join('\n') + '\n',
+  );
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string): string | undefined => {
@@ -81,11 +135,15 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   }
+  if (args.includes('--bench')) {
+    await bench(examples);
+    return;
+  }
   const seed = Number(opt('--seed') ?? '1');
   const script = opt('--script');
   const realTime = args.includes('--real-time') || !script;
   const thinkMs = realTime ? 0 : Number(opt('--think') ?? '2') * 1000;
-  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined });
+  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, validator: args.includes('--no-validation') ? undefined : validator });
   if (script) {
     const text = readFileSync(script, 'utf8');
     let status = 0;

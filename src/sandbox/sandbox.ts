@@ -6,10 +6,14 @@ import { Cluster } from './cluster';
 import type { Clock } from './core/clock';
 import { COREUTILS } from './commands/coreutils';
 import { curl } from './commands/curl';
+import { pilotAgent } from './commands/pilotAgent';
+import { openssl } from './commands/openssl';
 import { istioctl } from './commands/istioctl';
 import { kubectl } from './commands/kubectl/index';
-import { setNamespace } from './commands/kubectl/kubeconfig';
+import { currentNamespace, setNamespace } from './commands/kubectl/kubeconfig';
+import { complete, type Completion } from './shell/completion';
 import type { CommandSpec } from './commands/types';
+import type { SchemaValidator } from './api/admission';
 import { Shell, type ShellOptions } from './shell/interpreter';
 import { parse } from './shell/parser';
 import { HOME, Vfs } from './shell/vfs';
@@ -21,6 +25,11 @@ export interface SandboxOptions extends ShellOptions {
   examples?: Record<string, string>;
   /** Where to mount them (default ~/examples). */
   mountPoint?: string;
+  /**
+   * Schema validation for admission (e.g. `schemaValidator` from src/validation): its field
+   * errors reject `kubectl apply` the way the apiserver would.
+   */
+  validator?: SchemaValidator;
 }
 
 export class Sandbox {
@@ -33,8 +42,9 @@ export class Sandbox {
     this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed });
     this.fs = new Vfs(() => this.cluster.clock.now());
     setNamespace(this.fs, 'default');
+    if (opts.validator) this.cluster.server.admission.registerValidator('schema', opts.validator);
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
-    for (const c of [...COREUTILS, kubectl, istioctl, curl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
+    for (const c of [...COREUTILS, kubectl, istioctl, curl, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
     this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
   }
 
@@ -46,6 +56,23 @@ export class Sandbox {
   /** Runs and returns stdout/stderr (tests). */
   exec(line: string): Promise<{ code: number; stdout: string; stderr: string }> {
     return this.shell.capture(line);
+  }
+
+  /** Tab completion at `cursor` in `line`. */
+  complete(line: string, cursor: number = line.length): Completion {
+    return complete(line, cursor, {
+      commands: [...this.commands.keys(), 'cd', 'export', 'pwd', 'unset', 'source', 'exit'],
+      fs: this.fs,
+      cwd: this.shell.cwd,
+      client: this.cluster.client,
+      namespace: currentNamespace(this.fs),
+    });
+  }
+
+  /** What a prompt shows: the kubeconfig namespace and the working directory (with ~). */
+  prompt(): { namespace: string; cwd: string } {
+    const cwd = this.shell.cwd === HOME ? '~' : this.shell.cwd.startsWith(`${HOME}/`) ? `~${this.shell.cwd.slice(HOME.length)}` : this.shell.cwd;
+    return { namespace: currentNamespace(this.fs), cwd };
   }
 
   /** Ctrl-C. */
@@ -69,7 +96,7 @@ export class Sandbox {
             return 127;
           }
         } else script = ctx.stdin;
-        const sub = new Shell(ctx.fs, ctx.cluster, this.commands, { maxLoopIterations: this.shell.maxLoop, maxSteps: this.shell.maxSteps }, ctx.origin);
+        const sub = ctx.nestedShell(ctx.origin);
         for (const [k, v] of Object.entries(ctx.env)) sub.vars.set(k, { value: v, exported: true });
         sub.cwd = ctx.cwd;
         let list;

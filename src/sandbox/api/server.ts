@@ -161,7 +161,7 @@ export class ApiServer {
     obj.metadata.creationTimestamp = isoSeconds(now);
     if (hasGeneration(r)) obj.metadata.generation = 1;
     const errs = this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun });
-    if (errs.length) return { code: 422, body: invalid(r.kind, r.group, obj.metadata.name ?? name, errs) };
+    if (errs.length) return rejection(r, p.version, obj.metadata.name ?? name, errs);
     if (dryRun) return { code: 201, body: present(obj, p) };
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
@@ -197,7 +197,7 @@ export class ApiServer {
       const metaErrs = validateMeta(next, r);
       if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, metaErrs) };
       const errs = this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun });
-      if (errs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, errs) };
+      if (errs.length) return rejection(r, p.version, p.name!, errs);
       if (old.metadata.generation !== undefined)
         next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
     }
@@ -296,6 +296,20 @@ export class ApiServer {
 /** Kinds whose spec changes bump metadata.generation (workload controllers and custom resources). */
 function hasGeneration(r: ResourceKind): boolean {
   return r.group !== '';
+}
+
+/**
+ * Unknown fields fail decoding before admission (kubectl's default --validate=strict asks for
+ * strict field validation): 400 "strict decoding error"; everything else is 422 Invalid.
+ */
+function rejection(r: ResourceKind, version: string, name: string, errs: FieldError[]): ApiResponse {
+  const unknown = errs.filter((e) => /^unknown field/.test(e.detail ?? ''));
+  if (unknown.length)
+    return {
+      code: 400,
+      body: badRequest(`${r.kind} in version "${version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.map((e) => `unknown field "${e.field}"`).join(', ')}`),
+    };
+  return { code: 422, body: invalid(r.kind, r.group, name, errs) };
 }
 
 function isResponse(v: KubeObject | ApiResponse): v is ApiResponse {

@@ -166,18 +166,38 @@ const grep: CommandSpec = {
     const max = flag(p, 'm') !== undefined ? Number(flag(p, 'm')) : Infinity;
     let count = 0;
     let out = '';
-    for (const [i, l] of lines(r.text).entries()) {
+    const after = Number(flag(p, 'A') ?? flag(p, 'C') ?? 0);
+    const before = Number(flag(p, 'B') ?? flag(p, 'C') ?? 0);
+    const all = lines(r.text);
+    let lastPrinted = -1;
+    let afterLeft = 0;
+    const emit = (i: number): void => {
+      if ((before || after) && lastPrinted >= 0 && i > lastPrinted + 1) out += '--\n';
+      out += `${has(p, 'n') ? `${i + 1}:` : ''}${all[i]}\n`;
+      lastPrinted = i;
+    };
+    for (const [i, l] of all.entries()) {
       const hit = res.some((re) => {
         re.lastIndex = 0;
         return re.test(l);
       });
-      if (hit === has(p, 'v')) continue;
+      if (hit === has(p, 'v')) {
+        if (afterLeft > 0 && !has(p, 'c') && !has(p, 'q')) {
+          emit(i);
+          afterLeft--;
+        }
+        continue;
+      }
       if (count >= max) break;
       count++;
       if (has(p, 'c') || has(p, 'q')) continue;
       if (has(p, 'o') && !has(p, 'v')) {
         for (const re of res) for (const m of l.matchAll(new RegExp(re.source, flags + 'g'))) out += `${m[0]}\n`;
-      } else out += `${has(p, 'n') ? `${i + 1}:` : ''}${l}\n`;
+        continue;
+      }
+      for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) emit(j);
+      emit(i);
+      afterLeft = after;
     }
     if (has(p, 'c')) out = `${count}\n`;
     if (!has(p, 'q')) ctx.out(out);

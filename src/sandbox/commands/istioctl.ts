@@ -189,9 +189,17 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
   }
   if (what.startsWith('endpoint')) {
     const rows: string[][] = [];
+    const rt = ctx.cluster.network.podByName(target.namespace, target.name);
+    const envoy = rt ? ctx.cluster.network.envoyFor(rt) : undefined;
+    const now = ctx.cluster.clock.now();
     for (const cla of cfg.endpoints.values()) {
       if (flag(p, 'cluster') && cla.clusterName !== flag(p, 'cluster')) continue;
-      for (const e of cla.endpoints) rows.push([`${e.hostname ?? e.address}:${e.port}`, e.healthy ? 'HEALTHY' : 'UNHEALTHY', 'OK', cla.clusterName]);
+      const outlier = envoy?.state.outlier.get(cla.clusterName);
+      for (const e of cla.endpoints) {
+        const key = `${e.address}:${e.port}`;
+        const ejected = (outlier?.get(key)?.ejectedUntil ?? 0) > now;
+        rows.push([`${e.hostname ? ctx.cluster.network.resolve(e.hostname, target.namespace) ?? e.hostname : e.address}:${e.port}`, e.healthy ? 'HEALTHY' : 'UNHEALTHY', ejected ? 'FAILED' : 'OK', cla.clusterName]);
+      }
     }
     rows.sort((a, b) => a[3].localeCompare(b[3]));
     rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);

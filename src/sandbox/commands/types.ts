@@ -19,6 +19,8 @@ export interface CommandContext {
   err(text: string): void;
   /** Runs a command line in a subshell and returns its output (for watch, kubectl exec). */
   runSubcommand(argv: string[], opts: { origin?: Origin; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** A child shell sharing this one's budget and cancel token (sh -c, bash FILE). */
+  nestedShell(origin?: Origin): import('../shell/interpreter').Shell;
   /** Clears the terminal (the browser terminal handles the escape). */
   clear(): void;
   /**

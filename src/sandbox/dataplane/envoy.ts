@@ -26,6 +26,8 @@ export interface Peer {
 export interface ProxyHost {
   /** Opens a connection from this proxy to an upstream endpoint and sends the request. */
   forward(req: HttpRequest, to: { address: string; port: number; hostname?: string }, from: Peer, tls: { sni?: string }, startMs: number): HttpResult;
+  /** DNS for STRICT_DNS clusters (ServiceEntry resolution: DNS): the address the upstream host resolves to. */
+  resolve(hostname: string): string | undefined;
   /** Inbound: hands the request to the application container on localhost:port. */
   deliverLocal(req: HttpRequest, port: number, from: Peer, startMs: number): HttpResult;
   /** Fires a mirrored request; its response is ignored. */
@@ -104,6 +106,33 @@ function retriableConnectFailure(retryOn: string[]): boolean {
 
 export class Envoy {
   readonly state = newProxyState();
+  /** Envoy statistics (counters), as `pilot-agent request GET stats` prints them. */
+  readonly stats = new Map<string, number>();
+
+  private inc(cluster: string, stat: string, by = 1): void {
+    const k = `cluster.${cluster}.${stat}`;
+    this.stats.set(k, (this.stats.get(k) ?? 0) + by);
+  }
+
+  /** The stats text: counters of every cluster that saw traffic, plus outlier gauges. */
+  statsText(now: number): string {
+    const lines = new Map(this.stats);
+    for (const [cluster, state] of this.state.outlier) {
+      let active = 0;
+      for (const h of state.values()) if (h.ejectedUntil > now) active++;
+      lines.set(`cluster.${cluster}.outlier_detection.ejections_active`, active);
+      const k = `cluster.${cluster}.outlier_detection.ejections_enforced_total`;
+      if (!lines.has(k)) lines.set(k, 0);
+    }
+    for (const name of this.config.clusters.keys()) {
+      if (!name.startsWith('outbound|') && !name.startsWith('inbound|')) continue;
+      for (const st of ['upstream_rq_total', 'upstream_rq_pending_overflow', 'upstream_rq_retry', 'upstream_rq_timeout']) {
+        const k = `cluster.${name}.${st}`;
+        if (!lines.has(k)) lines.set(k, 0);
+      }
+    }
+    return [...lines].sort((a, b) => a[0].localeCompare(b[0])).map(([k, v]) => `${k}: ${v}\n`).join('');
+  }
   constructor(
     public config: ProxyConfig,
     private readonly host: ProxyHost,
@@ -117,7 +146,18 @@ export class Envoy {
   handleOutbound(reqIn: HttpRequest, original: Peer, downstream: Peer, startMs: number): HttpResult {
     const cfg = this.config;
     const isGateway = cfg.type === 'router';
-    const listener = cfg.listeners.find((l) => l.port === original.port && l.routeConfigName);
+    const listener = cfg.listeners.find((l) => l.port === original.port && (l.routeConfigName || l.filterChains));
+    let routeConfigName = listener?.routeConfigName;
+    let presented: string | undefined;
+    if (listener?.filterChains) {
+      // TLS inspector: pick the filter chain by SNI; no chain or no certificate → the handshake fails
+      if (reqIn.scheme !== 'https') return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
+      const sni = (reqIn.sni ?? reqIn.authority.replace(/:\d+$/, '')).toLowerCase();
+      const chain = listener.filterChains.find((c) => c.serverNames.some((n) => n === '*' || n.toLowerCase() === sni || (n.startsWith('*.') && sni.endsWith(n.slice(1)))));
+      if (!chain || !chain.certificate) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
+      routeConfigName = chain.routeConfigName;
+      presented = chain.certificate;
+    }
     if (!listener) {
       if (isGateway) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0 };
       return this.passthroughTcp(reqIn, original, downstream, startMs);
@@ -143,16 +183,17 @@ export class Envoy {
       downstreamLocalAddress: local,
       downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
     };
-    const rc = cfg.routes.get(listener.routeConfigName ?? '');
+    const rc = cfg.routes.get(routeConfigName ?? '');
     const vhost = rc && selectVirtualHost(rc.virtualHosts, req.authority);
     const route = vhost && selectRoute(vhost.routes, req);
     const overhead = 0.2 + this.host.rng.next() * 0.6;
     if (!route) {
-      const res = envoyResponse(404, '', overhead, { date: '', server: 'istio-envoy' });
+      const res: HttpResponse = { ...envoyResponse(404, '', overhead, { server: 'istio-envoy' }), ...(presented ? { tls: { certificate: presented } } : {}) };
       this.writeLog({ ...base, responseCode: 404, flags: [F.NoRouteFound], details: D.routeNotFound, bytesSent: 0, durationMs: overhead });
       return res;
     }
-    return this.routeRequest(req, route, base, original, overhead, startMs);
+    const res = this.routeRequest(req, route, base, original, overhead, startMs);
+    return presented && !isNetError(res) ? { ...res, tls: { certificate: presented } } : res;
   }
 
   private routeRequest(
@@ -248,6 +289,7 @@ export class Envoy {
     // Istio's retry policy carries the previous_hosts predicate: a retry goes to another endpoint when there is one
     const tried = new Set<string>();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) this.inc(cluster.name, 'upstream_rq_retry');
       const o = this.attempt(req, cluster, original, startMs + elapsed, retry?.perTryTimeoutMs, tried);
       if (o.upstreamHost) tried.add(o.upstreamHost);
       if (o.flags.includes(F.UpstreamOverflow)) return { ...o, elapsed: elapsed + o.elapsed };
@@ -255,6 +297,7 @@ export class Envoy {
       last = { ...o, elapsed };
       // global route timeout
       if (action.timeoutMs > 0 && elapsed >= action.timeoutMs) {
+        this.inc(cluster.name, 'upstream_rq_timeout');
         return {
           result: envoyResponse(504, 'upstream request timeout', 0, { server: 'istio-envoy' }),
           flags: [F.UpstreamRequestTimeout],
@@ -301,13 +344,15 @@ export class Envoy {
     // connection pool: count the requests of this cluster still in flight at startMs
     const live = (this.state.inflight.get(cluster.name) ?? []).filter((x) => x.end > startMs);
     this.state.inflight.set(cluster.name, live);
-    if (live.length >= requestCapacity(cluster.connectionPool))
+    if (live.length >= requestCapacity(cluster.connectionPool)) {
+      this.inc(cluster.name, 'upstream_rq_pending_overflow');
       return {
         result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 0),
         flags: [F.UpstreamOverflow],
         details: D.overflow,
         elapsed: 0,
       };
+    }
     let lbState = this.state.lb.get(cluster.name);
     if (!lbState) {
       lbState = newLbState();
@@ -323,18 +368,22 @@ export class Envoy {
     });
     if (!ep) return { result: envoyResponse(503, 'no healthy upstream', 0), flags: [F.NoHealthyUpstream], details: D.noHealthyUpstream, elapsed: 0 };
     const sni = ep.istio && cluster.tlsMode === 'ISTIO_MUTUAL' && cluster.serviceHost ? `outbound_.${cluster.port}_.${cluster.subset ?? ''}_.${cluster.serviceHost}` : undefined;
-    const key = endpointKey(ep);
+    const resolved = ep.hostname ? this.host.resolve(ep.hostname) : undefined;
+    const key = resolved ? `${resolved}:${ep.port}` : endpointKey(ep);
     const active = lbState.active;
     active.set(key, (active.get(key) ?? 0) + 1);
-    const r = this.host.forward(req, { address: ep.address, port: ep.port, hostname: ep.hostname }, { ip: this.config.podIp, port: sourcePort }, { sni }, startMs);
+    const r = this.host.forward(req, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, { sni }, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
     live.push({ start: startMs, end: startMs + r.durationMs });
+    this.inc(cluster.name, 'upstream_rq_total');
+    if (!isNetError(r)) this.inc(cluster.name, `upstream_rq_${Math.floor(r.status / 100)}xx`);
+    else this.inc(cluster.name, 'upstream_cx_connect_fail');
     let outcome = this.outcomeOf(r, isNetError(r) && r.error === 'ENOTFOUND' ? undefined : key, upstreamLocal);
     if (perTryTimeoutMs !== undefined && outcome.elapsed > perTryTimeoutMs && !isNetError(r))
       outcome = { result: envoyResponse(504, 'upstream request timeout', 0), flags: [F.UpstreamRequestTimeout], details: D.responseTimeout, upstreamHost: key, upstreamLocal, elapsed: perTryTimeoutMs };
     if (cluster.outlierDetection) {
       const status = isNetError(outcome.result) ? 503 : outcome.result.status;
-      recordResult(outlier, cluster.outlierDetection, key, status, now + outcome.elapsed, eps.length);
+      if (recordResult(outlier, cluster.outlierDetection, key, status, now + outcome.elapsed, eps.length)) this.inc(cluster.name, 'outlier_detection.ejections_enforced_total');
     }
     return outcome;
   }

@@ -104,6 +104,18 @@ export interface Listener {
   kind: ListenerKind;
   /** HTTP listeners: the route configuration to use (RDS name). */
   routeConfigName?: string;
+  /** TLS-terminating gateway listeners: one filter chain per server, chosen by SNI. */
+  filterChains?: TlsFilterChain[];
+}
+
+export interface TlsFilterChain {
+  /** SNI names the chain accepts ("*" matches any). */
+  serverNames: string[];
+  /** Secret (in the gateway's namespace) with the server certificate. */
+  credentialName: string;
+  /** PEM of tls.crt when the secret exists; undefined makes the handshake fail. */
+  certificate?: string;
+  routeConfigName: string;
 }
 
 export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'RING_HASH';

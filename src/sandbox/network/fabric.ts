@@ -31,7 +31,7 @@ export interface PodRuntime {
   containers: { name: string; running: boolean; workload?: Workload; env: Record<string, string> }[];
 }
 
-export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime };
+export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime; container?: string };
 
 /** Where the learner's terminal sits: on the machine running kind, outside the cluster network. */
 export const HOST_GATEWAY_IP = '172.18.0.1';
@@ -181,7 +181,7 @@ export class Network {
   // ---- requests -------------------------------------------------------------------------
 
   /** An HTTP request made by a process: the learner's curl on the host, or a program in a pod. */
-  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, startMs: number): HttpResult {
+  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; resolve?: Record<string, string> }, startMs: number): HttpResult {
     this.refresh();
     const m = url.match(/^(https?):\/\/([^/?#]+)([^#]*)/i);
     if (!m) return { error: 'ENOTFOUND', message: `URL rejected: Malformed input to a URL function`, durationMs: 0 };
@@ -189,7 +189,7 @@ export class Network {
     const authority = m[2];
     const { host, port } = splitHostPort(authority, scheme === 'https' ? 443 : 80);
     const path = m[3] === '' ? '/' : m[3].startsWith('/') ? m[3] : `/${m[3]}`;
-    const ip = this.resolve(host, origin.kind === 'pod' ? origin.pod.namespace : undefined);
+    const ip = init.resolve?.[`${host}:${port}`] ?? this.resolve(host, origin.kind === 'pod' ? origin.pod.namespace : undefined);
     if (!ip)
       return {
         error: 'ENOTFOUND',
@@ -198,7 +198,7 @@ export class Network {
       };
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
-    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '' };
+    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '', ...(scheme === 'https' ? { sni: host } : {}) };
     delete req.headers.host;
     const srcPort = 32768 + this.rng.int(28000);
     if (origin.kind === 'pod') {
@@ -239,7 +239,8 @@ export class Network {
     if (ext) {
       if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
       const r = ext.handle(req, src.ip);
-      return isNetError(r) ? r : { ...r, durationMs: r.durationMs + 2 * (8 + this.rng.next() * 4) };
+      // a round trip over the Internet: tens to hundreds of milliseconds
+      return isNetError(r) ? r : { ...r, durationMs: r.durationMs + ext.rttMs * (0.8 + this.rng.next() * 0.4) };
     }
     return { error: 'ETIMEDOUT', message: `Failed to connect to ${ip} port ${port}: Connection timed out`, durationMs: 130_000 };
   }
@@ -290,6 +291,7 @@ export class Network {
         }
         return this.deliver(from, ip, to.port, req, at, tls.sni, false);
       },
+      resolve: (hostname) => this.resolve(hostname, pod.namespace),
       deliverLocal: (req, port, from, at) => this.deliverLocal(pod, req, port, from, at),
       mirror: (req, cluster, at) => {
         const env = this.envoys.get(pod.uid)?.envoy;

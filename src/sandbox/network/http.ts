@@ -12,6 +12,8 @@ export interface HttpRequest {
   body: string;
   /** HTTP/1.1 unless said otherwise. */
   protocol?: string;
+  /** TLS server name the client sent (https). */
+  sni?: string;
 }
 
 export interface HttpResponse {
@@ -20,6 +22,8 @@ export interface HttpResponse {
   body: string;
   /** How long the response took, from the caller's point of view (ms of virtual time). */
   durationMs: number;
+  /** When TLS was terminated for the caller: the certificate the server presented (PEM). */
+  tls?: { certificate: string };
 }
 
 /** A transport-level failure, as a client sees it (curl exit codes 6, 7, 28, 52, 56). */

@@ -9,6 +9,8 @@ export interface ExternalHost {
   name: string;
   ip: string;
   ports: number[];
+  /** Typical round-trip time from the cluster (ms). */
+  rttMs: number;
   handle(req: HttpRequest, clientIp: string): HttpResult;
 }
 
@@ -24,12 +26,14 @@ export function defaultOutsideWorld(): ExternalHost[] {
       name: 'httpbin.org',
       ip: '54.243.23.102',
       ports: [80, 443],
+      rttMs: 180,
       handle: (req) => httpbinRespond(req, CLUSTER_EGRESS_IP, { public: true }),
     },
     {
       name: 'example.com',
       ip: '93.184.215.14',
       ports: [80, 443],
+      rttMs: 90,
       handle: () => {
         const body = html('Example Domain', 'This domain is for use in illustrative examples in documents.');
         return { status: 200, headers: { 'content-type': 'text/html', 'content-length': String(body.length) }, body, durationMs: 20 };
@@ -39,6 +43,7 @@ export function defaultOutsideWorld(): ExternalHost[] {
       name: 'www.google.com',
       ip: '142.250.74.100',
       ports: [80, 443],
+      rttMs: 30,
       handle: () => {
         const body = '<!doctype html><html><head><title>Google</title></head><body></body></html>';
         return { status: 200, headers: { 'content-type': 'text/html; charset=ISO-8859-1', 'content-length': String(body.length) }, body, durationMs: 30 };

@@ -47,7 +47,10 @@ export class Shell {
   cwd = HOME;
   lastStatus = 0;
   readonly history: string[] = [];
-  private steps = 0;
+  /** Step budget shared with nested shells (sh -c, kubectl exec), so recursion cannot escape it. */
+  private budget = { steps: 0 };
+  private depth = 0;
+  private lastYield = 0;
   /** Inside a `&` job: commands must not advance the clock. */
   private background = false;
   /** When the last background job ends (virtual time); `wait` sleeps until then. */
@@ -95,7 +98,7 @@ export class Shell {
     const cs = new CancelSource();
     this.current = cs;
     this.token = cs.token;
-    this.steps = 0;
+    this.budget.steps = 0;
     try {
       this.cluster.sync();
       this.lastStatus = await this.execList(list, { stdin: io.stdin ?? '', out, err });
@@ -151,7 +154,33 @@ export class Shell {
 
   private step(): void {
     throwIfCancelled(this.token);
-    if (++this.steps > this.maxSteps) throw new BudgetError(`sandbox: stopped after ${this.maxSteps} commands (step budget)`);
+    if (++this.budget.steps > this.maxSteps) throw new BudgetError(`sandbox: stopped after ${this.maxSteps} commands (step budget)`);
+  }
+
+  /**
+   * Gives the host a chance to deliver Ctrl-C: virtual-time loops never wait on a timer, so
+   * every ~20 ms of wall time the interpreter yields one macrotask (setTimeout exists in
+   * browsers, workers and Node alike). Wall time only paces yielding; results stay deterministic.
+   */
+  private async breathe(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastYield < 20) return;
+    this.lastYield = now;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    throwIfCancelled(this.token);
+  }
+
+  /** A shell for `sh -c`, `bash FILE` or `kubectl exec`: same budget and cancel token, one level deeper. */
+  nested(origin: Origin): Shell {
+    if (this.depth >= 32) throw new BudgetError('bash: maximum nesting level exceeded (32)');
+    const sub = new Shell(this.fs, this.cluster, this.commands, { maxLoopIterations: this.maxLoop, maxSteps: this.maxSteps }, origin);
+    sub.budget = this.budget;
+    sub.depth = this.depth + 1;
+    sub.token = this.token;
+    sub.backgroundEnd = this.backgroundEnd;
+    sub.background = this.background;
+    sub.onClear = this.onClear;
+    return sub;
   }
 
   async execList(list: List, io: Io): Promise<number> {
@@ -199,6 +228,7 @@ export class Shell {
 
   private async execCommand(cmd: Command, ioIn: Io): Promise<number> {
     this.step();
+    await this.breathe();
     const io = await this.applyRedirects(cmd.redirects, ioIn);
     if (!io) return 1;
     try {
@@ -353,11 +383,11 @@ export class Shell {
       err: io.err,
       history: this.history,
       clear: () => this.onClear(),
+      nestedShell: (origin) => this.nested(origin ?? this.origin),
       runSubcommand: async (args, opts) => {
-        const sub = new Shell(this.fs, this.cluster, this.commands, { maxLoopIterations: this.maxLoop, maxSteps: this.maxSteps }, opts.origin ?? this.origin);
+        const sub = this.nested(opts.origin ?? this.origin);
         for (const [k, v] of this.vars) sub.vars.set(k, v);
         sub.cwd = this.cwd;
-        sub.token = this.token;
         let stdout = '';
         let stderr = '';
         if (!this.commands.has(args[0] ?? '') && !BUILTINS.has(args[0] ?? '')) return { code: 127, stdout: '', stderr: '' };

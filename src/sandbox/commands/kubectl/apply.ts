@@ -3,7 +3,7 @@
  * annotation, printing "<kind>.<group>/<name> created|configured|unchanged" per object.
  */
 import type { ApiClient } from '../../api/client';
-import { kindFor, qualifiedSingular, type ResourceKind } from '../../api/kinds';
+import { kindFor, qualifiedResource, qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import { formatFieldError, type Status } from '../../api/status';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../../api/types';
 import type { ManifestDoc } from './manifests';
@@ -13,6 +13,7 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export interface ApplyOutcome {
   line?: string;
   error?: string;
+  warning?: string;
 }
 
 /** How kubectl prints an apiserver failure for an operation on a file. */
@@ -69,6 +70,9 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
     return { line: `${id} created${suffix}` };
   }
   const live = cur.value;
+  const warning = live.metadata.annotations?.[LAST_APPLIED]
+    ? undefined
+    : `Warning: resource ${qualifiedResource(r)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;
   const prevApplied = (() => {
     try {
       const t = live.metadata.annotations?.[LAST_APPLIED];
@@ -96,7 +100,7 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
   const res = client.update(r, next, { dryRun });
   if (!res.ok) return { error: formatServerError(res.status, 'patching', source) };
   const changed = res.value.metadata.resourceVersion !== live.metadata.resourceVersion || (dryRun && !jsonEqual(stripMeta(res.value), stripMeta(live)));
-  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}` };
+  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}`, warning };
 }
 
 function stripMeta(o: KubeObject): unknown {

@@ -19,7 +19,7 @@ import { CONTEXT, currentNamespace, defaultKubeconfig, KUBECONFIG, SERVER, setNa
 import { loadManifests } from './manifests';
 import { asList, nameOf, renderTable, tableFor, toJson, toYaml } from './printers';
 
-const GLOBAL_VALUE_FLAGS = ['L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
+const GLOBAL_VALUE_FLAGS = ['cert', 'key', 'L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
 const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw', 'current'];
 
 function err(ctx: CommandContext, s: string): number {
@@ -208,6 +208,7 @@ async function apply(k: Kctx, create: boolean): Promise<number> {
       continue;
     }
     const o = create ? createOne(client(k), rd.r, rd.obj, doc.source, dryRun) : applyOne(client(k), rd.r, rd.obj, doc.source, dryRun);
+    if (o.warning) ctx.err(`${o.warning}\n`);
     if (o.line) ctx.out(`${o.line}\n`);
     if (o.error) {
       ctx.err(`${o.error}\n`);
@@ -227,6 +228,44 @@ async function createCmd(k: Kctx, args: string[]): Promise<number> {
     const r = client(k).create(client(k).kind('Namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     if (!r.ok) return err(ctx, `Error from server (${r.status.reason}): ${r.status.message}`);
     ctx.out(`namespace/${name} created\n`);
+    return 0;
+  }
+  if (what === 'secret') {
+    const [type, sname] = [args[1], args[2]];
+    if (!sname) return err(ctx, 'error: exactly one NAME is required, got 0');
+    const read = (f: string | undefined, flagName: string): string | undefined => {
+      if (!f) {
+        err(ctx, `error: --${flagName} must be specified`);
+        return undefined;
+      }
+      try {
+        return ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, f));
+      } catch {
+        err(ctx, `error: open ${f}: no such file or directory`);
+        return undefined;
+      }
+    };
+    let data: Record<string, string>;
+    let stype: string;
+    if (type === 'tls') {
+      const cert = read(flag(k.p, 'cert'), 'cert');
+      if (cert === undefined) return 1;
+      const key = read(flag(k.p, 'key'), 'key');
+      if (key === undefined) return 1;
+      if (!cert.includes('BEGIN CERTIFICATE')) return err(ctx, 'error: failed to load key pair tls: failed to find any PEM data in certificate input');
+      data = { 'tls.crt': btoa(cert), 'tls.key': btoa(key) };
+      stype = 'kubernetes.io/tls';
+    } else if (type === 'generic') {
+      data = {};
+      for (const lit of k.p.flags.get('from-literal') ?? []) {
+        const i = lit.indexOf('=');
+        data[lit.slice(0, i)] = btoa(lit.slice(i + 1));
+      }
+      stype = 'Opaque';
+    } else return err(ctx, `error: unknown command "${type ?? ''}" for "kubectl create secret"`);
+    const r = client(k).create(client(k).kind('Secret'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: sname, namespace: k.ns }, type: stype, data });
+    if (!r.ok) return err(ctx, `Error from server (${r.status.reason}): ${r.status.message}`);
+    ctx.out(`secret/${sname} created\n`);
     return 0;
   }
   if (what === 'deployment' || what === 'deploy') {
@@ -411,7 +450,7 @@ async function exec(k: Kctx, args: string[]): Promise<number> {
   if (!cs || !isRecord(cs.state) || !cs.state.running) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
   const rt = ctx.cluster.network.podByName(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
   if (!rt) return err(ctx, 'error: unable to upgrade connection: pod not running');
-  const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt }, stdin: has(p, 'i') ? ctx.stdin : '' });
+  const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: has(p, 'i') ? ctx.stdin : '' });
   if (r.code === 127) {
     ctx.err(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": executable file not found in $PATH: unknown\n`);
     return 1;

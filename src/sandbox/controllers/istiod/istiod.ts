@@ -13,7 +13,7 @@ import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
 import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
 
-const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'Namespace']);
+const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'Namespace', 'Secret']);
 
 export class Istiod {
   private version = 0;
@@ -163,22 +163,30 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
   const cfg = baseConfig(push, pod, 'router');
   const gateways = push.gateways.filter((g) => g.spec.selector && Object.keys(g.spec.selector).length > 0 && matches(pod.labels, fromMap(g.spec.selector)));
   // listener port → servers (with their gateway) merged on it
-  const byPort = new Map<number, { gw: Config<(typeof gateways)[number]['spec']>; server: ServerSpec }[]>();
+  type Srv = { gw: Config<(typeof gateways)[number]['spec']>; server: ServerSpec };
+  const byPort = new Map<number, Srv[]>();
+  const tlsByPort = new Map<number, Srv[]>();
   for (const gw of gateways)
     for (const server of gw.spec.servers ?? []) {
       const proto = (server.port?.protocol ?? '').toUpperCase();
-      if (!['HTTP', 'HTTP2', 'GRPC'].includes(proto) && !(proto === 'HTTPS' && server.tls?.mode === 'ISTIO_MUTUAL')) continue;
       const lp = gatewayListenerPort(push, pod, server);
+      const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH' && server.tls?.mode !== 'ISTIO_MUTUAL';
+      if (terminatesTls) {
+        const list = tlsByPort.get(lp) ?? [];
+        list.push({ gw, server });
+        tlsByPort.set(lp, list);
+        continue;
+      }
+      if (!['HTTP', 'HTTP2', 'GRPC'].includes(proto)) continue;
       const list = byPort.get(lp) ?? [];
       list.push({ gw, server });
       byPort.set(lp, list);
     }
-  for (const [lp, servers] of [...byPort].sort((a, b) => a[0] - b[0])) {
-    const rcName = `http.${lp}`;
+  const virtualHosts = (servers: Srv[]): VirtualHost[] => {
     const vhosts = new Map<string, VirtualHost>();
     for (const { gw, server } of servers) {
       const gwRef = `${gw.namespace}/${gw.name}`;
-      const serverPort = server.port?.number ?? lp;
+      const serverPort = server.port?.number ?? 0;
       for (const vs of push.virtualServices) {
         const refs = (vs.spec.gateways ?? []).map((g) => resolveGatewayRef(g, vs.namespace));
         if (!refs.includes(gwRef)) continue;
@@ -198,8 +206,26 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         }
       }
     }
-    cfg.routes.set(rcName, { name: rcName, virtualHosts: [...vhosts.values()] });
+    return [...vhosts.values()];
+  };
+  for (const [lp, servers] of [...byPort].sort((a, b) => a[0] - b[0])) {
+    const rcName = `http.${lp}`;
+    cfg.routes.set(rcName, { name: rcName, virtualHosts: virtualHosts(servers) });
     cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', routeConfigName: rcName });
+  }
+  for (const [lp, servers] of [...tlsByPort].sort((a, b) => a[0] - b[0])) {
+    const chains = servers.map(({ gw, server }) => {
+      const rcName = `https.${server.port?.number ?? lp}.${server.port?.name ?? 'https'}.${gw.name}.${gw.namespace}`;
+      cfg.routes.set(rcName, { name: rcName, virtualHosts: virtualHosts([{ gw, server }]) });
+      const credentialName = server.tls?.credentialName ?? '';
+      return {
+        serverNames: (server.hosts ?? []).map((h) => splitGatewayHost(h, gw.namespace).host),
+        credentialName,
+        certificate: push.tlsSecrets.get(`${pod.namespace}/${credentialName}`),
+        routeConfigName: rcName,
+      };
+    });
+    cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', filterChains: chains });
   }
   return cfg;
 }

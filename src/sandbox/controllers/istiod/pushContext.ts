@@ -85,6 +85,8 @@ export interface PushContext {
   pods: PodInfo[];
   mesh: MeshConfig;
   rootNamespace: string;
+  /** TLS secrets by "namespace/name" → tls.crt (decoded PEM), for gateway credentialName. */
+  tlsSecrets: Map<string, string>;
 }
 
 export function protocolFromPortName(name: string | undefined, appProtocol?: string): Protocol {
@@ -143,6 +145,14 @@ function podInfo(p: KubeObject): PodInfo {
     gateway,
     running: status.phase === 'Running' && !p.metadata.deletionTimestamp,
   };
+}
+
+function decodeBase64(s: string): string {
+  try {
+    return atob(s);
+  } catch {
+    return s;
+  }
 }
 
 export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: number): PushContext {
@@ -260,5 +270,10 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
     pods,
     mesh,
     rootNamespace: 'istio-system',
+    tlsSecrets: new Map(
+      list('Secret')
+        .filter((x) => isRecord(x.data) && typeof x.data['tls.crt'] === 'string')
+        .map((x) => [`${x.metadata.namespace}/${x.metadata.name}`, decodeBase64((x.data as Record<string, string>)['tls.crt'])]),
+    ),
   };
 }

@@ -1,0 +1,6 @@
+/** Monaco's ESM entry points used by setup.ts; the core API has the types of 'monaco-editor'. */
+declare module 'monaco-editor/esm/vs/editor/edcore.main.js' {
+  export * from 'monaco-editor';
+}
+declare module 'monaco-editor/esm/nls.messages.ru.js';
+declare module 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';

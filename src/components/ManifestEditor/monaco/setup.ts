@@ -1,0 +1,84 @@
+/**
+ * Monaco for the manifest editor, loaded on the first click into a manifest (this module is
+ * the root of the lazy "monaco" chunk): the editor core with Russian UI strings (no other
+ * languages than YAML), monaco-yaml for hover documentation and completion from the engine's
+ * JSON Schemas, web workers via webpack 5's `new Worker(new URL(…, import.meta.url))`, and
+ * two themes matching the site's code blocks.
+ *
+ * Markers come from our own engine only (monaco-yaml's `validate` is off): the engine checks
+ * the same schemas plus syntax and cross-resource analysis, in Russian, and its diagnostics
+ * are the ones the problem list shows; a second, English set of squiggles would duplicate them.
+ */
+import 'monaco-editor/esm/nls.messages.ru.js';
+import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import {configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions} from 'monaco-yaml';
+import {getValidationClient} from '../validation/browser';
+
+export {monaco};
+export type Monaco = typeof monaco;
+
+export const THEME = {light: 'practicum-light', dark: 'practicum-dark'} as const;
+
+/** Above this size the model is plain text: YAML tokenizing and the language worker are skipped. */
+export const MAX_YAML_MODEL = 1024 * 1024;
+
+let configured: MonacoYaml | null = null;
+
+const YAML_OPTIONS: MonacoYamlOptions = {
+  validate: false,
+  hover: true,
+  hoverSchemaSource: false,
+  completion: true,
+  enableSchemaRequest: false,
+  isKubernetes: true,
+  yamlVersion: '1.1',
+  indentation: '  ',
+  schemas: [],
+};
+
+interface MonacoEnvironmentLike {
+  getWorker(moduleId: string, label: string): Worker;
+}
+
+function setEnvironment(): void {
+  const environment: MonacoEnvironmentLike = {
+    getWorker(_moduleId, label) {
+      if (label === 'yaml') return new Worker(new URL('monaco-yaml/yaml.worker.js', import.meta.url));
+      return new Worker(new URL('monaco-editor/esm/vs/editor/editor.worker.js', import.meta.url));
+    },
+  };
+  (globalThis as {MonacoEnvironment?: MonacoEnvironmentLike}).MonacoEnvironment = environment;
+}
+
+function defineThemes(): void {
+  // Backgrounds of the site's code blocks (prism github / dracula).
+  monaco.editor.defineTheme(THEME.light, {
+    base: 'vs',
+    inherit: true,
+    rules: [],
+    colors: {'editor.background': '#f6f8fa', 'editorGutter.background': '#f6f8fa'},
+  });
+  monaco.editor.defineTheme(THEME.dark, {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: {'editor.background': '#282a36', 'editorGutter.background': '#282a36'},
+  });
+}
+
+/** Configures Monaco once per page; schemas arrive from the validation worker a bit later. */
+export function setupMonaco(): Monaco {
+  if (configured) return monaco;
+  setEnvironment();
+  defineThemes();
+  configured = configureMonacoYaml(monaco, YAML_OPTIONS);
+  const yaml = configured;
+  getValidationClient()
+    .schemas()
+    .then((schemas) => yaml.update({...YAML_OPTIONS, schemas: schemas as MonacoYamlOptions['schemas']}))
+    .catch(() => {
+      // Without schemas the editor still edits and our engine still validates.
+    });
+  return monaco;
+}

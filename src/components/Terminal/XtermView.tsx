@@ -1,0 +1,104 @@
+/**
+ * The xterm.js screen of the lesson terminal. Loaded lazily (its own chunk, with xterm and
+ * its CSS), only when the learner opens the terminal. The sandbox runs in a Web Worker.
+ */
+import React, { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import '@xterm/xterm/css/xterm.css';
+import { useColorMode } from '@docusaurus/theme-common';
+import { WorkerTransport } from '@site/src/terminal/connection';
+import { TerminalSession, type SessionState } from '@site/src/terminal/session';
+import { terminalStore } from '@site/src/terminal/store';
+import { themeFor } from './theme';
+import styles from './styles.module.css';
+
+export interface XtermViewProps {
+  scenario: string;
+  onState: (s: SessionState) => void;
+}
+
+function makeWorker(): Worker {
+  return new Worker(new URL('../../terminal/worker.ts', import.meta.url), { name: 'istio-sandbox' });
+}
+
+export default function XtermView({ scenario, onState }: XtermViewProps): React.JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const { colorMode } = useColorMode();
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return undefined;
+    const term = new Terminal({
+      screenReaderMode: true,
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+      fontSize: window.innerWidth < 600 ? 12 : 14,
+      scrollback: 5000,
+      theme: themeFor(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'),
+    });
+    termRef.current = term;
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener')));
+    term.open(el);
+    try {
+      fit.fit();
+    } catch {
+      // not laid out yet
+    }
+    const session = new TerminalSession({
+      scenario,
+      screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
+      makeTransport: () => new WorkerTransport(makeWorker()),
+      onState: (s) => {
+        el.dataset.state = s;
+        onState(s);
+      },
+    });
+    term.attachCustomKeyEventHandler((ev) => {
+      // Ctrl-C with a selection copies, as in desktop terminals; Ctrl-Shift-C always copies
+      const copy = ev.type === 'keydown' && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'c' && (ev.shiftKey || term.hasSelection());
+      if (copy) {
+        void navigator.clipboard?.writeText(term.getSelection()).catch(() => undefined);
+        return false;
+      }
+      return true;
+    });
+    const data = term.onData((d) => session.input(d));
+    const resize = term.onResize(({ cols, rows }) => session.resize(cols, rows));
+    const observer = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        // hidden
+      }
+    });
+    observer.observe(el);
+    terminalStore.attach({
+      runCommands: (text) => session.runCommands(text),
+      check: (probes) => session.check(probes),
+      reset: () => session.reset(),
+      focus: () => term.focus(),
+    });
+    void session.start().then(() => term.focus());
+    return () => {
+      terminalStore.attach(undefined);
+      observer.disconnect();
+      data.dispose();
+      resize.dispose();
+      session.dispose();
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [scenario, onState]);
+
+  useEffect(() => {
+    if (termRef.current) termRef.current.options.theme = themeFor(colorMode);
+  }, [colorMode]);
+
+  return <div ref={host} className={styles.screen} data-state="starting" data-testid="terminal-screen" />;
+}

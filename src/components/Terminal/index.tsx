@@ -1,0 +1,119 @@
+/**
+ * <SandboxTerminal scenario="…" /> in a scenario lesson: a card in the text and a terminal
+ * docked at the bottom of the window. xterm.js and the sandbox load only when the learner
+ * opens the terminal (the button, a «Выполнить» button or a step check).
+ */
+import React, { Suspense, lazy, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import clsx from 'clsx';
+import BrowserOnly from '@docusaurus/BrowserOnly';
+import { terminalStore } from '@site/src/terminal/store';
+import type { SessionState } from '@site/src/terminal/session';
+import styles from './styles.module.css';
+
+const XtermView = lazy(() => import('./XtermView'));
+
+export function useTerminalStore() {
+  return useSyncExternalStore(terminalStore.subscribe, terminalStore.getSnapshot, terminalStore.getSnapshot);
+}
+
+export interface SandboxTerminalProps {
+  scenario: string;
+}
+
+export default function SandboxTerminal({ scenario }: SandboxTerminalProps): React.JSX.Element {
+  const { dock } = useTerminalStore();
+  useEffect(() => terminalStore.register(scenario), [scenario]);
+  return (
+    <>
+      <aside className={styles.card} aria-label="Песочница урока">
+        <div>
+          <strong>Песочница урока.</strong> Кластер Kubernetes с Istio прямо в браузере: в нём уже сделано всё, что нужно к началу урока, а
+          манифесты лежат в <code>~/examples</code>. Кнопки «Выполнить» у команд запускают их в терминале.
+        </div>
+        <div className={styles.cardButtons}>
+          <button type="button" className="button button--primary button--sm" onClick={() => terminalStore.setDock('open')} disabled={dock !== 'closed'}>
+            Запустить терминал
+          </button>
+          <ResetLessonButton />
+        </div>
+      </aside>
+      {dock !== 'closed' && <BrowserOnly>{() => <Dock scenario={scenario} />}</BrowserOnly>}
+    </>
+  );
+}
+
+function ResetLessonButton(): React.JSX.Element {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button--secondary button--sm"
+      disabled={busy}
+      onClick={() => {
+        if (!window.confirm('Сбросить урок? Песочница вернётся к началу урока, история команд и отметки шагов будут удалены.')) return;
+        setBusy(true);
+        void terminalStore
+          .ready()
+          .then((c) => c.reset())
+          .finally(() => {
+            terminalStore.bumpProgress();
+            setBusy(false);
+          });
+      }}>
+      Сбросить урок
+    </button>
+  );
+}
+
+function Dock({ scenario }: { scenario: string }): React.JSX.Element {
+  const { dock } = useTerminalStore();
+  const [state, setState] = useState<SessionState>('starting');
+  const onState = useCallback((s: SessionState) => setState(s), []);
+  const full = dock === 'fullscreen';
+
+  useEffect(() => {
+    document.body.classList.add(styles.withDock);
+    return () => document.body.classList.remove(styles.withDock);
+  }, []);
+  useEffect(() => {
+    if (!full) return undefined;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && e.shiftKey) terminalStore.setDock('open');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [full]);
+
+  const label = state === 'starting' ? 'запускается…' : state === 'busy' ? 'выполняется команда' : 'готов';
+  return (
+    <section className={clsx(styles.dock, full && styles.fullscreen)} aria-label="Терминал песочницы" data-testid="terminal" data-state={state}>
+      <header className={styles.bar}>
+        <span className={styles.title}>
+          Терминал <span className={styles.status} role="status">{label}</span>
+        </span>
+        <span className={styles.barButtons}>
+          <button type="button" className={styles.barButton} onClick={() => terminalStore.setDock(full ? 'open' : 'fullscreen')} aria-pressed={full}>
+            {full ? 'Обычный размер' : 'Во весь экран'}
+          </button>
+          <button
+            type="button"
+            className={styles.barButton}
+            onClick={() =>
+              void terminalStore.ready().then(async (c) => {
+                await c.reset();
+                terminalStore.bumpProgress();
+              })
+            }>
+            Сбросить
+          </button>
+          <button type="button" className={styles.barButton} onClick={() => terminalStore.setDock('closed')} aria-label="Закрыть терминал">
+            ✕
+          </button>
+        </span>
+      </header>
+      <Suspense fallback={<div className={styles.loading}>Загружаем терминал…</div>}>
+        <XtermView scenario={scenario} onState={onState} />
+      </Suspense>
+    </section>
+  );
+}

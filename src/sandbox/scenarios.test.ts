@@ -1,0 +1,227 @@
+/**
+ * Scenario tests: the commands of the course's scenario lessons, run in the sandbox against
+ * the real manifests in examples/, asserting what the lessons promise.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from './sandbox';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+function loadExamples(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(EXAMPLES, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(EXAMPLES);
+  return out;
+}
+
+let examples: Record<string, string> = {};
+beforeAll(() => {
+  examples = loadExamples();
+});
+
+/** Runs lines like a person would: a couple of seconds pass between commands. */
+async function steps(sb: Sandbox, script: string): Promise<string> {
+  let out = '';
+  for (const line of script.trim().split('\n')) {
+    const r = await sb.exec(line.trim());
+    out += r.stdout + r.stderr;
+    await sb.cluster.advance(2000);
+  }
+  return out;
+}
+
+async function ingress(sb: Sandbox): Promise<string> {
+  return (await sb.exec("kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}'")).stdout;
+}
+
+async function counts(sb: Sandbox, n: number): Promise<Record<string, number>> {
+  const ip = await ingress(sb);
+  const r = await sb.exec(`for i in $(seq 1 ${n}); do curl -s http://${ip}/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`);
+  const out: Record<string, number> = {};
+  for (const l of r.stdout.trim().split('\n').filter(Boolean)) {
+    const m = l.trim().match(/^(\d+) "name": "(service-[bc])"$/);
+    if (m) out[m[2]] = Number(m[1]);
+  }
+  return out;
+}
+
+const SCENARIO_A = `kubectl apply -f examples/ingress-service-a/namespace.yaml
+kubectl apply -f examples/ingress-service-a/`;
+const SCENARIO_B = `kubectl apply -f examples/service-a-service-b/
+kubectl rollout status deployment/service-a -n demo --timeout=60s`;
+const SCENARIO_C = `kubectl apply -f examples/traffic-split/service-c.yaml -f examples/traffic-split/service.yaml
+kubectl rollout status deployment/service-c -n demo --timeout=60s`;
+
+describe('scenario: ingress → ServiceA', () => {
+  it('404 before the VirtualService, then ServiceA answers; logs on both proxies; 503 UH without pods', async () => {
+    const sb = new Sandbox({ examples, seed: 8 });
+    const out = await steps(
+      sb,
+      `kubectl apply -f examples/ingress-service-a/namespace.yaml
+kubectl apply -f examples/ingress-service-a/service-a.yaml -f examples/ingress-service-a/service.yaml
+kubectl apply -f examples/ingress-service-a/gateway.yaml`,
+    );
+    expect(out).toContain('namespace/demo created');
+    expect(out).toContain('deployment.apps/service-a created');
+    expect(out).toContain('gateway.networking.istio.io/demo-gateway created');
+    const ip = await ingress(sb);
+    expect((await sb.exec(`curl -s -o /dev/null -w '%{http_code}\\n' http://${ip}/`)).stdout).toBe('404\n');
+    expect((await sb.exec('kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=1')).stdout).toMatch(/" 404 NR route_not_found /);
+    await steps(sb, 'kubectl apply -f examples/ingress-service-a/virtual-service.yaml');
+    const body = JSON.parse((await sb.exec(`curl -s http://${ip}/`)).stdout) as Record<string, unknown>;
+    expect(body).toMatchObject({ name: 'service-a', uri: '/', type: 'HTTP', body: 'Hello from ServiceA', code: 200 });
+    expect(Object.keys(body)).toEqual(['name', 'uri', 'type', 'ip_addresses', 'start_time', 'end_time', 'duration', 'body', 'code']);
+    const gw = (await sb.exec('kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=1')).stdout;
+    expect(gw).toMatch(/"GET \/ HTTP\/1\.1" 200 - via_upstream .* outbound\|80\|\|service-a\.demo\.svc\.cluster\.local /);
+    const side = (await sb.exec('kubectl logs -l app=service-a-app -n demo -c istio-proxy --tail=1')).stdout;
+    expect(side).toMatch(/ inbound\|9090\|\| .* outbound_\.80_\._\.service-a\.demo\.svc\.cluster\.local default\n$/);
+    await steps(sb, 'kubectl scale deployment service-a -n demo --replicas=0');
+    expect((await sb.exec(`curl -s http://${ip}/`)).stdout).toBe('no healthy upstream');
+    expect((await sb.exec('kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=1')).stdout).toMatch(/" 503 UH no_healthy_upstream /);
+  });
+});
+
+describe('scenario: ServiceA → ServiceB', () => {
+  it('ServiceA calls producer-internal-host and nests ServiceB’s answer; retries hide most injected errors', async () => {
+    const sb = new Sandbox({ examples, seed: 9 });
+    await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}`);
+    const ip = await ingress(sb);
+    const body = JSON.parse((await sb.exec(`curl -s http://${ip}/`)).stdout) as { upstream_calls: Record<string, { name: string; body: string; code: number }> };
+    expect(body.upstream_calls['http://producer-internal-host']).toMatchObject({ name: 'service-b', body: 'Hello from ServiceB', code: 200 });
+    const aLog = (await sb.exec("kubectl logs -l app=service-a-app -n demo -c istio-proxy --tail=2 | grep 'outbound|80||producer-internal-host'")).stdout;
+    expect(aLog).toMatch(/"producer-internal-host" "10\.244\.\d+\.\d+:9090" outbound\|80\|\|producer-internal-host\.demo\.svc\.cluster\.local /);
+    await steps(sb, 'kubectl set env deployment/service-b -n demo ERROR_RATE=0.5\nkubectl rollout status deployment/service-b -n demo --timeout=60s');
+    const codes = (await sb.exec(`for i in $(seq 1 50); do curl -s -o /dev/null -w '%{http_code}\\n' http://${ip}/; done | sort | uniq -c`)).stdout;
+    const ok = Number(codes.match(/(\d+) 200/)?.[1] ?? 0);
+    // 3 retries on 5xx: a request fails only if 4 attempts fail (1/16)
+    expect(ok).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('scenario: traffic split', () => {
+  it.each([
+    ['virtual-service-90-10.yaml', 0.9],
+    ['virtual-service-50-50.yaml', 0.5],
+    ['virtual-service-10-90.yaml', 0.1],
+    ['virtual-service-0-100.yaml', 0],
+  ])('%s sends about %f to ServiceB', async (file, shareB) => {
+    const sb = new Sandbox({ examples, seed: 10 });
+    await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}\n${SCENARIO_C}\nkubectl apply -f examples/traffic-split/${file}`);
+    const c = await counts(sb, 300);
+    const b = c['service-b'] ?? 0;
+    const total = b + (c['service-c'] ?? 0);
+    expect(total).toBe(300);
+    expect(Math.abs(b / total - shareB)).toBeLessThan(0.06);
+  });
+});
+
+describe('scenario: egress', () => {
+  it('ALLOW_ANY, REGISTRY_ONLY + ServiceEntry, and mesh → egress gateway → ingress gateway → service-ext', async () => {
+    const sb = new Sandbox({ examples, seed: 11 });
+    await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}\n${SCENARIO_C}\nkubectl apply -f examples/traffic-split/virtual-service-0-100.yaml\nkubectl apply -f examples/egress/client.yaml\nkubectl rollout status deployment/client -n demo`);
+    const viaClient = (flags: string, url: string) => `kubectl exec deploy/client -n demo -c curl -- curl ${flags} ${url}`;
+    expect((await sb.exec(viaClient("-s -o /dev/null -w '%{http_code}\\n'", 'http://httpbin.org/get'))).stdout).toBe('200\n');
+    expect((await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout).toMatch(/PassthroughCluster .* allow_any\n$/);
+    await steps(sb, 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdout --set meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY');
+    expect((await sb.exec("kubectl get configmap istio -n istio-system -o jsonpath='{.data.mesh}' | grep -A1 outboundTrafficPolicy")).stdout).toBe('outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n');
+    expect((await sb.exec(viaClient("-s -o /dev/null -w '%{http_code}\\n'", 'http://httpbin.org/get'))).stdout).toBe('502\n');
+    expect((await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout).toMatch(/" 502 - direct_response - .* block_all\n$/);
+    const tls = await sb.exec(viaClient('-sS -o /dev/null', 'https://httpbin.org/get'));
+    expect(tls.stderr).toBe('curl: (35) Recv failure: Connection reset by peer\ncommand terminated with exit code 35\n');
+    expect((await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout).toMatch(/^\[.*\] "- - -" 0 UH - - "-" 0 0 0 - "-" "-" "-" "-" "-" BlackHoleCluster - [\d.]+:443 /);
+    await steps(sb, 'kubectl apply -f examples/egress/service-entry.yaml');
+    expect((await sb.exec(viaClient("-s -o /dev/null -w '%{http_code}\\n'", 'http://httpbin.org/get'))).stdout).toBe('200\n');
+    expect((await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout).toMatch(/"httpbin\.org" "[\d.]+:80" outbound\|80\|\|httpbin\.org /);
+    await steps(sb, 'kubectl apply -f examples/egress/external-namespace.yaml\nkubectl apply -f examples/egress/service-ext.yaml -f examples/egress/ingress-route.yaml');
+    const pods = (await sb.exec('kubectl get pods -n external-cluster')).stdout;
+    expect(pods).toMatch(/service-ext-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
+    const ext = JSON.parse((await sb.exec(viaClient('-s', 'http://istio-ingressgateway.istio-system.svc.cluster.local/service-ext'))).stdout) as Record<string, unknown>;
+    expect(ext).toMatchObject({ name: 'service-ext', uri: '/', body: 'Hello from the external system' });
+    await steps(sb, 'kubectl apply -f examples/egress/service-c.yaml\nkubectl rollout status deployment/service-c -n demo');
+    const ip = await ingress(sb);
+    expect((await sb.exec(`curl -s http://${ip}/ | grep -o '"name": "[a-z-]*"'`)).stdout).toBe('"name": "service-a"\n"name": "service-c"\n"name": "service-ext"\n');
+    await steps(
+      sb,
+      `istioctl install -y --set meshConfig.accessLogFile=/dev/stdout --set meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY --set "components.egressGateways[0].name=istio-egressgateway" --set "components.egressGateways[0].enabled=true"
+kubectl apply -f examples/egress/egress-gateway.yaml -f examples/egress/egress-virtual-service.yaml`,
+    );
+    expect((await sb.exec('kubectl get pods -n istio-system -l istio=egressgateway')).stdout).toMatch(/istio-egressgateway-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
+    const full = JSON.parse((await sb.exec(`curl -s http://${ip}/`)).stdout) as { upstream_calls: Record<string, { upstream_calls: Record<string, { name: string }> }> };
+    expect(full.upstream_calls['http://producer-internal-host'].upstream_calls['http://istio-ingressgateway.istio-system.svc.cluster.local/service-ext'].name).toBe('service-ext');
+    const cLog = (await sb.exec('kubectl logs -l app=service-c-app -n demo -c istio-proxy --tail=2 | grep outbound')).stdout;
+    expect(cLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|istio-egressgateway\.istio-system\.svc\.cluster\.local /);
+    const egLog = (await sb.exec('kubectl logs -l istio=egressgateway -n istio-system -c istio-proxy --tail=1')).stdout;
+    expect(egLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|istio-ingressgateway\.istio-system\.svc\.cluster\.local /);
+    const inLog = (await sb.exec('kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=2')).stdout;
+    expect(inLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|service-ext\.external-cluster\.svc\.cluster\.local /);
+  });
+});
+
+describe('every manifest in examples/ applies cleanly (dry run)', () => {
+  it('each directory', async () => {
+    const sb = new Sandbox({ examples });
+    const dirs = [...new Set(Object.keys(examples).map((k) => k.split('/')[0]))];
+    // namespaces first, as a person would (later scenarios use the namespaces of earlier ones)
+    for (const f of Object.keys(examples).filter((k) => /kind:\s*Namespace/.test(examples[k]))) await sb.exec(`kubectl apply -f examples/${f}`);
+    for (const d of dirs) {
+      const r = await sb.exec(`kubectl apply -f examples/${d}/ --dry-run=server`);
+      expect({ dir: d, stderr: r.stderr }).toEqual({ dir: d, stderr: '' });
+    }
+  });
+});
+
+describe('lesson: DestinationRule (outlier detection, circuit breaking)', () => {
+  it('ejects the faulty pod after 3 errors and overflows the pool under 30 parallel requests', async () => {
+    const sb = new Sandbox({ examples, seed: 12 });
+    await steps(
+      sb,
+      `kubectl apply -f examples/destination-rule/namespace.yaml
+kubectl apply -f examples/destination-rule/payments.yaml -f examples/destination-rule/payments-faulty.yaml -f examples/destination-rule/service.yaml
+kubectl apply -f examples/destination-rule/client.yaml -f examples/destination-rule/virtual-service.yaml
+kubectl -n billing rollout status deployment/client`,
+    );
+    const loop = `kubectl -n billing exec deploy/client -- sh -c 'for i in $(seq 1 20); do curl -s -o /dev/null -w "%{http_code}\\n" http://payments/; done' | sort | uniq -c`;
+    const before = (await sb.exec(loop)).stdout;
+    expect(before).toMatch(/\d+ 503/);
+    await steps(sb, 'kubectl apply -f examples/destination-rule/destination-rule.yaml');
+    const first = (await sb.exec(loop)).stdout;
+    expect(first).toMatch(/^\s+17 200\n\s+3 503\n$/);
+    expect((await sb.exec(loop)).stdout).toMatch(/^\s+20 200\n$/);
+    const stats = (await sb.exec('kubectl -n billing exec deploy/client -c istio-proxy -- pilot-agent request GET stats | grep payments.billing | grep -E "ejections_(active|enforced_total)"')).stdout;
+    expect(stats).toBe('cluster.outbound|80||payments.billing.svc.cluster.local.outlier_detection.ejections_active: 1\ncluster.outbound|80||payments.billing.svc.cluster.local.outlier_detection.ejections_enforced_total: 1\n');
+    const burst = (await sb.exec(`kubectl -n billing exec deploy/client -- sh -c 'for i in $(seq 1 30); do curl -s -o /dev/null -w "%{http_code}\\n" http://payments/ & done; wait' | sort | uniq -c`)).stdout;
+    expect(burst).toMatch(/^\s+10 200\n\s+20 503\n$/);
+    expect((await sb.exec('kubectl -n billing exec deploy/client -c istio-proxy -- pilot-agent request GET stats | grep upstream_rq_pending_overflow | grep payments')).stdout).toMatch(/upstream_rq_pending_overflow: 20\n$/);
+  });
+});
+
+describe('lesson: Gateway over HTTPS', () => {
+  it('terminates TLS with the secret named by credentialName; curl verifies the certificate', async () => {
+    const sb = new Sandbox({ examples, seed: 13 });
+    await steps(
+      sb,
+      `kubectl apply -f examples/gateway/namespace.yaml
+kubectl apply -f examples/gateway/web.yaml -f examples/gateway/gateway.yaml -f examples/gateway/virtual-service.yaml
+kubectl apply -f examples/gateway/gateway-https.yaml`,
+    );
+    const ip = await ingress(sb);
+    const https = `curl -sS --resolve example.com:443:${ip} --cacert example.com.crt https://example.com/`;
+    expect((await sb.exec(https)).stderr).toBe('curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to example.com:443 \n');
+    await steps(
+      sb,
+      `openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=example.com" -addext "subjectAltName=DNS:example.com" -keyout example.com.key -out example.com.crt
+kubectl -n istio-system create secret tls example-com-cert --key=example.com.key --cert=example.com.crt`,
+    );
+    expect(JSON.parse((await sb.exec(https)).stdout).name).toBe('web');
+    expect((await sb.exec(`curl -sS --resolve example.com:443:${ip} https://example.com/`)).stderr).toMatch(/^curl: \(60\) SSL certificate problem: self-signed certificate\n/);
+    expect((await sb.exec(`curl -sk --resolve example.com:443:${ip} https://example.com/ -o /dev/null -w '%{http_code}'`)).stdout).toBe('200');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The client side of the protocol: a SandboxConnection over a Transport. The transport is a
+ * Web Worker in the browser today, a WebSocket to the workshop server later, or the host
+ * itself in tests; the connection does not know which.
+ */
+import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ServerMessage } from './protocol';
+
+export interface Transport {
+  send(msg: ClientMessage): void;
+  /** Registers the single receiver of server messages. */
+  listen(onMessage: (msg: ServerMessage) => void): void;
+  close(): void;
+}
+
+export interface ConnectionEvents {
+  output?: (data: string, stream: 'stdout' | 'stderr') => void;
+  exit?: (code: number, prompt: PromptInfo) => void;
+  ready?: (prompt: PromptInfo, history: string[]) => void;
+  clear?: () => void;
+  progress?: (message: string) => void;
+  error?: (message: string) => void;
+}
+
+export class SandboxConnection {
+  private nextId = 1;
+  private readonly pending = new Map<number, (msg: ServerMessage) => void>();
+  private runWaiters: ((code: number) => void)[] = [];
+  private readyWaiters: (() => void)[] = [];
+  ready = false;
+  prompt: PromptInfo = { namespace: 'default', cwd: '~' };
+
+  constructor(
+    private readonly transport: Transport,
+    readonly events: ConnectionEvents = {},
+  ) {
+    transport.listen((m) => this.receive(m));
+  }
+
+  private receive(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.prompt = msg.prompt;
+        this.events.ready?.(msg.prompt, msg.history);
+        for (const w of this.readyWaiters.splice(0)) w();
+        return;
+      case 'output':
+        this.events.output?.(msg.data, msg.stream);
+        return;
+      case 'exit':
+        this.prompt = msg.prompt;
+        this.events.exit?.(msg.code, msg.prompt);
+        this.runWaiters.shift()?.(msg.code);
+        return;
+      case 'clear':
+        this.events.clear?.();
+        return;
+      case 'progress':
+        this.events.progress?.(msg.message);
+        return;
+      case 'error':
+        this.events.error?.(msg.message);
+        return;
+      case 'completion':
+      case 'checkResult': {
+        const cb = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        cb?.(msg);
+        return;
+      }
+    }
+  }
+
+  start(scenario: string, opts: { seed?: number; replay?: string[] } = {}): Promise<void> {
+    this.ready = false;
+    this.runWaiters = [];
+    this.transport.send({ type: 'start', scenario, seed: opts.seed, replay: opts.replay });
+    return this.whenReady();
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((r) => this.readyWaiters.push(r));
+  }
+
+  reset(): Promise<void> {
+    this.ready = false;
+    this.runWaiters = [];
+    this.transport.send({ type: 'reset' });
+    return this.whenReady();
+  }
+
+  /** Runs a command line; resolves with its exit status. */
+  run(line: string): Promise<number> {
+    return new Promise((resolve) => {
+      this.runWaiters.push(resolve);
+      this.transport.send({ type: 'run', line });
+    });
+  }
+
+  interrupt(): void {
+    this.transport.send({ type: 'interrupt' });
+  }
+
+  /** Lines in flight (sent, not yet answered with exit). */
+  get busy(): boolean {
+    return this.runWaiters.length > 0;
+  }
+
+  /** Forgets lines in flight (after the transport was replaced). */
+  abandonRuns(code = 130): void {
+    for (const w of this.runWaiters.splice(0)) w(code);
+  }
+
+  complete(line: string, cursor: number): Promise<{ start: number; end: number; candidates: string[] }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (m) => {
+        if (m.type === 'completion') resolve({ start: m.start, end: m.end, candidates: m.candidates });
+      });
+      this.transport.send({ type: 'complete', id, line, cursor });
+    });
+  }
+
+  check(probes: Probe[]): Promise<ProbeResult[]> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (m) => {
+        if (m.type === 'checkResult') resolve(m.results);
+      });
+      this.transport.send({ type: 'check', id, probes });
+    });
+  }
+
+  resize(cols: number, rows: number): void {
+    this.transport.send({ type: 'resize', cols, rows });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** The browser default: the sandbox in a dedicated Web Worker. */
+export class WorkerTransport implements Transport {
+  constructor(private readonly worker: Worker) {}
+  send(msg: ClientMessage): void {
+    this.worker.postMessage(msg);
+  }
+  listen(onMessage: (msg: ServerMessage) => void): void {
+    this.worker.onmessage = (e: MessageEvent<unknown>) => {
+      if (isServerMessage(e.data)) onMessage(e.data);
+    };
+  }
+  close(): void {
+    this.worker.terminate();
+  }
+}
+
+/** The workshop server: the same messages as JSON text frames. */
+export class WebSocketTransport implements Transport {
+  private queue: string[] = [];
+  constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('open', () => {
+      for (const f of this.queue.splice(0)) socket.send(f);
+    });
+  }
+  send(msg: ClientMessage): void {
+    const frame = encode(msg);
+    if (this.socket.readyState === 1) this.socket.send(frame);
+    else this.queue.push(frame);
+  }
+  listen(onMessage: (msg: ServerMessage) => void): void {
+    this.socket.addEventListener('message', (e: MessageEvent<unknown>) => {
+      const msg = typeof e.data === 'string' ? decode(e.data) : undefined;
+      if (isServerMessage(msg)) onMessage(msg);
+    });
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A host in the same thread (tests, and a fallback where Workers are unavailable). */
+export class InProcessTransport implements Transport {
+  private receiver: (msg: ServerMessage) => void = () => undefined;
+  private readonly host: { handle(msg: unknown): Promise<void> };
+  /** The host's work for every message sent so far (tests await it). */
+  readonly done: Promise<void>[] = [];
+  constructor(makeHost: (post: (m: ServerMessage) => void) => { handle(msg: unknown): Promise<void> }) {
+    // JSON round trips stand in for structured cloning: the two sides share no objects
+    this.host = makeHost((m) => this.receiver(decode(encode(m)) as ServerMessage));
+  }
+  send(msg: ClientMessage): void {
+    this.done.push(this.host.handle(decode(encode(msg))));
+  }
+  listen(onMessage: (msg: ServerMessage) => void): void {
+    this.receiver = onMessage;
+  }
+  close(): void {
+    this.receiver = () => undefined;
+  }
+}

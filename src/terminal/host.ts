@@ -1,0 +1,220 @@
+/**
+ * The sandbox host: owns one Sandbox and speaks the protocol. It runs in a Web Worker in the
+ * browser and in-process in tests (and, later, on the workshop server behind a WebSocket).
+ * One task runs at a time (command lines, checks and completions are queued in order);
+ * output is streamed in small batches as it is produced.
+ */
+import { Sandbox } from '../sandbox/index';
+import { currentNamespace } from '../sandbox/commands/kubectl/kubeconfig';
+import { HOME } from '../sandbox/shell/vfs';
+import { complete } from './completion';
+import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ServerMessage } from './protocol';
+import { scenarioById } from './scenarios';
+import { WarpClock } from './warpClock';
+
+export interface HostOptions {
+  post: (msg: ServerMessage) => void;
+  /** The course's manifests, mounted under ~/examples (relative path → content). */
+  examples: Record<string, string>;
+  /** Wall clock (tests pass a fixed one). */
+  wall?: () => number;
+  /** Output batching interval; 0 posts every chunk at once. */
+  flushMs?: number;
+  /** Tests: every command runs on virtual time (sleeps return at once). */
+  virtualTime?: boolean;
+  /** Output of one command line above this many characters is dropped (protects the page). */
+  maxOutput?: number;
+}
+
+/** Virtual time that passes after each setup or replayed command (pods get to Running). */
+const SETUP_THINK_MS = 3_000;
+const DEFAULT_MAX_OUTPUT = 2_000_000;
+
+export class SandboxHost {
+  private sandbox: Sandbox | undefined;
+  private clock: WarpClock;
+  private scenario = '';
+  private seed = 1;
+  private queue: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private readonly buffer: OutputBuffer;
+
+  constructor(private readonly opts: HostOptions) {
+    this.clock = new WarpClock(opts.wall);
+    this.buffer = new OutputBuffer(opts.post, opts.flushMs ?? 16, opts.maxOutput ?? DEFAULT_MAX_OUTPUT);
+  }
+
+  /** Entry point for every incoming message. Resolves when the message's work is done. */
+  handle(raw: unknown): Promise<void> {
+    if (!isClientMessage(raw)) {
+      this.opts.post({ type: 'error', message: 'Неизвестное сообщение протокола.' });
+      return Promise.resolve();
+    }
+    const msg: ClientMessage = raw;
+    switch (msg.type) {
+      case 'interrupt':
+        this.sandbox?.interrupt();
+        this.generation++; // drops queued lines (a pasted block stops at Ctrl-C)
+        return Promise.resolve();
+      case 'resize':
+        return Promise.resolve();
+      case 'start':
+        this.generation++;
+        return this.enqueue(() => this.start(msg.scenario, msg.seed ?? 1, msg.replay ?? []), false);
+      case 'reset':
+        this.generation++;
+        return this.enqueue(() => this.start(this.scenario, this.seed, []), false);
+      case 'run':
+        return this.enqueue(() => this.run(msg.line));
+      case 'complete':
+        return this.enqueue(async () => {
+          const c = this.sandbox ? complete(this.sandbox, msg.line, msg.cursor) : { start: msg.cursor, end: msg.cursor, candidates: [] };
+          this.opts.post({ type: 'completion', id: msg.id, ...c });
+        }, false);
+      case 'check':
+        return this.enqueue(async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }), false);
+    }
+  }
+
+  private enqueue(task: () => Promise<void>, cancellable = true): Promise<void> {
+    const gen = this.generation;
+    const next = this.queue.then(async () => {
+      if (cancellable && gen !== this.generation) return;
+      try {
+        await task();
+      } catch (e) {
+        this.opts.post({ type: 'error', message: `Ошибка песочницы: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    });
+    this.queue = next;
+    return next;
+  }
+
+  private prompt(): PromptInfo {
+    const sb = this.sandbox;
+    if (!sb) return { namespace: 'default', cwd: '~' };
+    const cwd = sb.shell.cwd === HOME ? '~' : sb.shell.cwd.startsWith(`${HOME}/`) ? `~${sb.shell.cwd.slice(HOME.length)}` : sb.shell.cwd;
+    return { namespace: currentNamespace(sb.fs), cwd };
+  }
+
+  private async start(scenarioId: string, seed: number, replay: string[]): Promise<void> {
+    const scenario = scenarioById(scenarioId);
+    this.scenario = scenarioId;
+    this.seed = seed;
+    this.clock = new WarpClock(this.opts.wall);
+    const sb = new Sandbox({ examples: this.opts.examples, clock: this.clock, seed });
+    sb.shell.onClear = () => {
+      this.buffer.flush();
+      this.opts.post({ type: 'clear' });
+    };
+    this.sandbox = sb;
+    const quiet = async (line: string, history: boolean): Promise<void> => {
+      await this.clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
+      this.clock.skip(SETUP_THINK_MS);
+    };
+    if (!scenario && scenarioId) this.opts.post({ type: 'error', message: `Неизвестный сценарий «${scenarioId}»: песочница запущена пустой.` });
+    const setup = scenario?.setup ?? [];
+    if (setup.length) this.opts.post({ type: 'progress', message: 'Готовим кластер к уроку…' });
+    for (const line of setup) await quiet(line, false);
+    if (replay.length) this.opts.post({ type: 'progress', message: `Восстанавливаем ваши команды: ${replay.length}…` });
+    for (const line of replay) await quiet(line, true);
+    this.clock.skip(30_000);
+    sb.cluster.sync();
+    this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history] });
+  }
+
+  private async run(line: string): Promise<void> {
+    const sb = this.sandbox;
+    if (!sb) {
+      this.opts.post({ type: 'error', message: 'Песочница ещё не запущена.' });
+      return;
+    }
+    this.buffer.begin();
+    const exec = (): Promise<number> =>
+      sb.run(
+        line,
+        (s) => this.buffer.write('stdout', s),
+        (s) => this.buffer.write('stderr', s),
+      );
+    const code = this.opts.virtualTime ? await this.clock.warp(exec) : await exec();
+    if (this.opts.virtualTime) this.clock.skip(SETUP_THINK_MS);
+    this.buffer.end();
+    this.opts.post({ type: 'exit', code, prompt: this.prompt() });
+  }
+
+  private async check(probes: Probe[]): Promise<ProbeResult[]> {
+    const sb = this.sandbox;
+    if (!sb) return probes.map((p) => ({ ok: false, missing: p.missing }));
+    const results: ProbeResult[] = [];
+    const savedStatus = sb.shell.lastStatus;
+    for (const p of probes) {
+      const r = await this.clock.warp(() => sb.exec(p.command));
+      results.push({ ok: probeOk(p, r.code, r.stdout), missing: p.missing });
+    }
+    sb.shell.lastStatus = savedStatus;
+    return results;
+  }
+}
+
+export function probeOk(p: Probe, code: number, stdout: string): boolean {
+  if (p.status !== undefined ? code !== p.status : p.expect === undefined && code !== 0) return false;
+  if (p.expect !== undefined) {
+    const matches = stdout.match(new RegExp(p.expect, 'gm'))?.length ?? 0;
+    if (matches < (p.atLeast ?? 1)) return false;
+  }
+  if (p.reject !== undefined && new RegExp(p.reject, 'm').test(stdout)) return false;
+  return true;
+}
+
+/** Coalesces output chunks into messages (one per stream switch or flush interval). */
+class OutputBuffer {
+  private stream: 'stdout' | 'stderr' = 'stdout';
+  private data = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private written = 0;
+  private truncated = false;
+
+  constructor(
+    private readonly post: (m: ServerMessage) => void,
+    private readonly flushMs: number,
+    private readonly max: number,
+  ) {}
+
+  begin(): void {
+    this.written = 0;
+    this.truncated = false;
+  }
+
+  write(stream: 'stdout' | 'stderr', s: string): void {
+    if (this.truncated) return;
+    if (this.written + s.length > this.max) {
+      s = s.slice(0, Math.max(0, this.max - this.written));
+      this.truncated = true;
+    }
+    this.written += s.length;
+    if (stream !== this.stream) this.flush();
+    this.stream = stream;
+    this.data += s;
+    if (this.truncated) {
+      this.flush();
+      this.stream = 'stderr';
+      this.data = `\n[вывод обрезан: больше ${this.max} символов]\n`;
+      this.flush();
+      return;
+    }
+    if (this.flushMs <= 0 || this.data.length > 64_000) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.data) return;
+    this.post({ type: 'output', stream: this.stream, data: this.data });
+    this.data = '';
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The terminal ⇄ sandbox message protocol. Plain JSON-serializable objects, so a Web Worker
+ * (structured clone) and a WebSocket (JSON text frames) carry them unchanged.
+ *
+ * Requests that expect one answer (`complete`, `check`) carry an `id` echoed in the reply.
+ * Command lines are answered by a stream of `output` messages, then one `exit`.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** A probe of a step check: run a command silently and look at its output. */
+export interface Probe {
+  /** Shell command run in the sandbox (not added to history). */
+  command: string;
+  /** Regular expression (source) that stdout must match. */
+  expect?: string;
+  /** Regular expression (source) that stdout must NOT match. */
+  reject?: string;
+  /** Minimum number of matches of `expect` (default 1). */
+  atLeast?: number;
+  /** Expected exit status (default: any when `expect` is given, else 0). */
+  status?: number;
+  /** Russian text shown when the probe fails: what is still missing. */
+  missing: string;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  missing: string;
+}
+
+export type ClientMessage =
+  | {
+      type: 'start';
+      scenario: string;
+      seed?: number;
+      /** Learner commands to replay silently after the setup (state after a reload). */
+      replay?: string[];
+      cols?: number;
+      rows?: number;
+    }
+  | { type: 'run'; line: string }
+  | { type: 'interrupt' }
+  | { type: 'complete'; id: number; line: string; cursor: number }
+  | { type: 'check'; id: number; probes: Probe[] }
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'reset' };
+
+export type ServerMessage =
+  | { type: 'ready'; version: number; scenario: string; prompt: PromptInfo; history: string[] }
+  | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
+  | { type: 'exit'; code: number; prompt: PromptInfo }
+  | { type: 'clear' }
+  | { type: 'completion'; id: number; start: number; end: number; candidates: string[] }
+  | { type: 'checkResult'; id: number; results: ProbeResult[] }
+  | { type: 'progress'; message: string }
+  | { type: 'error'; message: string };
+
+export interface PromptInfo {
+  namespace: string;
+  cwd: string;
+}
+
+const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'resize', 'reset']);
+const SERVER_TYPES = new Set<ServerMessage['type']>(['ready', 'output', 'exit', 'clear', 'completion', 'checkResult', 'progress', 'error']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function isProbe(v: unknown): v is Probe {
+  return isObject(v) && isStr(v.command) && isStr(v.missing) && (v.expect === undefined || isStr(v.expect));
+}
+
+/** Validates a message from a client (the host must not trust a WebSocket peer). */
+export function isClientMessage(v: unknown): v is ClientMessage {
+  if (!isObject(v) || !isStr(v.type) || !CLIENT_TYPES.has(v.type as ClientMessage['type'])) return false;
+  switch (v.type) {
+    case 'start':
+      return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isStr)));
+    case 'run':
+      return isStr(v.line);
+    case 'complete':
+      return isNum(v.id) && isStr(v.line) && isNum(v.cursor);
+    case 'check':
+      return isNum(v.id) && Array.isArray(v.probes) && v.probes.every(isProbe);
+    case 'resize':
+      return isNum(v.cols) && isNum(v.rows);
+    default:
+      return true;
+  }
+}
+
+export function isServerMessage(v: unknown): v is ServerMessage {
+  return isObject(v) && isStr(v.type) && SERVER_TYPES.has(v.type as ServerMessage['type']);
+}
+
+/** WebSocket framing: one JSON text frame per message. */
+export function encode(msg: ClientMessage | ServerMessage): string {
+  return JSON.stringify(msg);
+}
+
+export function decode(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from './scenarios';
+import { splitCommands } from './splitCommands';
+import { connect, lessonBashBlocks } from './testSupport';
+
+describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
+  const scenario = SCENARIOS[id];
+
+  it('starts with its last step not yet done', async () => {
+    const { conn } = connect();
+    await conn.start(id);
+    const first = await conn.check(scenario.steps[scenario.steps.length - 1].probes);
+    expect(first.some((r) => !r.ok)).toBe(true);
+  });
+
+  it("is completed by the lesson's own commands, each step check passing as the learner reaches it", async () => {
+    const { conn, output } = connect();
+    await conn.start(id);
+    const passed = new Set<string>();
+    const checkAll = async (): Promise<void> => {
+      for (const step of scenario.steps) {
+        if (passed.has(step.id)) continue;
+        if ((await conn.check(step.probes)).every((r) => r.ok)) passed.add(step.id);
+      }
+    };
+    for (const block of lessonBashBlocks(`docs/scenarios/${id}.mdx`)) {
+      for (const line of splitCommands(block)) await conn.run(line);
+      await checkAll();
+    }
+    expect(scenario.steps.map((s) => s.id).filter((s) => !passed.has(s))).toEqual([]);
+    expect(output()).not.toMatch(/internal error/);
+  });
+});

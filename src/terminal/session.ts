@@ -1,0 +1,302 @@
+/**
+ * A terminal session: the glue between a screen (xterm.js, or a fake in tests), the line
+ * editor and a sandbox connection. Owns the prompt, the queue of lines to run (typed,
+ * pasted or sent by run buttons), persistence, and the hard interrupt: when Ctrl-C gets no
+ * answer (the worker is stuck), the worker is replaced and the state replayed.
+ */
+import { SandboxConnection, type Transport } from './connection';
+import { LineEditor, type Effect } from './lineEditor';
+import { clearLessonState, loadLessonState, saveLessonState } from './persistence';
+import type { Probe, ProbeResult, PromptInfo } from './protocol';
+import { appendJournal } from './replay';
+import { splitCommands } from './splitCommands';
+
+export interface Screen {
+  write(data: string): void;
+  clear(): void;
+  readonly cols: number;
+}
+
+export type SessionState = 'starting' | 'ready' | 'busy';
+
+export const PASTE_MAX_LINES = 300;
+export const PASTE_MAX_CHARS = 30_000;
+const HARD_INTERRUPT_MS = 1_500;
+
+const C = { reset: '\x1b[0m', red: '\x1b[31m', green: '\x1b[32m', blue: '\x1b[34m', cyan: '\x1b[36m', dim: '\x1b[2m', yellow: '\x1b[33m' };
+
+export function formatPrompt(p: PromptInfo): string {
+  return `${C.cyan}(${p.namespace})${C.reset} ${C.blue}${p.cwd}${C.reset} $ `;
+}
+
+export interface SessionOptions {
+  scenario: string;
+  screen: Screen;
+  makeTransport: () => Transport;
+  onState?: (s: SessionState) => void;
+  seed?: number;
+}
+
+export class TerminalSession {
+  readonly editor = new LineEditor();
+  private conn!: SandboxConnection;
+  private queue: string[] = [];
+  private running = false;
+  private state: SessionState = 'starting';
+  private atLineStart = true;
+  private hardTimer: ReturnType<typeof setTimeout> | undefined;
+  private journal: string[];
+  private disposed = false;
+  /** Bumped by reset: a drain loop of an older generation stops quietly. */
+  private gen = 0;
+
+  constructor(private readonly opts: SessionOptions) {
+    const saved = loadLessonState(opts.scenario);
+    this.journal = saved.journal;
+    this.editor.setHistory(saved.history);
+    this.editor.cols = opts.screen.cols;
+  }
+
+  get status(): SessionState {
+    return this.state;
+  }
+
+  private setState(s: SessionState): void {
+    this.state = s;
+    this.opts.onState?.(s);
+  }
+
+  /** Connects and prepares the lesson's sandbox (setup + the learner's replayed commands). */
+  async start(): Promise<void> {
+    this.connect();
+    this.info(this.journal.length ? 'Восстанавливаем песочницу урока…' : 'Запускаем песочницу урока…');
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
+    if (this.disposed) return;
+    this.opts.screen.write(`${C.green}Песочница готова.${C.reset} ${C.dim}Команда help покажет, что здесь есть; манифесты урока лежат в ~/examples.${C.reset}\r\n`);
+    this.atLineStart = true;
+    this.setState('ready');
+    this.showPrompt();
+  }
+
+  private connect(): void {
+    this.conn = new SandboxConnection(this.opts.makeTransport(), {
+      output: (data, stream) => this.output(data, stream),
+      clear: () => this.opts.screen.clear(),
+      progress: (m) => this.info(m),
+      error: (m) => this.opts.screen.write(`${C.red}${m}${C.reset}\r\n`),
+    });
+  }
+
+  private info(m: string): void {
+    this.opts.screen.write(`${C.dim}${m}${C.reset}\r\n`);
+  }
+
+  private output(data: string, stream: 'stdout' | 'stderr'): void {
+    if (!data) return;
+    this.opts.screen.write(stream === 'stderr' ? `${C.red}${data}${C.reset}` : data);
+    this.atLineStart = data.endsWith('\n');
+  }
+
+  private showPrompt(): void {
+    if (!this.atLineStart) this.opts.screen.write(`${C.dim}⏎${C.reset}\r\n`);
+    this.atLineStart = true;
+    this.opts.screen.write(this.editor.begin(formatPrompt(this.conn.prompt)));
+  }
+
+  resize(cols: number, rows: number): void {
+    this.editor.resize(cols);
+    this.conn?.resize(cols, rows);
+  }
+
+  /** Keys, IME text and pastes from the screen. */
+  input(data: string): void {
+    if (this.state === 'starting') return;
+    if (this.running) {
+      if (data === '\x03') this.interrupt();
+      return; // the sandbox reads no stdin: typing during a command is ignored, as with a busy shell
+    }
+    const r = this.editor.feed(data);
+    if (r.write) this.opts.screen.write(r.write);
+    for (const e of r.effects) this.effect(e);
+  }
+
+  private effect(e: Effect): void {
+    switch (e.kind) {
+      case 'submit':
+        this.persistHistory();
+        this.atLineStart = true;
+        if (e.line.trim()) this.enqueue([e.line], false);
+        else this.showPrompt();
+        return;
+      case 'interrupt':
+        this.queue = [];
+        this.showPrompt();
+        return;
+      case 'clearScreen':
+        this.opts.screen.clear();
+        this.opts.screen.write(this.editor.redrawFresh());
+        return;
+      case 'complete':
+        void this.complete(e.line, e.cursor);
+        return;
+      case 'paste':
+        this.paste(e.lines);
+        return;
+    }
+  }
+
+  private paste(lines: string[]): void {
+    const text = lines.join('\n');
+    const pending = this.editor.line;
+    if (lines.length > PASTE_MAX_LINES || text.length > PASTE_MAX_CHARS) {
+      this.editor.setLine('');
+      this.opts.screen.write(
+        `\r\n${C.yellow}Вставка слишком большая: ${lines.length} строк, ${text.length} символов. Терминал принимает за раз до ${PASTE_MAX_LINES} строк и ${PASTE_MAX_CHARS} символов — вставьте текст частями.${C.reset}\r\n`,
+      );
+      this.atLineStart = true;
+      this.showPrompt();
+      return;
+    }
+    this.opts.screen.write('\r\x1b[J');
+    this.enqueue(splitCommands(text), true);
+    if (pending) this.queueTail = pending;
+  }
+
+  /** What was left on the last pasted line (typed back in once the pasted lines have run). */
+  private queueTail = '';
+
+  /** Run buttons: the commands of a code block, one after another, as if typed. */
+  runCommands(text: string): void {
+    if (this.state === 'starting') return;
+    const units = splitCommands(text);
+    if (!units.length) return;
+    if (!this.running) this.opts.screen.write('\r\x1b[J');
+    this.enqueue(units, true);
+  }
+
+  private enqueue(lines: string[], echo: boolean): void {
+    for (const l of lines) this.queue.push(echo ? `\u0000${l}` : l);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    const gen = this.gen;
+    this.running = true;
+    this.setState('busy');
+    while (this.queue.length && !this.disposed) {
+      let line = this.queue.shift() as string;
+      if (line.startsWith('\u0000')) {
+        line = line.slice(1);
+        this.opts.screen.write(formatPrompt(this.conn.prompt) + line.replace(/\n/g, '\r\n> ') + '\r\n');
+        this.editor.addHistory(line);
+        this.persistHistory();
+      }
+      this.atLineStart = true;
+      const code = await this.conn.run(line);
+      await this.conn.whenReady(); // after a hard interrupt, the new sandbox first
+      if (gen !== this.gen) return;
+      this.clearHardTimer();
+      if (code !== 130) this.journal = appendJournal(this.journal, line);
+      saveLessonState(this.opts.scenario, { journal: this.journal });
+    }
+    this.running = false;
+    if (this.disposed) return;
+    this.setState('ready');
+    this.showPrompt();
+    if (this.queueTail) {
+      this.opts.screen.write(this.editor.setLine(this.queueTail));
+      this.queueTail = '';
+    }
+  }
+
+  interrupt(): void {
+    this.queue = [];
+    this.queueTail = '';
+    this.conn.interrupt();
+    this.clearHardTimer();
+    this.hardTimer = setTimeout(() => void this.hardInterrupt(), HARD_INTERRUPT_MS);
+  }
+
+  private clearHardTimer(): void {
+    if (this.hardTimer) clearTimeout(this.hardTimer);
+    this.hardTimer = undefined;
+  }
+
+  /** The sandbox did not answer Ctrl-C: replace it and rebuild the state from the journal. */
+  private async hardInterrupt(): Promise<void> {
+    this.hardTimer = undefined;
+    if (!this.running) return;
+    const old = this.conn;
+    this.opts.screen.write(`\r\n${C.yellow}^C: песочница не ответила, перезапускаем её и восстанавливаем состояние…${C.reset}\r\n`);
+    old.abandonRuns();
+    old.close();
+    this.setState('starting');
+    this.connect();
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
+    this.setState(this.running ? 'busy' : 'ready');
+  }
+
+  private async complete(line: string, cursor: number): Promise<void> {
+    const { start, end, candidates } = await this.conn.complete(line, cursor);
+    if (this.running || this.editor.line !== line) return;
+    if (!candidates.length) {
+      this.opts.screen.write('\x07');
+      return;
+    }
+    const common = candidates.reduce((a, b) => {
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      return a.slice(0, i);
+    });
+    const current = line.slice(start, end);
+    if (candidates.length === 1) {
+      const add = candidates[0].endsWith('/') ? '' : ' ';
+      this.opts.screen.write(this.editor.setLine(line.slice(0, start) + candidates[0] + add + line.slice(end), start + candidates[0].length + add.length));
+      return;
+    }
+    if (common.length > current.length) {
+      this.opts.screen.write(this.editor.setLine(line.slice(0, start) + common + line.slice(end), start + common.length));
+      return;
+    }
+    const shown = candidates.slice(0, 60).map((c) => c.replace(/^.*\/(?=.)/, ''));
+    this.opts.screen.write(`\r\n${shown.join('  ')}${candidates.length > 60 ? '  …' : ''}\r\n`);
+    this.opts.screen.write(this.editor.redrawFresh());
+  }
+
+  check(probes: Probe[]): Promise<ProbeResult[]> {
+    return this.conn.check(probes);
+  }
+
+  /** «Сбросить урок»: the lesson's start state, empty journal, history and progress. */
+  async reset(): Promise<void> {
+    this.queue = [];
+    this.journal = [];
+    this.gen++;
+    clearLessonState(this.opts.scenario);
+    this.editor.setHistory([]);
+    if (this.running) {
+      this.conn.abandonRuns();
+      this.conn.close();
+      this.connect();
+      this.running = false;
+    }
+    this.setState('starting');
+    this.opts.screen.clear();
+    this.opts.screen.write('\x1b[2J\x1b[H');
+    this.info('Урок сброшен: песочница возвращается к началу урока…');
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed });
+    this.setState('ready');
+    this.atLineStart = true;
+    this.showPrompt();
+  }
+
+  private persistHistory(): void {
+    saveLessonState(this.opts.scenario, { history: this.editor.getHistory() });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearHardTimer();
+    this.conn?.close();
+  }
+}

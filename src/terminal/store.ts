@@ -1,0 +1,78 @@
+/**
+ * The page-level link between lesson elements (run buttons, step checks) and the terminal.
+ * Tiny and free of xterm: it is in the lesson's initial bundle, the terminal is not.
+ */
+import type { Probe, ProbeResult } from './protocol';
+
+/** What the loaded terminal offers to the rest of the page. */
+export interface TerminalController {
+  runCommands(text: string): void;
+  check(probes: Probe[]): Promise<ProbeResult[]>;
+  reset(): Promise<void>;
+  focus(): void;
+}
+
+export type DockState = 'closed' | 'open' | 'fullscreen';
+
+export interface TerminalSnapshot {
+  scenario: string | undefined;
+  dock: DockState;
+  /** Bumped when step progress changes (checks, reset). */
+  progress: number;
+}
+
+type Listener = () => void;
+
+class TerminalStore {
+  private snapshot: TerminalSnapshot = { scenario: undefined, dock: 'closed', progress: 0 };
+  private listeners = new Set<Listener>();
+  private controller: TerminalController | undefined;
+  private waiters: ((c: TerminalController) => void)[] = [];
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getSnapshot = (): TerminalSnapshot => this.snapshot;
+
+  private set(patch: Partial<TerminalSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  register(scenario: string): () => void {
+    this.set({ scenario });
+    return () => {
+      if (this.snapshot.scenario === scenario) this.set({ scenario: undefined, dock: 'closed' });
+    };
+  }
+
+  setDock(dock: DockState): void {
+    this.set({ dock });
+  }
+
+  bumpProgress(): void {
+    this.set({ progress: this.snapshot.progress + 1 });
+  }
+
+  attach(c: TerminalController | undefined): void {
+    this.controller = c;
+    if (c) for (const w of this.waiters.splice(0)) w(c);
+  }
+
+  /** Opens the terminal (loading it if needed) and resolves once it is ready. */
+  ready(): Promise<TerminalController> {
+    if (this.snapshot.dock === 'closed') this.set({ dock: 'open' });
+    if (this.controller) return Promise.resolve(this.controller);
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  async run(text: string): Promise<void> {
+    const c = await this.ready();
+    c.runCommands(text);
+    c.focus();
+  }
+}
+
+export const terminalStore = new TerminalStore();

@@ -1,0 +1,53 @@
+/**
+ * Node-only helpers for the terminal's tests: the examples directory as the worker bundles
+ * it, a connection to an in-process host, and a lesson's runnable bash blocks.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { InProcessTransport, SandboxConnection } from './connection';
+import { SandboxHost, type HostOptions } from './host';
+
+const ROOT = resolve(__dirname, '../..');
+
+export function readExamples(dir = join(ROOT, 'examples')): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ya?ml|md)$/.test(name)) out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let cachedExamples: Record<string, string> | undefined;
+
+export function connect(opts: Partial<HostOptions> = {}): { conn: SandboxConnection; transport: InProcessTransport; output: () => string; clearOutput: () => void } {
+  cachedExamples ??= readExamples();
+  let text = '';
+  const transport = new InProcessTransport((post) => new SandboxHost({ examples: cachedExamples ?? {}, flushMs: 0, virtualTime: true, wall: () => Date.parse('2025-03-14T09:00:00Z'), post, ...opts }));
+  const conn = new SandboxConnection(transport, { output: (d) => (text += d) });
+  return { conn, transport, output: () => text, clearOutput: () => (text = '') };
+}
+
+/**
+ * The bash blocks a learner runs in a lesson, in order. Blocks inside :::tip asides
+ * (alternatives for a real cluster) and everything from "## Уборка" on are left out.
+ */
+export function lessonBashBlocks(mdxPath: string): string[] {
+  const text = readFileSync(join(ROOT, mdxPath), 'utf8');
+  const cut = text.indexOf('\n## Уборка');
+  const body = cut >= 0 ? text.slice(0, cut) : text;
+  const blocks: string[] = [];
+  let inTip = false;
+  const re = /^(:::tip[^\n]*|:::)$|^```bash\n([\s\S]*?)^```$/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    if (m[1]?.startsWith(':::tip')) inTip = true;
+    else if (m[1] === ':::') inTip = false;
+    else if (m[2] !== undefined && !inTip) blocks.push(m[2]);
+  }
+  return blocks;
+}
