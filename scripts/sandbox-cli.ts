@@ -18,11 +18,20 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Sandbox } from '../src/sandbox/sandbox';
 import { RealClock } from '../src/sandbox/core/clock';
+import { isIncomplete } from '../src/sandbox/shell/parser';
 import type { SchemaValidator } from '../src/sandbox/api/admission';
-import { schemaValidator } from '../src/validation/index';
+import { analyzeObjects, formatIstioctl, schemaValidator } from '../src/validation/index';
+import type { KubeObject } from '../src/sandbox/api/types';
 
 /** Admission uses the course's validation engine (src/validation), as the browser sandbox does. */
 const validator: SchemaValidator = (obj) => schemaValidator(obj);
+
+/** istioctl analyze uses the same engine's analyzers. */
+function analyzer(objects: KubeObject[], namespace: string | undefined): string[] {
+  return analyzeObjects(objects)
+    .filter((d) => namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace))
+    .map(formatIstioctl);
+}
 
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
   const script = opt('--script');
   const realTime = args.includes('--real-time') || !script;
   const thinkMs = realTime ? 0 : Number(opt('--think') ?? '2') * 1000;
-  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, validator: args.includes('--no-validation') ? undefined : validator });
+  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, validator: args.includes('--no-validation') ? undefined : validator, analyzer: args.includes('--no-validation') ? undefined : analyzer });
   if (script) {
     const text = readFileSync(script, 'utf8');
     let status = 0;
@@ -177,15 +186,15 @@ async function main(): Promise<void> {
     }
   });
   let buffer = '';
-  rl.prompt();
+  const prompt = (): void => {
+    const { namespace, cwd } = sb.prompt();
+    rl.setPrompt(`learner@sandbox:${cwd}${namespace === 'default' ? '' : ` (${namespace})`}$ `);
+    rl.prompt();
+  };
+  prompt();
   for await (const line of rl) {
     buffer = buffer ? `${buffer}\n${line}` : line;
-    if (splitCommands(`${buffer}\n`).length === 0 && buffer.trim() !== '') {
-      continue;
-    }
-    const complete = splitCommands(buffer);
-    const unfinished = buffer.endsWith('\\') || /<<-?\s*['"]?\w+/.test(buffer) && complete.length === 1 && !new RegExp(`\\n${(buffer.match(/<<-?\s*['"]?(\w+)/) ?? [])[1]}\\s*$`).test(buffer);
-    if (unfinished) {
+    if (isIncomplete(buffer)) {
       process.stdout.write('> ');
       continue;
     }
@@ -193,7 +202,7 @@ async function main(): Promise<void> {
     await sb.run(buffer, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     running = false;
     buffer = '';
-    rl.prompt();
+    prompt();
   }
 }
 

@@ -13,6 +13,7 @@ import { SeededRandom, type Random } from './core/random';
 import type { Controller } from './controllers/controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment';
 import { EndpointsController, GarbageCollector, LoadBalancerController } from './controllers/endpoints';
+import { EventRecorder } from './controllers/events';
 import { sidecarInjector } from './controllers/injection';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
 import { Istiod } from './controllers/istiod/istiod';
@@ -21,7 +22,6 @@ import { Kubelet, NODE_IP, NODE_NAME } from './controllers/kubelet';
 import { Network } from './network/fabric';
 import { LogStore } from './network/logs';
 import { defaultOutsideWorld } from './network/outsideWorld';
-import { isoSeconds } from './core/clock';
 
 export interface ClusterOptions {
   clock?: Clock;
@@ -56,10 +56,11 @@ export class Cluster {
     this.istiod = new Istiod(this.client, this.server, () => this.meshConfig());
     this.network = new Network(this.client, this.istiod, this.rng, this.clock, this.logs, defaultOutsideWorld());
     this.server.watch((e) => this.onEvent(e));
-    this.kubelet = new Kubelet(this.client, this.server, (pod, at) => this.onPodStart(pod, at));
+    const events = new EventRecorder(this.client);
+    this.kubelet = new Kubelet(this.client, this.server, (pod, at) => this.onPodStart(pod, at), events);
     this.controllers = [
-      new DeploymentController(this.client),
-      new ReplicaSetController(this.client),
+      new DeploymentController(this.client, events),
+      new ReplicaSetController(this.client, events),
       this.kubelet,
       new EndpointsController(this.client),
       new LoadBalancerController(this.client),
@@ -140,7 +141,7 @@ export class Cluster {
         const t = new Date(at).toISOString().replace('Z', '000Z').replace(/\.(\d{3})000Z$/, '.$1000Z');
         const lines = [
           `${t}\tinfo\tFIPS mode disabled`,
-          `${t}\tinfo\tVersion 1.24.2-… (simulated)`,
+          `${t}\tinfo\tVersion 1.24.2-0b2d3cf05a8b3a2e8a4d8f2e3c9b1e0f7a6d5c4b-Clean`,
           `${t}\tinfo\tProxy role\tips=[${isRecord(pod.status) ? String(pod.status.podIP) : ''}] type=${Array.isArray(c.args) && c.args.includes('router') ? 'router' : 'sidecar'} id=${pod.metadata.name}.${pod.metadata.namespace} domain=${pod.metadata.namespace}.svc.cluster.local`,
           `${t}\tinfo\tEnvoy proxy is ready`,
         ];
@@ -333,6 +334,5 @@ export class Cluster {
     }
     this.server.timeShiftMs = 0;
     this.sync();
-    void isoSeconds;
   }
 }

@@ -14,6 +14,8 @@ import { currentNamespace, setNamespace } from './commands/kubectl/kubeconfig';
 import { complete, type Completion } from './shell/completion';
 import type { CommandSpec } from './commands/types';
 import type { SchemaValidator } from './api/admission';
+import { KINDS } from './api/kinds';
+import type { KubeObject } from './api/types';
 import { Shell, type ShellOptions } from './shell/interpreter';
 import { parse } from './shell/parser';
 import { HOME, Vfs } from './shell/vfs';
@@ -30,6 +32,11 @@ export interface SandboxOptions extends ShellOptions {
    * errors reject `kubectl apply` the way the apiserver would.
    */
   validator?: SchemaValidator;
+  /**
+   * `istioctl analyze` over the cluster's objects (e.g. analyzeObjects + formatIstioctl from
+   * src/validation): returns the lines istioctl prints. Without it a small built-in set runs.
+   */
+  analyzer?: (objects: KubeObject[], namespace: string | undefined) => string[];
 }
 
 export class Sandbox {
@@ -46,6 +53,17 @@ export class Sandbox {
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
     for (const c of [...COREUTILS, kubectl, istioctl, curl, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
     this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
+    const analyzer = opts.analyzer;
+    if (analyzer) {
+      this.shell.analyzer = (ns) => {
+        const c = this.cluster.client;
+        const objs = KINDS.filter((k) => k.group.endsWith('istio.io') || ['Namespace', 'Service', 'Pod', 'Deployment'].includes(k.kind)).flatMap((k) => {
+          const l = c.list(k);
+          return l.ok ? l.value : [];
+        });
+        return analyzer(objs, ns);
+      };
+    }
   }
 
   /** Runs a command line; output goes to the callbacks. Resolves with the exit status. */

@@ -225,3 +225,86 @@ kubectl -n istio-system create secret tls example-com-cert --key=example.com.key
     expect((await sb.exec(`curl -sk --resolve example.com:443:${ip} https://example.com/ -o /dev/null -w '%{http_code}'`)).stdout).toBe('200');
   });
 });
+
+describe('with the schema validator of src/validation at admission', () => {
+  it('scenarios 8 and 9 still apply and answer', async () => {
+    const { schemaValidator } = await import('../validation/index');
+    const sb = new Sandbox({ examples, seed: 14, validator: (o) => schemaValidator(o) });
+    const out = await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}`);
+    expect(out).not.toMatch(/error|invalid/i);
+    const ip = await ingress(sb);
+    const body = JSON.parse((await sb.exec(`curl -s http://${ip}/`)).stdout) as { upstream_calls: Record<string, { name: string }> };
+    expect(body.upstream_calls['http://producer-internal-host'].name).toBe('service-b');
+    const bad = await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: demo}\nspec:\n  hosts: [a]\n  http: [{route: [{destination: {hots: a}}]}]\nEOF");
+    expect(bad.stderr).toMatch(/^Error from server \(BadRequest\): error when creating "STDIN": VirtualService in version "v1" cannot be handled as a VirtualService: strict decoding error: unknown field "spec\.http\[0\]\.route\[0\]\.destination\.hots"/);
+  });
+});
+
+describe('lesson: ServiceEntry', () => {
+  it('registers example.com (HTTP and TLS); a namespace Sidecar with REGISTRY_ONLY blocks the rest', async () => {
+    const sb = new Sandbox({ examples, seed: 15 });
+    await steps(sb, 'kubectl apply -f examples/service-entry/namespace.yaml\nkubectl apply -f examples/service-entry/client.yaml\nkubectl -n integrations rollout status deployment/client');
+    const code = (url: string) => sb.exec(`kubectl -n integrations exec deploy/client -- curl -s -o /dev/null -w "%{http_code}\\n" ${url}`);
+    expect((await code('http://example.com/')).stdout).toBe('200\n');
+    expect((await sb.exec('istioctl proxy-config cluster deploy/client -n integrations --fqdn example.com')).stdout).toMatch(/^SERVICE FQDN\s+PORT\s+SUBSET\s+DIRECTION\s+TYPE\s+DESTINATION RULE\n$/);
+    await steps(sb, 'kubectl apply -f examples/service-entry/service-entry.yaml\nkubectl apply -f examples/service-entry/virtual-service.yaml\nkubectl apply -f examples/service-entry/destination-rule.yaml');
+    expect((await sb.exec('istioctl proxy-config cluster deploy/client -n integrations --fqdn example.com')).stdout).toMatch(/example\.com\s+80\s+-\s+outbound\s+STRICT_DNS\s+example-com\.integrations\nexample\.com\s+443\s+-\s+outbound\s+STRICT_DNS\s+example-com\.integrations\n$/);
+    expect((await sb.exec('istioctl proxy-config routes deploy/client -n integrations --name 80 | grep example.com')).stdout).toMatch(/^80\s+example\.com:80\s+example\.com\s+\/\*\s+example-com\.integrations\n$/);
+    expect((await code('http://example.com/')).stdout).toBe('200\n');
+    expect((await code('https://example.com/')).stdout).toBe('200\n');
+    await steps(sb, 'kubectl apply -f examples/service-entry/sidecar-registry-only.yaml');
+    expect((await code('http://example.com/')).stdout).toBe('200\n');
+    expect((await code('https://example.com/')).stdout).toBe('200\n');
+    expect((await code('http://example.org/')).stdout).toBe('502\n');
+    const tls = await code('https://example.org/');
+    expect(tls.stdout + tls.stderr).toBe('000\ncommand terminated with exit code 35\n');
+    expect((await sb.exec('kubectl logs deploy/client -n integrations -c istio-proxy | grep example.com | tail -1')).stdout).toMatch(/^\[.*\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "[\d.]+:443" outbound\|443\|\|example\.com [\d.:]+ [\d.]+:443 [\d.:]+ example\.com -\n$/);
+  });
+});
+
+describe('lesson: architecture (proxy-config)', () => {
+  it('listeners, routes, clusters and endpoints of ServiceA’s sidecar', async () => {
+    const sb = new Sandbox({ examples, seed: 16 });
+    await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}`);
+    const l = (await sb.exec('istioctl proxy-config listeners deploy/service-a -n demo')).stdout;
+    expect(l.split('\n')[0]).toMatch(/^ADDRESSES\s+PORT\s+MATCH\s+DESTINATION$/);
+    expect(l).toMatch(/\n10\.96\.0\.10\s+53\s+ALL\s+Cluster: outbound\|53\|\|kube-dns\.kube-system\.svc\.cluster\.local\n/);
+    expect(l).toMatch(/\n0\.0\.0\.0\s+80\s+Trans: raw_buffer; App: http\/1\.1,h2c\s+Route: 80\n0\.0\.0\.0\s+80\s+ALL\s+PassthroughCluster\n/);
+    expect(l).toMatch(/\n10\.96\.0\.1\s+443\s+ALL\s+Cluster: outbound\|443\|\|kubernetes\.default\.svc\.cluster\.local\n/);
+    expect(l).toMatch(/\n0\.0\.0\.0\s+15006\s+Trans: tls; App: istio,istio-peer-exchange,istio-http\/1\.0,istio-http\/1\.1,istio-h2; Addr: \*:9090\s+Cluster: inbound\|9090\|\|\n/);
+    const r = (await sb.exec('istioctl proxy-config routes deploy/service-a -n demo --name 80')).stdout;
+    expect(r).toMatch(/\n80\s+producer-internal-host\.demo\.svc\.cluster\.local:80\s+producer-internal-host, producer-internal-host\.demo \+ 1 more\.\.\.\s+\/\*\s+producer-internal-host\.demo\n/);
+    expect(r).toMatch(/\n80\s+allow_any\s+\*\s+\/\*/);
+    const e = (await sb.exec('istioctl proxy-config endpoints deploy/service-a -n demo --cluster "outbound|80||producer-internal-host.demo.svc.cluster.local"')).stdout;
+    expect(e).toMatch(/^ENDPOINT\s+STATUS\s+OUTLIER CHECK\s+CLUSTER\n10\.244\.\d+\.\d+:9090\s+HEALTHY\s+OK\s+outbound\|80\|\|producer-internal-host\.demo\.svc\.cluster\.local\n/);
+  });
+});
+
+describe('determinism', () => {
+  it('the same seed replays a session exactly', async () => {
+    const run = async (seed: number): Promise<string> => {
+      const sb = new Sandbox({ examples, seed });
+      let out = await steps(sb, `${SCENARIO_A}\n${SCENARIO_B}`);
+      const ip = await ingress(sb);
+      out += (await sb.exec(`for i in $(seq 1 20); do curl -s http://${ip}/; done; kubectl get pods -A; kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=5`)).stdout;
+      return out;
+    };
+    const a = await run(21);
+    expect(await run(21)).toBe(a);
+    expect(await run(22)).not.toBe(a);
+  });
+});
+
+describe('istioctl x describe, proxy-config secret', () => {
+  it('describe shows the services, virtual services and mTLS mode of a pod', async () => {
+    const sb = new Sandbox({ examples, seed: 17 });
+    await steps(sb, SCENARIO_A);
+    const pod = (await sb.exec("kubectl get pod -n demo -l app=service-a-app -o jsonpath='{.items[0].metadata.name}'")).stdout;
+    const d = (await sb.exec(`istioctl x describe pod ${pod} -n demo`)).stdout;
+    expect(d).toMatch(/^Pod: service-a-\w+-\w{5}\n   Pod Revision: default\n   Pod Ports: 9090 \(service-a\), 15090 \(istio-proxy\)\n/);
+    expect(d).toMatch(/Service: service-a\n   Port: http 80\/HTTP targets pod port 9090\n/);
+    expect(d).toMatch(/Exposed on Ingress Gateway http:\/\/172\.18\.255\.\d+\nVirtualService: service-a\.demo\n/);
+    expect(d).toMatch(/Workload mTLS mode: PERMISSIVE\n$/);
+    expect((await sb.exec('istioctl proxy-config secret deploy/service-a -n demo')).stdout).toMatch(/^RESOURCE NAME\s+TYPE\s+STATUS\s+VALID CERT\s+SERIAL NUMBER\s+NOT AFTER\s+NOT BEFORE\ndefault\s+Cert Chain\s+ACTIVE\s+true\s+[0-9a-f]{32}\s/);
+  });
+});

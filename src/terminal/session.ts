@@ -34,6 +34,8 @@ export interface SessionOptions {
   screen: Screen;
   makeTransport: () => Transport;
   onState?: (s: SessionState) => void;
+  /** Called after each command line finishes, with the count so far (tests wait on it). */
+  onRun?: (count: number) => void;
   seed?: number;
 }
 
@@ -49,6 +51,7 @@ export class TerminalSession {
   private disposed = false;
   /** Bumped by reset: a drain loop of an older generation stops quietly. */
   private gen = 0;
+  private runs = 0;
 
   constructor(private readonly opts: SessionOptions) {
     const saved = loadLessonState(opts.scenario);
@@ -75,7 +78,15 @@ export class TerminalSession {
     this.opts.screen.write(`${C.green}Песочница готова.${C.reset} ${C.dim}Команда help покажет, что здесь есть; манифесты урока лежат в ~/examples.${C.reset}\r\n`);
     this.atLineStart = true;
     this.setState('ready');
-    this.showPrompt();
+    this.startQueued();
+  }
+
+  /** Shows the prompt, or runs what run buttons queued while the sandbox was starting. */
+  private startQueued(): void {
+    if (this.queue.length) {
+      this.opts.screen.write('\r\x1b[J');
+      void this.drain();
+    } else this.showPrompt();
   }
 
   private connect(): void {
@@ -167,9 +178,13 @@ export class TerminalSession {
 
   /** Run buttons: the commands of a code block, one after another, as if typed. */
   runCommands(text: string): void {
-    if (this.state === 'starting') return;
     const units = splitCommands(text);
     if (!units.length) return;
+    if (this.state === 'starting') {
+      // the sandbox is still being prepared: run them once it is ready
+      for (const l of units) this.queue.push(`\u0000${l}`);
+      return;
+    }
     if (!this.running) this.opts.screen.write('\r\x1b[J');
     this.enqueue(units, true);
   }
@@ -198,6 +213,7 @@ export class TerminalSession {
       this.clearHardTimer();
       if (code !== 130) this.journal = appendJournal(this.journal, line);
       saveLessonState(this.opts.scenario, { journal: this.journal });
+      this.opts.onRun?.(++this.runs);
     }
     this.running = false;
     if (this.disposed) return;
@@ -287,7 +303,7 @@ export class TerminalSession {
     await this.conn.start(this.opts.scenario, { seed: this.opts.seed });
     this.setState('ready');
     this.atLineStart = true;
-    this.showPrompt();
+    this.startQueued();
   }
 
   private persistHistory(): void {

@@ -18,7 +18,7 @@ import {useLessonRegistry} from '../ManifestEditor/LessonContext';
 import ProblemList from '../ManifestEditor/ProblemList';
 import {countOf, toProblemViews, type ProblemView} from '../ManifestEditor/problems';
 import ResetDialog from '../ManifestEditor/ResetDialog';
-import {parseShareHash} from '../ManifestEditor/share';
+import {buildShareUrl, decodeSharePayload, parseShareHash, ShareError} from '../ManifestEditor/share';
 import {
   browserStorage,
   clearBackup,
@@ -128,6 +128,9 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   const [resetOpen, setResetOpen] = useState(false);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [metrics, setMetrics] = useState<{fontSize: number; lineHeight: number} | null>(null);
+  /** Set once hydrated: the buttons work from here on (tests wait for it). */
+  const [interactive, setInteractive] = useState(false);
+  useEffect(() => setInteractive(true), []);
 
   const figureRef = useRef<HTMLElement>(null);
   const staticRef = useRef<HTMLDivElement>(null);
@@ -186,7 +189,6 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
     if (!target || target.file !== file) return;
     let cancelled = false;
     void (async () => {
-      const {decodeSharePayload} = await import('../ManifestEditor/share');
       let shared: string;
       try {
         shared = await decodeSharePayload(target.payload);
@@ -279,7 +281,6 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   };
 
   const onShare = async () => {
-    const {buildShareUrl, ShareError} = await import('../ManifestEditor/share');
     try {
       const url = await buildShareUrl(window.location.href, file, textRef.current);
       setShareUrl(url);
@@ -369,7 +370,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   );
 
   return (
-    <figure ref={figureRef} className={styles.manifest} data-manifest={file} data-edited={edited || undefined} data-mode={mode}>
+    <figure ref={figureRef} className={styles.manifest} data-manifest={file} data-edited={edited || undefined} data-mode={mode} data-interactive={interactive || undefined}>
       {title && <figcaption className={styles.caption}>{title}</figcaption>}
       <div className={clsx(styles.frame, mode === 'editor' && editorReady && styles.frameEditing)}>
         <div className={styles.header}>

@@ -97,6 +97,8 @@ export default function Editor(props: EditorProps): React.JSX.Element {
       stickyScroll: {enabled: false},
       unicodeHighlight: {ambiguousCharacters: false, invisibleCharacters: true},
       quickSuggestions: {other: true, comments: false, strings: true},
+      // Completion comes from the schemas; words picked from comments would only add noise.
+      wordBasedSuggestions: 'off',
       padding: {top: 8, bottom: 8},
       hover: {delay: 300},
       wordWrap: 'off',
@@ -181,9 +183,9 @@ export default function Editor(props: EditorProps): React.JSX.Element {
         ]);
         editor.pushUndoStop();
       },
-      getValue: () => editorRef.current?.getValue() ?? initialValue,
+      getValue: () => editorRef.current?.getValue() ?? '',
     }),
-    [initialValue],
+    [],
   );
 
   return <div ref={container} className={styles.editor} style={{height: `${Math.min(initialValue.split('\n').length * lineHeight + 16, maxHeight)}px`}} />;

@@ -75,19 +75,34 @@ export function suppressedCodesIn(text: string, index: number): string[] {
 }
 
 /** The same change made by re-printing the document: for flow-style or unusual metadata. */
-function rewriteDocument(text: string, doc: Document.Parsed, codes: string[]): TextEdit {
+function rewriteDocument(text: string, doc: Document.Parsed, codes: string[]): TextEdit | null {
   const clone = doc.clone();
-  if (codes.length) clone.setIn(['metadata', 'annotations', SUPPRESS_ANNOTATION], codes.join(','));
+  const root: unknown = clone.contents;
+  if (!isMap(root)) return null;
+  const existing: unknown = root.get('metadata', true);
+  let meta: YAMLMap<unknown, unknown>;
+  if (isMap(existing)) meta = existing;
   else {
-    clone.deleteIn(['metadata', 'annotations', SUPPRESS_ANNOTATION]);
-    const left = clone.getIn(['metadata', 'annotations']);
-    if (isMap(left) && left.items.length === 0) clone.deleteIn(['metadata', 'annotations']);
+    if (!codes.length) return null;
+    meta = clone.createNode({}) as YAMLMap<unknown, unknown>;
+    root.set('metadata', meta);
+  }
+  const current: unknown = meta.get('annotations', true);
+  if (codes.length) {
+    let annotations: YAMLMap<unknown, unknown>;
+    if (isMap(current)) annotations = current;
+    else {
+      annotations = clone.createNode({}) as YAMLMap<unknown, unknown>;
+      meta.set('annotations', annotations);
+    }
+    annotations.set(SUPPRESS_ANNOTATION, codes.join(','));
+  } else if (isMap(current)) {
+    current.delete(SUPPRESS_ANNOTATION);
+    if (current.items.length === 0) meta.delete('annotations');
   }
   const [start, , end] = doc.range;
   let printed = clone.toString({lineWidth: 0});
-  // toString() prints a "---" marker only when the source had one; keep the original's.
-  const original = text.slice(start, end);
-  if (!original.endsWith('\n')) printed = printed.replace(/\n$/, '');
+  if (!text.slice(start, end).endsWith('\n')) printed = printed.replace(/\n$/, '');
   return {offset: start, length: end - start, insert: printed};
 }
 
@@ -119,7 +134,8 @@ export function setSuppressedCodes(text: string, index: number, codes: string[])
     if (!codes.length) return null;
     const parentIndent = blockIndent(text, metadataPair) ?? 0;
     const step = Math.max(1, metaIndent - parentIndent);
-    const at = lineStart(text, (metadata.items[0].key as {range: [number, number, number]}).range[0]);
+    // Right after the `metadata:` line, before any comment that belongs to its first field.
+    const at = lineEnd(text, (metadataPair.key as {range: [number, number, number]}).range[0]);
     const pad = ' '.repeat(metaIndent);
     return {offset: at, length: 0, insert: `${pad}annotations:\n${pad}${' '.repeat(step)}${SUPPRESS_ANNOTATION}: ${value}\n`};
   }
@@ -146,7 +162,7 @@ export function setSuppressedCodes(text: string, index: number, codes: string[])
 
   if (!suppressPair) {
     if (!codes.length) return null;
-    const at = lineStart(text, (annotations.items[0].key as {range: [number, number, number]}).range[0]);
+    const at = lineEnd(text, (annotationsPair.key as {range: [number, number, number]}).range[0]);
     return {offset: at, length: 0, insert: `${' '.repeat(annIndent)}${SUPPRESS_ANNOTATION}: ${value}\n`};
   }
 
@@ -165,7 +181,7 @@ export function setSuppressedCodes(text: string, index: number, codes: string[])
     return {offset: from, length: to - from, insert: ''};
   }
   const valueNode = suppressPair.value;
-  if (isScalar(valueNode) && valueNode.range) {
+  if (isScalar(valueNode) && valueNode.range && valueNode.range[1] > valueNode.range[0]) {
     return {offset: valueNode.range[0], length: valueNode.range[1] - valueNode.range[0], insert: value};
   }
   if (isSeq(valueNode) || isMap(valueNode)) return rewriteDocument(text, doc, codes);

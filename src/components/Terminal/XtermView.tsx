@@ -11,16 +11,13 @@ import { useColorMode } from '@docusaurus/theme-common';
 import { WorkerTransport } from '@site/src/terminal/connection';
 import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { terminalStore } from '@site/src/terminal/store';
+import { takeWorker } from '@site/src/terminal/workerPool';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
 
 export interface XtermViewProps {
   scenario: string;
   onState: (s: SessionState) => void;
-}
-
-function makeWorker(): Worker {
-  return new Worker(new URL('../../terminal/worker.ts', import.meta.url), { name: 'istio-sandbox' });
 }
 
 export default function XtermView({ scenario, onState }: XtermViewProps): React.JSX.Element {
@@ -53,7 +50,10 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     const session = new TerminalSession({
       scenario,
       screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
-      makeTransport: () => new WorkerTransport(makeWorker()),
+      makeTransport: () => new WorkerTransport(takeWorker()),
+      onRun: (n) => {
+        el.dataset.runs = String(n);
+      },
       onState: (s) => {
         el.dataset.state = s;
         onState(s);
@@ -69,6 +69,19 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
       return true;
     });
     const data = term.onData((d) => session.input(d));
+    // In screen-reader mode xterm ignores text inserted without a key press (on-screen
+    // keyboards, some input methods, dictation); pass it on unless a keydown already did.
+    let keyed = '';
+    const onKeyDown = (e: KeyboardEvent): void => {
+      keyed = e.key.length === 1 && e.keyCode !== 229 ? e.key : '';
+    };
+    const onInput = (e: Event): void => {
+      const ie = e as InputEvent;
+      if (ie.inputType === 'insertText' && ie.data && !ie.isComposing && ie.data !== keyed) session.input(ie.data);
+      keyed = '';
+    };
+    el.addEventListener('keydown', onKeyDown, true);
+    el.addEventListener('input', onInput);
     const resize = term.onResize(({ cols, rows }) => session.resize(cols, rows));
     const observer = new ResizeObserver(() => {
       try {
@@ -88,6 +101,8 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     return () => {
       terminalStore.attach(undefined);
       observer.disconnect();
+      el.removeEventListener('keydown', onKeyDown, true);
+      el.removeEventListener('input', onInput);
       data.dispose();
       resize.dispose();
       session.dispose();
@@ -100,5 +115,5 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     if (termRef.current) termRef.current.options.theme = themeFor(colorMode);
   }, [colorMode]);
 
-  return <div ref={host} className={styles.screen} data-state="starting" data-testid="terminal-screen" />;
+  return <div ref={host} className={styles.screen} data-state="starting" data-runs="0" data-testid="terminal-screen" />;
 }

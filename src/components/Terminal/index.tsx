@@ -7,10 +7,27 @@ import React, { Suspense, lazy, useCallback, useEffect, useState, useSyncExterna
 import clsx from 'clsx';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import { terminalStore } from '@site/src/terminal/store';
+import { prewarmWorker } from '@site/src/terminal/workerPool';
 import type { SessionState } from '@site/src/terminal/session';
 import styles from './styles.module.css';
 
-const XtermView = lazy(() => import('./XtermView'));
+const loadXtermView = () => import('./XtermView');
+const XtermView = lazy(loadXtermView);
+
+let warmed = false;
+/**
+ * The learner is about to open the terminal (pointer over, focus on or touch of a button that
+ * opens it): start loading xterm.js and the sandbox worker now, not on the click.
+ */
+export function warmTerminal(): void {
+  if (warmed || typeof window === 'undefined') return;
+  warmed = true;
+  void loadXtermView();
+  prewarmWorker();
+}
+
+/** Props that warm the terminal on intent, for any button that opens it. */
+export const warmOnIntent = { onPointerEnter: warmTerminal, onFocus: warmTerminal, onTouchStart: warmTerminal } as const;
 
 export function useTerminalStore() {
   return useSyncExternalStore(terminalStore.subscribe, terminalStore.getSnapshot, terminalStore.getSnapshot);
@@ -31,7 +48,7 @@ export default function SandboxTerminal({ scenario }: SandboxTerminalProps): Rea
           манифесты лежат в <code>~/examples</code>. Кнопки «Выполнить» у команд запускают их в терминале.
         </div>
         <div className={styles.cardButtons}>
-          <button type="button" className="button button--primary button--sm" onClick={() => terminalStore.setDock('open')} disabled={dock !== 'closed'}>
+          <button type="button" className="button button--primary button--sm" onClick={() => terminalStore.setDock('open')} disabled={dock !== 'closed'} {...warmOnIntent}>
             Запустить терминал
           </button>
           <ResetLessonButton />
@@ -72,6 +89,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const full = dock === 'fullscreen';
 
   useEffect(() => {
+    prewarmWorker();
     document.body.classList.add(styles.withDock);
     return () => document.body.classList.remove(styles.withDock);
   }, []);

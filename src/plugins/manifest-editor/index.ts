@@ -34,6 +34,22 @@ export function readExamples(examplesDir: string): Record<string, string> {
 
 const PLUGIN_NAME = 'manifest-editor';
 
+const MONACO_CSS = /[\\/]node_modules[\\/]monaco-editor[\\/]/;
+
+type WebpackConfig = Parameters<NonNullable<Plugin['configureWebpack']>>[0];
+
+/**
+ * Docusaurus merges all CSS into one `styles` file loaded by every page. Monaco's CSS
+ * (~150 KB) stays out of it and ships with the lazy editor chunk instead.
+ */
+function keepMonacoCssLazy(config: WebpackConfig): void {
+  const splitChunks = config.optimization?.splitChunks;
+  if (!splitChunks || typeof splitChunks !== 'object') return;
+  const styles = splitChunks.cacheGroups?.styles;
+  if (!styles || typeof styles !== 'object' || styles instanceof RegExp || typeof styles === 'function') return;
+  styles.test = (module: {identifier(): string}) => !MONACO_CSS.test(module.identifier());
+}
+
 export default function manifestEditorPlugin(context: LoadContext, options: ManifestEditorOptions): Plugin {
   const dataFile = path.join(context.generatedFilesDir, PLUGIN_NAME, 'default', 'examples.json');
   return {
@@ -47,7 +63,8 @@ export default function manifestEditorPlugin(context: LoadContext, options: Mani
     async contentLoaded({content, actions}) {
       await actions.createData('examples.json', JSON.stringify(content));
     },
-    configureWebpack(_config, isServer, {currentBundler}) {
+    configureWebpack(config, isServer, {currentBundler}) {
+      if (!isServer) keepMonacoCssLazy(config);
       return {
         resolve: {alias: {'@manifest-editor/examples': dataFile}},
         // The server bundle renders the static view only; Monaco is never loaded there.

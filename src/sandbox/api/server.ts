@@ -187,7 +187,8 @@ export class ApiServer {
       next.status = obj.status;
     } else {
       next = obj;
-      next.status = old.status;
+      if (old.status !== undefined) next.status = old.status;
+      else delete next.status;
       next.metadata = { ...obj.metadata };
       next.metadata.name = old.metadata.name;
       next.metadata.namespace = old.metadata.namespace;
@@ -345,12 +346,10 @@ function validateMeta(obj: KubeObject, r: ResourceKind): FieldError[] {
   else {
     const re = r.kind === 'Namespace' || r.kind === 'Service' ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
     if (typeof name !== 'string' || !re.test(name) || name.length > 253) {
-      const what = re === DNS1123_LABEL ? 'RFC 1123 label' : 'RFC 1123 subdomain';
       const rule =
         re === DNS1123_LABEL
           ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
           : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-      void what;
       errs.push({ field: 'metadata.name', type: 'Invalid', value: name, detail: rule });
     }
   }

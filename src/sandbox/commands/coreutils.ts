@@ -579,16 +579,21 @@ const watch: CommandSpec = {
       return 1;
     }
     const cmdline = cmd.join(' ');
-    const limit = Number(ctx.env.SANDBOX_WATCH_ITERATIONS ?? '0') || Infinity;
-    for (let i = 0; i < limit; i++) {
-      const words = cmd.length === 1 ? cmd[0].split(/\s+/) : cmd;
-      const r = await ctx.runSubcommand(['sh', '-c', words.join(' ')], {});
+    // like kubectl get -w, the sandbox stops once the output stayed the same for SANDBOX_WATCH_IDLE seconds (default 60)
+    const idleLimit = (Number(ctx.env.SANDBOX_WATCH_IDLE ?? '60') || 60) * 1000;
+    let idle = 0;
+    let last: string | undefined;
+    while (idle < idleLimit) {
+      const r = await ctx.runSubcommand(['sh', '-c', cmdline], {});
+      const text = r.stdout + r.stderr;
+      idle = text === last ? idle + interval : 0;
+      last = text;
       ctx.clear();
       if (!has(p, 't')) {
         const d = new Date(ctx.cluster.clock.now()).toUTCString();
         ctx.out(`Every ${(interval / 1000).toFixed(1)}s: ${cmdline}    sandbox: ${d}\n\n`);
       }
-      ctx.out(r.stdout + r.stderr);
+      ctx.out(text);
       await sleepOnCluster(ctx, interval);
     }
     return 0;

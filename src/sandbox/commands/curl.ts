@@ -53,6 +53,9 @@ export const curl: CommandSpec = {
     const verbose = has(p, 'v');
     const version = ctx.origin.kind === 'pod' ? POD_CURL : HOST_CURL;
     const fail = (code: number, msg: string): number => {
+      // -w is written even when the transfer failed (http_code 000)
+      const w0 = flag(p, 'w');
+      if (w0 !== undefined) ctx.out(writeOut(w0, { http_code: '000', response_code: '0', time_total: '0.000000', size_download: '0', url_effective: url0, num_redirects: '0', content_type: '', redirect_url: '' }));
       if (showError) ctx.err(`curl: (${code}) ${msg}\n`);
       return code;
     };
@@ -202,6 +205,7 @@ export const curl: CommandSpec = {
           size_download: String(r.body.length),
           url_effective: url,
           num_redirects: String(redirects),
+          redirect_url: r.headers.location ?? '',
           content_type: r.headers['content-type'] ?? '',
         }),
       );

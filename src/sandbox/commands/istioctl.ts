@@ -125,6 +125,17 @@ function podForProxy(ctx: CommandContext, ref: string, ns: string): { name: stri
   return { name, namespace };
 }
 
+/** istioctl's DOMAINS column: no :port variants, the long forms of a short name folded, two shown. */
+export function describeRouteDomains(domains: string[]): string {
+  if (domains.length <= 1) return domains[0] ?? '';
+  let d = domains.filter((x) => !x.includes(':'));
+  const short = d.find((x) => !x.includes('.'));
+  if (short) d = d.filter((x) => !(x.startsWith(`${short}.`) && (x.endsWith('.svc') || x.endsWith('.svc.cluster.local'))));
+  else d = d.filter((x) => !x.endsWith('.svc') || !d.includes(x.replace(/\.svc$/, '')));
+  d.sort((a, b) => Number(/^\d/.test(a)) - Number(/^\d/.test(b)) || a.length - b.length);
+  return d.length > 2 ? `${d.slice(0, 2).join(', ')} + ${d.length - 2} more...` : d.join(', ');
+}
+
 function matchText(m: StringMatch | undefined): string {
   if (!m) return '/*';
   if ('prefix' in m) return `${m.prefix}*`;
@@ -135,7 +146,7 @@ function matchText(m: StringMatch | undefined): string {
 async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output', 'name', 'port', 'cluster', 'fqdn', 'subset', 'direction'], boolean: [], aliases: { namespace: 'n', output: 'o' } });
   const [what, ref] = p.positional;
-  const kinds = ['routes', 'route', 'clusters', 'cluster', 'listeners', 'listener', 'endpoints', 'endpoint', 'all'];
+  const kinds = ['routes', 'route', 'clusters', 'cluster', 'listeners', 'listener', 'endpoints', 'endpoint', 'secret', 'secrets', 'all'];
   if (!what || !kinds.includes(what)) return err(ctx, `Error: unknown command "${what ?? ''}" for "istioctl proxy-config"`);
   if (!ref) return err(ctx, 'Error: pod name or --file is required');
   const ns = flag(p, 'n') ?? currentNamespace(ctx.fs);
@@ -151,8 +162,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     for (const rc of cfg.routes.values()) {
       if (flag(p, 'name') && rc.name !== flag(p, 'name')) continue;
       for (const vh of rc.virtualHosts) {
-        const shown = vh.domains.filter((d) => !d.includes(':') || vh.domains.length <= 2);
-        const domains = shown.length > 2 ? `${shown.slice(0, 2).join(', ')} + ${shown.length - 2} more...` : shown.join(', ');
+        const domains = describeRouteDomains(vh.domains);
         for (const r of vh.routes) rows.push([rc.name, vh.name, domains, matchText(r.match.path), r.origin ? `${r.origin.split('/')[1]}.${r.origin.split('/')[0]}` : '']);
         if (vh.routes.length === 0) rows.push([rc.name, vh.name, domains, '/*', '404']);
       }
@@ -173,13 +183,21 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
   }
   if (what.startsWith('listener')) {
     const rows: string[][] = [];
+    const inboundPorts = [...cfg.clusters.values()].filter((c) => c.direction === 'inbound' && c.port !== undefined).map((c) => c.port!);
     for (const l of cfg.listeners) {
-      if (l.name === 'virtualOutbound') rows.push(['0.0.0.0', '15001', 'ALL', 'PassthroughCluster']);
-      else if (l.name === 'virtualInbound') rows.push(['0.0.0.0', '15006', 'ALL', 'Inbline: 9090'.replace('Inbline', 'Inline Route').replace(': 9090', '')]);
-      else if (l.kind === 'gateway') rows.push([l.address, String(l.port), 'ALL', `Route: ${l.routeConfigName}`]);
+      if (l.name === 'virtualOutbound') rows.push(['0.0.0.0', '15001', 'ALL', 'PassthroughCluster'], ['0.0.0.0', '15001', 'Addr: *:15001', 'Non-HTTP/Non-TCP']);
+      else if (l.name === 'virtualInbound') {
+        rows.push(['0.0.0.0', '15006', 'Addr: *:15006', 'Non-HTTP/Non-TCP']);
+        for (const port of [...new Set(inboundPorts)].sort((a, b) => a - b))
+          rows.push(
+            ['0.0.0.0', '15006', `Trans: tls; App: istio,istio-peer-exchange,istio-http/1.0,istio-http/1.1,istio-h2; Addr: *:${port}`, `Cluster: inbound|${port}||`],
+            ['0.0.0.0', '15006', `Trans: raw_buffer; Addr: *:${port}`, `Cluster: inbound|${port}||`],
+          );
+      } else if (l.kind === 'gateway') rows.push([l.address, String(l.port), l.filterChains ? `SNI: ${l.filterChains.flatMap((c) => c.serverNames).join(',')}` : 'ALL', l.filterChains ? `Route: ${l.filterChains.map((c) => c.routeConfigName).join(',')}` : `Route: ${l.routeConfigName}`]);
       else {
-        rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);
-        rows.push([l.address, String(l.port), 'ALL', 'PassthroughCluster']);
+        if (l.routeConfigName) rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);
+        for (const [sni, cl] of Object.entries(l.sniClusters ?? {})) rows.push([l.address, String(l.port), `SNI: ${sni}`, `Cluster: ${cl}`]);
+        rows.push([l.address, String(l.port), 'ALL', l.tcpCluster ? `Cluster: ${l.tcpCluster}` : 'PassthroughCluster']);
       }
     }
     rows.push(['0.0.0.0', '15021', 'ALL', 'Inline Route: /healthz/ready*'], ['0.0.0.0', '15090', 'ALL', 'Inline Route: /stats/prometheus*']);
@@ -207,7 +225,69 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }));
     return 0;
   }
+  if (what.startsWith('secret')) {
+    const created = Date.parse(pod.value.metadata.creationTimestamp ?? '') || ctx.cluster.clock.now();
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const serial = (seed: string): string => {
+      let h = '';
+      for (let i = 0; h.length < 32; i++) h += ((seed.charCodeAt(i % seed.length) * 2654435761 + i * 40503) >>> 0).toString(16);
+      return h.slice(0, 32);
+    };
+    ctx.out(
+      renderTable({
+        headers: ['RESOURCE NAME', 'TYPE', 'STATUS', 'VALID CERT', 'SERIAL NUMBER', 'NOT AFTER', 'NOT BEFORE'],
+        rows: [
+          ['default', 'Cert Chain', 'ACTIVE', 'true', serial(pod.value.metadata.uid ?? target.name), iso(created + 86_400_000), iso(created - 60_000)],
+          ['ROOTCA', 'CA', 'ACTIVE', 'true', serial('istio-ca-root'), iso(Date.parse('2035-01-13T09:45:00Z')), iso(Date.parse('2025-01-15T09:45:00Z'))],
+        ],
+      }),
+    );
+    return 0;
+  }
   return err(ctx, 'Error: istioctl proxy-config all is not supported in the sandbox');
+}
+
+/** istioctl x describe pod: the Istio view of one pod (services, rules, mTLS, ingress exposure). */
+async function describePod(ctx: CommandContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { withValue: ['n', 'namespace'], boolean: [], aliases: { namespace: 'n' } });
+  const [what, name] = p.positional;
+  if (what !== 'pod' || !name) return err(ctx, 'Error: expected: istioctl x describe pod <pod> [-n namespace]');
+  const ns = flag(p, 'n') ?? currentNamespace(ctx.fs);
+  const c = ctx.cluster.client;
+  const podR = c.get(c.kind('Pod'), ns, name);
+  if (!podR.ok) return err(ctx, `Error: pods "${name}" not found`);
+  const pod = podR.value;
+  const push = ctx.cluster.istiod.pushContext();
+  const info = push.pods.find((x) => x.namespace === ns && x.name === name);
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const containers = (Array.isArray(spec.containers) ? spec.containers : []).filter(isRecord);
+  const ports = containers.flatMap((ct) => (Array.isArray(ct.ports) ? ct.ports.filter(isRecord) : []).map((pt) => `${pt.containerPort} (${ct.name})`));
+  let out = `Pod: ${name}\n   Pod Revision: ${info?.sidecar ? 'default' : 'none'}\n   Pod Ports: ${ports.join(', ')}\n`;
+  if (!info?.sidecar) out += `WARNING: ${ns}/${name} is not part of mesh; no Istio sidecar\n`;
+  for (const svc of push.services.filter((x) => x.source === 'kubernetes' && x.namespace === ns && x.selector && matches(pod.metadata.labels, fromMap(x.selector)))) {
+    out += '--------------------\n';
+    out += `Service: ${svc.name}\n`;
+    for (const sp of svc.ports) out += `   Port: ${sp.name} ${sp.port}/${sp.protocol === 'AUTO' ? 'UnsupportedProtocol' : sp.protocol} targets pod port ${typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort}\n`;
+    const dr = push.destinationRules.find((d) => hostMatches(resolveShortname(d.spec.host ?? '', d.namespace), svc.hostname));
+    if (dr) {
+      out += `DestinationRule: ${dr.name}.${dr.namespace} for "${dr.spec.host}"\n`;
+      const subs = (dr.spec.subsets ?? []).filter((sub) => matches(pod.metadata.labels, fromMap(sub.labels)));
+      if (subs.length) out += `   Matching subsets: ${subs.map((x) => x.name).join(',')}\n`;
+      out += dr.spec.trafficPolicy ? `   Traffic Policy: ${Object.keys(dr.spec.trafficPolicy).join(', ')}\n` : '   No Traffic Policy\n';
+    }
+    for (const vs of push.virtualServices) {
+      const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
+      const routesHere = (vs.spec.http ?? []).some((h) => (h.route ?? []).some((d) => resolveShortname(d.destination?.host ?? '', vs.namespace) === svc.hostname));
+      if (!routesHere) continue;
+      out += `${gws.includes('mesh') ? '' : '\nExposed on Ingress Gateway ' + `http://${ctx.cluster.network.loadBalancerIp('istio-system', 'istio-ingressgateway') ?? ''}` + '\n'}VirtualService: ${vs.name}.${vs.namespace}\n`;
+      out += `   ${(vs.spec.http ?? []).length} HTTP route(s)\n`;
+    }
+  }
+  out += '--------------------\n';
+  const mode = info ? (ctx.cluster.istiod.configFor(ns, name)?.mtlsMode ?? 'PERMISSIVE') : 'PERMISSIVE';
+  out += `Effective PeerAuthentication:\n   Workload mTLS mode: ${mode}\n`;
+  ctx.out(out);
+  return 0;
 }
 
 /** A small istioctl analyze: the checks the course's mistakes trigger. */
@@ -220,22 +300,22 @@ export function analyzeNamespace(ctx: CommandContext, ns: string | undefined): s
   for (const vs of push.virtualServices.filter(inNs)) {
     for (const g of vs.spec.gateways ?? []) {
       const ref = resolveGatewayRef(g, vs.namespace);
-      if (ref !== 'mesh' && !gwNames.has(ref)) msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced gateway not found: "${ref}"`);
+      if (ref !== 'mesh' && !gwNames.has(ref)) msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced gateway not found: "${g}"`);
     }
     for (const r of vs.spec.http ?? [])
       for (const d of r.route ?? []) {
         const host = resolveShortname(d.destination?.host ?? '', vs.namespace);
-        if (!push.byHost.has(host)) msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced host not found: "${d.destination?.host ?? ''}"`);
+        if (!push.byHost.has(host)) msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced host not found: "${d.destination?.host ?? ''}"`);
         else if (d.destination?.subset) {
           const dr = push.destinationRules.find((x) => hostMatches(resolveShortname(x.spec.host ?? '', x.namespace), host));
           if (!dr || !(dr.spec.subsets ?? []).some((s) => s.name === d.destination?.subset))
-            msgs.push(`Error [IST0101] (VirtualService ${vs.namespace}/${vs.name}) Referenced host+subset in destinationrule not found: "${d.destination?.host}+${d.destination.subset}"`);
+            msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced host+subset in destinationrule not found: "${d.destination?.host}+${d.destination.subset}"`);
         }
       }
   }
   for (const g of push.gateways.filter(inNs)) {
     const sel = g.spec.selector ?? {};
-    if (!push.pods.some((pd) => matches(pd.labels, fromMap(sel)))) msgs.push(`Error [IST0101] (Gateway ${g.namespace}/${g.name}) Referenced selector not found: "${Object.entries(sel).map(([a, b]) => `${a}=${b}`).join(',')}"`);
+    if (!push.pods.some((pd) => matches(pd.labels, fromMap(sel)))) msgs.push(`Error [IST0101] (Gateway ${g.name}.${g.namespace}) Referenced selector not found: "${Object.entries(sel).map(([a, b]) => `${a}=${b}`).join(',')}"`);
   }
   const nsList = c.list(c.kind('Namespace'));
   for (const n of nsList.ok ? nsList.value : []) {
@@ -249,7 +329,7 @@ export function analyzeNamespace(ctx: CommandContext, ns: string | undefined): s
   for (const pd of push.pods.filter(inNs)) {
     const nsObj = (nsList.ok ? nsList.value : []).find((x) => x.metadata.name === pd.namespace);
     if (nsObj?.metadata.labels?.['istio-injection'] === 'enabled' && !pd.sidecar && !pd.gateway)
-      msgs.push(`Warning [IST0103] (Pod ${pd.namespace}/${pd.name}) The pod ${pd.namespace}/${pd.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
+      msgs.push(`Warning [IST0103] (Pod ${pd.name}.${pd.namespace}) The pod ${pd.namespace}/${pd.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
   }
   return msgs;
 }
@@ -258,7 +338,7 @@ async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output'], boolean: ['A', 'all-namespaces', 'L'], aliases: { namespace: 'n', 'all-namespaces': 'A' } });
   const all = has(p, 'A');
   const ns = all ? undefined : flag(p, 'n') ?? currentNamespace(ctx.fs);
-  const msgs = analyzeNamespace(ctx, ns);
+  const msgs = ctx.analyzer ? ctx.analyzer(ns) : analyzeNamespace(ctx, ns);
   const where = all ? 'all namespaces' : `namespace: ${ns}`;
   if (msgs.length === 0) {
     ctx.err(`✔ No validation issues found when analyzing ${where}.\n`);
@@ -290,6 +370,7 @@ export const istioctl: CommandSpec = {
       }
       case 'x':
       case 'experimental':
+        if (rest[0] === 'describe') return describePod(ctx, rest.slice(1));
         if (rest[0] === 'precheck') {
           ctx.out('✔ No issues found when checking the cluster. Istio is safe to install or upgrade!\n  To get started, check out https://istio.io/latest/docs/setup/getting-started/.\n');
           return 0;

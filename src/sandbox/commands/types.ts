@@ -29,6 +29,8 @@ export interface CommandContext {
    */
   background: boolean;
   finishAt(ms: number): void;
+  /** istioctl analyze's checks when an external analyzer is plugged in (src/validation): lines to print. */
+  analyzer?: (namespace: string | undefined) => string[];
   /** The history of the session (for `history`). */
   history: readonly string[];
 }

@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/client';
 import { isoSeconds } from '../core/clock';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
 import type { Controller } from './controller';
+import type { EventRecorder } from './events';
 import { podTemplateHash } from './podTemplateHash';
 
 function num(v: unknown, d = 0): number {
@@ -23,7 +24,10 @@ export function ownerRef(owner: KubeObject) {
 
 export class DeploymentController implements Controller {
   readonly name = 'deployment-controller';
-  constructor(private readonly client: ApiClient) {}
+  constructor(
+    private readonly client: ApiClient,
+    private readonly events?: EventRecorder,
+  ) {}
 
   reconcile(now: number): boolean {
     const c = this.client;
@@ -68,12 +72,17 @@ export class DeploymentController implements Controller {
         if (r.ok) {
           newRs = r.value;
           changed = true;
+          this.events?.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} to ${replicas}`, { component: 'deployment-controller' }, now);
         }
       } else if (num(newRs.spec?.replicas) !== replicas) {
+        const from = num(newRs.spec?.replicas);
         const u = deepClone(newRs);
         u.spec = { ...u.spec, replicas };
         u.metadata.annotations = { ...u.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(replicas) };
-        if (c.update(RS, u).ok) changed = true;
+        if (c.update(RS, u).ok) {
+          changed = true;
+          this.events?.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${name} from ${from} to ${replicas}`, { component: 'deployment-controller' }, now);
+        }
       }
       if (newRs && Number(newRs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) < revision) {
         // rolled back to an older template: it becomes the newest revision
@@ -85,15 +94,21 @@ export class DeploymentController implements Controller {
       for (const old of owned) {
         if (old.metadata.name === name) continue;
         if (num(old.spec?.replicas) > 0 && newReady >= replicas) {
+          const from = num(old.spec?.replicas);
           const u = deepClone(old);
           u.spec = { ...u.spec, replicas: 0 };
-          if (c.update(RS, u).ok) changed = true;
+          if (c.update(RS, u).ok) {
+            changed = true;
+            this.events?.record(d, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${old.metadata.name} from ${from} to 0`, { component: 'deployment-controller' }, now);
+          }
         }
       }
       // status
-      const current = c.cached(RS, d.metadata.namespace).ok ? (c.cached(RS, d.metadata.namespace) as { value: KubeObject[] }).value.filter((rs) => ownedBy(rs, d)) : owned;
+      const rsNow = c.cached(RS, d.metadata.namespace);
+      const current = rsNow.ok ? rsNow.value.filter((rs) => ownedBy(rs, d)) : owned;
       const sum = (f: string): number => current.reduce((s, rs) => s + num(isRecord(rs.status) ? rs.status[f] : 0), 0);
-      const updated = newRs ? num(c.get(RS, d.metadata.namespace, name).ok ? (c.get(RS, d.metadata.namespace, name) as { value: KubeObject }).value.status?.replicas : 0) : 0;
+      const newNow = current.find((rs) => rs.metadata.name === name);
+      const updated = newNow && isRecord(newNow.status) ? num(newNow.status.replicas) : 0;
       const ready = sum('readyReplicas');
       const total = sum('replicas');
       const available = sum('availableReplicas');
@@ -149,9 +164,12 @@ export class DeploymentController implements Controller {
 
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
-  constructor(private readonly client: ApiClient) {}
+  constructor(
+    private readonly client: ApiClient,
+    private readonly events?: EventRecorder,
+  ) {}
 
-  reconcile(): boolean {
+  reconcile(now: number): boolean {
     const c = this.client;
     const RS = c.kind('ReplicaSet');
     const P = c.kind('Pod');
@@ -180,7 +198,10 @@ export class ReplicaSetController implements Controller {
             },
             spec: deepClone(isRecord(tpl.spec) ? tpl.spec : {}),
           });
-          if (r.ok) changed = true;
+          if (r.ok) {
+            changed = true;
+            this.events?.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`, { component: 'replicaset-controller' }, now);
+          }
         }
       } else if (alive.length > want) {
         const ranked = [...alive].sort((a, b) => {
@@ -188,17 +209,21 @@ export class ReplicaSetController implements Controller {
           const rb = podReady(b) ? 1 : 0;
           return ra - rb || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
         });
-        for (const p of ranked.slice(0, alive.length - want)) if (c.delete(P, p.metadata.namespace, p.metadata.name ?? '').ok) changed = true;
+        for (const p of ranked.slice(0, alive.length - want))
+          if (c.delete(P, p.metadata.namespace, p.metadata.name ?? '').ok) {
+            changed = true;
+            this.events?.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, { component: 'replicaset-controller' }, now);
+          }
       }
       const fresh = c.cached(P, rs.metadata.namespace);
-      const now = fresh.ok ? fresh.value.filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp) : alive;
-      const ready = now.filter(podReady).length;
-      const status: Record<string, unknown> = { replicas: now.length, fullyLabeledReplicas: now.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
+      const current = fresh.ok ? fresh.value.filter((p) => ownedBy(p, rs) && !p.metadata.deletionTimestamp) : alive;
+      const ready = current.filter(podReady).length;
+      const status: Record<string, unknown> = { replicas: current.length, fullyLabeledReplicas: current.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
       if (ready === 0) {
         delete status.readyReplicas;
         delete status.availableReplicas;
       }
-      if (now.length === 0) delete status.fullyLabeledReplicas;
+      if (current.length === 0) delete status.fullyLabeledReplicas;
       if (!jsonEqual(rs.status ?? {}, status)) {
         const u = deepClone(rs);
         u.status = status;

@@ -16,6 +16,7 @@ import type { ApiServer } from '../api/server';
 import { keepsRunning, lookupImage, parseImage, pullError } from '../workloads/images';
 import type { ContainerSpecLite } from '../workloads/types';
 import type { Controller } from './controller';
+import type { EventRecorder } from './events';
 
 export const NODE_NAME = 'sandbox';
 export const NODE_IP = '172.18.0.2';
@@ -177,6 +178,33 @@ export class PodIpam {
   }
 }
 
+type ContainerState = { name: string; state?: Record<string, unknown>; image?: string; restartCount?: number };
+
+/** The events the kubelet records when a container moves from one state to the next. */
+export function containerEvents(prev: ContainerState | undefined, next: ContainerState, image: string, podRef: string): { type: 'Normal' | 'Warning'; reason: string; message: string }[] {
+  const out: { type: 'Normal' | 'Warning'; reason: string; message: string }[] = [];
+  const waiting = (c: ContainerState | undefined): string | undefined => (c?.state && isRecord(c.state.waiting) ? String(c.state.waiting.reason) : undefined);
+  const started = (c: ContainerState | undefined): boolean => !!c?.state && (isRecord(c.state.running) || isRecord(c.state.terminated));
+  const pw = waiting(prev);
+  const nw = waiting(next);
+  if (!started(prev) && started(next) && !(prev?.restartCount ?? 0)) {
+    out.push({ type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
+    out.push({ type: 'Normal', reason: 'Created', message: `Created container ${next.name}` });
+    out.push({ type: 'Normal', reason: 'Started', message: `Started container ${next.name}` });
+  }
+  if (nw === 'ErrImagePull' && pw !== 'ErrImagePull') {
+    out.push({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
+    out.push({ type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": ${isRecord(next.state?.waiting) ? String(next.state!.waiting.message ?? '') : ''}` });
+    out.push({ type: 'Warning', reason: 'Failed', message: 'Error: ErrImagePull' });
+  }
+  if (nw === 'ImagePullBackOff' && pw !== 'ImagePullBackOff') {
+    out.push({ type: 'Normal', reason: 'BackOff', message: `Back-off pulling image "${image}"` });
+    out.push({ type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff' });
+  }
+  if (nw === 'CrashLoopBackOff' && pw !== 'CrashLoopBackOff') out.push({ type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${next.name} in pod ${podRef}` });
+  return out;
+}
+
 export class Kubelet implements Controller {
   readonly name = 'kubelet';
   readonly ipam = new PodIpam();
@@ -184,7 +212,26 @@ export class Kubelet implements Controller {
     private readonly client: ApiClient,
     private readonly server: ApiServer,
     private readonly onStart: (pod: KubeObject, at: number) => void = () => undefined,
+    private readonly events?: EventRecorder,
   ) {}
+
+  private killing = new Set<string>();
+
+  private recordContainerEvents(p: KubeObject, status: Record<string, unknown>, now: number): void {
+    if (!this.events) return;
+    const prevStatus = isRecord(p.status) ? p.status : {};
+    const spec = isRecord(p.spec) ? p.spec : {};
+    const images = new Map([...containersOf(spec, 'initContainers'), ...containersOf(spec)].map((c) => [c.name, c.image]));
+    for (const field of ['initContainerStatuses', 'containerStatuses']) {
+      const prev = (Array.isArray(prevStatus[field]) ? (prevStatus[field] as ContainerState[]) : []);
+      const next = (Array.isArray(status[field]) ? (status[field] as ContainerState[]) : []);
+      for (const n of next) {
+        const before = prev.find((x) => x.name === n.name);
+        for (const e of containerEvents(before, n, images.get(n.name) ?? '', `${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`))
+          this.events.record(p, e.type, e.reason, e.message, { component: 'kubelet', host: NODE_NAME }, now, `${field === 'initContainerStatuses' ? 'spec.initContainers' : 'spec.containers'}{${n.name}}`);
+      }
+    }
+  }
 
   reconcile(now: number): boolean {
     const c = this.client;
@@ -195,6 +242,11 @@ export class Kubelet implements Controller {
     for (const p of pods.value) {
       const created = Date.parse(p.metadata.creationTimestamp ?? '') || now;
       if (p.metadata.deletionTimestamp) {
+        if (!this.killing.has(p.metadata.uid ?? '')) {
+          this.killing.add(p.metadata.uid ?? '');
+          for (const ctr of containersOf(isRecord(p.spec) ? p.spec : {}))
+            this.events?.record(p, 'Normal', 'Killing', `Stopping container ${ctr.name}`, { component: 'kubelet', host: NODE_NAME }, now, `spec.containers{${ctr.name}}`);
+        }
         if (now >= Date.parse(p.metadata.deletionTimestamp)) {
           this.server.forceRemove(P, p.metadata.namespace, p.metadata.name ?? '');
           this.ipam.release(p.metadata.uid ?? '');
@@ -206,7 +258,10 @@ export class Kubelet implements Controller {
       if (!spec.nodeName) {
         const u = deepClone(p);
         u.spec = { ...spec, nodeName: NODE_NAME };
-        if (c.update(P, u).ok) changed = true;
+        if (c.update(P, u).ok) {
+          changed = true;
+          this.events?.record(p, 'Normal', 'Scheduled', `Successfully assigned ${p.metadata.namespace}/${p.metadata.name} to ${NODE_NAME}`, { component: 'default-scheduler' }, now);
+        }
         continue;
       }
       const ip = this.ipam.ipFor(p.metadata.uid ?? '');
@@ -218,6 +273,7 @@ export class Kubelet implements Controller {
         if (c.updateStatus(P, u).ok) {
           changed = true;
           if (!wasRunning && status.phase === 'Running') this.onStart(u, now);
+          this.recordContainerEvents(p, status, now);
         }
       }
     }

@@ -53,3 +53,38 @@ export function formatAccessLog(e: AccessLogEntry): string {
     `${d(e.downstreamLocalAddress)} ${d(e.downstreamRemoteAddress)} ${d(e.requestedServerName)} ${d(e.routeName)}`
   );
 }
+
+/**
+ * meshConfig.accessLogEncoding: JSON — Istio's default JSON access-log format: the same
+ * fields under snake_case keys, numbers as numbers, absent values as null, keys sorted.
+ */
+export function formatAccessLogJson(e: AccessLogEntry): string {
+  const v = (x: string | number | undefined): string | number | null => (x === undefined || x === '' ? null : x);
+  const o: Record<string, string | number | null> = {
+    authority: v(e.authority),
+    bytes_received: e.bytesReceived,
+    bytes_sent: e.bytesSent,
+    connection_termination_details: v(e.connectionTerminationDetails),
+    downstream_local_address: v(e.downstreamLocalAddress),
+    downstream_remote_address: v(e.downstreamRemoteAddress),
+    duration: Math.round(e.durationMs),
+    method: e.method === '-' ? null : e.method,
+    path: e.path === '-' ? null : e.path,
+    protocol: e.protocol === '-' ? null : e.protocol,
+    request_id: v(e.requestId),
+    requested_server_name: v(e.requestedServerName),
+    response_code: e.responseCode,
+    response_code_details: v(e.details),
+    response_flags: e.flags.length ? e.flags.join(',') : '-',
+    route_name: v(e.routeName),
+    start_time: isoMillis(e.startTime),
+    upstream_cluster: v(e.upstreamCluster),
+    upstream_host: v(e.upstreamHost),
+    upstream_local_address: v(e.upstreamLocalAddress),
+    upstream_service_time: e.upstreamServiceTimeMs === undefined ? null : String(Math.round(e.upstreamServiceTimeMs)),
+    upstream_transport_failure_reason: v(e.upstreamTransportFailureReason),
+    user_agent: v(e.userAgent),
+    x_forwarded_for: v(e.xForwardedFor),
+  };
+  return JSON.stringify(o);
+}

@@ -9,11 +9,12 @@
 import type { Random } from '../core/random';
 import { uuid } from '../core/random';
 import type { HttpRequest, HttpResponse, HttpResult, NetError } from '../network/http';
-import { isNetError, splitPathQuery } from '../network/http';
-import { formatAccessLog, type AccessLogEntry } from './accessLog';
+import { httpDate, isNetError, splitPathQuery } from '../network/http';
+import { formatAccessLog, formatAccessLogJson, type AccessLogEntry } from './accessLog';
 import { endpointKey, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
 import { isEjected, recordResult, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
+import { authorize } from './rbac';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
 import type { Cluster, HeaderOps, LbEndpoint, ProxyConfig, Route, RouteAction } from './types';
 
@@ -25,7 +26,7 @@ export interface Peer {
 /** What the proxy needs from the network around it. */
 export interface ProxyHost {
   /** Opens a connection from this proxy to an upstream endpoint and sends the request. */
-  forward(req: HttpRequest, to: { address: string; port: number; hostname?: string }, from: Peer, tls: { sni?: string }, startMs: number): HttpResult;
+  forward(req: HttpRequest, to: { address: string; port: number; hostname?: string }, from: Peer, tls: { sni?: string; principal?: string }, startMs: number): HttpResult;
   /** DNS for STRICT_DNS clusters (ServiceEntry resolution: DNS): the address the upstream host resolves to. */
   resolve(hostname: string): string | undefined;
   /** Inbound: hands the request to the application container on localhost:port. */
@@ -146,7 +147,22 @@ export class Envoy {
   handleOutbound(reqIn: HttpRequest, original: Peer, downstream: Peer, startMs: number): HttpResult {
     const cfg = this.config;
     const isGateway = cfg.type === 'router';
-    const listener = cfg.listeners.find((l) => l.port === original.port && (l.routeConfigName || l.filterChains));
+    // the most specific listener wins: the destination IP's own listener, then 0.0.0.0
+    const listener =
+      cfg.listeners.find((l) => l.port === original.port && l.address === original.ip && l.kind !== 'inbound') ??
+      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.sniClusters || l.tcpCluster));
+    if (listener && !isGateway) {
+      // TLS from the application (https://…): no HTTP to see; route by SNI or proxy TCP
+      if (reqIn.scheme === 'https') {
+        const sni = (reqIn.sni ?? reqIn.authority.replace(/:\d+$/, '')).toLowerCase();
+        const byName = listener.sniClusters?.[sni];
+        if (byName) return this.tcpProxy(reqIn, byName, original, downstream, startMs, sni);
+        if (listener.tcpCluster) return this.tcpProxy(reqIn, listener.tcpCluster, original, downstream, startMs, undefined);
+        return this.passthroughTcp(reqIn, original, downstream, startMs);
+      }
+      if (!listener.routeConfigName && listener.tcpCluster) return this.tcpProxy(reqIn, listener.tcpCluster, original, downstream, startMs, undefined);
+      if (!listener.routeConfigName) return this.passthroughTcp(reqIn, original, downstream, startMs);
+    }
     let routeConfigName = listener?.routeConfigName;
     let presented: string | undefined;
     if (listener?.filterChains) {
@@ -186,9 +202,9 @@ export class Envoy {
     const rc = cfg.routes.get(routeConfigName ?? '');
     const vhost = rc && selectVirtualHost(rc.virtualHosts, req.authority);
     const route = vhost && selectRoute(vhost.routes, req);
-    const overhead = 0.2 + this.host.rng.next() * 0.6;
+    const overhead = 0.4 + this.host.rng.next() * 0.8;
     if (!route) {
-      const res: HttpResponse = { ...envoyResponse(404, '', overhead, { server: 'istio-envoy' }), ...(presented ? { tls: { certificate: presented } } : {}) };
+      const res: HttpResponse = { ...envoyResponse(404, '', overhead, { date: httpDate(startMs + overhead), server: this.serverName() }), ...(presented ? { tls: { certificate: presented } } : {}) };
       this.writeLog({ ...base, responseCode: 404, flags: [F.NoRouteFound], details: D.routeNotFound, bytesSent: 0, durationMs: overhead });
       return res;
     }
@@ -209,6 +225,8 @@ export class Envoy {
     const rng = this.host.rng;
     const routeName = route.name;
     const fin = (res: HttpResponse, details: string, extra: Partial<AccessLogEntry> = {}): HttpResponse => {
+      res.headers.date ??= httpDate(startMs + elapsed);
+      res.headers.server = this.serverName();
       applyHeaderOps(res.headers, route.responseHeaders);
       res.durationMs = elapsed;
       this.writeLog({ ...base, responseCode: res.status, flags, details, bytesSent: res.body.length, durationMs: elapsed, routeName, ...extra });
@@ -221,11 +239,11 @@ export class Envoy {
     }
     if (route.fault?.abort && rng.next() * 100 < route.fault.abort.percentage) {
       flags.push(F.FaultInjected);
-      return fin(envoyResponse(route.fault.abort.httpStatus, 'fault filter abort', 0, { server: 'istio-envoy' }), D.faultAbort);
+      return fin(envoyResponse(route.fault.abort.httpStatus, 'fault filter abort', 0, {}), D.faultAbort);
     }
     const action = route.action;
     if (action.type === 'direct') {
-      const res = envoyResponse(action.status, action.body ?? '', 0, { server: 'istio-envoy' });
+      const res = envoyResponse(action.status, action.body ?? '', 0, {});
       return fin(res, D.directResponse, routeName === 'block_all' ? { upstreamCluster: undefined } : {});
     }
     if (action.type === 'redirect') {
@@ -233,14 +251,14 @@ export class Envoy {
       const scheme = action.schemeRedirect ?? req.scheme;
       const path = action.pathRedirect ?? req.path;
       const port = action.portRedirect ? `:${action.portRedirect}` : '';
-      const res = envoyResponse(action.responseCode, '', 0, { location: `${scheme}://${host.replace(/:\d+$/, '')}${port}${path}`, server: 'istio-envoy' });
+      const res = envoyResponse(action.responseCode, '', 0, { location: `${scheme}://${host.replace(/:\d+$/, '')}${port}${path}` });
       return fin(res, D.directResponse);
     }
     const wc = pickWeighted(action.clusters, rng.next());
     const cluster = wc && this.config.clusters.get(wc.cluster);
     if (!wc || !cluster) {
       flags.push(F.NoClusterFound);
-      return fin(envoyResponse(503, '', 0, { server: 'istio-envoy' }), D.clusterNotFound, { upstreamCluster: wc?.cluster });
+      return fin(envoyResponse(503, '', 0, {}), D.clusterNotFound, { upstreamCluster: wc?.cluster });
     }
     const up: HttpRequest = { ...req, headers: { ...req.headers } };
     const newPath = rewritePath(req.path, route.match, action.prefixRewrite, action.regexRewrite);
@@ -272,7 +290,7 @@ export class Envoy {
     }
     const res: HttpResponse = { ...r, headers: { ...r.headers } };
     if (outcome.details === D.viaUpstream) res.headers['x-envoy-upstream-service-time'] = String(Math.max(0, Math.round(outcome.elapsed - 0.3)));
-    res.headers.server = this.config.type === 'router' || res.headers.server === undefined ? 'istio-envoy' : res.headers.server;
+    // the HTTP connection manager overwrites Server with its server_name
     applyHeaderOps(res.headers, wc.responseHeaders);
     return fin(res, outcome.details, {
       ...logExtra,
@@ -299,7 +317,7 @@ export class Envoy {
       if (action.timeoutMs > 0 && elapsed >= action.timeoutMs) {
         this.inc(cluster.name, 'upstream_rq_timeout');
         return {
-          result: envoyResponse(504, 'upstream request timeout', 0, { server: 'istio-envoy' }),
+          result: envoyResponse(504, 'upstream request timeout', 0, {}),
           flags: [F.UpstreamRequestTimeout],
           details: D.responseTimeout,
           upstreamHost: o.upstreamHost,
@@ -372,7 +390,7 @@ export class Envoy {
     const key = resolved ? `${resolved}:${ep.port}` : endpointKey(ep);
     const active = lbState.active;
     active.set(key, (active.get(key) ?? 0) + 1);
-    const r = this.host.forward(req, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, { sni }, startMs);
+    const r = this.host.forward(req, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
     live.push({ start: startMs, end: startMs + r.durationMs });
     this.inc(cluster.name, 'upstream_rq_total');
@@ -405,6 +423,49 @@ export class Envoy {
     }
     const res = r as HttpResponse;
     return { result: res, flags: [], details: D.viaUpstream, upstreamHost, upstreamLocal, elapsed: res.durationMs + 0.3 };
+  }
+
+  /** Envoy's tcp_proxy: one upstream connection to an endpoint of `clusterName`, a TCP access-log line. */
+  private tcpProxy(req: HttpRequest, clusterName: string, original: Peer, downstream: Peer, startMs: number, sni: string | undefined): HttpResult {
+    const cluster = this.config.clusters.get(clusterName);
+    const base: AccessLogEntry = {
+      startTime: startMs,
+      method: '-',
+      path: '-',
+      protocol: '-',
+      responseCode: 0,
+      flags: [],
+      details: '',
+      bytesReceived: 0,
+      bytesSent: 0,
+      durationMs: 0,
+      authority: '',
+      upstreamCluster: clusterName,
+      downstreamLocalAddress: `${original.ip}:${original.port}`,
+      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+      requestedServerName: sni,
+    };
+    if (!cluster) {
+      this.writeLog({ ...base, flags: [F.NoClusterFound] });
+      return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.5 };
+    }
+    const o = this.attempt(req, cluster, original, startMs);
+    const r = o.result;
+    if (o.flags.includes(F.NoHealthyUpstream) || o.flags.includes(F.UpstreamConnectionFailure) || o.flags.includes(F.UpstreamOverflow)) {
+      this.writeLog({ ...base, flags: o.flags, upstreamHost: o.upstreamHost, durationMs: o.elapsed });
+      return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: o.elapsed + 0.5 };
+    }
+    const res = r as HttpResponse;
+    const d = o.elapsed + 0.5;
+    this.writeLog({
+      ...base,
+      bytesReceived: req.body.length + req.path.length + 80,
+      bytesSent: res.body.length + 160,
+      durationMs: d,
+      upstreamHost: o.upstreamHost,
+      upstreamLocalAddress: o.upstreamLocal,
+    });
+    return { ...res, durationMs: d };
   }
 
   /** No HTTP listener on the port: Istio's PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY), as TCP. */
@@ -446,11 +507,67 @@ export class Envoy {
   }
 
   /** Inbound: a connection to the pod's IP redirected to 15006 (virtualInbound). */
-  handleInbound(req: HttpRequest, port: number, downstream: Peer, sni: string | undefined, startMs: number): HttpResult {
+  handleInbound(req: HttpRequest, port: number, downstream: Peer, mtls: { sni?: string; principal?: string }, startMs: number): HttpResult {
     const cfg = this.config;
+    const sni = mtls.sni;
+    // PeerAuthentication STRICT: plaintext finds no filter chain; the connection is closed
+    if (cfg.mtlsMode === 'STRICT' && !sni) {
+      this.writeLog({
+        startTime: startMs,
+        method: '-',
+        path: '-',
+        protocol: '-',
+        responseCode: 0,
+        flags: [F.NoRouteFound],
+        details: 'filter_chain_not_found',
+        bytesReceived: 0,
+        bytesSent: 0,
+        durationMs: 0,
+        authority: '',
+        downstreamLocalAddress: `${cfg.podIp}:${port}`,
+        downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+      });
+      return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.2 };
+    }
+    if (cfg.authorization.length) {
+      const verdict = authorize(cfg.authorization, {
+        method: req.method,
+        path: req.path,
+        host: req.authority,
+        port,
+        headers: req.headers,
+        sourceIp: downstream.ip,
+        principal: sni ? mtls.principal : undefined,
+      });
+      if (verdict) {
+        const body = 'RBAC: access denied';
+        this.writeLog({
+          startTime: startMs,
+          method: req.method,
+          path: req.headers['x-envoy-original-path'] ?? req.path,
+          protocol: req.protocol ?? 'HTTP/1.1',
+          responseCode: 403,
+          flags: [],
+          details: `rbac_access_denied_matched_policy[${verdict.by}]`,
+          bytesReceived: req.body.length,
+          bytesSent: body.length,
+          durationMs: 0.3,
+          xForwardedFor: req.headers['x-forwarded-for'],
+          userAgent: req.headers['user-agent'],
+          requestId: req.headers['x-request-id'],
+          authority: req.authority,
+          upstreamCluster: `inbound|${port}||`,
+          downstreamLocalAddress: `${cfg.podIp}:${port}`,
+          downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+          requestedServerName: sni,
+          routeName: 'default',
+        });
+        return envoyResponse(403, body, 0.3, { date: httpDate(startMs), server: 'envoy' });
+      }
+    }
     const upstreamLocalPort = ephemeralPort(this.host.rng);
     const r = this.host.deliverLocal(req, port, { ip: '127.0.0.6', port: upstreamLocalPort }, startMs);
-    const overhead = 0.1 + this.host.rng.next() * 0.4;
+    const overhead = 0.2 + this.host.rng.next() * 0.6;
     const cluster = `inbound|${port}||`;
     const base: AccessLogEntry = {
       startTime: startMs,
@@ -487,9 +604,14 @@ export class Envoy {
     return { ...r, headers, durationMs: total };
   }
 
+  /** Istio names gateways' HTTP connection managers istio-envoy; sidecars keep Envoy's default. */
+  private serverName(): string {
+    return this.config.type === 'router' ? 'istio-envoy' : 'envoy';
+  }
+
   private writeLog(e: AccessLogEntry): void {
     if (!this.config.accessLogFile) return;
-    this.host.log(formatAccessLog(e), e.startTime + e.durationMs);
+    this.host.log(this.config.accessLogEncoding === 'JSON' ? formatAccessLogJson(e) : formatAccessLog(e), e.startTime + e.durationMs);
   }
 }
 

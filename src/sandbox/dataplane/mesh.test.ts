@@ -225,3 +225,95 @@ EOF`);
     expect(r.stderr).toBe('curl: (6) Could not resolve host: no-such-host.example\ncommand terminated with exit code 6\n');
   });
 });
+
+describe('security', () => {
+  const plain = `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: legacy}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: legacy}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: curl, image: curlimages/curl:8.11.1, command: [sleep, infinity]}]}
+`;
+  it('PeerAuthentication STRICT refuses plaintext from outside the mesh and keeps mesh traffic working', async () => {
+    const sb = await mesh(`${base}${plain}${app('web', 'v1')}${svc('web')}`);
+    const legacy = "kubectl exec deploy/client -n legacy -- curl -sS -o /dev/null -w '%{http_code}' http://web.demo/";
+    expect((await sb.exec(legacy)).stdout).toBe('200');
+    await sb.exec(`kubectl apply -f - <<'EOF'
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: demo}
+spec: {mtls: {mode: STRICT}}
+EOF`);
+    const r = await sb.exec(legacy);
+    expect(r.stderr).toBe('curl: (56) Recv failure: Connection reset by peer\ncommand terminated with exit code 56\n');
+    expect((await sb.exec(fromClient('http://web/'))).stdout).toBe('200');
+    expect((await sb.exec('kubectl logs deploy/web-v1 -n demo -c istio-proxy | grep filter_chain_not_found')).stdout).toMatch(/"- - -" 0 NR filter_chain_not_found /);
+  });
+
+  it('AuthorizationPolicy answers 403 RBAC: access denied', async () => {
+    const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}`);
+    await sb.exec(`kubectl apply -f - <<'EOF'
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: only-get-root, namespace: demo}
+spec:
+  selector: {matchLabels: {app: web}}
+  action: ALLOW
+  rules:
+    - from: [{source: {namespaces: [demo]}}]
+      to: [{operation: {methods: [GET], paths: ["/"]}}]
+EOF`);
+    expect((await sb.exec(fromClient('http://web/'))).stdout).toBe('200');
+    expect((await sb.exec(fromClient('http://web/admin', '-s -w " %{http_code}"'))).stdout).toBe('RBAC: access denied 403');
+    expect((await sb.exec('kubectl logs deploy/web-v1 -n demo -c istio-proxy --tail=1')).stdout).toMatch(/" 403 - rbac_access_denied_matched_policy\[none\] /);
+  });
+});
+
+describe('more route actions', () => {
+  it('redirect, directResponse, rewrite and mirror', async () => {
+    const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}${app('shadow', 'v1')}${svc('shadow')}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: demo}
+spec:
+  hosts: [web]
+  http:
+    - match: [{uri: {prefix: /old}}]
+      redirect: {uri: /new}
+    - match: [{uri: {exact: /health}}]
+      directResponse: {status: 200, body: {string: "ok"}}
+    - match: [{uri: {prefix: /api}}]
+      rewrite: {uri: /}
+      route: [{destination: {host: web}}]
+    - route: [{destination: {host: web}}]
+      mirror: {host: shadow}
+      mirrorPercentage: {value: 100}
+`);
+    const redir = await sb.exec(fromClient('http://web/old', '-s -o /dev/null -w "%{http_code} %{redirect_url}"'));
+    expect(redir.stdout.startsWith('301')).toBe(true);
+    const loc = await sb.exec(fromClient('http://web/old', '-sI'));
+    expect(loc.stdout).toMatch(/^HTTP\/1\.1 301 Moved Permanently\n[\s\S]*location: http:\/\/web\/new\n/);
+    expect((await sb.exec(fromClient('http://web/health', '-s'))).stdout).toBe('ok');
+    const rewritten = JSON.parse((await sb.exec(fromClient('http://web/api', '-s'))).stdout) as { uri: string };
+    expect(rewritten.uri).toBe('/');
+    expect((await sb.exec('kubectl logs deploy/web-v1 -n demo -c istio-proxy --tail=1')).stdout).toMatch(/"GET \/api HTTP\/1\.1" 200 /);
+    await sb.exec(fromClient('http://web/mirrored', '-s'));
+    expect((await sb.exec('kubectl logs deploy/shadow-v1 -n demo -c istio-proxy --tail=1')).stdout).toMatch(/"GET \/mirrored HTTP\/1\.1" 200 .*"web-shadow"/);
+  });
+
+  it('JSON access logs with meshConfig.accessLogEncoding=JSON', async () => {
+    const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}`);
+    await sb.exec('istioctl install -y --set meshConfig.accessLogFile=/dev/stdout --set meshConfig.accessLogEncoding=JSON');
+    await sb.exec(fromClient('http://web/'));
+    const line = (await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout;
+    const o = JSON.parse(line) as Record<string, unknown>;
+    expect(o).toMatchObject({ method: 'GET', path: '/', response_code: 200, response_flags: '-', upstream_cluster: 'outbound|80||web.demo.svc.cluster.local' });
+  });
+});

@@ -106,6 +106,10 @@ export interface Listener {
   routeConfigName?: string;
   /** TLS-terminating gateway listeners: one filter chain per server, chosen by SNI. */
   filterChains?: TlsFilterChain[];
+  /** TCP proxy (per-IP listeners of TCP ports, and the TCP fallback of sniffed ports). */
+  tcpCluster?: string;
+  /** TLS origination by the app (https to a ServiceEntry host): SNI → cluster. */
+  sniClusters?: Record<string, string>;
 }
 
 export interface TlsFilterChain {
@@ -190,5 +194,12 @@ export interface ProxyConfig {
   clusters: Map<string, Cluster>;
   endpoints: Map<string, ClusterLoadAssignment>;
   accessLogFile: string;
+  accessLogEncoding: 'TEXT' | 'JSON';
   outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+  /** This workload's SPIFFE identity (from its service account). */
+  principal: string;
+  /** Effective PeerAuthentication mode on inbound. */
+  mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  /** AuthorizationPolicies that select this workload. */
+  authorization: import('./rbac').RbacPolicy[];
 }

@@ -31,6 +31,12 @@ export interface PodRuntime {
   containers: { name: string; running: boolean; workload?: Workload; env: Record<string, string> }[];
 }
 
+/** Istio mTLS on a connection: the SNI the client sidecar sent and its identity. */
+export interface Mtls {
+  sni?: string;
+  principal?: string;
+}
+
 export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime; container?: string };
 
 /** Where the learner's terminal sits: on the machine running kind, outside the cluster network. */
@@ -220,7 +226,7 @@ export class Network {
   }
 
   /** Sends a request over the wire to ip:port (after any sidecar): kube-proxy, pods, the outside world. */
-  deliver(src: Peer, ip: string, port: number, req: HttpRequest, startMs: number, sni: string | undefined, fromHost: boolean): HttpResult {
+  deliver(src: Peer, ip: string, port: number, req: HttpRequest, startMs: number, mtls: Mtls | undefined, fromHost: boolean): HttpResult {
     const hop = 0.05 + this.rng.next() * 0.1;
     // Services: LoadBalancer IPs from anywhere, ClusterIPs from inside the cluster (kube-proxy DNAT).
     const svc = this.services.find((s) => s.lbIp === ip || (!fromHost && s.clusterIp === ip));
@@ -231,10 +237,10 @@ export class Network {
       if (eps.length === 0) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: hop };
       const ep = eps[this.rng.int(eps.length)];
       const from = svc.lbIp === ip ? { ip: NODE_SNAT_IP, port: src.port } : src;
-      return this.deliver(from, ep.ip, ep.port, req, startMs + hop, sni, false);
+      return this.deliver(from, ep.ip, ep.port, req, startMs + hop, mtls, false);
     }
     const pod = this.pods.get(ip);
-    if (pod && !fromHost) return this.deliverToPod(pod, port, req, src, startMs + hop, sni);
+    if (pod && !fromHost) return this.deliverToPod(pod, port, req, src, startMs + hop, mtls);
     const ext = this.outside.find((h) => h.ip === ip);
     if (ext) {
       if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
@@ -245,7 +251,7 @@ export class Network {
     return { error: 'ETIMEDOUT', message: `Failed to connect to ${ip} port ${port}: Connection timed out`, durationMs: 130_000 };
   }
 
-  private deliverToPod(pod: PodRuntime, port: number, req: HttpRequest, src: Peer, startMs: number, sni: string | undefined): HttpResult {
+  private deliverToPod(pod: PodRuntime, port: number, req: HttpRequest, src: Peer, startMs: number, mtls: Mtls | undefined): HttpResult {
     if (!pod.running) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
     if (pod.gateway) {
       const envoy = this.envoyFor(pod);
@@ -254,12 +260,12 @@ export class Network {
     }
     if (pod.sidecar && pod.sidecarReady && !PROXY_PORTS.has(port)) {
       const envoy = this.envoyFor(pod);
-      if (envoy) return envoy.handleInbound(req, port, src, sni, startMs);
+      if (envoy) return envoy.handleInbound(req, port, src, mtls ?? {}, startMs);
     }
     return this.deliverLocal(pod, req, port, src, startMs);
   }
 
-  private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, src: Peer, startMs: number): HttpResult {
+  private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, _src: Peer, startMs: number): HttpResult {
     const c = pod.containers.find((x) => x.running && x.workload && x.workload.ports.includes(port));
     if (!c || !c.workload) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
     const ctx: WorkloadContext = {
@@ -269,7 +275,6 @@ export class Network {
       fetch: (url, init, at) => this.request({ kind: 'pod', pod }, url, init, at),
       log: (line, at) => this.logs.append(pod.uid, c.name, line, at),
     };
-    void src;
     return c.workload.handle(req, port, ctx, startMs);
   }
 
@@ -289,7 +294,7 @@ export class Network {
           if (!r) return { error: 'ENOTFOUND', message: 'no such host', durationMs: 1 };
           ip = r;
         }
-        return this.deliver(from, ip, to.port, req, at, tls.sni, false);
+        return this.deliver(from, ip, to.port, req, at, tls.sni ? tls : undefined, false);
       },
       resolve: (hostname) => this.resolve(hostname, pod.namespace),
       deliverLocal: (req, port, from, at) => this.deliverLocal(pod, req, port, from, at),

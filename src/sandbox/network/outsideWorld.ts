@@ -40,6 +40,16 @@ export function defaultOutsideWorld(): ExternalHost[] {
       },
     },
     {
+      name: 'example.org',
+      ip: '96.7.128.198',
+      ports: [80, 443],
+      rttMs: 95,
+      handle: () => {
+        const body = html('Example Domain', 'This domain is for use in illustrative examples in documents.');
+        return { status: 200, headers: { 'content-type': 'text/html', 'content-length': String(body.length) }, body, durationMs: 20 };
+      },
+    },
+    {
       name: 'www.google.com',
       ip: '142.250.74.100',
       ports: [80, 443],

@@ -79,8 +79,7 @@ export function complete(
     if (['get', 'describe', 'delete', 'label', 'scale', 'wait'].includes(verb)) {
       if (args.length === 1) {
         if (current.includes('/')) {
-          const [kind, partial] = current.split('/');
-          void partial;
+          const [kind] = current.split('/');
           return result(names(kind, ns).map((n) => `${kind}/${n}`));
         }
         return result([...KINDS.flatMap((k) => [k.plural, ...k.shortNames]), 'all']);

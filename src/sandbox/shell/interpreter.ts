@@ -58,6 +58,8 @@ export class Shell {
   private token: CancelToken = new CancelSource();
   private current: CancelSource | undefined;
   onClear: () => void = () => undefined;
+  /** Optional istioctl-analyze implementation (see SandboxOptions.analyzer). */
+  analyzer: ((namespace: string | undefined) => string[]) | undefined;
   readonly maxLoop: number;
   readonly maxSteps: number;
 
@@ -180,6 +182,7 @@ export class Shell {
     sub.backgroundEnd = this.backgroundEnd;
     sub.background = this.background;
     sub.onClear = this.onClear;
+    sub.analyzer = this.analyzer;
     return sub;
   }
 
@@ -382,6 +385,7 @@ export class Shell {
       out: io.out,
       err: io.err,
       history: this.history,
+      analyzer: this.analyzer,
       clear: () => this.onClear(),
       nestedShell: (origin) => this.nested(origin ?? this.origin),
       runSubcommand: async (args, opts) => {
@@ -566,11 +570,9 @@ export class Shell {
         }
         case 'cmd': {
           let buf = '';
-          const savedStatus = this.lastStatus;
           const savedCwd = this.cwd;
           await this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err });
           this.cwd = savedCwd;
-          void savedStatus;
           out.push({ text: buf.replace(/\n+$/, ''), quoted: p.quoted, glob: false });
           break;
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, List, SimpleCommand, Word } from './ast';
-import { parse, ParseError } from './parser';
+import { isIncomplete, parse, ParseError } from './parser';
 
 /** A compact rendering of a parsed script, to write the tests as tables. */
 function show(list: List): string {
@@ -101,5 +101,22 @@ describe('parser', () => {
       expect((e as ParseError).incomplete).toBe(incomplete);
       expect((e as ParseError).message).toMatch(/^bash: /);
     }
+  });
+});
+
+describe('isIncomplete (interactive continuation)', () => {
+  it.each([
+    ['echo hi', false],
+    ['for i in 1 2; do', true],
+    ['cat <<EOF', true],
+    ['cat <<EOF\nx', true],
+    ['cat <<EOF\nx\nEOF', false],
+    ['echo "open', true],
+    ['kubectl get pods |', true],
+    ['a &&', true],
+    ['echo a \\', true],
+    ['echo )', false],
+  ])('%j → %s', (src, want) => {
+    expect(isIncomplete(src)).toBe(want);
   });
 });

@@ -18,8 +18,9 @@ export class ParseError extends Error {
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', '{', '}', '!']);
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
-export function parse(source: string): List {
+export function parse(source: string, opts: { strictHeredoc?: boolean } = {}): List {
   const p = new Parser(source);
+  p.strictHeredoc = opts.strictHeredoc ?? false;
   const list = p.parseList([]);
   p.skipBlank(true);
   if (!p.eof()) {
@@ -64,8 +65,20 @@ export function parseHeredocBody(text: string): Word {
   return parts;
 }
 
+/** Whether a line typed so far needs more lines (open quote, loop, here-document, trailing | or &&). */
+export function isIncomplete(source: string): boolean {
+  if (/(\|\||&&|\||\\)\s*$/.test(source)) return true;
+  try {
+    parse(source, { strictHeredoc: true });
+    return false;
+  } catch (e) {
+    return e instanceof ParseError && e.incomplete;
+  }
+}
+
 class Parser {
   pos = 0;
+  strictHeredoc = false;
   constructor(public src: string) {}
 
   eof(): boolean {
@@ -314,39 +327,31 @@ class Parser {
 
   /** Cuts the here-document body (the lines after the current one) out of the source. */
   readHeredoc(delim: string, stripTabs: boolean, expand: boolean): { body: string; expand: boolean } {
-    let lineEnd = this.src.indexOf('\n', this.pos);
+    const incomplete = (): ParseError => new ParseError(`bash: warning: here-document delimited by end-of-file (wanted \`${delim}')`, true);
+    const lineEnd = this.src.indexOf('\n', this.pos);
     if (lineEnd < 0) {
       // here-document at the very end without body
+      if (this.strictHeredoc) throw incomplete();
       return { body: '', expand };
     }
-    // several here-documents on one line: later bodies follow earlier ones
-    const marker = `\u0000HEREDOC_END_${lineEnd}`;
-    void marker;
-    let start = lineEnd + 1;
+    // the body starts on the next line; several here-documents on one line follow each other
+    const start = lineEnd + 1;
     const lines: string[] = [];
     let i = start;
     let found = false;
-    while (i <= this.src.length) {
+    while (i < this.src.length) {
       const j = this.src.indexOf('\n', i);
       const line = this.src.slice(i, j < 0 ? this.src.length : j);
       const cmp = stripTabs ? line.replace(/^\t+/, '') : line;
+      i = j < 0 ? this.src.length : j + 1;
       if (cmp === delim) {
-        i = j < 0 ? this.src.length : j + 1;
         found = true;
         break;
       }
-      lines.push(stripTabs ? line.replace(/^\t+/, '') : line);
-      if (j < 0) {
-        i = this.src.length;
-        break;
-      }
-      i = j + 1;
+      lines.push(cmp);
     }
-    if (!found && lines.length === 0) throw new ParseError(`bash: warning: here-document delimited by end-of-file (wanted \`${delim}')`, true);
+    if (!found && (lines.length === 0 || this.strictHeredoc)) throw incomplete();
     this.src = this.src.slice(0, start) + this.src.slice(i);
-    lineEnd = start;
-    void lineEnd;
-    start = 0;
     return { body: lines.length ? lines.join('\n') + '\n' : '', expand };
   }
 

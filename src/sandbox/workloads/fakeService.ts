@@ -77,7 +77,7 @@ export class FakeService implements Workload {
     this.ports = [Number(addr.split(':').pop()) || 9090];
   }
 
-  startupLog(ctx: WorkloadContext, atMs: number): string[] {
+  startupLog(_ctx: WorkloadContext, atMs: number): string[] {
     const t = new Date(atMs).toISOString().replace(/\.(\d{3})Z$/, '.$1Z');
     const e = this.env;
     return [
@@ -85,7 +85,7 @@ export class FakeService implements Workload {
       `${t} [INFO]  Adding handler for UI static files`,
       `${t} [INFO]  Settings CORS options: allow_creds=false allow_headers=Accept,Accept-Language,Content-Language,Origin,Content-Type allow_origins=*`,
       `${t} [INFO]  Started service: name=${e.NAME ?? 'Service'} upstreamURIs=${e.UPSTREAM_URIS ?? ''} upstreamWorkers=1 listenAddress=${e.LISTEN_ADDR ?? '0.0.0.0:9090'}`,
-    ].map((l) => (void ctx, l));
+    ];
   }
 
   private timing(ctx: WorkloadContext): number {
@@ -99,12 +99,12 @@ export class FakeService implements Workload {
   }
 
   handle(req: HttpRequest, _port: number, ctx: WorkloadContext, startMs: number): HttpResponse {
-    const { pathname, query } = splitPathQuery(req.path);
+    const { pathname } = splitPathQuery(req.path);
     if (pathname === '/health') return this.text(200, 'OK', 0.05);
     if (pathname === '/ready') return this.text(200, 'OK', 0.05);
     this.requestCount++;
     const name = this.env.NAME ?? 'Service';
-    let elapsed = 0.05 + ctx.rng.next() * 0.3;
+    let elapsed = 0.3 + ctx.rng.next() * 1.2;
     ctx.log(`${new Date(startMs).toISOString()} [INFO]  Handling request: request="${req.method} ${req.path} ${req.protocol ?? 'HTTP/1.1'}\nHost: ${req.authority}\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}"`, startMs);
     const out: FakeResponse = { name, uri: pathname || '/', type: 'HTTP', ip_addresses: [ctx.pod.ip], code: 200 };
 
@@ -166,7 +166,6 @@ export class FakeService implements Workload {
       out.code = Number(this.env.ERROR_CODE ?? '500');
       out.error = 'Service error automatically injected';
     } else out.body = parseMessage(this.env.MESSAGE ?? 'Hello World');
-    void query;
     const body = goJson(out);
     ctx.log(`${new Date(end).toISOString()} [INFO]  Finished handling request: duration=${goDuration(elapsed)}`, end);
     return {

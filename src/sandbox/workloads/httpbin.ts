@@ -59,10 +59,8 @@ export class Httpbin implements Workload {
   constructor(port = 80) {
     this.ports = [port];
   }
-  handle(req: HttpRequest, _port: number, ctx: WorkloadContext, startMs: number): HttpResponse {
-    void startMs;
+  handle(req: HttpRequest, _port: number, _ctx: WorkloadContext, _startMs: number): HttpResponse {
     const xff = req.headers['x-forwarded-for'];
     return httpbinRespond(req, xff ? xff.split(',')[0].trim() : '127.0.0.6', { public: false });
-    void ctx;
   }
 }

@@ -7,7 +7,7 @@ import CodeBlock from '@theme-original/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
 import { terminalStore } from '@site/src/terminal/store';
-import { useTerminalStore } from '@site/src/components/Terminal';
+import { useTerminalStore, warmOnIntent } from '@site/src/components/Terminal';
 import styles from './styles.module.css';
 
 type Props = WrapperProps<typeof CodeBlockType>;
@@ -27,7 +27,7 @@ export default function CodeBlockWrapper(props: Props): React.JSX.Element {
   return (
     <div className={styles.runnable}>
       <CodeBlock {...props} />
-      <button type="button" className={styles.run} onClick={() => void terminalStore.run(text)} title="Ввести команду в терминал песочницы и выполнить" data-run-command={text}>
+      <button type="button" className={styles.run} onClick={() => void terminalStore.run(text)} title="Ввести команду в терминал песочницы и выполнить" data-run-command={text} {...warmOnIntent}>
         ▶ Выполнить
       </button>
     </div>

@@ -2,5 +2,4 @@
 declare module 'monaco-editor/esm/vs/editor/edcore.main.js' {
   export * from 'monaco-editor';
 }
-declare module 'monaco-editor/esm/nls.messages.ru.js';
 declare module 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';

@@ -1,15 +1,18 @@
 /**
  * Monaco for the manifest editor, loaded on the first click into a manifest (this module is
- * the root of the lazy "monaco" chunk): the editor core with Russian UI strings (no other
- * languages than YAML), monaco-yaml for hover documentation and completion from the engine's
+ * the root of the lazy "monaco" chunk): the editor core (no other languages than YAML), monaco-yaml for hover documentation and completion from the engine's
  * JSON Schemas, web workers via webpack 5's `new Worker(new URL(…, import.meta.url))`, and
  * two themes matching the site's code blocks.
  *
  * Markers come from our own engine only (monaco-yaml's `validate` is off): the engine checks
  * the same schemas plus syntax and cross-resource analysis, in Russian, and its diagnostics
  * are the ones the problem list shows; a second, English set of squiggles would duplicate them.
+ *
+ * monaco-editor is held at 0.52: monaco-yaml 5 creates its worker through
+ * `editor.createWebWorker({moduleId, label, createData})`, which 0.53+ no longer supports
+ * (remcohaszing/monaco-yaml#272). Monaco's own UI strings (find widget, context menu) are
+ * therefore English; Russian ESM messages ship only from 0.53.
  */
-import 'monaco-editor/esm/nls.messages.ru.js';
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
 import {configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions} from 'monaco-yaml';

@@ -45,7 +45,12 @@ export function createValidationService(background: Readonly<Record<string, stri
       return {diagnostics: result.diagnostics, silenced, ms: performance.now() - started};
     },
     schemas() {
-      return getMonacoSchemas(SCHEMA_FILE_MATCH) as MonacoSchema[];
+      // Hover shows a schema's title above each field's description; the combined schema's
+      // title ("Kubernetes and Istio resources") would head every hover, so it is dropped.
+      return getMonacoSchemas(SCHEMA_FILE_MATCH).map(({uri, fileMatch, schema}) => {
+        const {title: _title, ...rest} = schema as {title?: string};
+        return {uri, fileMatch, schema: rest};
+      });
     },
   };
 }

@@ -3,7 +3,6 @@ import { resolveResource, type ResourceKind } from '../../api/kinds';
 import { isRecord, type KubeObject } from '../../api/types';
 import { humanDuration } from '../../core/clock';
 import type { CommandContext } from '../types';
-import { podStatusReason } from './printers';
 
 type R = Record<string, unknown>;
 const rec = (v: unknown): R => (isRecord(v) ? v : {});
@@ -45,10 +44,9 @@ function generic(v: unknown, indent: number): string {
   return `${pad}${String(v)}\n`;
 }
 
-function describePod(o: KubeObject, now: number): string {
+function describePod(o: KubeObject, now: number, evs: readonly KubeObject[]): string {
   const spec = rec(o.spec);
   const st = rec(o.status);
-  const s = podStatusReason(o);
   let out = '';
   out += kv('Name', o.metadata.name ?? '', 17);
   out += kv('Namespace', o.metadata.namespace ?? '', 17);
@@ -90,38 +88,32 @@ function describePod(o: KubeObject, now: number): string {
   out += `QoS Class:                   ${st.qosClass ?? 'BestEffort'}\n`;
   out += 'Node-Selectors:              <none>\n';
   out += 'Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n';
-  out += events(o, now, s.status);
+  out += eventsTable(evs, o, now);
   return out;
 }
 
-function events(o: KubeObject, now: number, status?: string): string {
-  const created = Date.parse(o.metadata.creationTimestamp ?? '');
-  const ago = (ms: number): string => humanDuration(Math.max(0, now - ms));
-  if (o.kind !== 'Pod' || now - created > 3600_000) return 'Events:                      <none>\n';
-  const rows: string[][] = [['Normal', 'Scheduled', ago(created), 'default-scheduler', `Successfully assigned ${o.metadata.namespace}/${o.metadata.name} to sandbox`]];
-  const spec = rec(o.spec);
-  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
-    if (status === 'ErrImagePull' || status === 'ImagePullBackOff') {
-      rows.push(['Normal', 'Pulling', ago(created + 1500), 'kubelet', `Pulling image "${c.image}"`]);
-      continue;
-    }
-    rows.push(['Normal', 'Pulled', ago(created + 1500), 'kubelet', `Container image "${c.image}" already present on machine`]);
-    rows.push(['Normal', 'Created', ago(created + 1500), 'kubelet', `Created container ${c.name}`]);
-    rows.push(['Normal', 'Started', ago(created + 1500), 'kubelet', `Started container ${c.name}`]);
-  }
-  if (status === 'ErrImagePull' || status === 'ImagePullBackOff') {
-    const c = arr(rec(o.spec).containers)[0];
-    rows.push(['Warning', 'Failed', ago(created + 3000), 'kubelet', `Failed to pull image "${c?.image}": rpc error: code = NotFound desc = failed to pull and unpack image`]);
-    rows.push(['Warning', 'Failed', ago(created + 3000), 'kubelet', 'Error: ErrImagePull']);
-    rows.push(['Normal', 'BackOff', ago(created + 5000), 'kubelet', `Back-off pulling image "${c?.image}"`]);
-    rows.push(['Warning', 'Failed', ago(created + 5000), 'kubelet', 'Error: ImagePullBackOff']);
-  }
-  const w = [8, 10, 5, 17];
-  const head = `  ${'Type'.padEnd(w[0])}${'Reason'.padEnd(w[1] + 2)}${'Age'.padEnd(w[2] + 2)}${'From'.padEnd(w[3] + 2)}Message\n  ${'----'.padEnd(w[0])}${'------'.padEnd(w[1] + 2)}${'----'.padEnd(w[2] + 2)}${'----'.padEnd(w[3] + 2)}-------\n`;
-  return `Events:\n${head}${rows.map((r) => `  ${r[0].padEnd(w[0])}${r[1].padEnd(w[1] + 2)}${r[2].padEnd(w[2] + 2)}${r[3].padEnd(w[3] + 2)}${r[4]}\n`).join('')}`;
+/** The Events table of kubectl describe, from the Event objects about `o`. */
+export function eventsTable(all: readonly KubeObject[], o: KubeObject, now: number, pad = 'Events:'): string {
+  const evs = all
+    .filter((e) => rec(e.involvedObject).uid === o.metadata.uid)
+    .sort((a, b) => String(a.firstTimestamp ?? '').localeCompare(String(b.firstTimestamp ?? '')) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  if (evs.length === 0) return `${pad.padEnd(29)}<none>\n`;
+  const rows = evs.map((e) => {
+    const last = now - Date.parse(String(e.lastTimestamp));
+    const first = now - Date.parse(String(e.firstTimestamp));
+    const count = Number(e.count ?? 1);
+    const age = count > 1 ? `${humanDuration(last)} (x${count} over ${humanDuration(first)})` : humanDuration(last);
+    const src = rec(e.source);
+    return [String(e.type), String(e.reason), age, String(src.component ?? ''), String(e.message ?? '')];
+  });
+  const head = ['Type', 'Reason', 'Age', 'From', 'Message'];
+  const dash = ['----', '------', '----', '----', '-------'];
+  const all2 = [head, dash, ...rows];
+  const w = head.map((_, i) => Math.max(...all2.map((r) => r[i].length)));
+  return `Events:\n${all2.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i] + 2))).join('')}\n`).join('')}`;
 }
 
-function describeDeployment(o: KubeObject): string {
+function describeDeployment(o: KubeObject, now: number, evs: readonly KubeObject[]): string {
   const spec = rec(o.spec);
   const st = rec(o.status);
   let out = '';
@@ -149,7 +141,7 @@ function describeDeployment(o: KubeObject): string {
   }
   out += 'Conditions:\n  Type           Status  Reason\n  ----           ------  ------\n';
   for (const c of arr(st.conditions)) out += `  ${String(c.type).padEnd(15)}${String(c.status).padEnd(8)}${c.reason}\n`;
-  out += 'Events:          <none>\n';
+  out += eventsTable(evs, o, now);
   return out;
 }
 
@@ -245,11 +237,13 @@ export async function describe(ctx: CommandContext, ns: string, allNs: boolean, 
       }
     }
   const now = ctx.cluster.clock.now();
+  const ev = c.cached(c.kind('Event'));
+  const evs = ev.ok ? ev.value : [];
   ctx.out(
     objs
       .map((o) => {
-        if (r!.kind === 'Pod') return describePod(o, now);
-        if (r!.kind === 'Deployment') return describeDeployment(o);
+        if (r!.kind === 'Pod') return describePod(o, now, evs);
+        if (r!.kind === 'Deployment') return describeDeployment(o, now, evs);
         if (r!.kind === 'Service') {
           const ep = c.get(c.kind('Endpoints'), o.metadata.namespace, o.metadata.name ?? '');
           return describeService(o, ep.ok ? ep.value : undefined);

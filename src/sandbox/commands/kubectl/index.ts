@@ -5,9 +5,9 @@
  */
 import { KINDS, qualifiedResource, qualifiedSingular, resolveResource, type ResourceKind } from '../../api/kinds';
 import { isRecord, deepClone, type KubeObject } from '../../api/types';
-import { fromLabelSelector, matches, parseSelector } from '../../api/labels';
+import { fromLabelSelector, matches } from '../../api/labels';
 import type { Status } from '../../api/status';
-import { ownedBy, podReady } from '../../controllers/deployment';
+import { podReady } from '../../controllers/deployment';
 import { parseDuration } from '../../controllers/istiod/istioTypes';
 import { flag, has, parseArgs, type ParsedArgs } from '../args';
 import { sleepOnCluster } from '../coreutils';
@@ -17,10 +17,10 @@ import { describe } from './describe';
 import { renderTemplate, JsonPathError } from './jsonpath';
 import { CONTEXT, currentNamespace, defaultKubeconfig, KUBECONFIG, SERVER, setNamespace } from './kubeconfig';
 import { loadManifests } from './manifests';
-import { asList, nameOf, renderTable, tableFor, toJson, toYaml } from './printers';
+import { asList, nameOf, renderTable, tableFor, tableWidths, toJson, toYaml } from './printers';
 
-const GLOBAL_VALUE_FLAGS = ['cert', 'key', 'L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
-const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw', 'current'];
+const GLOBAL_VALUE_FLAGS = ['labels', 'env', 'restart', 'cert', 'key', 'L', 'label-columns', 'n', 'namespace', 'o', 'output', 'l', 'selector', 'f', 'filename', 'c', 'container', 'tail', 'timeout', 'for', 'replicas', 'since', 'field-selector', 'context', 'sort-by', 'image', 'dry-run', 'type', 'port', 'from-literal', 'grace-period', 'kubeconfig', 'cascade', 'max-log-requests', 'request-timeout', 'v'];
+const GLOBAL_BOOL_FLAGS = ['A', 'all-namespaces', 'R', 'recursive', 'w', 'watch', 'i', 'stdin', 't', 'tty', 'f', 'follow', 'overwrite', 'all', 'show-labels', 'no-headers', 'p', 'previous', 'prefix', 'wait', 'ignore-not-found', 'now', 'force', 'help', 'h', 'q', 'quiet', 'short', 'client', 'minify', 'raw', 'current', 'rm', 'command'];
 
 function err(ctx: CommandContext, s: string): number {
   ctx.err(s.endsWith('\n') ? s : `${s}\n`);
@@ -160,6 +160,7 @@ async function get(k: Kctx, args: string[]): Promise<number> {
     ctx.err(`No resources found${where}.\n`);
     return code;
   }
+  if (has(p, 'w') && collected.length === 1) return watchTable(k, collected[0].r, ts[0].names, output === 'wide');
   let first = true;
   for (const c of collected) {
     if (c.items.length === 0) continue;
@@ -183,6 +184,48 @@ async function get(k: Kctx, args: string[]): Promise<number> {
     );
   }
   return code;
+}
+
+/**
+ * kubectl get -w: the table, then a row whenever an object changes, until Ctrl-C. The sandbox
+ * also stops after SANDBOX_WATCH_IDLE seconds (default 60) without a change, so scripts end.
+ */
+async function watchTable(k: Kctx, r: ResourceKind, names: string[], wide: boolean): Promise<number> {
+  const { ctx, p } = k;
+  const ns = r.namespaced ? (k.allNs ? undefined : k.ns) : undefined;
+  const selector = flag(p, 'l');
+  const snapshot = (): KubeObject[] => {
+    const l = client(k).list(r, ns, selector);
+    const items = l.ok ? l.value : [];
+    return names.length ? items.filter((o) => names.includes(o.metadata.name ?? '')) : items;
+  };
+  const rowsOf = (items: KubeObject[]): Map<string, string> => {
+    const t = tableFor(r, items, ctx.cluster.clock.now(), wide);
+    const m = new Map<string, string>();
+    items.forEach((o, i) => m.set(`${o.metadata.namespace}/${o.metadata.name}`, JSON.stringify(t.rows[i].filter((_, j) => t.headers[j] !== 'AGE'))));
+    return m;
+  };
+  const items0 = snapshot();
+  const nsCol = (items: KubeObject[]): string[] | undefined => (k.allNs && r.namespaced ? items.map((o) => o.metadata.namespace ?? '') : undefined);
+  const t0 = tableFor(r, items0, ctx.cluster.clock.now(), wide);
+  const widths = tableWidths(t0, nsCol(items0));
+  if (items0.length) ctx.out(renderTable(t0, { namespaceColumn: nsCol(items0) }));
+  else ctx.err(`No resources found in ${ns ?? 'any'} namespace.\n`);
+  let last = rowsOf(items0);
+  const idleLimit = (Number(ctx.env.SANDBOX_WATCH_IDLE ?? '60') || 60) * 1000;
+  let idle = 0;
+  while (idle < idleLimit) {
+    await sleepOnCluster(ctx, 1000);
+    const items = snapshot();
+    const rows = rowsOf(items);
+    const changed = items.filter((o) => rows.get(`${o.metadata.namespace}/${o.metadata.name}`) !== last.get(`${o.metadata.namespace}/${o.metadata.name}`));
+    if (changed.length) {
+      idle = 0;
+      ctx.out(renderTable(tableFor(r, changed, ctx.cluster.clock.now(), wide), { noHeaders: true, namespaceColumn: nsCol(changed), minWidths: widths }));
+    } else idle += 1000;
+    last = rows;
+  }
+  return 0;
 }
 
 // ---- apply / create / delete -------------------------------------------------------------
@@ -382,17 +425,21 @@ function containerNames(pod: KubeObject): { main: string[]; init: string[] } {
   return { main: names('containers'), init: names('initContainers') };
 }
 
+/** podcmd.FindOrDefaultContainerByName: the annotation silently, else the first container (with a notice). */
 function chooseContainer(k: Kctx, pod: KubeObject, explicit: string | undefined): string | undefined {
   const { main, init } = containerNames(pod);
   if (explicit) return explicit;
-  if (main.length === 1) return main[0];
   const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
   if (def) {
-    k.ctx.err(`Defaulted container "${def}" out of: ${[...main, ...init.map((i) => `${i} (init)`)].join(', ')}\n`);
-    return def;
+    if (main.includes(def)) return def;
+    k.ctx.err(`Default container name "${def}" in annotation not found in a pod\n`);
   }
-  err(k.ctx, `error: a container name must be specified for pod ${pod.metadata.name}, choose one of: [${main.join(' ')}]${init.length ? ` or one of the init containers: [${init.join(' ')}]` : ''}`);
-  return undefined;
+  if (main.length === 0) {
+    err(k.ctx, `error: pod ${pod.metadata.name} does not have any containers`);
+    return undefined;
+  }
+  if (main.length > 1 || init.length > 0) k.ctx.err(`Defaulted container "${main[0]}" out of: ${[...main, ...init.map((i) => `${i} (init)`)].join(', ')}\n`);
+  return main[0];
 }
 
 async function logs(k: Kctx, args: string[]): Promise<number> {
@@ -633,6 +680,31 @@ async function wait(k: Kctx, args: string[]): Promise<number> {
   return 0;
 }
 
+/** kubectl run NAME --image=IMG [--labels=k=v] [--env=K=V] [--port=N] [-- COMMAND ARGS]: a bare Pod. */
+async function runCmd(k: Kctx, args: string[]): Promise<number> {
+  const { ctx, p } = k;
+  const name = args[0];
+  const image = flag(p, 'image');
+  if (!name) return err(ctx, 'error: NAME is required for run');
+  if (!image) return err(ctx, 'error: required flag(s) "image" not set');
+  const labels: Record<string, string> = { run: name };
+  for (const l of (flag(p, 'labels') ?? '').split(',').filter(Boolean)) labels[l.split('=')[0]] = l.split('=')[1] ?? '';
+  const env = (p.flags.get('env') ?? []).map((e) => ({ name: e.slice(0, e.indexOf('=')), value: e.slice(e.indexOf('=') + 1) }));
+  const container: Record<string, unknown> = { name, image };
+  if (p.rest.length) {
+    if (has(p, 'command')) container.command = p.rest;
+    else container.args = p.rest;
+  }
+  if (env.length) container.env = env;
+  if (flag(p, 'port')) container.ports = [{ containerPort: Number(flag(p, 'port')) }];
+  const obj: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: k.ns, labels }, spec: { containers: [container], restartPolicy: flag(p, 'restart') ?? 'Always' } };
+  const r = client(k).create(client(k).kind('Pod'), obj);
+  if (!r.ok) return err(ctx, formatServerError(r.status, 'creating'));
+  ctx.out(`pod/${name} created\n`);
+  if (has(p, 'i') || has(p, 't') || has(p, 'rm')) ctx.err('(sandbox: kubectl run does not attach; use kubectl exec once the pod is Running)\n');
+  return 0;
+}
+
 /** kubectl set env deployment/x KEY=VALUE … | KEY- (changes the pod template: a new rollout). */
 async function setCmd(k: Kctx, args: string[]): Promise<number> {
   const { ctx } = k;
@@ -854,6 +926,8 @@ export const kubectl: CommandSpec = {
         return portForward(k, args);
       case 'set':
         return setCmd(k, args);
+      case 'run':
+        return runCmd(k, args);
       case 'edit':
       case 'patch':
       case 'top':
@@ -864,4 +938,3 @@ export const kubectl: CommandSpec = {
   },
 };
 
-export { ownedBy, parseSelector };

@@ -169,7 +169,8 @@ describe('kubectl other verbs', () => {
     const sb = sandbox();
     await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/ && sleep 6');
     const logs = await sb.exec('kubectl logs deploy/web -n demo');
-    expect(logs.stderr).toBe('Defaulted container "web" out of: web, istio-proxy, istio-init (init)\n');
+    // Istio's injector sets kubectl.kubernetes.io/default-container, so kubectl says nothing
+    expect(logs.stderr).toBe('');
     expect(logs.stdout).toMatch(/Started service: name=web/);
     const ex = await sb.exec('kubectl exec deploy/web -n demo -c web -- curl -s http://web/');
     expect(JSON.parse(ex.stdout).name).toBe('web');
@@ -198,5 +199,25 @@ describe('kubectl other verbs', () => {
     expect((await sb.exec('kubectl get pods -n demo')).stdout).toMatch(/ErrImagePull/);
     await sb.exec('sleep 5');
     expect((await sb.exec('kubectl get pods -n demo')).stdout).toMatch(/ImagePullBackOff/);
+    const d = (await sb.exec('kubectl describe pods -n demo')).stdout;
+    expect(d).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: ErrImagePull\n/);
+    expect(d).toMatch(/Normal\s+BackOff\s+\S+\s+kubelet\s+Back-off pulling image "nicholasjackson\/fake-service:v0\.99\.0"\n/);
+    const ev = (await sb.exec('kubectl get events -n demo')).stdout;
+    expect(ev.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    expect(ev).toMatch(/Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\w+ to 1/);
+    expect(ev).toMatch(/Normal\s+Scheduled\s+pod\/web-\w+-\w{5}\s+Successfully assigned demo\/web-\w+-\w{5} to sandbox/);
+  });
+});
+
+describe('kubectl get -w', () => {
+  it('prints the table, then a row per change, and stops after the idle limit', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml');
+    const r = await sb.exec('kubectl apply -f examples/app/ > /dev/null && SANDBOX_WATCH_IDLE=5 kubectl get pods -n demo -w');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(lines[1]).toMatch(/0\/2\s+Init:0\/1/);
+    expect(lines[lines.length - 1]).toMatch(/2\/2\s+Running/);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
   });
 });

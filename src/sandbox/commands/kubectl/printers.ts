@@ -172,6 +172,18 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
       return { headers: ['NAME', 'TYPE', 'DATA', 'AGE'], rows: items.map((o) => [name(o), String(o.type ?? 'Opaque'), String(Object.keys(rec(o.data)).length), a(o)]) };
     case 'ServiceAccount':
       return { headers: ['NAME', 'SECRETS', 'AGE'], rows: items.map((o) => [name(o), '0', a(o)]) };
+    case 'Event': {
+      const sorted = [...items].sort((x, y) => String(x.lastTimestamp ?? '').localeCompare(String(y.lastTimestamp ?? '')) || Number(x.metadata.resourceVersion) - Number(y.metadata.resourceVersion));
+      items.splice(0, items.length, ...sorted);
+      return {
+        headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+        rows: sorted.map((o) => {
+          const io = rec(o.involvedObject);
+          const seen = humanDuration(now - Date.parse(String(o.lastTimestamp ?? o.metadata.creationTimestamp)));
+          return [seen, String(o.type ?? ''), String(o.reason ?? ''), `${String(io.kind ?? '').toLowerCase()}/${io.name}`, String(o.message ?? '')];
+        }),
+      };
+    }
     case 'VirtualService':
       return { headers: ['NAME', 'GATEWAYS', 'HOSTS', 'AGE'], rows: items.map((o) => [name(o), jsonList(rec(o.spec).gateways), jsonList(rec(o.spec).hosts), a(o)]) };
     case 'DestinationRule':
@@ -191,7 +203,7 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
 }
 
 /** tabwriter with 3 spaces of padding, as kubectl prints tables. */
-export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix?: string; noHeaders?: boolean } = {}): string {
+export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix?: string; noHeaders?: boolean; minWidths?: number[] } = {}): string {
   const headers = opts.namespaceColumn ? ['NAMESPACE', ...t.headers] : t.headers;
   const rows = t.rows.map((r, i) => {
     const row = [...r];
@@ -199,7 +211,7 @@ export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix
     return opts.namespaceColumn ? [opts.namespaceColumn[i], ...row] : row;
   });
   const all = opts.noHeaders ? rows : [headers, ...rows];
-  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const widths = headers.map((_, c) => Math.max(opts.minWidths?.[c] ?? 0, ...all.map((r) => (r[c] ?? '').length)));
   return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] + 3))).join('').trimEnd() + '\n').join('');
 }
 
@@ -219,6 +231,13 @@ function sortKeys(v: unknown, top = false): unknown {
     return out;
   }
   return v;
+}
+
+/** Column widths of a rendered table (kubectl get -w keeps them for the rows that follow). */
+export function tableWidths(t: Table, namespaceColumn?: string[]): number[] {
+  const headers = namespaceColumn ? ['NAMESPACE', ...t.headers] : t.headers;
+  const rows = t.rows.map((r, i) => (namespaceColumn ? [namespaceColumn[i], ...r] : r));
+  return headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
 }
 
 export function toYaml(o: unknown): string {

@@ -11,9 +11,10 @@ import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from '.
 import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
 import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
+import { authorizationPolicies, peerAuthenticationMode } from './security';
 import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
 
-const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'Namespace', 'Secret']);
+const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'Namespace', 'Secret']);
 
 export class Istiod {
   private version = 0;
@@ -72,7 +73,11 @@ function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']):
     clusters: cmap,
     endpoints: new Map<string, ClusterLoadAssignment>(endpoints.map((e) => [e.clusterName, e])),
     accessLogFile: push.mesh.accessLogFile,
+    accessLogEncoding: push.mesh.accessLogEncoding,
     outboundTrafficPolicy: push.mesh.outboundTrafficPolicy,
+    principal: `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
+    mtlsMode: peerAuthenticationMode(push, pod),
+    authorization: authorizationPolicies(push, pod),
   };
 }
 
@@ -85,50 +90,79 @@ function meshVirtualServiceFor(push: PushContext, hostname: string): Config<Virt
   });
 }
 
+/** The outbound policy for a workload: a namespace-wide Sidecar resource overrides the mesh config. */
+export function outboundPolicyFor(push: PushContext, pod: PodInfo): 'ALLOW_ANY' | 'REGISTRY_ONLY' {
+  const sc = push.sidecars.find((s) => s.namespace === pod.namespace && !s.spec.workloadSelector) ?? push.sidecars.find((s) => s.namespace === push.rootNamespace && !s.spec.workloadSelector);
+  const otp = sc && typeof sc.spec.outboundTrafficPolicy === 'object' && sc.spec.outboundTrafficPolicy !== null ? (sc.spec.outboundTrafficPolicy as { mode?: string }).mode : undefined;
+  return otp === 'REGISTRY_ONLY' || otp === 'ALLOW_ANY' ? otp : push.mesh.outboundTrafficPolicy;
+}
+
+function catchAll(policy: 'ALLOW_ANY' | 'REGISTRY_ONLY'): VirtualHost {
+  return policy === 'REGISTRY_ONLY'
+    ? {
+        name: 'block_all',
+        domains: ['*'],
+        routes: [{ name: 'block_all', match: { path: { prefix: '/' }, headers: [], queryParams: [] }, action: { type: 'direct', status: 502 } }],
+      }
+    : {
+        name: 'allow_any',
+        domains: ['*'],
+        routes: [
+          {
+            name: 'allow_any',
+            match: { path: { prefix: '/' }, headers: [], queryParams: [] },
+            action: { type: 'route', clusters: [{ cluster: 'PassthroughCluster', host: '', weight: 100 }], timeoutMs: 0 },
+          },
+        ],
+      };
+}
+
 export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig {
   const cfg = baseConfig(push, pod, 'sidecar');
+  const policy = outboundPolicyFor(push, pod);
+  cfg.outboundTrafficPolicy = policy;
   const routeConfigs = new Map<number, RouteConfiguration>();
+  const perIp: Listener[] = [];
+  const sniByPort = new Map<number, Record<string, string>>();
+  const vhostFor = (svc: (typeof push.services)[number], port: (typeof svc.ports)[number]): VirtualHost => {
+    const vs = meshVirtualServiceFor(push, svc.hostname);
+    const ctx: RouteContext = { push, gateways: new Set(['mesh']), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: port.port };
+    const routes: Route[] = vs ? translateVirtualService(vs, ctx) : [defaultRoute(clusterName('outbound', port.port, undefined, svc.hostname), svc.hostname)];
+    return { name: `${svc.hostname}:${port.port}`, domains: serviceDomains(svc.hostname, port.port, pod.namespace, svc.address), routes };
+  };
   for (const svc of push.services) {
     for (const port of svc.ports) {
-      if (!isHttpProtocol(port.protocol)) continue;
-      let rc = routeConfigs.get(port.port);
-      if (!rc) {
-        rc = { name: String(port.port), virtualHosts: [] };
-        routeConfigs.set(port.port, rc);
+      const cluster = clusterName('outbound', port.port, undefined, svc.hostname);
+      if (isHttpProtocol(port.protocol) || (port.protocol === 'AUTO' && !svc.address)) {
+        let rc = routeConfigs.get(port.port);
+        if (!rc) {
+          rc = { name: String(port.port), virtualHosts: [] };
+          routeConfigs.set(port.port, rc);
+        }
+        rc.virtualHosts.push(vhostFor(svc, port));
+      } else if (port.protocol === 'AUTO') {
+        // sniffed port of a service with a ClusterIP: its own listener, HTTP route config and TCP fallback
+        const rcName = `${svc.hostname}:${port.port}`;
+        cfg.routes.set(rcName, { name: rcName, virtualHosts: [{ ...vhostFor(svc, port), domains: ['*'] }] });
+        perIp.push({ name: `${svc.address}_${port.port}`, address: svc.address!, port: port.port, kind: 'outbound', routeConfigName: rcName, tcpCluster: cluster });
+      } else if (svc.address) {
+        perIp.push({ name: `${svc.address}_${port.port}`, address: svc.address, port: port.port, kind: 'outbound', tcpCluster: cluster });
+      } else if (port.protocol === 'TLS' || port.protocol === 'HTTPS') {
+        const m = sniByPort.get(port.port) ?? {};
+        m[svc.hostname] = cluster;
+        sniByPort.set(port.port, m);
       }
-      const vs = meshVirtualServiceFor(push, svc.hostname);
-      const ctx: RouteContext = { push, gateways: new Set(['mesh']), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: port.port };
-      const routes: Route[] = vs ? translateVirtualService(vs, ctx) : [defaultRoute(clusterName('outbound', port.port, undefined, svc.hostname), svc.hostname)];
-      rc.virtualHosts.push({
-        name: `${svc.hostname}:${port.port}`,
-        domains: serviceDomains(svc.hostname, port.port, pod.namespace, svc.address),
-        routes,
-      });
     }
   }
   for (const [port, rc] of [...routeConfigs].sort((a, b) => a[0] - b[0])) {
-    rc.virtualHosts.push(
-      push.mesh.outboundTrafficPolicy === 'REGISTRY_ONLY'
-        ? {
-            name: 'block_all',
-            domains: ['*'],
-            routes: [{ name: 'block_all', match: { path: { prefix: '/' }, headers: [], queryParams: [] }, action: { type: 'direct', status: 502 } }],
-          }
-        : {
-            name: 'allow_any',
-            domains: ['*'],
-            routes: [
-              {
-                name: 'allow_any',
-                match: { path: { prefix: '/' }, headers: [], queryParams: [] },
-                action: { type: 'route', clusters: [{ cluster: 'PassthroughCluster', host: '', weight: 100 }], timeoutMs: 0 },
-              },
-            ],
-          },
-    );
+    rc.virtualHosts.push(catchAll(policy));
     cfg.routes.set(rc.name, rc);
-    cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', routeConfigName: rc.name });
+    cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', routeConfigName: rc.name, ...(sniByPort.has(port) ? { sniClusters: sniByPort.get(port) } : {}) });
+    sniByPort.delete(port);
   }
+  for (const [port, sni] of sniByPort) cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', sniClusters: sni });
+  cfg.listeners.push(...perIp);
+  cfg.listeners.sort((a, b) => a.port - b.port || (a.address === '0.0.0.0' ? 1 : 0) - (b.address === '0.0.0.0' ? 1 : 0));
   cfg.listeners.push({ name: 'virtualOutbound', address: '0.0.0.0', port: 15001, kind: 'outbound' });
   cfg.listeners.push({ name: 'virtualInbound', address: '0.0.0.0', port: 15006, kind: 'inbound' });
   // inbound clusters for the ports of the services that select this pod
@@ -206,6 +240,8 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         }
       }
     }
+    // a server without any VirtualService still gets a listener: Istio's blackhole virtual host answers 404
+    if (vhosts.size === 0) return [{ name: `blackhole:${servers[0]?.server.port?.number ?? 80}`, domains: ['*'], routes: [] }];
     return [...vhosts.values()];
   };
   for (const [lp, servers] of [...byPort].sort((a, b) => a[0] - b[0])) {

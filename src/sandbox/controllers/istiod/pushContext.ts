@@ -13,7 +13,8 @@ import type {
   VirtualServiceSpec,
 } from './istioTypes';
 
-export type Protocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS' | 'TLS' | 'TCP';
+/** AUTO: a port whose name names no protocol; Istio sniffs HTTP on it. */
+export type Protocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS' | 'TLS' | 'TCP' | 'AUTO';
 
 export interface ServicePort {
   name: string;
@@ -64,6 +65,7 @@ export interface PodInfo {
   sidecar: boolean;
   gateway: boolean;
   running: boolean;
+  serviceAccount: string;
 }
 
 export interface MeshConfig {
@@ -82,7 +84,9 @@ export interface PushContext {
   gateways: Config<GatewaySpec>[];
   serviceEntries: Config<ServiceEntrySpec>[];
   peerAuthentications: Config<PeerAuthenticationSpec>[];
+  authorizationPolicies: Config<Record<string, unknown>>[];
   pods: PodInfo[];
+  sidecars: Config<Record<string, unknown>>[];
   mesh: MeshConfig;
   rootNamespace: string;
   /** TLS secrets by "namespace/name" → tls.crt (decoded PEM), for gateway credentialName. */
@@ -104,13 +108,14 @@ export function protocolFromPortName(name: string | undefined, appProtocol?: str
     case 'tls':
       return 'TLS';
     case 'tcp':
+    case 'dns':
     case 'mongo':
     case 'redis':
     case 'mysql':
       return 'TCP';
     default:
-      // Unnamed ports: Istio sniffs the protocol; plain HTTP requests are detected as HTTP.
-      return 'HTTP';
+      // Unnamed or unknown names: Istio sniffs the protocol (HTTP is detected as HTTP).
+      return 'AUTO';
   }
 }
 
@@ -144,6 +149,7 @@ function podInfo(p: KubeObject): PodInfo {
     sidecar: sidecar && !gateway,
     gateway,
     running: status.phase === 'Running' && !p.metadata.deletionTimestamp,
+    serviceAccount: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
   };
 }
 
@@ -170,7 +176,8 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
     const spec = isRecord(s.spec) ? s.spec : {};
     const ns = s.metadata.namespace ?? 'default';
     const name = s.metadata.name ?? '';
-    const ports: ServicePort[] = (Array.isArray(spec.ports) ? spec.ports.filter(isRecord) : []).map((p) => ({
+    // Istio does not proxy UDP (kube-dns's port 53/UDP)
+    const ports: ServicePort[] = (Array.isArray(spec.ports) ? spec.ports.filter(isRecord).filter((p) => (p.protocol ?? 'TCP') !== 'UDP') : []).map((p) => ({
       name: typeof p.name === 'string' ? p.name : '',
       port: Number(p.port),
       targetPort: (typeof p.targetPort === 'string' ? p.targetPort : Number(p.targetPort ?? p.port)) as number | string,
@@ -225,7 +232,10 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
       name: p.name ?? `${(p.protocol ?? 'tcp').toLowerCase()}-${p.number}`,
       port: Number(p.number),
       targetPort: Number(p.targetPort ?? p.number),
-      protocol: (String(p.protocol ?? 'TCP').toUpperCase() as ServicePort['protocol']) ?? 'TCP',
+      protocol: ((): Protocol => {
+        const up = String(p.protocol ?? 'TCP').toUpperCase();
+        return (['HTTP', 'HTTP2', 'GRPC', 'HTTPS', 'TLS', 'TCP'] as const).find((x) => x === up) ?? 'TCP';
+      })(),
     }));
     for (const host of se.spec.hosts ?? []) {
       const instances: ServiceInstance[] = [];
@@ -267,6 +277,8 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
     gateways: configs<GatewaySpec>(list('Gateway', 'networking.istio.io')),
     serviceEntries,
     peerAuthentications: configs<PeerAuthenticationSpec>(list('PeerAuthentication', 'security.istio.io')),
+    authorizationPolicies: configs<Record<string, unknown>>(list('AuthorizationPolicy', 'security.istio.io')),
+    sidecars: configs<Record<string, unknown>>(list('Sidecar', 'networking.istio.io')),
     pods,
     mesh,
     rootNamespace: 'istio-system',

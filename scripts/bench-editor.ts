@@ -1,0 +1,280 @@
+/**
+ * Benchmark of the manifest editor, measured in Chromium against the production build
+ * (built first when build/ is missing):
+ *   - keystroke → updated markers: from the keydown of a character that breaks a manifest
+ *     (an unknown field) to its squiggle on screen, and from the Backspace that fixes it to the
+ *     squiggle gone (debounce + validation worker + Monaco render). Target < 300 ms.
+ *   - the JavaScript a lesson page loads before any interaction (the widget shows highlighted
+ *     text only), and after opening the editor (Monaco, monaco-yaml, the validation worker),
+ *     as decoded bytes and gzip bytes, page scripts and worker scripts separately.
+ *
+ *   npx tsx scripts/bench-editor.ts [--keystrokes=20] [--dir=build] [--json]
+ */
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {gzipSync} from 'node:zlib';
+import {chromium, type Browser, type BrowserContext, type Page} from '@playwright/test';
+import {chromiumLaunchOptions} from '../playwright.config';
+
+const LESSONS = ['scenarios/ingress-service-a', 'virtual-service', 'scenarios/traffic-split'];
+const KEYSTROKE_TARGET_MS = 300;
+
+function arg(name: string, fallback: number): number {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.split('=')[1]) : fallback;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const BUILD_DIR = process.argv.find((a) => a.startsWith('--dir='))?.slice('--dir='.length) ?? 'build';
+
+async function serve(port: number): Promise<ChildProcess> {
+  const server = spawn('npx', ['docusaurus', 'serve', '--dir', BUILD_DIR, '--port', String(port), '--host', '127.0.0.1', '--no-open'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  for (let i = 0; i < 150; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the static server did not start');
+}
+
+function stop(server: ChildProcess): void {
+  // The server was started detached, as the leader of its own process group: end that group.
+  if (server.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+interface Script {
+  url: string;
+  bytes: number;
+  gzip: number;
+  worker: boolean;
+}
+
+/** Records every script the context loads, page and worker ones alike. */
+function recordScripts(context: BrowserContext): Script[] {
+  const scripts: Script[] = [];
+  const seen = new Set<string>();
+  context.on('response', async (response) => {
+    const url = response.url();
+    if (!/\.js(\?|$)/.test(url) || seen.has(url) || response.status() !== 200) return;
+    seen.add(url);
+    try {
+      const body = await response.body();
+      const worker = isWorkerRequest(response.request());
+      if (process.env.BENCH_DEBUG) console.log(url, response.request().resourceType(), worker);
+      scripts.push({url, bytes: body.length, gzip: gzipSync(body).length, worker});
+    } catch {
+      // the body of a redirect or an aborted request
+    }
+  });
+  return scripts;
+}
+
+function isWorkerRequest(request: {frame(): unknown}): boolean {
+  try {
+    request.frame();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+interface Bytes {
+  files: number;
+  bytes: number;
+  gzip: number;
+}
+
+function total(scripts: Script[], filter: (s: Script) => boolean = () => true): Bytes {
+  const chosen = scripts.filter(filter);
+  return {files: chosen.length, bytes: chosen.reduce((s, x) => s + x.bytes, 0), gzip: chosen.reduce((s, x) => s + x.gzip, 0)};
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
+}
+
+interface PageBytes {
+  lesson: string;
+  beforeInteraction: Bytes;
+  afterOpeningEditor: Bytes;
+  added: Bytes;
+  addedInWorkers: Bytes;
+}
+
+async function measureBytes(browser: Browser, base: string, lesson: string): Promise<PageBytes> {
+  const context = await browser.newContext();
+  const scripts = recordScripts(context);
+  const page = await context.newPage();
+  await page.goto(`${base}/docs/${lesson}`);
+  await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  await settle(page);
+  const before = [...scripts];
+  const manifest = page.locator('figure[data-manifest]').first();
+  await manifest.getByRole('button', {name: 'Редактировать'}).click();
+  await manifest.locator('.monaco-editor').waitFor({timeout: 30_000});
+  await manifest.locator('[data-check-state=done]').waitFor({timeout: 30_000});
+  // Hover once so monaco-yaml's worker starts, as it does for a learner within seconds.
+  await manifest.locator('.view-line').first().hover();
+  await page.waitForTimeout(1500);
+  await settle(page);
+  const after = [...scripts];
+  const added = after.filter((s) => !before.includes(s));
+  await context.close();
+  return {
+    lesson,
+    beforeInteraction: total(before),
+    afterOpeningEditor: total(after),
+    added: total(added),
+    addedInWorkers: total(added, (s) => s.worker),
+  };
+}
+
+interface Keystrokes {
+  samples: number[];
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+/** keydown → squiggle shown (break) and keydown → squiggle gone (fix), `count` samples. */
+async function measureKeystrokes(browser: Browser, base: string, count: number): Promise<Keystrokes> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/docs/scenarios/ingress-service-a`);
+  const manifest = page.locator('figure[data-manifest="ingress-service-a/virtual-service.yaml"]');
+  await manifest.and(page.locator('[data-interactive]')).waitFor();
+  await manifest.getByRole('button', {name: 'Редактировать'}).click();
+  await manifest.locator('.monaco-editor').waitFor({timeout: 30_000});
+  await manifest.locator('[data-check-state=done]').waitFor({timeout: 30_000});
+  await page.waitForTimeout(500);
+  await manifest.locator('.view-line', {hasText: '- route:'}).first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+
+  await page.evaluate(() => {
+    const state = {start: 0, want: '', done: true, ms: 0};
+    (window as unknown as {__bench: typeof state}).__bench = state;
+    const root = document.querySelector('figure[data-manifest="ingress-service-a/virtual-service.yaml"]')!;
+    // Squiggles are decorations Monaco adds to the DOM: a MutationObserver sees them appear
+    // or go in the same task as Monaco renders them.
+    const check = () => {
+      if (state.done) return;
+      const shown = root.querySelectorAll('.squiggly-error').length > 0;
+      if ((state.want === 'shown') === shown) {
+        state.ms = performance.now() - state.start;
+        state.done = true;
+      }
+    };
+    new MutationObserver(check).observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
+    root.addEventListener(
+      'keydown',
+      () => {
+        state.start = performance.now();
+        state.done = false;
+      },
+      true,
+    );
+  });
+
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const breaking = i % 2 === 0;
+    await page.evaluate((want) => {
+      (window as unknown as {__bench: {want: string}}).__bench.want = want;
+    }, breaking ? 'shown' : 'gone');
+    // `route` → `routex` (unknown field), then Backspace back to `route`.
+    await page.keyboard.press(breaking ? 'x' : 'Backspace');
+    try {
+      await page.waitForFunction(() => (window as unknown as {__bench: {done: boolean}}).__bench.done, undefined, {timeout: 10_000, polling: 50});
+    } catch (e) {
+      if (process.env.BENCH_DEBUG) {
+        await manifest.screenshot({path: '/tmp/shots/bench-fail.png'});
+        console.log(await page.evaluate(() => JSON.stringify((window as unknown as {__bench: unknown}).__bench)));
+      }
+      throw e;
+    }
+    samples.push(await page.evaluate(() => (window as unknown as {__bench: {ms: number}}).__bench.ms));
+    await page.waitForTimeout(150);
+  }
+  await context.close();
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    samples: samples.map(round),
+    median: round(sorted[Math.floor(sorted.length / 2)]),
+    p95: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]),
+    min: round(sorted[0]),
+    max: round(sorted[sorted.length - 1]),
+  };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+
+async function main(): Promise<void> {
+  if (!existsSync(`${BUILD_DIR}/index.html`)) {
+    if (BUILD_DIR !== 'build') throw new Error(`${BUILD_DIR}/index.html is missing`);
+    console.error('build/ is missing: building the site first…');
+    const built = spawnSync('npm', ['run', 'build'], {stdio: 'inherit'});
+    if (built.status !== 0) process.exit(1);
+  }
+  const port = Number(process.env.BENCH_EDITOR_PORT ?? (await freePort()));
+  const base = `http://127.0.0.1:${port}`;
+  const server = await serve(port);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const pages: PageBytes[] = [];
+    for (const lesson of LESSONS) pages.push(await measureBytes(browser, base, lesson));
+    const keystrokes = await measureKeystrokes(browser, base, arg('keystrokes', 20));
+    const result = {keystrokeToMarkerMs: keystrokes, targetMs: KEYSTROKE_TARGET_MS, pages};
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
+    else {
+      console.log(
+        `manifest editor, keystroke → markers updated: median ${keystrokes.median} ms, p95 ${keystrokes.p95} ms, ` +
+          `min ${keystrokes.min} ms, max ${keystrokes.max} ms over ${keystrokes.samples.length} keystrokes ` +
+          `(target < ${KEYSTROKE_TARGET_MS} ms) ${keystrokes.p95 < KEYSTROKE_TARGET_MS ? 'OK' : 'SLOW'}`,
+      );
+      for (const p of pages) {
+        console.log(
+          `manifest editor, JS of /docs/${p.lesson}: before interaction ${kb(p.beforeInteraction.bytes)} (${kb(p.beforeInteraction.gzip)} gzip, ${p.beforeInteraction.files} files); ` +
+            `after opening the editor ${kb(p.afterOpeningEditor.bytes)} (${kb(p.afterOpeningEditor.gzip)} gzip); ` +
+            `the editor adds ${kb(p.added.bytes)} (${kb(p.added.gzip)} gzip, ${p.added.files} files, of which workers ${kb(p.addedInWorkers.bytes)})`,
+        );
+      }
+    }
+    if (keystrokes.p95 >= KEYSTROKE_TARGET_MS) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    stop(server);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+/**
+ * Benchmark of the browser terminal, measured in Chromium against the production build
+ * (run `npm run build` first):
+ *   - navigation → terminal ready for input (the learner clicks «Запустить терминал» at once),
+ *   - 100 curl requests in a for loop (traffic-split lesson), from Enter to the next prompt,
+ *   - JavaScript a scenario lesson loads before the learner touches the terminal, and what
+ *     opening it adds.
+ * Targets: ready < 1.5 s, 100 requests < 2 s.
+ *
+ *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../playwright.config';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3299);
+const BASE = `http://127.0.0.1:${PORT}`;
+const runsArg = process.argv.find((a) => a.startsWith('--runs='));
+const RUNS = runsArg ? Number(runsArg.split('=')[1]) : 3;
+const LESSONS = ['ingress-service-a', 'service-a-service-b', 'traffic-split', 'egress'];
+const LOOP = `for i in $(seq 1 100); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`;
+
+async function serve(): Promise<ChildProcess> {
+  const server = spawn('npx', ['docusaurus', 'serve', '--port', String(PORT), '--host', '127.0.0.1', '--no-open'], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${BASE}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the static server did not start');
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface Ready {
+  /** navigation start → prompt ready */
+  total: number;
+  /** navigation start → page hydrated (the site, before any terminal code) */
+  hydrated: number;
+  /** click on «Запустить терминал» → prompt ready (the terminal's own part) */
+  click: number;
+}
+
+/** ms from navigation start to a prompt that accepts input, with its parts. */
+async function readyTime(browser: Browser, lesson: string): Promise<Ready> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/docs/scenarios/${lesson}`, { waitUntil: 'commit' });
+  // the learner's click counts once React has hydrated the page
+  await page.waitForSelector('html[data-has-hydrated=true]', { state: 'attached' });
+  const hydrated = await page.evaluate(() => performance.now());
+  const button = page.getByRole('button', { name: 'Запустить терминал' });
+  await button.hover();
+  const clicked = await page.evaluate(() => performance.now());
+  await button.click();
+  await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
+  const total = await page.evaluate(() => performance.now());
+  await context.close();
+  return { total, hydrated, click: total - clicked };
+}
+
+async function typeAndTime(page: Page, command: string): Promise<number> {
+  const screen = page.locator('[data-testid=terminal-screen]');
+  const before = Number(await screen.getAttribute('data-runs'));
+  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+  await page.keyboard.type(command);
+  const start = await page.evaluate(() => performance.now());
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=terminal-screen]')?.getAttribute('data-runs')) > n && document.querySelector('[data-testid=terminal-screen]')?.getAttribute('data-state') === 'ready', before, { polling: 'raf', timeout: 60_000 });
+  return (await page.evaluate(() => performance.now())) - start;
+}
+
+async function loopTime(browser: Browser): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/docs/scenarios/traffic-split`);
+  await page.getByRole('button', { name: 'Запустить терминал' }).click();
+  await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
+  await typeAndTime(page, 'kubectl apply -f examples/traffic-split/service-c.yaml -f examples/traffic-split/service.yaml -f examples/traffic-split/virtual-service-50-50.yaml');
+  await typeAndTime(page, 'kubectl rollout status deployment/service-c -n demo');
+  const t = await typeAndTime(page, LOOP);
+  await context.close();
+  return t;
+}
+
+interface JsBytes {
+  beforeKb: number;
+  beforeGzipKb: number;
+  terminalKb: number;
+  terminalGzipKb: number;
+}
+
+async function jsBytes(browser: Browser, lesson: string): Promise<JsBytes> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes = new Map<string, { raw: number; wire: number }>();
+  page.on('response', async (r) => {
+    const url = r.url();
+    if (!url.endsWith('.js')) return;
+    try {
+      const body = await r.body();
+      const sizesInfo = await r.request().sizes();
+      sizes.set(url, { raw: body.length, wire: sizesInfo.responseBodySize });
+    } catch {
+      // ignore aborted responses
+    }
+  });
+  await page.goto(`${BASE}/docs/scenarios/${lesson}`, { waitUntil: 'networkidle' });
+  await page.waitForTimeout(300);
+  const sum = (key: 'raw' | 'wire'): number => [...sizes.values()].reduce((s, v) => s + v[key], 0) / 1024;
+  const beforeKb = sum('raw');
+  const beforeGzipKb = sum('wire');
+  await page.getByRole('button', { name: 'Запустить терминал' }).click();
+  await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  const result = { beforeKb, beforeGzipKb, terminalKb: sum('raw') - beforeKb, terminalGzipKb: sum('wire') - beforeGzipKb };
+  await context.close();
+  return result;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('build/index.html')) {
+    console.error('bench-terminal: no build/ — run `npm run build` first');
+    process.exit(1);
+  }
+  const server = await serve();
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    await readyTime(browser, 'ingress-service-a'); // warm the server's and the OS's caches
+    const ready: Record<string, number> = {};
+    const parts: Record<string, { hydrated: number; click: number }> = {};
+    for (const lesson of LESSONS) {
+      const times: Ready[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await readyTime(browser, lesson));
+      ready[lesson] = Math.round(median(times.map((t) => t.total)));
+      parts[lesson] = { hydrated: Math.round(median(times.map((t) => t.hydrated))), click: Math.round(median(times.map((t) => t.click))) };
+    }
+    const loops: number[] = [];
+    for (let i = 0; i < RUNS; i++) loops.push(await loopTime(browser));
+    const loop = Math.round(median(loops));
+    const js = await jsBytes(browser, 'traffic-split');
+    const result = { readyMs: ready, readyParts: parts, curl100Ms: loop, js: Object.fromEntries(Object.entries(js).map(([k, v]) => [k, Math.round(v)])) };
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+    else {
+      console.log('terminal: navigation → ready for input (median of %d):', RUNS);
+      for (const [lesson, ms] of Object.entries(ready))
+        console.log(
+          `  ${lesson.padEnd(22)} ${ms} ms${ms >= 1500 ? '  (over the 1.5 s target)' : ''}   [page hydrated at ${parts[lesson].hydrated} ms; click → ready ${parts[lesson].click} ms]`,
+        );
+      console.log(`terminal: 100 curl requests in a loop: ${loop} ms${loop >= 2000 ? '  (over the 2 s target)' : ''}`);
+      console.log(`terminal: JS before touching the terminal (traffic-split): ${result.js.beforeKb} KB (${result.js.beforeGzipKb} KB compressed on the wire)`);
+      console.log(`terminal: JS added by opening it (xterm + sandbox worker): ${result.js.terminalKb} KB (${result.js.terminalGzipKb} KB on the wire)`);
+    }
+    const worstReady = Math.max(...Object.values(ready));
+    if (worstReady >= 1500 || loop >= 2000) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+void main();

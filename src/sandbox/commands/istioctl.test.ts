@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../sandbox';
+
+describe('istioctl', () => {
+  it('version and x precheck', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec('istioctl version')).stdout).toBe('client version: 1.24.2\ncontrol plane version: 1.24.2\ndata plane version: 1.24.2 (1 proxies)\n');
+    expect((await sb.exec('istioctl x precheck')).stdout).toMatch(/^✔ No issues found when checking the cluster/);
+  });
+
+  it('install adds the egress gateway and prints the familiar lines; settings not repeated reset', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('istioctl install -y --set "components.egressGateways[0].name=istio-egressgateway" --set "components.egressGateways[0].enabled=true"');
+    expect(r.stdout).toMatch(/✔ Istio core installed ⛵️\n✔ Istiod installed 🧠\n✔ Egress gateways installed 🛫\n✔ Ingress gateways installed 🛬\n✔ Installation complete\n$/);
+    expect((await sb.exec('kubectl get svc istio-egressgateway -n istio-system -o name')).stdout).toBe('service/istio-egressgateway\n');
+    // accessLogFile was not repeated: back to the profile default (off)
+    expect((await sb.exec("kubectl get cm istio -n istio-system -o jsonpath='{.data.mesh}' | grep accessLogFile")).stdout).toBe("accessLogFile: \"\"\n");
+    const bad = await sb.exec('istioctl install -y --set meshConfig.outboundTrafficPolicy.mode=SOMETIMES');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Error: /);
+    const no = await sb.exec('istioctl install');
+    expect(no.stdout).toMatch(/Proceed\? \(y\/N\) Cancelled\.\n$/);
+  });
+
+  it('analyze reports missing hosts and gateways with exit code 79', async () => {
+    const sb = new Sandbox();
+    await sb.exec('kubectl create ns demo && kubectl label ns demo istio-injection=enabled');
+    expect((await sb.exec('istioctl analyze -n demo')).stderr).toBe('✔ No validation issues found when analyzing namespace: demo.\n');
+    await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad, namespace: demo}\nspec:\n  hosts: [nothere]\n  gateways: [no-gw]\n  http: [{route: [{destination: {host: nothere}}]}]\nEOF");
+    const r = await sb.exec('istioctl analyze -n demo');
+    expect(r.code).toBe(79);
+    expect(r.stdout).toBe('Error [IST0101] (VirtualService bad.demo) Referenced gateway not found: "no-gw"\nError [IST0101] (VirtualService bad.demo) Referenced host not found: "nothere"\n');
+  });
+
+  it('proxy-config shows what istiod computed', async () => {
+    const sb = new Sandbox();
+    const pod = (await sb.exec("kubectl get pods -n istio-system -l app=istio-ingressgateway -o jsonpath='{.items[0].metadata.name}'")).stdout;
+    const clusters = (await sb.exec(`istioctl proxy-config clusters ${pod}.istio-system`)).stdout;
+    expect(clusters.split('\n')[0]).toMatch(/^SERVICE FQDN\s+PORT\s+SUBSET\s+DIRECTION\s+TYPE\s+DESTINATION RULE$/);
+    expect(clusters).toMatch(/istiod\.istio-system\.svc\.cluster\.local\s+15010\s+-\s+outbound\s+EDS/);
+    expect((await sb.exec(`istioctl proxy-config listeners ${pod} -n istio-system`)).stdout).not.toMatch(/8080/);
+  });
+});

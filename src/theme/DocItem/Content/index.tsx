@@ -1,0 +1,22 @@
+/**
+ * Wraps the doc content (swizzled with --wrap): the page-level registry of manifest blocks, so
+ * each <Manifest> is validated with the lesson's other manifests, and the "all manifests of
+ * the lesson" download after the content.
+ */
+import React from 'react';
+import Content from '@theme-original/DocItem/Content';
+import type ContentType from '@theme/DocItem/Content';
+import type {WrapperProps} from '@docusaurus/types';
+import {LessonManifestsProvider} from '@site/src/components/ManifestEditor/LessonContext';
+import LessonManifestsBar from '@site/src/components/ManifestEditor/LessonManifestsBar';
+
+type Props = WrapperProps<typeof ContentType>;
+
+export default function ContentWrapper(props: Props): React.JSX.Element {
+  return (
+    <LessonManifestsProvider>
+      <Content {...props} />
+      <LessonManifestsBar />
+    </LessonManifestsProvider>
+  );
+}

@@ -1,0 +1,299 @@
+import {expect, test, type Locator, type Page} from '@playwright/test';
+
+/** The terminal's text as screen readers (and these tests) see it: xterm's screen-reader DOM. */
+function screenText(page: Page): Locator {
+  return page.locator('[data-testid=terminal] .xterm-accessibility-tree');
+}
+
+async function openTerminal(page: Page, lesson: string): Promise<void> {
+  await page.goto(`/docs/scenarios/${lesson}`);
+  await page.getByRole('button', {name: 'Запустить терминал'}).click();
+  await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+  // a tall screen keeps long outputs (curl's JSON) in view
+  await page.getByRole('button', {name: 'Во весь экран'}).click();
+}
+
+async function runs(page: Page): Promise<number> {
+  return Number(await page.locator('[data-testid=terminal-screen]').getAttribute('data-runs'));
+}
+
+/** Waits until `count` more command lines have finished. */
+async function waitRuns(page: Page, before: number, count = 1): Promise<void> {
+  await expect.poll(() => runs(page), {timeout: 30_000}).toBeGreaterThanOrEqual(before + count);
+  await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready');
+}
+
+/** Clicks the «Выполнить» button of the first bash block whose text contains `command`. */
+async function runBlock(page: Page, command: string, lines = 1): Promise<void> {
+  const before = await runs(page);
+  if (await page.getByRole('button', {name: 'Обычный размер'}).isVisible()) await page.getByRole('button', {name: 'Обычный размер'}).click();
+  const button = page.locator(`button[data-run-command*="${command.replace(/"/g, '\\"')}"]`).first();
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
+  await waitRuns(page, before, lines);
+  await page.getByRole('button', {name: 'Во весь экран'}).click();
+}
+
+/** Types a command as a learner would and presses Enter. */
+async function type(page: Page, command: string): Promise<void> {
+  const before = await runs(page);
+  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  await waitRuns(page, before);
+}
+
+async function checkStep(page: Page, step: string): Promise<Locator> {
+  if (await page.getByRole('button', {name: 'Обычный размер'}).isVisible()) await page.getByRole('button', {name: 'Обычный размер'}).click();
+  const box = page.locator(`[data-step="${step}"]`);
+  await box.scrollIntoViewIfNeeded();
+  await box.getByRole('button', {name: 'Проверить шаг'}).click();
+  await expect(box).not.toHaveAttribute('data-result', /idle|checking/, {timeout: 30_000});
+  return box;
+}
+
+test.describe('scenario lessons in the browser sandbox', () => {
+  test('Ingress → ServiceA: steps by buttons and typing, checks, reload keeps the state', async ({page}) => {
+    await page.setViewportSize({width: 1280, height: 1000});
+    await openTerminal(page, 'ingress-service-a');
+    // before anything is applied, the check says what is missing, in Russian
+    const early = await checkStep(page, 'namespace');
+    await expect(early).toHaveAttribute('data-result', 'missing');
+    await expect(early).toContainText('namespace demo');
+
+    await runBlock(page, 'kubectl apply -f examples/ingress-service-a/namespace.yaml');
+    await expect(await checkStep(page, 'namespace')).toHaveAttribute('data-result', 'passed');
+    await runBlock(page, 'service-a.yaml -f examples/ingress-service-a/service.yaml', 2);
+    await runBlock(page, 'kubectl apply -f examples/ingress-service-a/gateway.yaml');
+    await runBlock(page, 'export INGRESS_HOST', 3);
+    await type(page, 'kubectl rollout status deployment/service-a -n demo');
+    await type(page, 'kubectl apply -f examples/ingress-service-a/virtual-service.yaml');
+    await type(page, 'curl -s http://$INGRESS_HOST/');
+    await expect(screenText(page)).toContainText('Hello from ServiceA');
+    await expect(await checkStep(page, 'service-a')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkStep(page, 'virtual-service')).toHaveAttribute('data-result', 'passed');
+
+    await page.reload();
+    await expect(page.locator('[data-step="virtual-service"]')).toHaveAttribute('data-result', 'passed');
+    await page.getByRole('button', {name: 'Запустить терминал'}).click();
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+    await type(page, 'kubectl get virtualservice -n demo');
+    await expect(screenText(page)).toContainText('service-a');
+    // history survived too: ↑ twice brings back the curl typed before the reload
+    await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect(screenText(page)).toContainText('$ curl -s http://$INGRESS_HOST/');
+  });
+
+  test('Ingress → ServiceA → ServiceB: the response shows the chain', async ({page}) => {
+    await page.setViewportSize({width: 1280, height: 1200});
+    await openTerminal(page, 'service-a-service-b');
+    await runBlock(page, 'service-b.yaml -f examples/service-a-service-b/service.yaml', 2);
+    await runBlock(page, 'kubectl apply -f examples/service-a-service-b/virtual-service.yaml');
+    await runBlock(page, 'kubectl apply -f examples/service-a-service-b/service-a.yaml', 2);
+    await expect(await checkStep(page, 'service-a-calls-b')).toHaveAttribute('data-result', 'passed');
+    await type(page, 'clear');
+    await runBlock(page, 'curl -s http://$INGRESS_HOST/');
+    await expect(screenText(page)).toContainText('Hello from ServiceA');
+    await expect(screenText(page)).toContainText('"http://producer-internal-host"');
+    await expect(screenText(page)).toContainText('Hello from ServiceB');
+    await expect(await checkStep(page, 'chain')).toHaveAttribute('data-result', 'passed');
+  });
+
+  test('traffic split: both ServiceB and ServiceC answer at 50/50, an edited manifest moves it all to C', async ({page}) => {
+    await openTerminal(page, 'traffic-split');
+    await runBlock(page, 'service-c.yaml -f examples/traffic-split/service.yaml', 2);
+    await type(page, 'kubectl rollout status deployment/service-c -n demo');
+    await runBlock(page, 'virtual-service-50-50.yaml', 2);
+    const count = async (name: string): Promise<number> => Number(new RegExp(`(\\d+) "name": "${name}"`).exec(await screenText(page).innerText())?.[1] ?? 0);
+    await expect.poll(async () => (await count('service-b')) + (await count('service-c'))).toBe(100);
+    const b = await count('service-b');
+    const c = await count('service-c');
+    expect(b).toBeGreaterThan(30);
+    expect(c).toBeGreaterThan(30);
+    await expect(await checkStep(page, 'split')).toHaveAttribute('data-result', 'passed');
+    // a learner edits the weights (ServiceB 50 → 0, ServiceC 50 → 100), pastes the manifest as a here-document and applies it
+    await type(page, 'clear');
+    const before = await runs(page);
+    await page.evaluate(() => {
+      const manifest = [
+        "cat > my-split.yaml <<'EOF'",
+        'apiVersion: networking.istio.io/v1',
+        'kind: VirtualService',
+        'metadata:',
+        '  name: producer-internal-host',
+        '  namespace: demo',
+        'spec:',
+        '  hosts:',
+        '    - producer-internal-host',
+        '  http:',
+        '    - route:',
+        '        - destination:',
+        '            host: producer-internal-host',
+        '          weight: 0',
+        '        - destination:',
+        '            host: service-c',
+        '          weight: 100',
+        'EOF',
+        'kubectl apply -f my-split.yaml',
+        '',
+      ].join('\n');
+      const dt = new DataTransfer();
+      dt.setData('text/plain', manifest);
+      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    });
+    await waitRuns(page, before, 2);
+    await expect(screenText(page)).toContainText('virtualservice.networking.istio.io/producer-internal-host configured');
+    await type(page, `for i in $(seq 1 20); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`);
+    await expect(screenText(page)).toContainText('20 "name": "service-c"');
+    await expect(await checkStep(page, 'all-to-c')).toHaveAttribute('data-result', 'passed');
+  });
+
+  test('egress: calls from ServiceC reach the external service through the egress gateway', async ({page}) => {
+    await page.setViewportSize({width: 1280, height: 1200});
+    await openTerminal(page, 'egress');
+    await runBlock(page, 'kubectl apply -f examples/egress/client.yaml', 2);
+    await runBlock(page, 'meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY', 1);
+    await runBlock(page, 'kubectl apply -f examples/egress/service-entry.yaml', 2);
+    await expect(await checkStep(page, 'registry-only')).toHaveAttribute('data-result', 'passed');
+    await runBlock(page, 'kubectl apply -f examples/egress/external-namespace.yaml', 3);
+    await runBlock(page, 'kubectl apply -f examples/egress/service-c.yaml', 3);
+    await runBlock(page, 'components.egressGateways[0].enabled=true', 1);
+    await runBlock(page, 'egress-gateway.yaml -f examples/egress/egress-virtual-service.yaml', 2);
+    await expect(screenText(page)).toContainText('"name": "service-ext"');
+    await type(page, 'clear');
+    await type(page, 'kubectl logs -l istio=egressgateway -n istio-system -c istio-proxy --tail=1');
+    await expect(screenText(page)).toContainText('outbound|80||istio-ingressgateway.istio-system.svc.cluster.local');
+    await expect(await checkStep(page, 'egress-gateway')).toHaveAttribute('data-result', 'passed');
+  });
+});
+
+test.describe('the terminal as a terminal', () => {
+  test('a «Выполнить» button opens the terminal and runs its block once the sandbox is ready', async ({page}) => {
+    await page.goto('/docs/scenarios/service-a-service-b');
+    const button = page.locator('button[data-run-command*="service-b.yaml"]').first();
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-runs', '2', {timeout: 20_000});
+    await expect(screenText(page)).toContainText('deployment.apps/service-b created');
+    await expect(screenText(page)).toContainText('$ kubectl get pods -n demo -l app=service-b-app');
+  });
+
+  test('Ctrl-C stops a long command, Tab completes, Cyrillic is echoed, a huge paste is refused', async ({page}) => {
+    await openTerminal(page, 'ingress-service-a');
+    const input = page.locator('[data-testid=terminal] .xterm-helper-textarea');
+    await input.focus();
+    await page.keyboard.type('sleep 60');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'busy');
+    await page.keyboard.press('Control+C');
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 5_000});
+    await expect(screenText(page)).toContainText('^C');
+
+    await page.keyboard.type('kubectl get virtu');
+    await page.keyboard.press('Tab');
+    await expect(screenText(page)).toContainText('kubectl get virtualservices');
+    await page.keyboard.press('Control+U');
+
+    // Cyrillic from a Russian keyboard layout (key events) ...
+    const cdp = await page.context().newCDPSession(page);
+    await page.keyboard.type('echo ');
+    for (const ch of 'Привет') {
+      await cdp.send('Input.dispatchKeyEvent', {type: 'keyDown', key: ch, text: ch, unmodifiedText: ch});
+      await cdp.send('Input.dispatchKeyEvent', {type: 'keyUp', key: ch});
+    }
+    // ... and from an input method or an on-screen keyboard (text inserted without key events)
+    await page.keyboard.insertText(', меш');
+    const before0 = await runs(page);
+    await page.keyboard.press('Enter');
+    await waitRuns(page, before0);
+    await expect(screenText(page)).toContainText('$ echo Привет, меш');
+    await expect(screenText(page)).toContainText(/Привет, меш[\s\S]*Привет, меш/);
+
+    const before = await runs(page);
+    await page.evaluate(() => {
+      const text = Array.from({length: 2000}, (_, i) => `echo ${i}`).join('\n');
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    });
+    await expect(screenText(page)).toContainText('Вставка слишком большая');
+    expect(await runs(page)).toBe(before);
+
+    // a small multi-line paste runs line by line
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', 'echo первая\necho вторая\n');
+      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    });
+    await waitRuns(page, before, 2);
+    await expect(screenText(page)).toContainText('вторая');
+  });
+
+  test('an endless loop is stopped and the page stays responsive', async ({page}) => {
+    await openTerminal(page, 'ingress-service-a');
+    const before = await runs(page);
+    await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+    await page.keyboard.type('while true; do echo y; done | wc -l');
+    await page.keyboard.press('Enter');
+    // the main thread is free while the worker loops
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 10)));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await waitRuns(page, before);
+    await expect(screenText(page)).toContainText('stopped');
+  });
+
+  test('the lesson loads no terminal code until the learner opens it; reset restores the start', async ({page}) => {
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script' || r.url().includes('istio-sandbox')) scripts.push(r.url());
+    });
+    await page.goto('/docs/scenarios/traffic-split');
+    await page.waitForLoadState('networkidle');
+    expect(scripts.some((u) => u.includes('istio-sandbox'))).toBe(false);
+    expect(await page.locator('.xterm').count()).toBe(0);
+    await page.getByRole('button', {name: 'Запустить терминал'}).click();
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+    expect(scripts.some((u) => u.includes('istio-sandbox'))).toBe(true);
+    await type(page, 'kubectl delete namespace demo');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', {name: 'Сбросить урок'}).click();
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+    await type(page, 'kubectl get pods -n demo');
+    await expect(screenText(page)).toContainText('service-b');
+  });
+});
+
+test.describe('live routing blocks', () => {
+  test('VirtualService lesson: editing the request changes the matched rule and subset', async ({page}) => {
+    await page.goto('/docs/virtual-service');
+    const result = page.getByTestId('routing-result').first();
+    await result.scrollIntoViewIfNeeded();
+    await expect(result).toHaveAttribute('data-rule', '1');
+    await expect(result).toHaveAttribute('data-subset', 'v2');
+    await expect(result).toContainText('Путь переписан: /v2/items → /items');
+    // the learner becomes jason: the first rule now wins
+    const editor = page.locator('[class*=playgroundEditor]').first();
+    await editor.getByText("'anna'").dblclick();
+    await page.keyboard.type('jason');
+    await expect(result).toHaveAttribute('data-rule', '0');
+    await expect(result).toHaveAttribute('data-subset', 'v2');
+    await expect(result).toContainText('jason-to-v2');
+  });
+
+  test('DestinationRule lesson: the weights show as shares per subset', async ({page}) => {
+    await page.goto('/docs/destination-rule');
+    const result = page.getByTestId('routing-result').first();
+    await result.scrollIntoViewIfNeeded();
+    await expect(result).toContainText('90 %');
+    await expect(result).toContainText('version=v2');
+    // the learner changes the weight of v1 from 90 to 30: v2 now gets a quarter
+    const editor = page.locator('[class*=playgroundEditor]').first();
+    await editor.getByText('90', {exact: true}).dblclick();
+    await page.keyboard.type('30');
+    await expect(result).toContainText('25 %');
+    await expect(result).toContainText('75 %');
+  });
+});
