@@ -97,29 +97,28 @@ interface JsBytes {
 async function jsBytes(browser: Browser, lesson: string): Promise<JsBytes> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const sizes = new Map<string, { raw: number; wire: number }>();
-  page.on('response', async (r) => {
-    const url = r.url();
-    if (!url.endsWith('.js')) return;
-    try {
-      const body = await r.body();
-      const sizesInfo = await r.request().sizes();
-      sizes.set(url, { raw: body.length, wire: sizesInfo.responseBodySize });
-    } catch {
-      // ignore aborted responses
-    }
+  const pending: Promise<{ raw: number; wire: number }>[] = [];
+  page.on('requestfinished', (r) => {
+    if (!r.url().endsWith('.js')) return;
+    pending.push(
+      Promise.all([r.response().then((res) => res?.body()), r.sizes()])
+        .then(([body, sizes]) => ({ raw: body?.length ?? 0, wire: sizes.responseBodySize }))
+        .catch(() => ({ raw: 0, wire: 0 })),
+    );
   });
+  const total = async (): Promise<{ raw: number; wire: number }> => {
+    const all = await Promise.all(pending);
+    return { raw: all.reduce((s, x) => s + x.raw, 0) / 1024, wire: all.reduce((s, x) => s + x.wire, 0) / 1024 };
+  };
   await page.goto(`${BASE}/docs/scenarios/${lesson}`, { waitUntil: 'networkidle' });
-  await page.waitForTimeout(300);
-  const sum = (key: 'raw' | 'wire'): number => [...sizes.values()].reduce((s, v) => s + v[key], 0) / 1024;
-  const beforeKb = sum('raw');
-  const beforeGzipKb = sum('wire');
+  await page.waitForTimeout(500);
+  const before = await total();
   await page.getByRole('button', { name: 'Запустить терминал' }).click();
   await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
   await page.waitForLoadState('networkidle');
-  const result = { beforeKb, beforeGzipKb, terminalKb: sum('raw') - beforeKb, terminalGzipKb: sum('wire') - beforeGzipKb };
+  const after = await total();
   await context.close();
-  return result;
+  return { beforeKb: before.raw, beforeGzipKb: before.wire, terminalKb: after.raw - before.raw, terminalGzipKb: after.wire - before.wire };
 }
 
 async function main(): Promise<void> {
@@ -152,7 +151,7 @@ async function main(): Promise<void> {
           `  ${lesson.padEnd(22)} ${ms} ms${ms >= 1500 ? '  (over the 1.5 s target)' : ''}   [page hydrated at ${parts[lesson].hydrated} ms; click → ready ${parts[lesson].click} ms]`,
         );
       console.log(`terminal: 100 curl requests in a loop: ${loop} ms${loop >= 2000 ? '  (over the 2 s target)' : ''}`);
-      console.log(`terminal: JS before touching the terminal (traffic-split): ${result.js.beforeKb} KB (${result.js.beforeGzipKb} KB compressed on the wire)`);
+      console.log(`terminal: JS before touching the terminal (traffic-split): ${result.js.beforeKb} KB (${result.js.beforeGzipKb} KB on the wire)`);
       console.log(`terminal: JS added by opening it (xterm + sandbox worker): ${result.js.terminalKb} KB (${result.js.terminalGzipKb} KB on the wire)`);
     }
     const worstReady = Math.max(...Object.values(ready));

@@ -127,3 +127,17 @@ describe('probeOk', () => {
     expect(probeOk(probe, code, out)).toBe(ok);
   });
 });
+
+describe('applying an edited manifest', () => {
+  it('runs kubectl apply with the text as a here-document', async () => {
+    const { applyCommand } = await import('./store');
+    const { splitCommands } = await import('./splitCommands');
+    const { conn, output } = connect();
+    await conn.start('ingress-service-a');
+    const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: edited\n  labels:\n    note: EOF\n';
+    const line = applyCommand(yaml);
+    expect(splitCommands(line)).toEqual([line]);
+    expect(await conn.run(line)).toBe(0);
+    expect(output()).toContain('namespace/edited created');
+  });
+});

@@ -73,6 +73,21 @@ class TerminalStore {
     c.runCommands(text);
     c.focus();
   }
+
+  /**
+   * «Применить в песочнице» for an edited manifest: `kubectl apply -f -` with the text as a
+   * here-document, typed into the terminal like any other command.
+   */
+  applyManifest(yaml: string): Promise<void> {
+    return this.run(applyCommand(yaml));
+  }
+}
+
+/** The command line that applies a manifest's text (the delimiter never occurs in the text). */
+export function applyCommand(yaml: string): string {
+  let tag = 'EOF';
+  for (let i = 1; yaml.split('\n').some((l) => l.trim() === tag); i++) tag = `EOF${i}`;
+  return `kubectl apply -f - <<'${tag}'\n${yaml.replace(/\n?$/, '\n')}${tag}`;
 }
 
 export const terminalStore = new TerminalStore();

@@ -45,6 +45,12 @@ for (const lesson of lessons) {
       await expect(manifest).toHaveAttribute('data-manifest', file);
       await expect(manifest.locator('pre')).toContainText('apiVersion:');
       await expect(manifest.getByRole('link', {name: /Скачать/})).toHaveAttribute('href', /^data:application\/yaml/);
+      await expect(manifest.getByRole('button', {name: 'Редактировать'})).toBeVisible();
+    }
+    // Manifests are highlighted text until the learner asks for the editor.
+    await expect(page.locator('.monaco-editor')).toHaveCount(0);
+    if (files.length >= 2) {
+      await expect(page.getByRole('complementary', {name: 'Все манифесты урока'})).toHaveAttribute('data-lesson-manifests', String(files.length));
     }
 
     const diagrams = mermaidBlockCount(source);

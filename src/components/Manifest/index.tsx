@@ -11,13 +11,12 @@ import React, {Suspense, lazy, useCallback, useEffect, useId, useMemo, useRef, u
 import clsx from 'clsx';
 import CodeBlock from '@theme/CodeBlock';
 import {useHistory, useLocation} from '@docusaurus/router';
+import type {Diagnostic} from '../../validation/types';
 import type {EditorHandle} from '../ManifestEditor/Editor';
 import {positionFromClick} from '../ManifestEditor/caret';
 import {dataHref, fileName as baseName, saveAsFile} from '../ManifestEditor/download';
 import {useLessonRegistry} from '../ManifestEditor/LessonContext';
-import ProblemList from '../ManifestEditor/ProblemList';
-import {countOf, toProblemViews, type ProblemView} from '../ManifestEditor/problems';
-import ResetDialog from '../ManifestEditor/ResetDialog';
+import type {ProblemView} from '../ManifestEditor/problems';
 import {buildShareUrl, decodeSharePayload, parseShareHash, ShareError} from '../ManifestEditor/share';
 import {
   browserStorage,
@@ -45,6 +44,9 @@ export interface ManifestProps {
 }
 
 const Editor = lazy(() => import(/* webpackChunkName: "manifest-editor" */ '../ManifestEditor/Editor'));
+// The problem list and the reset dialog (with its diff) are needed only after an interaction.
+const ProblemList = lazy(() => import(/* webpackChunkName: "manifest-tools" */ '../ManifestEditor/ProblemList'));
+const ResetDialog = lazy(() => import(/* webpackChunkName: "manifest-tools" */ '../ManifestEditor/ResetDialog'));
 
 type Tone = 'info' | 'success' | 'warning' | 'danger';
 
@@ -56,6 +58,7 @@ interface Notice {
 }
 
 const SAVE_DELAY_MS = 300;
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 /** Links with the text in a data: URL only for modest texts; larger ones download via a blob. */
 const DATA_HREF_LIMIT = 100_000;
 
@@ -327,8 +330,6 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
 
   // ---- problems ----------------------------------------------------------------------------
   const outcome = validation.outcome;
-  const problems = useMemo(() => toProblemViews(outcome?.diagnostics ?? []), [outcome]);
-  const counts = useMemo(() => countOf(outcome?.diagnostics ?? []), [outcome]);
   const multiDocument = /^---\s*$/m.test(text.replace(/^\s*---\s*\n/, ''));
 
   const onJump = (p: ProblemView) => openEditor({line: p.line, column: p.column});
@@ -394,7 +395,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
                 file={file}
                 initialValue={textRef.current}
                 initialPosition={startAt}
-                diagnostics={outcome?.diagnostics ?? []}
+                diagnostics={outcome?.diagnostics ?? NO_DIAGNOSTICS}
                 ariaLabel={`Манифест examples/${file}, редактор YAML. Esc — выйти из редактора.`}
                 fontSize={metrics?.fontSize}
                 lineHeight={metrics?.lineHeight}
@@ -455,24 +456,29 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
       )}
 
       {active && (
-        <ProblemList
-          id={id}
-          state={validation.check}
-          problems={problems}
-          counts={counts}
-          silenced={outcome?.silenced ?? []}
-          multiDocument={multiDocument}
-          onJump={onJump}
-          onSuppress={(p) => p.documentIndex !== undefined && void editSuppression('add', p.documentIndex, p.code)}
-          onUnsuppress={(index, code) => void editSuppression('remove', index, code)}
-        />
+        <Suspense fallback={null}>
+          <ProblemList
+            id={id}
+            state={validation.check}
+            diagnostics={outcome?.diagnostics ?? NO_DIAGNOSTICS}
+            silenced={outcome?.silenced ?? []}
+            multiDocument={multiDocument}
+            onJump={onJump}
+            onSuppress={(p) => p.documentIndex !== undefined && void editSuppression('add', p.documentIndex, p.code)}
+            onUnsuppress={(index, code) => void editSuppression('remove', index, code)}
+          />
+        </Suspense>
       )}
 
       <p className={styles.apply}>
         <code>kubectl apply -f examples/{file}</code>
       </p>
 
-      {resetOpen && <ResetDialog id={id} open={resetOpen} file={file} vetted={vetted} edited={text} onConfirm={confirmReset} onCancel={closeReset} />}
+      {resetOpen && (
+        <Suspense fallback={null}>
+          <ResetDialog id={id} open={resetOpen} file={file} vetted={vetted} edited={text} onConfirm={confirmReset} onCancel={closeReset} />
+        </Suspense>
+      )}
     </figure>
   );
 }

@@ -7,7 +7,7 @@ import React, {useSyncExternalStore} from 'react';
 import {useLocation} from '@docusaurus/router';
 import {joinManifests, lessonBundleName, saveAsFile} from './download';
 import {useLessonRegistry} from './LessonContext';
-import {plural} from './problems';
+import {plural} from './plural';
 import {EMPTY_BLOCKS} from './registry';
 import styles from './styles.module.css';
 

@@ -4,11 +4,11 @@
  * this manifest. Clicking a problem moves the cursor to it. The list is a polite live region,
  * so a screen reader announces what changed after each check.
  */
-import React, {useState} from 'react';
+import React, {useMemo, useState} from 'react';
 import Link from '@docusaurus/Link';
 import clsx from 'clsx';
-import type {Counts, ProblemView} from './problems';
-import {summaryText} from './problems';
+import type {Diagnostic} from '../../validation/types';
+import {countOf, summaryText, toProblemViews, type Counts, type ProblemView} from './problems';
 import styles from './styles.module.css';
 
 export type CheckState = 'pending' | 'done' | 'timeout' | 'failed';
@@ -16,8 +16,7 @@ export type CheckState = 'pending' | 'done' | 'timeout' | 'failed';
 export interface ProblemListProps {
   id: string;
   state: CheckState;
-  problems: readonly ProblemView[];
-  counts: Counts;
+  diagnostics: readonly Diagnostic[];
   silenced: ReadonlyArray<{index: number; codes: string[]}>;
   multiDocument: boolean;
   onJump(problem: ProblemView): void;
@@ -34,7 +33,9 @@ function statusText(state: CheckState, counts: Counts): string {
 }
 
 export default function ProblemList(props: ProblemListProps): React.JSX.Element {
-  const {id, state, problems, counts, silenced, multiDocument, onJump, onSuppress, onUnsuppress} = props;
+  const {id, state, diagnostics, silenced, multiDocument, onJump, onSuppress, onUnsuppress} = props;
+  const problems = useMemo(() => toProblemViews(diagnostics), [diagnostics]);
+  const counts = useMemo(() => countOf(diagnostics), [diagnostics]);
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? problems : problems.slice(0, SHOWN);
   const clean = state === 'done' && problems.length === 0;

@@ -6,7 +6,7 @@
 import React, {useEffect, useMemo, useRef} from 'react';
 import clsx from 'clsx';
 import {diffLines, summarize, toHunks} from './diff';
-import {plural} from './problems';
+import {plural} from './plural';
 import styles from './styles.module.css';
 
 export interface ResetDialogProps {

@@ -5,6 +5,9 @@
 import type {Diagnostic, Severity} from '../../validation/types';
 import {lessons} from '../../course';
 import {isSuppressible} from './rules';
+import {plural} from './plural';
+
+export {plural};
 
 export type Counts = Record<Severity, number>;
 
@@ -13,15 +16,6 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
   warning: 'Предупреждение',
   info: 'Замечание',
 };
-
-/** Russian plural: plural(1|21, …) → one, plural(2-4|22-24, …) → few, otherwise many. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
 
 export function countOf(diagnostics: readonly Diagnostic[]): Counts {
   const counts: Counts = {error: 0, warning: 0, info: 0};

@@ -10,7 +10,7 @@ import {EMPTY_BLOCKS, ManifestRegistry} from './registry';
 import type {CheckState} from './ProblemList';
 
 /** Delay after the last keystroke before validating; keystroke → marker stays well under 300 ms. */
-export const VALIDATION_DELAY_MS = 120;
+export const VALIDATION_DELAY_MS = 80;
 
 export interface BlockValidation {
   check: CheckState;

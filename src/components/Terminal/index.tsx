@@ -110,7 +110,11 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
           Терминал <span className={styles.status} role="status">{label}</span>
         </span>
         <span className={styles.barButtons}>
-          <button type="button" className={styles.barButton} onClick={() => terminalStore.setDock(full ? 'open' : 'fullscreen')} aria-pressed={full}>
+          <button type="button" className={styles.barButton} onClick={() => {
+              terminalStore.setDock(full ? 'open' : 'fullscreen');
+              void terminalStore.ready().then((c) => c.focus());
+            }}
+            aria-pressed={full}>
             {full ? 'Обычный размер' : 'Во весь экран'}
           </button>
           <button

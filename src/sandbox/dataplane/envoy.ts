@@ -11,7 +11,7 @@ import { uuid } from '../core/random';
 import type { HttpRequest, HttpResponse, HttpResult, NetError } from '../network/http';
 import { httpDate, isNetError, splitPathQuery } from '../network/http';
 import { formatAccessLog, formatAccessLogJson, type AccessLogEntry } from './accessLog';
-import { endpointKey, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
+import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
 import { isEjected, recordResult, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
 import { authorize } from './rbac';
@@ -201,8 +201,14 @@ export class Envoy {
     };
     const rc = cfg.routes.get(routeConfigName ?? '');
     const vhost = rc && selectVirtualHost(rc.virtualHosts, req.authority);
-    const route = vhost && selectRoute(vhost.routes, req);
     const overhead = 0.4 + this.host.rng.next() * 0.8;
+    if (vhost?.requireTls && req.scheme === 'http') {
+      const location = `https://${req.authority.replace(/:\d+$/, '')}${req.path}`;
+      const res = envoyResponse(301, '', overhead, { location, date: httpDate(startMs + overhead), server: this.serverName() });
+      this.writeLog({ ...base, responseCode: 301, flags: [], details: 'direct_response', bytesSent: 0, durationMs: overhead });
+      return res;
+    }
+    const route = vhost && selectRoute(vhost.routes, req);
     if (!route) {
       const res: HttpResponse = { ...envoyResponse(404, '', overhead, { date: httpDate(startMs + overhead), server: this.serverName() }), ...(presented ? { tls: { certificate: presented } } : {}) };
       this.writeLog({ ...base, responseCode: 404, flags: [F.NoRouteFound], details: D.routeNotFound, bytesSent: 0, durationMs: overhead });
@@ -566,6 +572,11 @@ export class Envoy {
       }
     }
     const upstreamLocalPort = ephemeralPort(this.host.rng);
+    // mTLS: the inbound sidecar tells the app who called (x-forwarded-client-cert)
+    if (sni && mtls.principal) {
+      const hash = Array.from({ length: 8 }, (_, i) => fnv1a(`${mtls.principal}#${i}`).toString(16).padStart(8, '0')).join('');
+      req = { ...req, headers: { ...req.headers, 'x-forwarded-client-cert': `By=${cfg.principal};Hash=${hash};Subject="";URI=${mtls.principal}` } };
+    }
     const r = this.host.deliverLocal(req, port, { ip: '127.0.0.6', port: upstreamLocalPort }, startMs);
     const overhead = 0.2 + this.host.rng.next() * 0.6;
     const cluster = `inbound|${port}||`;

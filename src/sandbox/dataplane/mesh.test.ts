@@ -317,3 +317,27 @@ spec:
     expect(o).toMatchObject({ method: 'GET', path: '/', response_code: 200, response_flags: '-', upstream_cluster: 'outbound|80||web.demo.svc.cluster.local' });
   });
 });
+
+describe('gateway httpsRedirect', () => {
+  it('answers 301 to https on the HTTP server', async () => {
+    const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: demo}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [example.com], tls: {httpsRedirect: true}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: demo}
+spec:
+  hosts: [example.com]
+  gateways: [gw]
+  http: [{route: [{destination: {host: web}}]}]
+`);
+    const ip = (await sb.exec("kubectl -n istio-system get svc istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}'")).stdout;
+    const r = await sb.exec(`curl -sI -H "Host: example.com" http://${ip}/a?b=1`);
+    expect(r.stdout).toMatch(/^HTTP\/1\.1 301 Moved Permanently\n[\s\S]*location: https:\/\/example\.com\/a\?b=1\n/);
+  });
+});

@@ -88,6 +88,8 @@ export interface VirtualHost {
   name: string;
   domains: string[];
   routes: Route[];
+  /** Gateway server with tls.httpsRedirect: every plaintext request gets 301 to https. */
+  requireTls?: boolean;
 }
 
 export interface RouteConfiguration {

@@ -16,12 +16,15 @@ export class LogStore {
       l = [];
       this.logs.set(k, l);
     }
-    for (const line of text.split('\n')) l.push({ at, text: line });
-    if (l.length > MAX_LINES) l.splice(0, l.length - MAX_LINES);
+    if (text.includes('\n')) for (const line of text.split('\n')) l.push({ at, text: line });
+    else l.push({ at, text });
+    // trim in batches: amortized O(1) per line
+    if (l.length > MAX_LINES * 1.25) l.splice(0, l.length - MAX_LINES);
   }
 
   read(podUid: string, container: string): LogLine[] {
-    return this.logs.get(`${podUid}/${container}`) ?? [];
+    const l = this.logs.get(`${podUid}/${container}`) ?? [];
+    return l.length > MAX_LINES ? l.slice(l.length - MAX_LINES) : l;
   }
 
   drop(podUid: string): void {

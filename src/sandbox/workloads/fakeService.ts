@@ -105,7 +105,9 @@ export class FakeService implements Workload {
     this.requestCount++;
     const name = this.env.NAME ?? 'Service';
     let elapsed = 0.3 + ctx.rng.next() * 1.2;
-    ctx.log(`${new Date(startMs).toISOString()} [INFO]  Handling request: request="${req.method} ${req.path} ${req.protocol ?? 'HTTP/1.1'}\nHost: ${req.authority}\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}"`, startMs);
+    // hclog prints multi-line values as an indented block
+    const reqLines = [`${req.method} ${req.path} ${req.protocol ?? 'HTTP/1.1'}`, `Host: ${req.authority}`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`)];
+    ctx.log(`${new Date(startMs).toISOString()} [INFO]  Handle inbound request:\n  request=\n${reqLines.map((l) => `  | ${l}`).join('\n')}\n`, startMs);
     const out: FakeResponse = { name, uri: pathname || '/', type: 'HTTP', ip_addresses: [ctx.pod.ip], code: 200 };
 
     const errorRate = Number(this.env.ERROR_RATE ?? '0');
@@ -129,7 +131,9 @@ export class FakeService implements Workload {
           if (k.startsWith('x-') && !k.startsWith('x-envoy') && k !== 'x-forwarded-client-cert' && k !== 'x-forwarded-proto') headers[k] = v;
       }
       const callStart = startMs + elapsed;
+      ctx.log(`${new Date(callStart).toISOString()} [INFO]  Calling upstream service: uri=${uri} type=HTTP`, callStart);
       const r = ctx.fetch(target, { method: 'GET', headers }, callStart);
+      ctx.log(`${new Date(callStart + r.durationMs).toISOString()} [${isNetError(r) || r.status !== 200 ? 'ERROR' : 'INFO'}]  ${isNetError(r) ? `Error communicating with upstream service: uri=${uri} error="${r.message}"` : `Received response from upstream: uri=${uri} code=${r.status}`}`, callStart + r.durationMs);
       elapsed += r.durationMs;
       let entry: FakeResponse;
       if (isNetError(r)) {

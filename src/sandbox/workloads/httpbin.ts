@@ -22,7 +22,7 @@ export function httpbinRespond(req: HttpRequest, clientIp: string, opts: Httpbin
   const { pathname, query } = splitPathQuery(req.path);
   const headers: Record<string, string> = { Host: req.authority };
   for (const [k, v] of Object.entries(req.headers)) {
-    if (k === 'x-envoy-peer-metadata' || k === 'x-envoy-peer-metadata-id' || k === 'x-forwarded-client-cert') continue;
+    if (k === 'x-envoy-peer-metadata' || k === 'x-envoy-peer-metadata-id') continue;
     headers[titleCase(k)] = v;
   }
   if (opts.public) headers['X-Amzn-Trace-Id'] = `Root=1-${Math.floor(Date.UTC(2025, 0, 15) / 1000).toString(16)}-${'0'.repeat(24)}`;

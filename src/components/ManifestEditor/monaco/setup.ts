@@ -1,6 +1,7 @@
 /**
  * Monaco for the manifest editor, loaded on the first click into a manifest (this module is
- * the root of the lazy "monaco" chunk): the editor core (no other languages than YAML), monaco-yaml for hover documentation and completion from the engine's
+ * the root of the lazy "monaco" chunk): the editor core with the features listed in
+ * features.ts (no other languages than YAML), monaco-yaml for hover documentation and completion from the engine's
  * JSON Schemas, web workers via webpack 5's `new Worker(new URL(…, import.meta.url))`, and
  * two themes matching the site's code blocks.
  *
@@ -13,7 +14,8 @@
  * (remcohaszing/monaco-yaml#272). Monaco's own UI strings (find widget, context menu) are
  * therefore English; Russian ESM messages ship only from 0.53.
  */
-import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
+import './features';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
 import {configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions} from 'monaco-yaml';
 import {getValidationClient} from '../validation/browser';

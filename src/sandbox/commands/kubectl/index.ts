@@ -110,9 +110,25 @@ async function get(k: Kctx, args: string[]): Promise<number> {
     } else {
       const res = client(k).list(t.r, ns, selector);
       if (!res.ok) return err(ctx, `error: ${res.status.message}`);
-      collected.push({ r: t.r, items: res.value });
+      collected.push({ r: t.r, items: applyFieldSelector(res.value, flag(p, 'field-selector')) });
     }
   }
+  const sortBy = flag(p, 'sort-by');
+  if (sortBy)
+    for (const c of collected) {
+      const key = (o: KubeObject): string => {
+        try {
+          return renderTemplate(`{${sortBy}}`, o);
+        } catch {
+          return '';
+        }
+      };
+      c.items.sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        return /^-?\d+(\.\d+)?$/.test(ka) && /^-?\d+(\.\d+)?$/.test(kb) ? Number(ka) - Number(kb) : ka.localeCompare(kb);
+      });
+    }
   const all = collected.flatMap((c) => c.items);
   if (output === 'yaml' || output === 'json') {
     const single = all.length === 1 && ts.every((t) => t.names.length > 0);
@@ -226,6 +242,18 @@ async function watchTable(k: Kctx, r: ResourceKind, names: string[], wide: boole
     last = rows;
   }
   return 0;
+}
+
+/** --field-selector: metadata.name, metadata.namespace, status.phase, spec.nodeName with = / == / !=. */
+function applyFieldSelector(items: KubeObject[], sel: string | undefined): KubeObject[] {
+  if (!sel) return items;
+  const reqs = sel.split(',').map((x) => x.match(/^([\w.]+)\s*(!=|==|=)\s*(.*)$/)).filter((m): m is RegExpMatchArray => m !== null);
+  const get = (o: KubeObject, path: string): string => {
+    let v: unknown = o;
+    for (const part of path.split('.')) v = isRecord(v) ? v[part] : undefined;
+    return v === undefined ? '' : String(v);
+  };
+  return items.filter((o) => reqs.every((m) => (m[2] === '!=' ? get(o, m[1]) !== m[3] : get(o, m[1]) === m[3])));
 }
 
 // ---- apply / create / delete -------------------------------------------------------------

@@ -242,6 +242,7 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
     }
     // a server without any VirtualService still gets a listener: Istio's blackhole virtual host answers 404
     if (vhosts.size === 0) return [{ name: `blackhole:${servers[0]?.server.port?.number ?? 80}`, domains: ['*'], routes: [] }];
+    if (servers.some((x) => x.server.tls?.httpsRedirect)) for (const vh of vhosts.values()) vh.requireTls = true;
     return [...vhosts.values()];
   };
   for (const [lp, servers] of [...byPort].sort((a, b) => a[0] - b[0])) {
