@@ -54,3 +54,38 @@ describe('TerminalSession', () => {
     expect(screen()).toMatch(/\$ cat f\.txt\r\nпервая\n/);
   });
 });
+
+describe('hard interrupt', () => {
+  it('replaces a sandbox that does not answer Ctrl-C and replays the journal', async () => {
+    let text = '';
+    let transports = 0;
+    const s = new TerminalSession({
+      scenario: 'ingress-service-a',
+      screen: { write: (d) => (text += d), clear: () => undefined, cols: 120 },
+      makeTransport: () => {
+        transports++;
+        const real = new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post }));
+        if (transports > 1) return real;
+        // the first sandbox hangs on a command line: it never answers, not even Ctrl-C
+        return {
+          send: (m) => (m.type === 'run' && m.line === 'hang' ? undefined : m.type === 'interrupt' ? undefined : real.send(m)),
+          listen: (cb) => real.listen(cb),
+          close: () => real.close(),
+        };
+      },
+    });
+    await s.start();
+    s.runCommands('export KEPT=yes');
+    for (let i = 0; i < 100 && s.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 5));
+    s.runCommands('hang');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.status).toBe('busy');
+    s.input('\x03');
+    for (let i = 0; i < 400 && (transports < 2 || s.status !== 'ready'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(transports).toBe(2);
+    expect(text).toMatch(/песочница не ответила/);
+    s.runCommands('echo $KEPT');
+    for (let i = 0; i < 100 && !/yes\n/.test(text); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(text).toMatch(/\$ echo \$KEPT\r\nyes\n/);
+  });
+});

@@ -212,6 +212,8 @@ test('hover shows schema documentation; completion offers keys and enum values',
   await openEditor(manifest);
 
   const key = line(manifest, 'maxConnections');
+  await key.scrollIntoViewIfNeeded();
+  await expect(key).toBeVisible();
   const box = await key.boundingBox();
   if (!box) throw new Error('no line box');
   // Schemas reach monaco-yaml a moment after the editor opens; hover until documentation shows.

@@ -58,6 +58,9 @@ interface Notice {
 }
 
 const SAVE_DELAY_MS = 300;
+/** The static view highlights at most this much; a huge saved edit shows its beginning only. */
+const STATIC_VIEW_LINES = 400;
+const STATIC_VIEW_CHARS = 60_000;
 const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 /** Links with the text in a data: URL only for modest texts; larger ones download via a blob. */
 const DATA_HREF_LIMIT = 100_000;
@@ -357,6 +360,13 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   const downloadHref = useMemo(() => (text.length <= DATA_HREF_LIMIT ? dataHref(text) : dataHref(vetted)), [text, vetted]);
   const maxHeight = typeof window === 'undefined' ? 640 : Math.max(320, Math.round(window.innerHeight * 0.7));
 
+  const shown = useMemo(() => {
+    const trimmed = text.trimEnd();
+    if (trimmed.length <= STATIC_VIEW_CHARS) return {code: trimmed, cut: false};
+    const lines = trimmed.slice(0, STATIC_VIEW_CHARS).split('\n').slice(0, STATIC_VIEW_LINES);
+    return {code: lines.join('\n'), cut: true};
+  }, [text]);
+
   const staticView = (loading: boolean) => (
     <div
       ref={staticRef}
@@ -365,8 +375,9 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
       aria-busy={loading || undefined}
       title={loading ? undefined : 'Нажмите, чтобы редактировать'}>
       <CodeBlock language="yaml" showLineNumbers className={styles.code}>
-        {text.trimEnd()}
+        {shown.code}
       </CodeBlock>
+      {shown.cut && <p className={styles.cut}>Показано только начало: текст слишком большой. Откройте редактор, чтобы увидеть его целиком.</p>}
     </div>
   );
 
@@ -425,7 +436,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
           Копировать
         </button>
         <a className="button button--sm button--secondary" href={downloadHref} download={name} onClick={onDownload}>
-          Скачать {name}
+          Скачать<span className={styles.toolbarFile}> {name}</span>
         </a>
         <button type="button" className="button button--sm button--secondary" onClick={onShare}>
           Поделиться

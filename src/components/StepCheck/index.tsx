@@ -3,7 +3,7 @@
  * whether the step is done and lists, in Russian, what is still missing. Passed steps are
  * remembered across reloads.
  */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import clsx from 'clsx';
 import { terminalStore } from '@site/src/terminal/store';
 import { loadLessonState, saveLessonState } from '@site/src/terminal/persistence';
@@ -19,6 +19,7 @@ type Result = { kind: 'idle' } | { kind: 'checking' } | { kind: 'passed' } | { k
 export default function StepCheck({ step }: StepCheckProps): React.JSX.Element | null {
   const { scenario, progress } = useTerminalStore();
   const [result, setResult] = useState<Result>({ kind: 'idle' });
+  const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!scenario) return;
@@ -42,13 +43,15 @@ export default function StepCheck({ step }: StepCheckProps): React.JSX.Element |
       const passed = loadLessonState(scenario).passed.filter((s) => s !== step);
       saveLessonState(scenario, { passed: missing.length ? passed : [...passed, step] });
       setResult(missing.length ? { kind: 'missing', items: missing } : { kind: 'passed' });
+      // keep the verdict in view above the docked terminal
+      requestAnimationFrame(() => box.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
     } catch (e) {
       setResult({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     }
   };
 
   return (
-    <div className={clsx(styles.check, result.kind === 'passed' && styles.passed, result.kind === 'missing' && styles.missing)} data-step={step} data-result={result.kind}>
+    <div ref={box} className={clsx(styles.check, result.kind === 'passed' && styles.passed, result.kind === 'missing' && styles.missing)} data-step={step} data-result={result.kind}>
       <button type="button" className="button button--outline button--primary button--sm" onClick={() => void check()} disabled={result.kind === 'checking'}>
         {result.kind === 'checking' ? 'Проверяем…' : 'Проверить шаг'}
       </button>

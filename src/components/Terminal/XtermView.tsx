@@ -28,6 +28,7 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
   useEffect(() => {
     const el = host.current;
     if (!el) return undefined;
+    performance.mark('terminal:xterm-loaded');
     const term = new Terminal({
       screenReaderMode: true,
       convertEol: true,
@@ -97,7 +98,10 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
       reset: () => session.reset(),
       focus: () => term.focus(),
     });
-    void session.start().then(() => term.focus());
+    void session.start().then(() => {
+      performance.mark('terminal:ready');
+      term.focus();
+    });
     return () => {
       terminalStore.attach(undefined);
       observer.disconnect();

@@ -89,6 +89,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const full = dock === 'fullscreen';
 
   useEffect(() => {
+    performance.mark('terminal:open');
     prewarmWorker();
     document.body.classList.add(styles.withDock);
     return () => document.body.classList.remove(styles.withDock);

@@ -47,6 +47,8 @@ describe('every manifest a lesson shows is clean in the editor', () => {
     const files = lessonFiles(lesson.id);
     if (!files.length) continue;
     it(`${lesson.id}: ${files.length} manifests`, () => {
+      // A block's stored edit and its place in the page registry are keyed by file.
+      expect(new Set(files).size, 'a lesson embeds the same file twice').toBe(files.length);
       for (const file of files) {
         expect(examples[file], file).toBeDefined();
         const {diagnostics} = service.validate({file, text: examples[file], page: page(files, file)});
