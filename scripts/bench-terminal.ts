@@ -7,7 +7,7 @@
  *     opening it adds.
  * Targets: ready < 1.5 s, 100 requests < 2 s.
  *
- *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]
+ *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]      (BENCH_DIR=… serves another build directory)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../playwright.config';
 
 let BASE = '';
+const BUILD_DIR = process.env.BENCH_DIR ?? 'build';
 
 /** A free TCP port, so a leftover server from another run is never measured by mistake. */
 function freePort(): Promise<number> {
@@ -37,7 +38,7 @@ const LOOP = `for i in $(seq 1 100); do curl -s http://$INGRESS_HOST/ | grep -o 
 async function serve(): Promise<ChildProcess> {
   const port = Number(process.env.BENCH_PORT ?? (await freePort()));
   BASE = `http://127.0.0.1:${port}`;
-  const server = spawn('npx', ['docusaurus', 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-open'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['docusaurus', 'serve', '--dir', BUILD_DIR, '--port', String(port), '--host', '127.0.0.1', '--no-open'], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${BASE}/`)).ok) return server;
@@ -141,7 +142,7 @@ async function jsBytes(browser: Browser, lesson: string): Promise<JsBytes> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('build/index.html')) {
+  if (!existsSync(`${BUILD_DIR}/index.html`)) {
     console.error('bench-terminal: no build/ — run `npm run build` first');
     process.exit(1);
   }

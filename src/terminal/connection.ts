@@ -27,6 +27,9 @@ export class SandboxConnection {
   private runWaiters: ((code: number) => void)[] = [];
   private readyWaiters: (() => void)[] = [];
   ready = false;
+  /** The scenario asked for last: a `ready` for another one (an earlier start) is ignored. */
+  private expecting: string | undefined;
+  private readyFor: string | undefined;
   prompt: PromptInfo = { namespace: 'default', cwd: '~' };
 
   constructor(
@@ -39,7 +42,9 @@ export class SandboxConnection {
   private receive(msg: ServerMessage): void {
     switch (msg.type) {
       case 'ready':
+        if (this.expecting !== undefined && msg.scenario !== this.expecting) return;
         this.ready = true;
+        this.readyFor = msg.scenario;
         this.prompt = msg.prompt;
         this.events.ready?.(msg.prompt, msg.history);
         for (const w of this.readyWaiters.splice(0)) w();
@@ -73,8 +78,16 @@ export class SandboxConnection {
 
   start(scenario: string, opts: { seed?: number; replay?: string[] } = {}): Promise<void> {
     this.ready = false;
+    this.expecting = scenario;
     this.runWaiters = [];
     this.transport.send({ type: 'start', scenario, seed: opts.seed, replay: opts.replay });
+    return this.whenReady();
+  }
+
+  /** Takes over a sandbox that was already told to start `scenario` (a warmed-up worker). */
+  adopt(scenario: string): Promise<void> {
+    this.expecting = scenario;
+    if (this.readyFor !== scenario) this.ready = false;
     return this.whenReady();
   }
 

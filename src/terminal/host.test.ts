@@ -141,3 +141,13 @@ describe('applying an edited manifest', () => {
     expect(output()).toContain('namespace/edited created');
   });
 });
+
+describe('adopting a sandbox that was started early', () => {
+  it('ignores the ready of an earlier start for another lesson', async () => {
+    const { conn, transport } = connect();
+    transport.send({ type: 'start', scenario: 'ingress-service-a' });
+    transport.send({ type: 'start', scenario: 'traffic-split' });
+    await conn.adopt('traffic-split');
+    expect(await conn.run('kubectl get deploy service-b -n demo -o name')).toBe(0);
+  });
+});

@@ -32,7 +32,8 @@ export function formatPrompt(p: PromptInfo): string {
 export interface SessionOptions {
   scenario: string;
   screen: Screen;
-  makeTransport: () => Transport;
+  /** A new transport; one with `prestarted` equal to the scenario is already starting it. */
+  makeTransport: () => Transport & { prestarted?: string };
   onState?: (s: SessionState) => void;
   /** Called after each command line finishes, with the count so far (tests wait on it). */
   onRun?: (count: number) => void;
@@ -71,9 +72,11 @@ export class TerminalSession {
 
   /** Connects and prepares the lesson's sandbox (setup + the learner's replayed commands). */
   async start(): Promise<void> {
-    this.connect();
     this.info(this.journal.length ? 'Восстанавливаем песочницу урока…' : 'Запускаем песочницу урока…');
-    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
+    const transport = this.connect();
+    // a worker warmed up for this lesson is already preparing it (see workerPool.ts)
+    if (transport.prestarted === this.opts.scenario && this.opts.seed === undefined) await this.conn.adopt(this.opts.scenario);
+    else await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
     if (this.disposed) return;
     this.opts.screen.write(`${C.green}Песочница готова.${C.reset} ${C.dim}Команда help покажет, что здесь есть; манифесты урока лежат в ~/examples.${C.reset}\r\n`);
     this.atLineStart = true;
@@ -89,13 +92,15 @@ export class TerminalSession {
     } else this.showPrompt();
   }
 
-  private connect(): void {
-    this.conn = new SandboxConnection(this.opts.makeTransport(), {
+  private connect(): Transport & { prestarted?: string } {
+    const transport = this.opts.makeTransport();
+    this.conn = new SandboxConnection(transport, {
       output: (data, stream) => this.output(data, stream),
       clear: () => this.opts.screen.clear(),
       progress: (m) => this.info(m),
       error: (m) => this.opts.screen.write(`${C.red}${m}${C.reset}\r\n`),
     });
+    return transport;
   }
 
   private info(m: string): void {

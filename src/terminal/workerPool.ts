@@ -1,19 +1,61 @@
 /**
- * Creates the sandbox's Web Worker. The terminal dock starts one as soon as it opens, so the
- * worker's code loads and starts while xterm.js is still loading.
+ * Creates the sandbox's Web Worker. As soon as the learner shows the intent to open the
+ * terminal, a worker is started and already told to prepare the lesson's sandbox, so that
+ * work overlaps with loading xterm.js; the terminal then takes that worker over.
  */
-let spare: Worker | undefined;
+import { WorkerTransport, type Transport } from './connection';
+import { loadLessonState } from './persistence';
+import type { ServerMessage } from './protocol';
+import { isServerMessage } from './protocol';
+
+interface Spare {
+  worker: Worker;
+  scenario: string | undefined;
+  buffered: ServerMessage[];
+}
+
+let spare: Spare | undefined;
 
 function create(): Worker {
   return new Worker(new URL('./worker.ts', import.meta.url), { name: 'istio-sandbox' });
 }
 
-export function prewarmWorker(): void {
-  if (!spare && typeof Worker !== 'undefined') spare = create();
+/** Starts a worker; with a scenario, it also starts preparing that lesson's sandbox. */
+export function prewarmWorker(scenario?: string): void {
+  if (typeof Worker === 'undefined') return;
+  if (!spare) {
+    const worker = create();
+    spare = { worker, scenario: undefined, buffered: [] };
+    const s = spare;
+    worker.onmessage = (e: MessageEvent<unknown>) => {
+      if (isServerMessage(e.data)) s.buffered.push(e.data);
+    };
+  }
+  if (scenario && spare.scenario !== scenario) {
+    spare.scenario = scenario;
+    spare.worker.postMessage({ type: 'start', scenario, replay: loadLessonState(scenario).journal });
+  }
 }
 
-export function takeWorker(): Worker {
-  const w = spare ?? create();
+/** A transport over a worker that may have been started already (see `prestarted`). */
+export class PrestartedTransport extends WorkerTransport {
+  constructor(
+    worker: Worker,
+    /** The scenario the worker was already told to start, if any. */
+    readonly prestarted: string | undefined,
+    private readonly buffered: ServerMessage[],
+  ) {
+    super(worker);
+  }
+  override listen(onMessage: (msg: ServerMessage) => void): void {
+    for (const m of this.buffered.splice(0)) onMessage(m);
+    super.listen(onMessage);
+  }
+}
+
+export function takeTransport(): Transport & { prestarted?: string } {
+  const s = spare;
   spare = undefined;
-  return w;
+  if (!s) return new PrestartedTransport(create(), undefined, []);
+  return new PrestartedTransport(s.worker, s.scenario, s.buffered);
 }

@@ -136,6 +136,17 @@ test('break a VirtualService, see markers and Russian messages, fix it, reload, 
   await expect(block(page, VS).getByTestId('edited-badge')).toHaveCount(0);
 });
 
+test('clicking into the highlighted text opens the editor with the cursor there', async ({page}) => {
+  await page.goto(LESSON);
+  const manifest = await ready(block(page, VS));
+  await manifest.locator('pre .token-line', {hasText: 'number: 80'}).getByText('80').click();
+  await expect(manifest.locator('.monaco-editor textarea')).toBeFocused({timeout: 20_000});
+  await page.keyboard.type('#');
+  // The cursor landed inside "80" on line 17, not at the top of the manifest.
+  await expect(line(manifest, 'number:')).toContainText(/number:\s8?#0?/);
+  await expect(manifest.locator('.view-line', {hasText: 'apiVersion'})).not.toContainText('#');
+});
+
 test('a block is validated with the lesson’s other manifests, as edited', async ({page}) => {
   await page.goto(LESSON);
   const service = block(page, 'ingress-service-a/service.yaml');
@@ -211,13 +222,11 @@ test('hover shows schema documentation; completion offers keys and enum values',
   const manifest = block(page, 'destination-rule/destination-rule.yaml');
   await openEditor(manifest);
 
-  const key = line(manifest, 'maxConnections');
-  await key.scrollIntoViewIfNeeded();
-  await expect(key).toBeVisible();
-  const box = await key.boundingBox();
-  if (!box) throw new Error('no line box');
-  // Schemas reach monaco-yaml a moment after the editor opens; hover until documentation shows.
+  // Schemas reach monaco-yaml a moment after the editor opens, and Monaco re-renders its lines
+  // as it settles: find the line and hover it until the documentation shows.
   await expect(async () => {
+    const box = await line(manifest, 'maxConnections').boundingBox({timeout: 2000});
+    if (!box) throw new Error('no line box');
     await page.mouse.move(box.x + 5, box.y + 5);
     await page.mouse.move(box.x + 80, box.y + box.height / 2);
     await expect(page.locator('.monaco-hover-content').filter({hasText: /connections/i})).toBeVisible({timeout: 2000});

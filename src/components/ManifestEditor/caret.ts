@@ -24,13 +24,15 @@ function caretAt(x: number, y: number): CaretPoint | null {
 /** Line and column of a click inside `root` (a Docusaurus CodeBlock), or null outside the code. */
 export function positionFromClick(root: HTMLElement, event: {clientX: number; clientY: number; target: EventTarget | null}): {line: number; column: number} | null {
   const target = event.target instanceof Element ? event.target : null;
-  const lineElement = target?.closest('.token-line');
+  const caret = caretAt(event.clientX, event.clientY);
+  // Prism's lines are table rows: a click beside the text lands on <code>, not on a line.
+  const caretElement = caret ? (caret.node instanceof Element ? caret.node : caret.node.parentElement) : null;
+  const lineElement = target?.closest('.token-line') ?? caretElement?.closest('.token-line');
   if (!lineElement || !root.contains(lineElement)) return null;
   const lines = Array.from(root.querySelectorAll('.token-line'));
   const line = lines.indexOf(lineElement) + 1;
   if (line <= 0) return null;
   const content = lineElement.querySelector('[class*="codeLineContent"]') ?? lineElement;
-  const caret = caretAt(event.clientX, event.clientY);
   let column = 1;
   if (caret && content.contains(caret.node)) {
     const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);

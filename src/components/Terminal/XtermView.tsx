@@ -8,10 +8,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
-import { WorkerTransport } from '@site/src/terminal/connection';
 import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { terminalStore } from '@site/src/terminal/store';
-import { takeWorker } from '@site/src/terminal/workerPool';
+import { takeTransport } from '@site/src/terminal/workerPool';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
 
@@ -51,7 +50,7 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     const session = new TerminalSession({
       scenario,
       screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
-      makeTransport: () => new WorkerTransport(takeWorker()),
+      makeTransport: takeTransport,
       onRun: (n) => {
         el.dataset.runs = String(n);
       },

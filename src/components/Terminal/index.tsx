@@ -23,7 +23,7 @@ export function warmTerminal(): void {
   if (warmed || typeof window === 'undefined') return;
   warmed = true;
   void loadXtermView();
-  prewarmWorker();
+  prewarmWorker(terminalStore.getSnapshot().scenario);
 }
 
 /** Props that warm the terminal on intent, for any button that opens it. */
@@ -90,10 +90,10 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
 
   useEffect(() => {
     performance.mark('terminal:open');
-    prewarmWorker();
+    prewarmWorker(scenario);
     document.body.classList.add(styles.withDock);
     return () => document.body.classList.remove(styles.withDock);
-  }, []);
+  }, [scenario]);
   useEffect(() => {
     if (!full) return undefined;
     const onKey = (e: KeyboardEvent): void => {

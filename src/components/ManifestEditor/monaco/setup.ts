@@ -17,7 +17,7 @@
 import './features';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
-import {configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions} from 'monaco-yaml';
+import {configureMonacoYaml, type MonacoYamlOptions} from 'monaco-yaml';
 import {getValidationClient} from '../validation/browser';
 
 export {monaco};
@@ -28,7 +28,7 @@ export const THEME = {light: 'practicum-light', dark: 'practicum-dark'} as const
 /** Above this size the model is plain text: YAML tokenizing and the language worker are skipped. */
 export const MAX_YAML_MODEL = 1024 * 1024;
 
-let configured: MonacoYaml | null = null;
+let configured = false;
 
 const YAML_OPTIONS: MonacoYamlOptions = {
   validate: false,
@@ -72,18 +72,23 @@ function defineThemes(): void {
   });
 }
 
-/** Configures Monaco once per page; schemas arrive from the validation worker a bit later. */
+/**
+ * Configures Monaco once per page. monaco-yaml is configured when the schemas arrive from the
+ * validation worker (a fraction of a second): configuring it earlier and updating it then would
+ * start its worker twice.
+ */
 export function setupMonaco(): Monaco {
   if (configured) return monaco;
+  configured = true;
   setEnvironment();
   defineThemes();
-  configured = configureMonacoYaml(monaco, YAML_OPTIONS);
-  const yaml = configured;
+  const configure = (schemas: MonacoYamlOptions['schemas']) => configureMonacoYaml(monaco, {...YAML_OPTIONS, schemas});
   getValidationClient()
     .schemas()
-    .then((schemas) => yaml.update({...YAML_OPTIONS, schemas: schemas as MonacoYamlOptions['schemas']}))
-    .catch(() => {
-      // Without schemas the editor still edits and our engine still validates.
-    });
+    .then(
+      (schemas) => configure(schemas as MonacoYamlOptions['schemas']),
+      // Without schemas the editor still edits, and our engine still validates.
+      () => configure([]),
+    );
   return monaco;
 }
