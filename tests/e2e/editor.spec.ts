@@ -35,6 +35,17 @@ async function endOf(page: Page, manifest: Locator, text: string): Promise<void>
   await page.keyboard.press('End');
 }
 
+/** Console errors, page errors and failed requests while the editor works. */
+function watchForErrors(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => seen.push(`request failed: ${request.url()}`));
+  return seen;
+}
+
 function problems(manifest: Locator): Locator {
   return manifest.locator('[data-check-state]');
 }
@@ -62,6 +73,7 @@ test('a lesson loads no editor code until the learner asks for it', async ({page
 });
 
 test('break a VirtualService, see markers and Russian messages, fix it, reload, reset', async ({page}) => {
+  const errors = watchForErrors(page);
   await page.goto(LESSON);
   const manifest = block(page, VS);
   await openEditor(manifest);
@@ -134,6 +146,7 @@ test('break a VirtualService, see markers and Russian messages, fix it, reload, 
   await page.reload();
   await expect(block(page, VS).locator('pre')).toContainText('host: service-a.demo.svc.cluster.local');
   await expect(block(page, VS).getByTestId('edited-badge')).toHaveCount(0);
+  expect(errors).toEqual([]);
 });
 
 test('clicking into the highlighted text opens the editor with the cursor there', async ({page}) => {
@@ -218,6 +231,7 @@ test('keyboard: Esc leaves the editor for the next control, Tab reaches every bu
 });
 
 test('hover shows schema documentation; completion offers keys and enum values', async ({page}) => {
+  const errors = watchForErrors(page);
   await page.goto('/docs/destination-rule');
   const manifest = block(page, 'destination-rule/destination-rule.yaml');
   await openEditor(manifest);
@@ -246,6 +260,7 @@ test('hover shows schema documentation; completion offers keys and enum values',
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+Space');
   await expect(suggestions.filter({hasText: 'labels'})).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('silencing a rule adds the istioctl suppress annotation, and can be undone', async ({page}) => {
