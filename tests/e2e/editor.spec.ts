@@ -117,8 +117,7 @@ test('break a VirtualService, see markers and Russian messages, fix it, reload, 
   await expect(line(manifest, 'nowhere')).toContainText('X');
   await page.keyboard.press('Backspace');
 
-  // Reload: the edit is kept, shown as edited, and still validated when checked.
-  await page.waitForTimeout(500);
+  // Reload at once: the edit is kept, shown as edited, and still validated when checked.
   await page.reload();
   const again = block(page, VS);
   await expect(again.locator('pre')).toContainText('host: nowhere.demo.svc.cluster.local');
@@ -228,6 +227,16 @@ test('keyboard: Esc leaves the editor for the next control, Tab reaches every bu
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   await expect(manifest.locator('.monaco-editor textarea')).toBeFocused();
+
+  // With a second editor open on the page, Esc still leaves the editor it was pressed in.
+  const gateway = block(page, 'ingress-service-a/gateway.yaml');
+  await openEditor(gateway);
+  await line(manifest, 'kind: VirtualService').click();
+  await page.keyboard.press('Escape');
+  await expect(manifest.getByRole('button', {name: 'Проверить'})).toBeFocused();
+  await line(gateway, 'kind: Gateway').click();
+  await page.keyboard.press('Escape');
+  await expect(gateway.getByRole('button', {name: 'Проверить'})).toBeFocused();
 });
 
 test('hover shows schema documentation; completion offers keys and enum values', async ({page}) => {

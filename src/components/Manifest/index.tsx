@@ -58,6 +58,7 @@ interface Notice {
 }
 
 const SAVE_DELAY_MS = 300;
+const NOTICE_MS = 8000;
 /** The static view highlights at most this much; a huge saved edit shows its beginning only. */
 const STATIC_VIEW_LINES = 400;
 const STATIC_VIEW_CHARS = 60_000;
@@ -147,6 +148,13 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   const textRef = useRef(text);
   textRef.current = text;
 
+  // Confirmations fade after a while; warnings and offers to undo stay until replaced.
+  useEffect(() => {
+    if (!notice || notice.action || (notice.tone !== 'success' && notice.tone !== 'info')) return undefined;
+    const timer = setTimeout(() => setNotice((current) => (current === notice ? null : current)), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   const edited = text !== vetted;
   const name = baseName(file);
   const active = mode === 'editor' || checked;
@@ -161,7 +169,17 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
     [lesson, file, vetted],
   );
   const saver = useMemo(() => debounce(() => persistNow(textRef.current), SAVE_DELAY_MS), [persistNow]);
-  useEffect(() => () => saver.flush(), [saver]);
+  // Leaving the lesson or closing the tab within the save delay still keeps the last keystrokes.
+  useEffect(() => {
+    const flush = () => {
+      if (saver.pending()) saver.flush();
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [saver]);
 
   /** Every change of the text by the learner goes through here. */
   const changeText = useCallback(

@@ -8,7 +8,7 @@ import React, {useEffect, useImperativeHandle, useRef} from 'react';
 import {useColorMode} from '@docusaurus/theme-common';
 import type {Diagnostic} from '../../validation/types';
 import {MARKER_OWNER, toMarkers} from './monaco/markers';
-import {MAX_YAML_MODEL, setupMonaco, THEME, type Monaco} from './monaco/setup';
+import {MAX_YAML_MODEL, onLeave, setupMonaco, THEME, type Monaco} from './monaco/setup';
 import type {TextEdit} from './suppress';
 import styles from './styles.module.css';
 
@@ -43,12 +43,6 @@ export interface EditorProps {
   onReady?(): void;
   ref?: React.Ref<EditorHandle>;
 }
-
-/** Esc belongs to these widgets first (close suggestions, find, hover…); otherwise it leaves. */
-const ESCAPE_WHEN =
-  '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && ' +
-  '!markersNavigationVisible && !editorHoverVisible && !inSnippetMode && !accessibilityHelpWidgetVisible && ' +
-  '!referenceSearchVisible && !inReferenceSearchEditor && !editorHasMultipleSelections';
 
 function monoFont(): string {
   if (typeof document === 'undefined') return 'monospace';
@@ -121,7 +115,7 @@ export default function Editor(props: EditorProps): React.JSX.Element {
         callbacks.current.onChange(value);
       }),
     ];
-    editor.addCommand(monaco.KeyCode.Escape, () => callbacks.current.onEscape(), ESCAPE_WHEN);
+    subscriptions.push(onLeave(editor, () => callbacks.current.onEscape()));
     if (initialPosition) {
       editor.setPosition({lineNumber: initialPosition.line, column: initialPosition.column});
       editor.revealPositionInCenterIfOutsideViewport({lineNumber: initialPosition.line, column: initialPosition.column});

@@ -30,6 +30,38 @@ export const MAX_YAML_MODEL = 1024 * 1024;
 
 let configured = false;
 
+type CodeEditor = ReturnType<Monaco['editor']['create']>;
+
+/** Esc belongs to these widgets first (close suggestions, find, hover…); otherwise it leaves. */
+const ESCAPE_WHEN =
+  'editorTextFocus && !suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && ' +
+  '!markersNavigationVisible && !editorHoverVisible && !inSnippetMode && !accessibilityHelpWidgetVisible && ' +
+  '!referenceSearchVisible && !inReferenceSearchEditor && !editorHasMultipleSelections';
+const LEAVE_COMMAND = 'istio-practicum.leaveEditor';
+const leaveHandlers = new WeakMap<CodeEditor, () => void>();
+let leaveRegistered = false;
+
+/**
+ * Esc in `editor` calls `handler` (the block moves focus to its next control). One command
+ * serves every editor of the page and asks which one has focus: Monaco's per-editor
+ * `addCommand` keybindings are global, so with several editors the last one would win.
+ */
+export function onLeave(editor: CodeEditor, handler: () => void): {dispose(): void} {
+  leaveHandlers.set(editor, handler);
+  if (!leaveRegistered) {
+    leaveRegistered = true;
+    monaco.editor.addCommand({
+      id: LEAVE_COMMAND,
+      run: () => {
+        const focused = monaco.editor.getEditors().find((e) => e.hasTextFocus());
+        if (focused) leaveHandlers.get(focused as CodeEditor)?.();
+      },
+    });
+    monaco.editor.addKeybindingRule({keybinding: monaco.KeyCode.Escape, command: LEAVE_COMMAND, when: ESCAPE_WHEN});
+  }
+  return {dispose: () => leaveHandlers.delete(editor)};
+}
+
 const YAML_OPTIONS: MonacoYamlOptions = {
   validate: false,
   hover: true,

@@ -95,7 +95,9 @@ describe('debounce', () => {
     vi.useFakeTimers();
     const run = vi.fn();
     const d = debounce(run, 100);
+    expect(d.pending()).toBe(false);
     d.schedule();
+    expect(d.pending()).toBe(true);
     vi.advanceTimersByTime(60);
     d.schedule();
     vi.advanceTimersByTime(60);

@@ -4,7 +4,7 @@
  * Runs `run` once `delayMs` after the last call to `schedule()`; `flush()` runs it now.
  * The editor validates this way as the learner types.
  */
-export function debounce(run: () => void, delayMs: number): {schedule(): void; flush(): void; cancel(): void} {
+export function debounce(run: () => void, delayMs: number): {schedule(): void; flush(): void; cancel(): void; pending(): boolean} {
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
     schedule() {
@@ -22,6 +22,9 @@ export function debounce(run: () => void, delayMs: number): {schedule(): void; f
     cancel() {
       if (timer) clearTimeout(timer);
       timer = null;
+    },
+    pending() {
+      return timer !== null;
     },
   };
 }
