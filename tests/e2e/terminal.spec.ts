@@ -150,6 +150,44 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await expect(await checkStep(page, 'all-to-c')).toHaveAttribute('data-result', 'passed');
   });
 
+  test('traffic split: a manifest edited in its block goes to the sandbox with «Применить в песочнице»', async ({page}) => {
+    await openTerminal(page, 'traffic-split');
+    await runBlock(page, 'service-c.yaml -f examples/traffic-split/service.yaml', 2);
+    await type(page, 'kubectl rollout status deployment/service-c -n demo');
+    await page.getByRole('button', {name: 'Обычный размер'}).click();
+    // the learner turns the 50/50 block into 10/90 in the editor
+    const manifest = page.locator('figure[data-manifest="traffic-split/virtual-service-50-50.yaml"]');
+    await expect(manifest).toHaveAttribute('data-interactive', 'true');
+    await manifest.getByRole('button', {name: 'Редактировать'}).click();
+    await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 20_000});
+    const replaceWeightAtCursor = async (weight: string): Promise<void> => {
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type(weight);
+    };
+    // ServiceC's weight is the last line; ServiceB's is the first "weight: 50" left after that
+    await manifest.locator('.view-line').first().click();
+    await page.keyboard.press('Control+End');
+    await replaceWeightAtCursor('90');
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('weight: 50');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await replaceWeightAtCursor('10');
+    await expect(manifest.getByText('изменён')).toBeVisible();
+    const before = await runs(page);
+    await manifest.getByRole('button', {name: 'Применить в песочнице'}).click();
+    await waitRuns(page, before);
+    await page.getByRole('button', {name: 'Во весь экран'}).click();
+    await expect(screenText(page)).toContainText('virtualservice.networking.istio.io/producer-internal-host configured');
+    await type(page, 'clear');
+    await type(page, `for i in $(seq 1 50); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`);
+    const count = async (name: string): Promise<number> => Number(new RegExp(`(\\d+) "name": "${name}"`).exec(await screenText(page).innerText())?.[1] ?? 0);
+    await expect.poll(async () => (await count('service-b')) + (await count('service-c'))).toBe(50);
+    expect(await count('service-c')).toBeGreaterThan(35);
+  });
+
   test('egress: calls from ServiceC reach the external service through the egress gateway', async ({page}) => {
     await page.setViewportSize({width: 1280, height: 1200});
     await openTerminal(page, 'egress');

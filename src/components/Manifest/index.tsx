@@ -33,6 +33,7 @@ import {
 import {useBlockValidation} from '../ManifestEditor/useBlockValidation';
 import {debounce} from '../ManifestEditor/validation/debounce';
 import styles from '../ManifestEditor/styles.module.css';
+import ApplyToSandbox from './ApplyToSandbox';
 
 export interface ManifestProps {
   /** Path under examples/, e.g. "ingress-service-a/gateway.yaml". */
@@ -444,6 +445,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
             Редактировать
           </button>
         )}
+        <ApplyToSandbox text={() => textRef.current} />
         <button ref={checkButtonRef} type="button" className="button button--sm button--secondary" onClick={onCheck}>
           Проверить
         </button>
