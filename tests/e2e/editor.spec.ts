@@ -1,4 +1,5 @@
 import {expect, test, type Locator, type Page} from '@playwright/test';
+import {watchForErrors} from '../support/pageErrors';
 
 /**
  * The manifest editor in a lesson: static until the learner asks, then Monaco with our engine's
@@ -33,17 +34,6 @@ function line(manifest: Locator, text: string): Locator {
 async function endOf(page: Page, manifest: Locator, text: string): Promise<void> {
   await line(manifest, text).click();
   await page.keyboard.press('End');
-}
-
-/** Console errors, page errors and failed requests while the editor works. */
-function watchForErrors(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => seen.push(`request failed: ${request.url()}`));
-  return seen;
 }
 
 function problems(manifest: Locator): Locator {

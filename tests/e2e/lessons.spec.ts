@@ -1,20 +1,7 @@
 import {expect, test, type Page} from '@playwright/test';
 import {lessons} from '../../src/course';
 import {lessonSource, manifestFiles, mermaidBlockCount} from '../support/docs';
-
-/** Collects what a learner would see as breakage: console errors, page errors and failed requests. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  return problems;
-}
+import {watchForErrors} from '../support/pageErrors';
 
 async function expectDiagramsRendered(page: Page, count: number): Promise<void> {
   const diagrams = page.locator('.docusaurus-mermaid-container svg');

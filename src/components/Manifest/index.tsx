@@ -445,7 +445,6 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
             Редактировать
           </button>
         )}
-        <ApplyToSandbox text={() => textRef.current} />
         <button ref={checkButtonRef} type="button" className="button button--sm button--secondary" onClick={onCheck}>
           Проверить
         </button>
@@ -461,6 +460,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
         <button type="button" className="button button--sm button--secondary" onClick={onShare}>
           Поделиться
         </button>
+        <ApplyToSandbox text={() => textRef.current} />
       </div>
 
       <div role="status" aria-live="polite" className={styles.status}>
