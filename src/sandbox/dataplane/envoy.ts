@@ -434,23 +434,7 @@ export class Envoy {
   /** Envoy's tcp_proxy: one upstream connection to an endpoint of `clusterName`, a TCP access-log line. */
   private tcpProxy(req: HttpRequest, clusterName: string, original: Peer, downstream: Peer, startMs: number, sni: string | undefined): HttpResult {
     const cluster = this.config.clusters.get(clusterName);
-    const base: AccessLogEntry = {
-      startTime: startMs,
-      method: '-',
-      path: '-',
-      protocol: '-',
-      responseCode: 0,
-      flags: [],
-      details: '',
-      bytesReceived: 0,
-      bytesSent: 0,
-      durationMs: 0,
-      authority: '',
-      upstreamCluster: clusterName,
-      downstreamLocalAddress: `${original.ip}:${original.port}`,
-      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
-      requestedServerName: sni,
-    };
+    const base: AccessLogEntry = { ...tcpLogEntry(startMs, original, downstream), upstreamCluster: clusterName, requestedServerName: sni };
     if (!cluster) {
       this.writeLog({ ...base, flags: [F.NoClusterFound] });
       return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.5 };
@@ -477,21 +461,7 @@ export class Envoy {
   /** No HTTP listener on the port: Istio's PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY), as TCP. */
   private passthroughTcp(req: HttpRequest, original: Peer, downstream: Peer, startMs: number): HttpResult {
     const cfg = this.config;
-    const base: AccessLogEntry = {
-      startTime: startMs,
-      method: '-',
-      path: '-',
-      protocol: '-',
-      responseCode: 0,
-      flags: [],
-      details: '',
-      bytesReceived: 0,
-      bytesSent: 0,
-      durationMs: 0,
-      authority: '',
-      downstreamLocalAddress: `${original.ip}:${original.port}`,
-      downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
-    };
+    const base = tcpLogEntry(startMs, original, downstream);
     if (cfg.outboundTrafficPolicy === 'REGISTRY_ONLY') {
       this.writeLog({ ...base, flags: [F.NoHealthyUpstream], upstreamCluster: 'BlackHoleCluster' });
       return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 1 };
@@ -627,3 +597,22 @@ export class Envoy {
 }
 
 export type { NetError };
+
+/** The fields of a TCP access-log line (no HTTP request) before the outcome is known. */
+function tcpLogEntry(startMs: number, original: Peer, downstream: Peer): AccessLogEntry {
+  return {
+    startTime: startMs,
+    method: '-',
+    path: '-',
+    protocol: '-',
+    responseCode: 0,
+    flags: [],
+    details: '',
+    bytesReceived: 0,
+    bytesSent: 0,
+    durationMs: 0,
+    authority: '',
+    downstreamLocalAddress: `${original.ip}:${original.port}`,
+    downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+  };
+}
