@@ -205,24 +205,17 @@ export function renderInstallation(opts: InstallOptions): { component: string; o
     { component: 'Istio core', objects: core },
     { component: 'Istiod', objects: istiod },
   ];
-  if (opts.egressGateway)
-    out.push({
-      component: 'Egress gateways',
-      objects: [
-        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'istio-egressgateway-service-account', namespace: 'istio-system' } },
-        gatewayDeployment('istio-egressgateway', 'egressgateway'),
-        gatewayService('istio-egressgateway', 'egressgateway', 'ClusterIP'),
-      ],
-    });
-  if (opts.ingressGateway)
-    out.push({
-      component: 'Ingress gateways',
-      objects: [
-        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'istio-ingressgateway-service-account', namespace: 'istio-system' } },
-        gatewayDeployment('istio-ingressgateway', 'ingressgateway'),
-        gatewayService('istio-ingressgateway', 'ingressgateway', 'LoadBalancer'),
-      ],
-    });
+  // One component per gateway, as istioctl reports them: ServiceAccount, Deployment, Service.
+  const gateway = (component: string, name: string, istioLabel: string, serviceType: 'ClusterIP' | 'LoadBalancer') => ({
+    component,
+    objects: [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${name}-service-account`, namespace: 'istio-system' } },
+      gatewayDeployment(name, istioLabel),
+      gatewayService(name, istioLabel, serviceType),
+    ],
+  });
+  if (opts.egressGateway) out.push(gateway('Egress gateways', 'istio-egressgateway', 'egressgateway', 'ClusterIP'));
+  if (opts.ingressGateway) out.push(gateway('Ingress gateways', 'istio-ingressgateway', 'ingressgateway', 'LoadBalancer'));
   return out;
 }
 
