@@ -4,6 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import manifestSource from './src/remark/manifestSource';
 import manifestEditor from './src/plugins/manifest-editor';
+import lazyDiagrams from './src/plugins/lazy-diagrams';
 
 const examplesDir = path.resolve(__dirname, 'examples');
 
@@ -29,7 +30,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
 
-  plugins: [(context) => manifestEditor(context, {examplesDir})],
+  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyDiagrams],
 
   themes: [
     '@docusaurus/theme-mermaid',

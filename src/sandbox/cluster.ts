@@ -4,23 +4,23 @@
  * before they read and after they write, and whenever time passes.
  */
 import { ApiClient } from './api/client';
-import { ClusterIpAllocator, installBuiltinStrategies } from './api/defaults';
-import { ApiServer, type WatchEvent } from './api/server';
+import { ClusterIpAllocator, installBuiltinStrategies, type ClusterIpSnapshot } from './api/defaults';
+import { ApiServer, type ApiServerSnapshot, type WatchEvent } from './api/server';
 import { isRecord, type KubeObject } from './api/types';
 import type { Clock } from './core/clock';
 import { ManualClock } from './core/clock';
-import { SeededRandom, type Random } from './core/random';
+import { SeededRandom } from './core/random';
 import type { Controller } from './controllers/controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment';
-import { EndpointsController, GarbageCollector, LoadBalancerController } from './controllers/endpoints';
+import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
 import { sidecarInjector } from './controllers/injection';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
 import { Istiod } from './controllers/istiod/istiod';
 import type { MeshConfig } from './controllers/istiod/pushContext';
-import { Kubelet, NODE_IP, NODE_NAME } from './controllers/kubelet';
-import { Network } from './network/fabric';
-import { LogStore } from './network/logs';
+import { Kubelet, NODE_IP, NODE_NAME, type KubeletSnapshot } from './controllers/kubelet';
+import { Network, type NetworkSnapshot } from './network/fabric';
+import { LogStore, type LogStoreSnapshot } from './network/logs';
 import { defaultOutsideWorld } from './network/outsideWorld';
 
 export interface ClusterOptions {
@@ -30,18 +30,39 @@ export interface ClusterOptions {
   istio?: boolean;
 }
 
+/**
+ * Everything a cluster is made of that is not derived from the apiserver's objects (istiod's
+ * push context, the mesh config and the network's address tables are re-derived on restore).
+ */
+export interface ClusterSnapshot {
+  /** The clock's time when the snapshot was taken (ms since the epoch). */
+  now: number;
+  /** The seeded PRNG's state. */
+  rng: number;
+  api: ApiServerSnapshot;
+  clusterIps: ClusterIpSnapshot;
+  kubelet: KubeletSnapshot;
+  loadBalancer: LoadBalancerSnapshot;
+  logs: LogStoreSnapshot;
+  network: NetworkSnapshot;
+  /** When the controllers last ran (revision and clock time), so the next sync() behaves the same. */
+  lastSync: { revision: number; at: number | null };
+}
+
 const MAX_SYNC_PASSES = 50;
 const SYNC_PERIOD_MS = 250;
 
 export class Cluster {
   readonly clock: Clock;
-  readonly rng: Random;
+  readonly rng: SeededRandom;
   readonly server: ApiServer;
   readonly client: ApiClient;
   readonly istiod: Istiod;
   readonly network: Network;
   readonly logs = new LogStore();
   readonly kubelet: Kubelet;
+  private readonly clusterIps = new ClusterIpAllocator();
+  private readonly loadBalancers: LoadBalancerController;
   private readonly controllers: Controller[];
   private mesh: MeshConfig | undefined;
 
@@ -50,20 +71,20 @@ export class Cluster {
     this.rng = new SeededRandom(opts.seed ?? 1);
     this.server = new ApiServer(this.clock, this.rng);
     this.client = new ApiClient(this.server);
-    const ipam = new ClusterIpAllocator();
-    installBuiltinStrategies(this.server.admission, ipam);
+    installBuiltinStrategies(this.server.admission, this.clusterIps);
     this.server.admission.addMutating(sidecarInjector(this.client, () => this.istioInstalled()));
     this.istiod = new Istiod(this.client, this.server, () => this.meshConfig());
     this.network = new Network(this.client, this.istiod, this.rng, this.clock, this.logs, defaultOutsideWorld());
     this.server.watch((e) => this.onEvent(e));
     const events = new EventRecorder(this.client);
     this.kubelet = new Kubelet(this.client, this.server, (pod, at) => this.onPodStart(pod, at), events);
+    this.loadBalancers = new LoadBalancerController(this.client);
     this.controllers = [
       new DeploymentController(this.client, events),
       new ReplicaSetController(this.client, events),
       this.kubelet,
       new EndpointsController(this.client),
-      new LoadBalancerController(this.client),
+      this.loadBalancers,
       new GarbageCollector(this.client),
     ];
     this.server.registerSubresource('pods', 'log', (pod, q) => this.podLog(pod, q));
@@ -123,6 +144,43 @@ export class Cluster {
       left -= d;
       this.sync();
     }
+  }
+
+  /** See ClusterSnapshot; `maxLogLines` caps the lines kept per container. */
+  snapshot(maxLogLines: number): ClusterSnapshot {
+    return {
+      now: this.clock.now(),
+      rng: this.rng.getState(),
+      api: this.server.snapshot(),
+      clusterIps: this.clusterIps.snapshot(),
+      kubelet: this.kubelet.snapshot(),
+      loadBalancer: this.loadBalancers.snapshot(),
+      logs: this.logs.snapshot(maxLogLines),
+      network: this.network.snapshot(),
+      lastSync: { revision: this.lastSyncRevision, at: Number.isFinite(this.lastSyncAt) ? this.lastSyncAt : null },
+    };
+  }
+
+  /**
+   * Replaces the cluster's state with a (validated) snapshot without running controllers or
+   * firing watch events, so nothing is created twice. The clock is moved forward to the
+   * snapshot's time when it is behind and can skip (ManualClock, the terminal's WarpClock);
+   * a clock that is ahead keeps its time: the pods' timelines simply move on.
+   */
+  restore(s: ClusterSnapshot): void {
+    this.server.restore(s.api);
+    this.rng.setState(s.rng);
+    this.clusterIps.restore(s.clusterIps);
+    this.kubelet.restore(s.kubelet);
+    this.loadBalancers.restore(s.loadBalancer);
+    this.logs.restore(s.logs);
+    this.network.restore(s.network);
+    this.mesh = undefined;
+    this.istiod.invalidate();
+    this.lastSyncRevision = s.lastSync.revision;
+    this.lastSyncAt = s.lastSync.at ?? -Infinity;
+    const behind = s.now - this.clock.now();
+    if (behind > 0) this.clock.skip?.(behind);
   }
 
   install(opts: InstallOptions): string[] {

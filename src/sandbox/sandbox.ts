@@ -3,7 +3,7 @@
  * commands. This is the one object the terminal (Web Worker), the CLI and the tests create.
  */
 import { Cluster } from './cluster';
-import type { Clock } from './core/clock';
+import { ManualClock, type Clock } from './core/clock';
 import { COREUTILS } from './commands/coreutils';
 import { curl } from './commands/curl';
 import { pilotAgent } from './commands/pilotAgent';
@@ -19,6 +19,7 @@ import type { KubeObject } from './api/types';
 import { Shell, type ShellOptions } from './shell/interpreter';
 import { parse } from './shell/parser';
 import { HOME, Vfs } from './shell/vfs';
+import { assertSnapshot, restoreShell, shellSnapshot, SNAPSHOT_LOG_LINES, SNAPSHOT_VERSION, type SandboxSnapshot } from './snapshot';
 
 export interface SandboxOptions extends ShellOptions {
   clock?: Clock;
@@ -44,8 +45,10 @@ export class Sandbox {
   readonly fs: Vfs;
   readonly shell: Shell;
   readonly commands = new Map<string, CommandSpec>();
+  private readonly opts: SandboxOptions;
 
   constructor(opts: SandboxOptions = {}) {
+    this.opts = opts;
     this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed });
     this.fs = new Vfs(() => this.cluster.clock.now());
     setNamespace(this.fs, 'default');
@@ -91,6 +94,56 @@ export class Sandbox {
   prompt(): { namespace: string; cwd: string } {
     const cwd = this.shell.cwd === HOME ? '~' : this.shell.cwd.startsWith(`${HOME}/`) ? `~${this.shell.cwd.slice(HOME.length)}` : this.shell.cwd;
     return { namespace: currentNamespace(this.fs), cwd };
+  }
+
+  /**
+   * The whole observable state as plain JSON (take it between commands). Captured: the
+   * apiserver's objects and resourceVersion counter (uids, timestamps), the clock's time, the
+   * PRNG state, ClusterIP / pod IP / LoadBalancer IP allocators, the kubelet's memory, container
+   * logs (the newest `maxLogLines` per container, default SNAPSHOT_LOG_LINES = 1000), each
+   * proxy's load-balancer / outlier-detection / in-flight state and stats, port-forwards, the
+   * file system (mounted examples by reference), the shell's cwd, variables, history and last
+   * status. Not captured: running or background jobs (`cmd &`'s pending end, `wait`), derived
+   * caches (istiod, mesh config, address tables: re-derived), and the options (validator,
+   * analyzer, examples: pass the same ones to the sandbox you restore into).
+   */
+  snapshot(opts: { maxLogLines?: number } = {}): SandboxSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      cluster: this.cluster.snapshot(opts.maxLogLines ?? SNAPSHOT_LOG_LINES),
+      fs: this.fs.snapshot(),
+      shell: shellSnapshot(this.shell),
+    };
+  }
+
+  /**
+   * Replaces this sandbox's state with a snapshot. Meant for a fresh sandbox constructed with
+   * the same options (examples, mountPoint, validator…) and any clock: a clock behind the
+   * snapshot's time is moved forward when it can skip (ManualClock, WarpClock); a clock ahead
+   * keeps its time. No controller runs and no watch event fires while restoring, so nothing is
+   * created, logged or recorded twice. Throws an Error, leaving the sandbox unchanged, when the
+   * version is unknown, the shape is malformed, or it refers to example files not mounted here.
+   */
+  restore(snapshot: unknown): void {
+    assertSnapshot(snapshot);
+    this.fs.restore(snapshot.fs);
+    this.cluster.restore(snapshot.cluster);
+    restoreShell(this.shell, snapshot.shell);
+  }
+
+  /** A new sandbox with `opts`, restored from `snapshot` (see restore()). */
+  static fromSnapshot(snapshot: unknown, opts: SandboxOptions = {}): Sandbox {
+    const sb = new Sandbox(opts);
+    sb.restore(snapshot);
+    return sb;
+  }
+
+  /**
+   * An independent copy on its own ManualClock at the same time: probe commands run in it
+   * (step checks) leave no access-log lines or load-balancer moves in this sandbox.
+   */
+  fork(): Sandbox {
+    return Sandbox.fromSnapshot(this.snapshot({ maxLogLines: Infinity }), { ...this.opts, clock: new ManualClock(this.cluster.clock.now()) });
   }
 
   /** Ctrl-C. */

@@ -4,8 +4,15 @@ import {lessonSource, manifestFiles, mermaidBlockCount} from '../support/docs';
 import {watchForErrors} from '../support/pageErrors';
 
 async function expectDiagramsRendered(page: Page, count: number): Promise<void> {
+  // Diagrams are drawn when they come near the viewport: visit each one as a reader would.
+  const places = page.locator('.docusaurus-mermaid-container');
+  await expect(places).toHaveCount(count);
+  for (const place of await places.all()) {
+    await place.scrollIntoViewIfNeeded();
+    await expect(place.locator('svg')).toHaveCount(1, {timeout: 20_000});
+  }
   const diagrams = page.locator('.docusaurus-mermaid-container svg');
-  await expect(diagrams).toHaveCount(count, {timeout: 20_000});
+  await expect(diagrams).toHaveCount(count);
   for (const diagram of await diagrams.all()) {
     const box = await diagram.boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(50);
@@ -52,6 +59,21 @@ for (const lesson of lessons) {
     expect(problems).toEqual([]);
   });
 }
+
+test('diagrams far below the first screen are drawn only when the reader gets near them', async ({page}) => {
+  await page.goto('/docs/scenarios/egress');
+  const last = page.locator('.docusaurus-mermaid-container').last();
+  const first = page.locator('.docusaurus-mermaid-container').first();
+  await first.scrollIntoViewIfNeeded();
+  await expect(first.locator('svg')).toHaveCount(1, {timeout: 20_000});
+  // Mermaid is loaded and idle now; an eager page would have drawn the last diagram by this time.
+  await page.waitForTimeout(1500);
+  await expect(last).toHaveAttribute('data-mermaid', 'pending');
+  await expect(last.locator('svg')).toHaveCount(0);
+  await last.scrollIntoViewIfNeeded();
+  await expect(last).toHaveAttribute('data-mermaid', 'rendered', {timeout: 20_000});
+  await expect(last.locator('svg')).toHaveCount(1);
+});
 
 test('home page lists every lesson of the course', async ({page}) => {
   const problems = watchForErrors(page);

@@ -3,7 +3,7 @@
  * docked at the bottom of the window. xterm.js and the sandbox load only when the learner
  * opens the terminal (the button, a «Выполнить» button or a step check).
  */
-import React, { Suspense, lazy, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import clsx from 'clsx';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import { terminalStore } from '@site/src/terminal/store';
@@ -11,8 +11,27 @@ import { prewarmWorker } from '@site/src/terminal/workerPool';
 import type { SessionState } from '@site/src/terminal/session';
 import styles from './styles.module.css';
 
-const loadXtermView = () => import('./XtermView');
-const XtermView = lazy(loadXtermView);
+type XtermViewModule = typeof import('./XtermView');
+let xtermView: XtermViewModule | undefined;
+const loadXtermView = (): Promise<XtermViewModule> => import('./XtermView').then((m) => (xtermView = m));
+
+/**
+ * The xterm view once its chunk is loaded. Not React.lazy + Suspense: React holds content
+ * that resolves after a Suspense fallback for up to 300 ms, which the learner would wait for
+ * even when the chunk was prefetched on hover.
+ */
+function useXtermView(): XtermViewModule | undefined {
+  const [view, setView] = useState(xtermView);
+  useEffect(() => {
+    if (view) return undefined;
+    let live = true;
+    void loadXtermView().then((m) => live && setView(m));
+    return () => {
+      live = false;
+    };
+  }, [view]);
+  return view;
+}
 
 let warmed = false;
 /**
@@ -87,6 +106,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const [state, setState] = useState<SessionState>('starting');
   const onState = useCallback((s: SessionState) => setState(s), []);
   const full = dock === 'fullscreen';
+  const view = useXtermView();
 
   useEffect(() => {
     performance.mark('terminal:open');
@@ -134,9 +154,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
           </button>
         </span>
       </header>
-      <Suspense fallback={<div className={styles.loading}>Загружаем терминал…</div>}>
-        <XtermView scenario={scenario} onState={onState} />
-      </Suspense>
+      {view ? <view.default scenario={scenario} onState={onState} /> : <div className={styles.loading}>Загружаем терминал…</div>}
     </section>
   );
 }

@@ -18,6 +18,11 @@ function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+export interface ClusterIpSnapshot {
+  next: number;
+  used: string[];
+}
+
 export class ClusterIpAllocator {
   private next = 10;
   private used = new Set<string>();
@@ -37,6 +42,13 @@ export class ClusterIpAllocator {
   }
   release(ip: string): void {
     this.used.delete(ip);
+  }
+  snapshot(): ClusterIpSnapshot {
+    return { next: this.next, used: [...this.used] };
+  }
+  restore(s: ClusterIpSnapshot): void {
+    this.next = s.next;
+    this.used = new Set(s.used);
   }
 }
 

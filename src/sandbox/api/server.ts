@@ -17,7 +17,7 @@ import { isoSeconds } from '../core/clock';
 import type { Random } from '../core/random';
 import { randomSuffix, uuid } from '../core/random';
 import { AdmissionChain, type Operation } from './admission';
-import { KINDS, qualifiedResource, type ResourceKind } from './kinds';
+import { KINDS, kindFor, qualifiedResource, type ResourceKind } from './kinds';
 import { matches, parseSelector, SelectorParseError } from './labels';
 import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFound, type FieldError, type Status } from './status';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from './types';
@@ -59,6 +59,12 @@ interface ParsedPath {
   namespace?: string;
   name?: string;
   subresource?: string;
+}
+
+/** The store in a snapshot: every object (in insertion order) and the resourceVersion counter. */
+export interface ApiServerSnapshot {
+  resourceVersion: number;
+  objects: KubeObject[];
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -264,6 +270,24 @@ export class ApiServer {
     this.emit('DELETED', r, old);
   }
 
+  // ---- snapshot ---------------------------------------------------------------------------
+
+  snapshot(): ApiServerSnapshot {
+    return { resourceVersion: this.rv, objects: [...this.objects.values()].map(deepClone) };
+  }
+
+  /**
+   * Replaces the whole store (objects keep their uids, resourceVersions and timestamps). No
+   * watch events fire: the caller re-derives what watchers cache. Throws before changing
+   * anything when an object is of an unknown kind.
+   */
+  restore(s: ApiServerSnapshot): void {
+    const objects = new Map<string, KubeObject>();
+    for (const o of s.objects) objects.set(storeKey(o), deepClone(o));
+    this.objects = objects;
+    this.rv = s.resourceVersion;
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   private shapeBody(p: ParsedPath, body: unknown): KubeObject | ApiResponse {
@@ -327,6 +351,13 @@ function rkey(r: ResourceKind): string {
 
 function key(r: ResourceKind, namespace: string | undefined, name: string): string {
   return `${rkey(r)}/${r.namespaced ? namespace ?? '' : ''}/${name}`;
+}
+
+/** Where a stored object lives in the store; throws for a kind this apiserver does not serve. */
+export function storeKey(o: KubeObject): string {
+  const r = kindFor(String(o.apiVersion), String(o.kind));
+  if (!r) throw new Error(`unknown kind ${String(o.apiVersion)}/${String(o.kind)}`);
+  return key(r, o.metadata.namespace, o.metadata.name ?? '');
 }
 
 function present(o: KubeObject, p: ParsedPath): KubeObject {

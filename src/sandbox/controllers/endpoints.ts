@@ -118,12 +118,25 @@ export class GarbageCollector implements Controller {
   }
 }
 
+export interface LoadBalancerSnapshot {
+  next: number;
+  /** Service uid → external IP. */
+  assigned: Record<string, string>;
+}
+
 /** A cloud load-balancer controller (like MetalLB in kind): gives LoadBalancer Services an external IP. */
 export class LoadBalancerController implements Controller {
   readonly name = 'service-lb-controller';
   private next = 200;
   private assigned = new Map<string, string>();
   constructor(private readonly client: ApiClient) {}
+  snapshot(): LoadBalancerSnapshot {
+    return { next: this.next, assigned: Object.fromEntries(this.assigned) };
+  }
+  restore(s: LoadBalancerSnapshot): void {
+    this.next = s.next;
+    this.assigned = new Map(Object.entries(s.assigned));
+  }
   reconcile(): boolean {
     const c = this.client;
     const S = c.kind('Service');

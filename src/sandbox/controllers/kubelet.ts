@@ -176,6 +176,25 @@ export class PodIpam {
   release(uid: string): void {
     this.byUid.delete(uid);
   }
+  snapshot(): PodIpamSnapshot {
+    return { next: this.next, byUid: Object.fromEntries(this.byUid) };
+  }
+  restore(s: PodIpamSnapshot): void {
+    this.next = s.next;
+    this.byUid = new Map(Object.entries(s.byUid));
+  }
+}
+
+export interface PodIpamSnapshot {
+  next: number;
+  /** Pod uid → IP. */
+  byUid: Record<string, string>;
+}
+
+/** What the kubelet remembers beyond the pods' status: IPs handed out, pods it started to kill. */
+export interface KubeletSnapshot {
+  podIps: PodIpamSnapshot;
+  killing: string[];
 }
 
 type ContainerState = { name: string; state?: Record<string, unknown>; image?: string; restartCount?: number };
@@ -216,6 +235,14 @@ export class Kubelet implements Controller {
   ) {}
 
   private killing = new Set<string>();
+
+  snapshot(): KubeletSnapshot {
+    return { podIps: this.ipam.snapshot(), killing: [...this.killing] };
+  }
+  restore(s: KubeletSnapshot): void {
+    this.ipam.restore(s.podIps);
+    this.killing = new Set(s.killing);
+  }
 
   private recordContainerEvents(p: KubeObject, status: Record<string, unknown>, now: number): void {
     if (!this.events) return;

@@ -7,6 +7,8 @@ export interface Clock {
   now(): number;
   /** Waits `ms` milliseconds of this clock's time. Rejects with AbortError when the token is cancelled. */
   sleep(ms: number, token?: CancelToken): Promise<void>;
+  /** Optional: moves the clock forward at once (virtual clocks). Restoring a snapshot uses it to catch up. */
+  skip?(ms: number): void;
 }
 
 /** An AbortSignal-like token: Ctrl-C in the terminal and step budgets cancel it. */
@@ -62,6 +64,9 @@ export class ManualClock implements Clock {
   }
   advance(ms: number): void {
     if (ms > 0) this.t += ms;
+  }
+  skip(ms: number): void {
+    this.advance(ms);
   }
   async sleep(ms: number, token?: CancelToken): Promise<void> {
     throwIfCancelled(token);

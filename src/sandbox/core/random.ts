@@ -25,6 +25,13 @@ export class SeededRandom implements Random {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+  /** The position in the sequence (a snapshot of the generator). */
+  getState(): number {
+    return this.state;
+  }
+  setState(state: number): void {
+    this.state = state >>> 0;
+  }
 }
 
 /** Characters Kubernetes uses for generated name suffixes (k8s.io/apimachinery/pkg/util/rand: no vowels, no 0,1,3). */

@@ -12,7 +12,7 @@ import type { HttpRequest, HttpResponse, HttpResult, NetError } from '../network
 import { httpDate, isNetError, splitPathQuery } from '../network/http';
 import { formatAccessLog, formatAccessLogJson, type AccessLogEntry } from './accessLog';
 import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
-import { isEjected, recordResult, type OutlierState } from './outlierDetection';
+import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
 import { authorize } from './rbac';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
@@ -48,6 +48,25 @@ export interface ProxyState {
 
 export function newProxyState(): ProxyState {
   return { lb: new Map(), outlier: new Map(), inflight: new Map() };
+}
+
+/**
+ * A proxy's data-plane state in a snapshot (keyed by cluster name): round-robin cursors and
+ * active requests, outlier-detection records (ejections), requests in flight, stats counters.
+ */
+export interface EnvoySnapshot {
+  lb: Record<string, { rrIndex: number; active: Record<string, number> }>;
+  outlier: Record<string, Record<string, OutlierHostState>>;
+  inflight: Record<string, { start: number; end: number }[]>;
+  stats: Record<string, number>;
+}
+
+const mapValues = <A, B>(m: Map<string, A>, f: (a: A) => B): Record<string, B> => Object.fromEntries([...m].map(([k, v]) => [k, f(v)]));
+
+/** Clears `target` and fills it from a snapshot's record. */
+function refill<A, B>(target: Map<string, B>, from: Record<string, A>, f: (a: A) => B): void {
+  target.clear();
+  for (const [k, v] of Object.entries(from)) target.set(k, f(v));
 }
 
 /**
@@ -109,6 +128,22 @@ export class Envoy {
   readonly state = newProxyState();
   /** Envoy statistics (counters), as `pilot-agent request GET stats` prints them. */
   readonly stats = new Map<string, number>();
+
+  snapshot(): EnvoySnapshot {
+    return {
+      lb: mapValues(this.state.lb, (l) => ({ rrIndex: l.rrIndex, active: Object.fromEntries(l.active) })),
+      outlier: mapValues(this.state.outlier, (o) => mapValues(o, (h) => ({ ...h }))),
+      inflight: mapValues(this.state.inflight, (l) => l.map((x) => ({ ...x }))),
+      stats: Object.fromEntries(this.stats),
+    };
+  }
+
+  restore(s: EnvoySnapshot): void {
+    refill(this.state.lb, s.lb, (l) => ({ rrIndex: l.rrIndex, active: new Map(Object.entries(l.active)) }));
+    refill(this.state.outlier, s.outlier, (o) => new Map(Object.entries(o).map(([k, h]) => [k, { ...h }])));
+    refill(this.state.inflight, s.inflight, (l) => l.map((x) => ({ ...x })));
+    refill(this.stats, s.stats, (n) => n);
+  }
 
   private inc(cluster: string, stat: string, by = 1): void {
     const k = `cluster.${cluster}.${stat}`;

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock';
 import type { Random } from '../core/random';
 import { containersOf } from '../controllers/kubelet';
 import type { Istiod } from '../controllers/istiod/istiod';
-import { Envoy, type Peer, type ProxyHost } from '../dataplane/envoy';
+import { Envoy, type EnvoySnapshot, type Peer, type ProxyHost } from '../dataplane/envoy';
 import { createWorkload } from '../workloads/images';
 import type { Workload, WorkloadContext } from '../workloads/types';
 import type { HttpRequest, HttpResult } from './http';
@@ -52,6 +52,12 @@ interface ServiceAddr {
   ports: { port: number; targetPort: number | string; name?: string }[];
 }
 
+/** The network in a snapshot: each proxy's data-plane state (by pod uid) and the port-forwards. */
+export interface NetworkSnapshot {
+  proxies: Record<string, EnvoySnapshot>;
+  portForwards: [number, { namespace: string; pod: string; port: number }][];
+}
+
 export class Network {
   private version = -1;
   private pods = new Map<string, PodRuntime>(); // by ip
@@ -60,6 +66,8 @@ export class Network {
   private endpoints = new Map<string, { ip: string; port: number; name?: string }[]>();
   private workloads = new Map<string, Workload>();
   private envoys = new Map<string, { envoy: Envoy; version: number }>();
+  /** Restored proxy state waiting for its Envoy to be created (by pod uid). */
+  private restoredProxies = new Map<string, EnvoySnapshot>();
   dirty = true;
   /** kubectl port-forward: 127.0.0.1:<local> on the learner's machine → a pod's port. */
   readonly portForwards = new Map<number, { namespace: string; pod: string; port: number }>();
@@ -117,6 +125,23 @@ export class Network {
     }
     for (const uid of [...this.workloads.keys()]) if (!this.podsByUid.has(uid.split('/')[0])) this.workloads.delete(uid);
     for (const uid of [...this.envoys.keys()]) if (!this.podsByUid.has(uid)) this.envoys.delete(uid);
+    for (const uid of [...this.restoredProxies.keys()]) if (!this.podsByUid.has(uid)) this.restoredProxies.delete(uid);
+  }
+
+  snapshot(): NetworkSnapshot {
+    const proxies = Object.fromEntries(this.restoredProxies);
+    for (const [uid, { envoy }] of this.envoys) proxies[uid] = envoy.snapshot();
+    return { proxies, portForwards: [...this.portForwards].map(([port, fw]) => [port, { ...fw }]) };
+  }
+
+  /** Replaces the data-plane state; address tables, proxies and workloads are rebuilt on demand. */
+  restore(s: NetworkSnapshot): void {
+    this.envoys.clear();
+    this.workloads.clear();
+    this.restoredProxies = new Map(Object.entries(s.proxies));
+    this.portForwards.clear();
+    for (const [port, fw] of s.portForwards) this.portForwards.set(port, { ...fw });
+    this.dirty = true;
   }
 
   private podRuntime(p: KubeObject): PodRuntime | undefined {
@@ -308,6 +333,11 @@ export class Network {
       now: () => this.clock.now(),
     };
     const envoy = new Envoy(cfg, host);
+    const restored = this.restoredProxies.get(pod.uid);
+    if (restored) {
+      envoy.restore(restored);
+      this.restoredProxies.delete(pod.uid);
+    }
     this.envoys.set(pod.uid, { envoy, version: this.version });
     return envoy;
   }

@@ -6,6 +6,9 @@ export interface LogLine {
 
 const MAX_LINES = 5000;
 
+/** Logs in a snapshot: "podUid/container" → lines as [at, text]. */
+export type LogStoreSnapshot = Record<string, [number, string][]>;
+
 export class LogStore {
   private logs = new Map<string, LogLine[]>();
 
@@ -25,6 +28,17 @@ export class LogStore {
   read(podUid: string, container: string): LogLine[] {
     const l = this.logs.get(`${podUid}/${container}`) ?? [];
     return l.length > MAX_LINES ? l.slice(l.length - MAX_LINES) : l;
+  }
+
+  /** The last `maxLines` lines of every container (all the store keeps when Infinity). */
+  snapshot(maxLines: number): LogStoreSnapshot {
+    const out: LogStoreSnapshot = {};
+    for (const [k, l] of this.logs) out[k] = l.slice(Math.max(0, l.length - Math.min(maxLines, MAX_LINES))).map((x) => [x.at, x.text]);
+    return out;
+  }
+
+  restore(s: LogStoreSnapshot): void {
+    this.logs = new Map(Object.entries(s).map(([k, l]) => [k, l.map(([at, text]) => ({ at, text }))]));
   }
 
   drop(podUid: string): void {

@@ -29,8 +29,20 @@ export function normalize(path: string): string {
   return '/' + out.join('/');
 }
 
+/**
+ * The file system in a snapshot: every directory and file with its mtime, in tree order. A
+ * file's content is `null` when it is what mount() put there (the examples come from the
+ * sandbox's options again), so the course's manifests are not stored.
+ */
+export interface VfsSnapshot {
+  dirs: [path: string, mtime: number][];
+  files: [path: string, mtime: number, content: string | null][];
+}
+
 export class Vfs {
   private root: Dir = { kind: 'dir', entries: new Map(), mtime: 0 };
+  /** What mount() placed (absolute path → content): the baseline snapshots refer to. */
+  private readonly mounted = new Map<string, string>();
   constructor(private readonly now: () => number = () => 0) {
     this.mkdirp(HOME);
     this.mkdirp('/tmp');
@@ -139,7 +151,53 @@ export class Vfs {
       const abs = normalize(`${target}/${rel}`);
       this.mkdirp(abs.split('/').slice(0, -1).join('/') || '/');
       this.writeFile(abs, content);
+      this.mounted.set(abs, content);
     }
+  }
+
+  snapshot(): VfsSnapshot {
+    const out: VfsSnapshot = { dirs: [], files: [] };
+    const visit = (path: string, n: Node): void => {
+      if (n.kind === 'file') {
+        out.files.push([path, n.mtime, this.mounted.get(path) === n.content ? null : n.content]);
+        return;
+      }
+      if (path !== '/') out.dirs.push([path, n.mtime]);
+      for (const [name, child] of n.entries) visit(`${path === '/' ? '' : path}/${name}`, child);
+    };
+    visit('/', this.root);
+    return out;
+  }
+
+  /** Paths of files the snapshot takes from mount() but this file system did not mount. */
+  missingMounts(s: VfsSnapshot): string[] {
+    return s.files.filter(([path, , content]) => content === null && !this.mounted.has(path)).map(([path]) => path);
+  }
+
+  /** Replaces the whole tree (files absent from the snapshot, mounted ones too, are gone). */
+  restore(s: VfsSnapshot): void {
+    const missing = this.missingMounts(s);
+    if (missing.length) throw new FsError(`snapshot refers to files that are not mounted here: ${missing.slice(0, 3).join(', ')}`);
+    const root: Dir = { kind: 'dir', entries: new Map(), mtime: 0 };
+    const parentOf = (path: string): Dir => {
+      let d = root;
+      for (const part of path.split('/').filter(Boolean).slice(0, -1)) {
+        let next = d.entries.get(part);
+        if (!next) d.entries.set(part, (next = { kind: 'dir', entries: new Map(), mtime: 0 }));
+        if (next.kind !== 'dir') throw new FsError(`${path}: Not a directory`);
+        d = next;
+      }
+      return d;
+    };
+    const base = (path: string): string => path.split('/').pop() ?? '';
+    for (const [path, mtime] of s.dirs) {
+      const parent = parentOf(path);
+      const existing = parent.entries.get(base(path));
+      if (existing?.kind === 'dir') existing.mtime = mtime;
+      else parent.entries.set(base(path), { kind: 'dir', entries: new Map(), mtime });
+    }
+    for (const [path, mtime, content] of s.files) parentOf(path).entries.set(base(path), { kind: 'file', content: content ?? this.mounted.get(path)!, mtime });
+    this.root = root;
   }
 
   /** Expands a glob pattern (* ? [..]) relative to cwd; returns matches sorted, or [] when none. */

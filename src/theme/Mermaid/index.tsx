@@ -5,6 +5,9 @@
  * render for every diagram at once and again when the color mode switches from the server-rendered light theme to
  * a stored dark preference; overlapping renders then leave some diagrams empty. Here every render waits for the
  * previous one, uses a fresh element id, and a result that arrives after its diagram's config changed is dropped.
+ *
+ * Mermaid and its diagram parsers are large (~2 MB of JavaScript): a diagram starts loading them only when it comes
+ * near the viewport, so a lesson opens (and its terminal starts) without waiting for diagrams further down.
  */
 import React, {useEffect, useRef, useState} from 'react';
 import ErrorBoundary from '@docusaurus/ErrorBoundary';
@@ -39,12 +42,39 @@ function renderInTurn(text: string, config: ReturnType<typeof useMermaidConfig>)
   return result;
 }
 
+/** How far below (or above) the viewport a diagram starts rendering. */
+const NEAR_VIEWPORT = '800px 0px';
+
+/** True once the element has come within NEAR_VIEWPORT of the viewport (and stays true). */
+function useNearViewport(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (near || !element) return undefined;
+    if (typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return undefined;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setNear(true);
+        observer.disconnect();
+      }
+    }, {rootMargin: NEAR_VIEWPORT});
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near, ref]);
+  return near;
+}
+
 function MermaidDiagram({value}: {value: string}): React.JSX.Element | null {
   const config = useMermaidConfig();
   const [result, setResult] = useState<RenderResult | null>(null);
   const container = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(container);
 
   useEffect(() => {
+    if (!near) return undefined;
     let current = true;
     renderInTurn(value, config).then(
       (rendered) => current && setResult(rendered),
@@ -57,19 +87,20 @@ function MermaidDiagram({value}: {value: string}): React.JSX.Element | null {
     return () => {
       current = false;
     };
-  }, [value, config]);
+  }, [value, config, near]);
 
   useEffect(() => {
     if (result && container.current) result.bindFunctions?.(container.current);
   }, [result]);
 
-  if (!result) return null;
+  // Until it is drawn, an empty container marks the diagram's place (and is what the observer watches).
   return (
     <div
       ref={container}
       className={MermaidContainerClassName}
+      data-mermaid={result ? 'rendered' : 'pending'}
       // The SVG comes from Mermaid rendering the lesson's own diagram source.
-      dangerouslySetInnerHTML={{__html: result.svg}}
+      dangerouslySetInnerHTML={{__html: result?.svg ?? ''}}
     />
   );
 }

@@ -1,0 +1,221 @@
+/**
+ * Sandbox.snapshot / restore / fork: a JSON round trip gives a sandbox that prints the same and
+ * then behaves the same, command for command.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from './core/clock';
+import { Sandbox, type SandboxOptions } from './sandbox';
+import { SNAPSHOT_VERSION, type SandboxSnapshot } from './snapshot';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+function loadExamples(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(EXAMPLES, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(EXAMPLES);
+  return out;
+}
+
+let examples: Record<string, string> = {};
+beforeAll(() => {
+  examples = loadExamples();
+});
+
+const opts = (): SandboxOptions => ({ examples, seed: 9, clock: new ManualClock() });
+
+async function run(sb: Sandbox, line: string): Promise<string> {
+  const r = await sb.exec(line);
+  return `${r.code}\n${r.stdout}${r.stderr}`;
+}
+
+/** Scenario 9 (ingress → service-a → service-b) as a learner types it, time passing between commands. */
+async function scenario9(sb: Sandbox): Promise<void> {
+  for (const line of [
+    'kubectl apply -f examples/ingress-service-a/namespace.yaml',
+    'kubectl apply -f examples/ingress-service-a/',
+    'kubectl apply -f examples/service-a-service-b/',
+    'kubectl rollout status deployment/service-a -n demo --timeout=60s',
+  ]) {
+    await sb.run(line);
+    await sb.cluster.advance(2000);
+  }
+}
+
+const IP = "$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
+
+const roundTrip = (s: SandboxSnapshot): unknown => JSON.parse(JSON.stringify(s));
+
+const OBSERVE = [
+  'echo "last status $?"',
+  'kubectl get pods -A -o wide',
+  'kubectl get all -n demo',
+  'kubectl get vs -A -o yaml',
+  'kubectl get pods -n demo -o yaml',
+  'kubectl logs -n demo -l app=service-a-app -c istio-proxy',
+  'kubectl logs -n demo -l app=service-b-app -c service-b',
+  'kubectl get events -n demo',
+  'echo "$GREETING"',
+  'pwd',
+  'cat notes.txt',
+  'ls -la ~ ~/examples/ingress-service-a',
+  'history',
+  'env | sort',
+  'kubectl config view --minify',
+];
+
+async function observe(sb: Sandbox): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const c of OBSERVE) out[c] = await run(sb, c);
+  return out;
+}
+
+describe('Sandbox snapshot', () => {
+  let original: Sandbox;
+  let snap: SandboxSnapshot;
+
+  beforeAll(async () => {
+    original = new Sandbox(opts());
+    await scenario9(original);
+    await original.run(`for i in 1 2 3 4 5; do curl -s http://${IP}/ > /dev/null; done`);
+    await original.run('export GREETING=hello');
+    await original.run('kubectl config set-context --current --namespace=demo');
+    await original.run('cd examples');
+    await original.run('echo "my notes" > notes.txt');
+    await original.run('rm service-entry/*.yaml');
+    await original.run('false');
+  });
+
+  it('is plain JSON with a version', () => {
+    snap = original.snapshot();
+    expect(snap.version).toBe(SNAPSHOT_VERSION);
+    expect(roundTrip(snap)).toEqual(snap);
+  });
+
+  it('a restored sandbox prints the same (uids, resourceVersions, timestamps, logs, events, shell, files)', async () => {
+    const restored = Sandbox.fromSnapshot(roundTrip(original.snapshot()), opts());
+    expect(restored.cluster.clock.now()).toBe(original.cluster.clock.now());
+    const [a, b] = [await observe(original), await observe(restored)];
+    for (const c of OBSERVE) expect(b[c], c).toBe(a[c]);
+    expect(a['echo "last status $?"']).toBe('0\nlast status 1\n');
+    expect(a['kubectl get vs -A -o yaml']).toMatch(/uid: /);
+    expect(a['kubectl logs -n demo -l app=service-a-app -c istio-proxy']).toMatch(/"GET \/ HTTP\/1.1" 200/);
+    expect(a['echo "$GREETING"']).toBe('0\nhello\n');
+    expect(a['cat notes.txt']).toBe('0\nmy notes\n');
+    expect(await run(restored, 'ls ~/examples/service-entry')).toBe(await run(original, 'ls ~/examples/service-entry'));
+    expect(restored.prompt()).toEqual({ namespace: 'demo', cwd: '~/examples' });
+  });
+
+  it('then the same commands give byte-identical output (determinism)', async () => {
+    const restored = Sandbox.fromSnapshot(roundTrip(original.snapshot()), opts());
+    const script = [
+      `for i in $(seq 1 20); do curl -s -i http://${IP}/; done`,
+      'kubectl logs -n demo -l app=service-a-app -c istio-proxy --tail=30',
+      'kubectl logs -n istio-system -l app=istio-ingressgateway --tail=10',
+      'kubectl scale deployment service-b -n demo --replicas=3',
+      'sleep 1',
+      'kubectl get pods -n demo',
+      'sleep 5',
+      `for i in $(seq 1 10); do curl -s http://${IP}/; done`,
+      'kubectl get pods -n demo -o wide',
+      'kubectl get events -n demo',
+      'kubectl exec -n demo deploy/service-a -c istio-proxy -- pilot-agent request GET stats | grep upstream_rq_total',
+      'echo $RANDOM',
+    ];
+    for (const line of script) expect(await run(restored, line), line).toBe(await run(original, line));
+    // again, now that service-a's proxy balances over three service-b endpoints
+    const again = Sandbox.fromSnapshot(roundTrip(original.snapshot()), opts());
+    const curls = `for i in $(seq 1 12); do curl -s http://${IP}/ | grep -A6 upstream_calls | grep -o '10\\.244[.0-9]*'; done`;
+    const picked = await run(original, curls);
+    expect(new Set(picked.split('\n').filter((l) => l.startsWith('10.244'))).size).toBe(3);
+    expect(await run(again, curls)).toBe(picked);
+  });
+
+  it('a pod in ContainerCreating keeps its timeline after restore and becomes Running', async () => {
+    const sb = new Sandbox(opts());
+    await sb.run('kubectl create namespace web && kubectl create deployment web --image=kennethreitz/httpbin -n web');
+    await sb.cluster.advance(1000);
+    expect(await run(sb, 'kubectl get pods -n web')).toMatch(/ContainerCreating/);
+    const restored = Sandbox.fromSnapshot(roundTrip(sb.snapshot()), opts());
+    expect(await run(restored, 'kubectl get pods -n web')).toBe(await run(sb, 'kubectl get pods -n web'));
+    for (const s of [sb, restored]) await s.cluster.advance(3000);
+    const after = await run(restored, 'kubectl get pods -n web');
+    expect(after).toMatch(/1\/1\s+Running\s+0/);
+    expect(after).toBe(await run(sb, 'kubectl get pods -n web'));
+    expect(await run(restored, 'kubectl get events -n web')).toBe(await run(sb, 'kubectl get events -n web'));
+  });
+
+  it('an outlier-detection ejection survives the round trip', async () => {
+    const sb = new Sandbox(opts());
+    for (const line of [
+      'kubectl apply -f examples/destination-rule/namespace.yaml',
+      'kubectl apply -f examples/destination-rule/payments.yaml -f examples/destination-rule/payments-faulty.yaml -f examples/destination-rule/service.yaml',
+      'kubectl apply -f examples/destination-rule/client.yaml -f examples/destination-rule/virtual-service.yaml -f examples/destination-rule/destination-rule.yaml',
+      'kubectl -n billing rollout status deployment/client',
+    ]) {
+      await sb.run(line);
+      await sb.cluster.advance(2000);
+    }
+    const loop = `kubectl -n billing exec deploy/client -- sh -c 'for i in $(seq 1 20); do curl -s -o /dev/null -w "%{http_code}\\n" http://payments/; done' | sort | uniq -c`;
+    expect(await run(sb, loop)).toMatch(/\d+ 503/);
+    const restored = Sandbox.fromSnapshot(roundTrip(sb.snapshot()), opts());
+    const next = await run(sb, loop);
+    expect(next).toMatch(/^0\n\s+20 200\n$/);
+    expect(await run(restored, loop)).toBe(next);
+  });
+
+  it('restoring fires no creation side effects: no new events, log lines or uids', async () => {
+    const restored = Sandbox.fromSnapshot(roundTrip(original.snapshot()), opts());
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(original.snapshot()));
+  });
+
+  it('fork(): probes in the fork leave the original untouched', async () => {
+    const logs = 'kubectl logs -n demo -l app=service-a-app -c istio-proxy';
+    const logsBefore = await run(original, logs);
+    const before = JSON.stringify(original.snapshot());
+    const fork = original.fork();
+    expect(fork.cluster.clock.now()).toBe(original.cluster.clock.now());
+    expect(await run(fork, logs)).toBe(logsBefore);
+    expect((await fork.exec(`curl -s http://${IP}/`)).stdout).toMatch(/"name": "service-a"/);
+    expect(await run(fork, logs)).not.toBe(logsBefore);
+    expect(JSON.stringify(original.snapshot())).toBe(before);
+    expect(await run(original, logs)).toBe(logsBefore);
+  });
+
+  it('caps logs at 1000 lines per container and stays small', async () => {
+    const sb = new Sandbox(opts());
+    await scenario9(sb);
+    const setup = JSON.stringify(sb.snapshot()).length;
+    await sb.run(`for i in $(seq 1 1000); do curl -s http://${IP}/ > /dev/null; done`);
+    const s = sb.snapshot();
+    const loaded = JSON.stringify(s).length;
+    for (const lines of Object.values(s.cluster.logs)) expect(lines.length).toBeLessThanOrEqual(1000);
+    console.log(`snapshot JSON size: after scenario 9 ${setup} bytes, after 1000 requests ${loaded} bytes`);
+    expect(setup).toBeLessThan(200_000);
+    expect(loaded).toBeLessThan(2_000_000);
+  });
+
+  it('refuses an unknown version or a malformed snapshot with a clear Error; the sandbox stays usable', async () => {
+    const sb = new Sandbox(opts());
+    await sb.run('export KEEP=1');
+    const good = roundTrip(sb.snapshot()) as SandboxSnapshot;
+    const bad: [unknown, RegExp][] = [
+      [null, /not an object/],
+      ['garbage', /not an object/],
+      [{ ...good, version: 99 }, /unsupported sandbox snapshot version 99/],
+      [{ version: SNAPSHOT_VERSION }, /snapshot\.cluster must be an object/],
+      [{ ...good, shell: { ...good.shell, history: 'x' } }, /snapshot\.shell\.history must be an array/],
+      [{ ...good, cluster: { ...good.cluster, api: { ...good.cluster.api, objects: [{ apiVersion: 'v9', kind: 'Nope', metadata: { name: 'x' } }] } } }, /objects\[0\] must be an object of a known kind/],
+      [{ ...good, fs: { ...good.fs, files: [['/home/learner/examples/not-mounted.yaml', 0, null]] } }, /not mounted here/],
+    ];
+    for (const [input, msg] of bad) expect(() => sb.restore(input)).toThrow(msg);
+    expect(await run(sb, 'echo $KEEP && kubectl get ns default -o name')).toBe('0\n1\nnamespace/default\n');
+  });
+});

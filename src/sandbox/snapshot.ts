@@ -1,0 +1,122 @@
+/**
+ * A serializable snapshot of a whole Sandbox (see Sandbox.snapshot / restore / fork): the
+ * cluster (ClusterSnapshot), the file system (VfsSnapshot) and the shell. Plain JSON: it
+ * survives `JSON.parse(JSON.stringify(s))` unchanged.
+ *
+ * assertSnapshot() checks the shape of untrusted input (e.g. read back from localStorage)
+ * before anything is changed, so a bad snapshot throws a clear Error and the sandbox stays as
+ * it was.
+ */
+import { storeKey } from './api/server';
+import type { KubeObject } from './api/types';
+import type { ClusterSnapshot } from './cluster';
+import type { Shell } from './shell/interpreter';
+import type { VfsSnapshot } from './shell/vfs';
+
+/** Bump when the shape changes; restore() refuses other versions (the caller falls back to replaying commands). */
+export const SNAPSHOT_VERSION = 1;
+
+/** Log lines kept per container in a snapshot (the newest ones). */
+export const SNAPSHOT_LOG_LINES = 1000;
+
+export interface ShellSnapshot {
+  cwd: string;
+  /** [name, value, exported] */
+  vars: [string, string, boolean][];
+  history: string[];
+  lastStatus: number;
+}
+
+export interface SandboxSnapshot {
+  version: number;
+  cluster: ClusterSnapshot;
+  fs: VfsSnapshot;
+  shell: ShellSnapshot;
+}
+
+export function shellSnapshot(sh: Shell): ShellSnapshot {
+  return { cwd: sh.cwd, vars: [...sh.vars].map(([k, v]) => [k, v.value, v.exported]), history: [...sh.history], lastStatus: sh.lastStatus };
+}
+
+export function restoreShell(sh: Shell, s: ShellSnapshot): void {
+  sh.cwd = s.cwd;
+  sh.vars.clear();
+  for (const [k, value, exported] of s.vars) sh.vars.set(k, { value, exported });
+  sh.history.splice(0, sh.history.length, ...s.history);
+  sh.lastStatus = s.lastStatus;
+}
+
+// ---- shape checks ---------------------------------------------------------------------------
+
+type Check = (v: unknown, path: string) => void;
+
+function fail(path: string, expected: string): never {
+  throw new Error(`invalid sandbox snapshot: ${path} must be ${expected}`);
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : fail(p, 'a finite number'));
+const str: Check = (v, p) => (typeof v === 'string' ? undefined : fail(p, 'a string'));
+const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : fail(p, 'a boolean'));
+const orNull =
+  (c: Check): Check =>
+  (v, p) =>
+    v === null ? undefined : c(v, p);
+const arrayOf =
+  (c: Check): Check =>
+  (v, p) =>
+    Array.isArray(v) ? v.forEach((x, i) => c(x, `${p}[${i}]`)) : fail(p, 'an array');
+const tuple =
+  (...cs: Check[]): Check =>
+  (v, p) =>
+    Array.isArray(v) && v.length === cs.length ? cs.forEach((c, i) => c(v[i], `${p}[${i}]`)) : fail(p, `an array of ${cs.length}`);
+const recordOf =
+  (c: Check): Check =>
+  (v, p) =>
+    isObj(v) ? Object.entries(v).forEach(([k, x]) => c(x, `${p}.${k}`)) : fail(p, 'an object');
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v, p) =>
+    isObj(v) ? Object.entries(fields).forEach(([k, c]) => c(v[k], `${p}.${k}`)) : fail(p, 'an object');
+
+const kubeObject: Check = (v, p) => {
+  shape({ apiVersion: str, kind: str, metadata: shape({ name: str }) })(v, p);
+  try {
+    storeKey(v as KubeObject);
+  } catch (e) {
+    fail(p, `an object of a known kind (${e instanceof Error ? e.message : String(e)})`);
+  }
+};
+
+const envoy = shape({
+  lb: recordOf(shape({ rrIndex: num, active: recordOf(num) })),
+  outlier: recordOf(recordOf(shape({ consecutive5xx: num, ejectedUntil: num, ejections: num }))),
+  inflight: recordOf(arrayOf(shape({ start: num, end: num }))),
+  stats: recordOf(num),
+});
+
+/** An allocator: the next number to hand out and what was handed out (key → IP). */
+const allocator = (field: string): Check => shape({ next: num, [field]: recordOf(str) });
+
+const SNAPSHOT: Check = shape({
+  cluster: shape({
+    now: num,
+    rng: num,
+    api: shape({ resourceVersion: num, objects: arrayOf(kubeObject) }),
+    clusterIps: shape({ next: num, used: arrayOf(str) }),
+    kubelet: shape({ podIps: allocator('byUid'), killing: arrayOf(str) }),
+    loadBalancer: allocator('assigned'),
+    logs: recordOf(arrayOf(tuple(num, str))),
+    network: shape({ proxies: recordOf(envoy), portForwards: arrayOf(tuple(num, shape({ namespace: str, pod: str, port: num }))) }),
+    lastSync: shape({ revision: num, at: orNull(num) }),
+  }),
+  fs: shape({ dirs: arrayOf(tuple(str, num)), files: arrayOf(tuple(str, num, orNull(str))) }),
+  shell: shape({ cwd: str, vars: arrayOf(tuple(str, str, bool)), history: arrayOf(str), lastStatus: num }),
+});
+
+/** Throws a descriptive Error unless `s` is a snapshot of the current version with the expected shape. */
+export function assertSnapshot(s: unknown): asserts s is SandboxSnapshot {
+  if (!isObj(s)) throw new Error('invalid sandbox snapshot: not an object');
+  if (s.version !== SNAPSHOT_VERSION) throw new Error(`unsupported sandbox snapshot version ${JSON.stringify(s.version)} (this build reads version ${SNAPSHOT_VERSION})`);
+  SNAPSHOT(s, 'snapshot');
+}
