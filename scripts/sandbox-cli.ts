@@ -19,19 +19,7 @@ import { createInterface } from 'node:readline';
 import { Sandbox } from '../src/sandbox/sandbox';
 import { RealClock } from '../src/sandbox/core/clock';
 import { isIncomplete } from '../src/sandbox/shell/parser';
-import type { SchemaValidator } from '../src/sandbox/api/admission';
-import { analyzeObjects, formatIstioctl, schemaValidator } from '../src/validation/index';
-import type { KubeObject } from '../src/sandbox/api/types';
-
-/** Admission uses the course's validation engine (src/validation), as the browser sandbox does. */
-const validator: SchemaValidator = (obj) => schemaValidator(obj);
-
-/** istioctl analyze uses the same engine's analyzers. */
-function analyzer(objects: KubeObject[], namespace: string | undefined): string[] {
-  return analyzeObjects(objects)
-    .filter((d) => namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace))
-    .map(formatIstioctl);
-}
+import { sandboxValidation } from '../src/validation/sandbox';
 
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -152,7 +140,7 @@ async function main(): Promise<void> {
   const script = opt('--script');
   const realTime = args.includes('--real-time') || !script;
   const thinkMs = realTime ? 0 : Number(opt('--think') ?? '2') * 1000;
-  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, validator: args.includes('--no-validation') ? undefined : validator, analyzer: args.includes('--no-validation') ? undefined : analyzer });
+  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, ...(args.includes('--no-validation') ? {} : sandboxValidation) });
   if (script) {
     const text = readFileSync(script, 'utf8');
     let status = 0;

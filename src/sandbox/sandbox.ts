@@ -45,19 +45,31 @@ export class Sandbox {
   readonly fs: Vfs;
   readonly shell: Shell;
   readonly commands = new Map<string, CommandSpec>();
-  private readonly opts: SandboxOptions;
+  private opts: SandboxOptions;
 
   constructor(opts: SandboxOptions = {}) {
     this.opts = opts;
     this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed });
     this.fs = new Vfs(() => this.cluster.clock.now());
     setNamespace(this.fs, 'default');
-    if (opts.validator) this.cluster.server.admission.registerValidator('schema', opts.validator);
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
     for (const c of [...COREUTILS, kubectl, istioctl, curl, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
     this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
-    const analyzer = opts.analyzer;
+    this.useValidation(opts);
+  }
+
+  /**
+   * Plugs in schema validation for admission and/or the analyzers of `istioctl analyze`
+   * (see SandboxOptions). Also after construction: the browser loads the validation engine
+   * while the learner reads, and the sandbox works with the built-in checks until then.
+   */
+  useValidation({ validator, analyzer }: Pick<SandboxOptions, 'validator' | 'analyzer'>): void {
+    if (validator) {
+      this.opts = { ...this.opts, validator };
+      this.cluster.server.admission.registerValidator('schema', validator);
+    }
     if (analyzer) {
+      this.opts = { ...this.opts, analyzer };
       this.shell.analyzer = (ns) => {
         const c = this.cluster.client;
         const objs = KINDS.filter((k) => k.group.endsWith('istio.io') || ['Namespace', 'Service', 'Pod', 'Deployment'].includes(k.kind)).flatMap((k) => {

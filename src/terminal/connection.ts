@@ -76,11 +76,11 @@ export class SandboxConnection {
     }
   }
 
-  start(scenario: string, opts: { seed?: number; replay?: string[] } = {}): Promise<void> {
+  start(scenario: string, opts: { seed?: number; replay?: string[]; fresh?: boolean } = {}): Promise<void> {
     this.ready = false;
     this.expecting = scenario;
     this.runWaiters = [];
-    this.transport.send({ type: 'start', scenario, seed: opts.seed, replay: opts.replay });
+    this.transport.send({ type: 'start', scenario, seed: opts.seed, replay: opts.replay, fresh: opts.fresh });
     return this.whenReady();
   }
 

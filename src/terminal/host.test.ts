@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessTransport, SandboxConnection } from './connection';
-import { SandboxHost, probeOk } from './host';
+import { SandboxHost, probeOk, type SnapshotStore } from './host';
 import type { ServerMessage } from './protocol';
 import { connect, readExamples } from './testSupport';
 
@@ -49,6 +49,19 @@ describe('SandboxHost over the protocol', () => {
     expect(output()).not.toMatch(/never|queued/);
   });
 
+  it('delivers Ctrl-C into a busy loop that never waits (the engine yields to the host)', async () => {
+    const { conn, output } = connect({ virtualTime: false, wall: () => Date.now() });
+    await conn.start('ingress-service-a');
+    const started = Date.now();
+    const loop = conn.run('while true; do echo x > /dev/null; done');
+    await new Promise((r) => setTimeout(r, 100));
+    conn.interrupt();
+    expect(await loop).toBe(130);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(output()).toContain('^C');
+    expect(output()).not.toMatch(/step budget/);
+  });
+
   it('stops an endless loop with the engine budget', async () => {
     const { conn, output } = connect();
     await conn.start('ingress-service-a');
@@ -68,7 +81,7 @@ describe('SandboxHost over the protocol', () => {
     const { conn } = connect();
     await conn.start('ingress-service-a');
     expect((await conn.complete('kubec', 5)).candidates).toEqual(['kubectl']);
-    expect((await conn.complete('kubectl ap', 10)).candidates).toEqual(['apply']);
+    expect((await conn.complete('kubectl ap', 10)).candidates).toEqual(['api-resources', 'apply']); // as kubectl's own bash completion offers
     expect((await conn.complete('kubectl get virt', 16)).candidates).toEqual(['virtualservices']);
     expect((await conn.complete('kubectl get pods -n istio-', 26)).candidates).toEqual(['istio-system']);
     const paths = await conn.complete('kubectl apply -f examples/ingress-service-a/ga', 46);
@@ -149,5 +162,106 @@ describe('adopting a sandbox that was started early', () => {
     transport.send({ type: 'start', scenario: 'traffic-split' });
     await conn.adopt('traffic-split');
     expect(await conn.run('kubectl get deploy service-b -n demo -o name')).toBe(0);
+  });
+});
+
+/** A SnapshotStore in memory that round-trips through JSON, as a real store would copy. */
+function memoryStore(): SnapshotStore & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    load: async (s) => (data.has(s) ? (JSON.parse(data.get(s) ?? 'null') as unknown) : undefined),
+    save: async (s, snap) => void data.set(s, JSON.stringify(snap)),
+    clear: async (s) => void data.delete(s),
+  };
+}
+
+const PROXY_LOG = 'kubectl logs -n demo -l app=service-a-app -c istio-proxy';
+
+describe('the sandbox survives a reload through its snapshot', () => {
+  it('restores objects, access logs, variables and history exactly, without replaying', async () => {
+    const store = memoryStore();
+    const first = connect({ store });
+    await first.conn.start('service-a-service-b');
+    await first.conn.run('for i in 1 2 3; do curl -s http://$INGRESS_HOST/ > /dev/null; done');
+    await first.conn.run('export GREETING=привет');
+    first.clearOutput();
+    await first.conn.run(PROXY_LOG);
+    await first.conn.run('kubectl get pods -n demo');
+    const before = first.output();
+    expect(before.match(/"GET \/ HTTP\/1.1" 200/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(store.data.has('service-a-service-b')).toBe(true);
+
+    const second = connect({ store });
+    let history: string[] = [];
+    second.conn.events.ready = (_p, h) => (history = h);
+    await second.conn.start('service-a-service-b'); // no journal to replay
+    expect(history.slice(-2)).toEqual([PROXY_LOG, 'kubectl get pods -n demo']);
+    await second.conn.run(PROXY_LOG);
+    await second.conn.run('kubectl get pods -n demo');
+    await second.conn.run('echo $GREETING');
+    // the same access-log lines and the same pods as before the reload (AGE moves on with the clock)
+    const withoutAge = (t: string): string => t.replace(/\s+\d+s$/gm, '');
+    expect(withoutAge(second.output())).toBe(withoutAge(`${before}привет\n`));
+  });
+
+  it('starts fresh on «Сбросить урок» and forgets the saved state', async () => {
+    const store = memoryStore();
+    const { conn, output } = connect({ store });
+    await conn.start('ingress-service-a');
+    await conn.run('kubectl apply -f examples/ingress-service-a/namespace.yaml');
+    expect(store.data.has('ingress-service-a')).toBe(true);
+    await conn.start('ingress-service-a', { fresh: true });
+    expect(store.data.has('ingress-service-a')).toBe(false);
+    await conn.run('kubectl get namespace demo');
+    expect(output()).toMatch(/namespaces "demo" not found/);
+  });
+
+  it('falls back to replaying the journal when the saved snapshot is unreadable', async () => {
+    const store = memoryStore();
+    store.data.set('ingress-service-a', JSON.stringify({ version: 999 }));
+    const { conn, output } = connect({ store });
+    await conn.start('ingress-service-a', { replay: ['export GREETING=привет'] });
+    await conn.run('echo $GREETING');
+    expect(output()).toBe('привет\n');
+    expect(store.data.get('ingress-service-a')).not.toContain('"version":999');
+  });
+});
+
+describe('step checks', () => {
+  it('leave no trace in the learner’s sandbox: no access-log lines, no history, same $?', async () => {
+    const { conn, output, clearOutput } = connect();
+    await conn.start('service-a-service-b');
+    await conn.run(PROXY_LOG);
+    const logBefore = output();
+    await conn.run('false');
+    const results = await conn.check([{ command: 'curl -s http://$INGRESS_HOST/', expect: '"name": "service-a"', missing: 'нет ответа ServiceA' }]);
+    expect(results[0].ok).toBe(true);
+    clearOutput();
+    await conn.run('echo $?');
+    expect(output()).toBe('1\n');
+    clearOutput();
+    await conn.run(PROXY_LOG);
+    expect(output()).toBe(logBefore);
+  });
+});
+
+describe('schema validation in the sandbox', () => {
+  it('rejects an unknown field the way the apiserver does, once the engine has loaded', async () => {
+    let loads = 0;
+    const { conn, output } = connect({
+      loadValidation: async () => {
+        loads++;
+        return (await import('../validation/sandbox')).sandboxValidation;
+      },
+    });
+    await conn.start('ingress-service-a');
+    await conn.run('kubectl apply -f examples/ingress-service-a/namespace.yaml');
+    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typo\n  namespace: demo\nspec:\n  hosts: ["a"]\n  http:\n  - rout:\n    - destination:\n        host: a\n';
+    const { applyCommand } = await import('./store');
+    expect(await conn.run(applyCommand(vs))).not.toBe(0);
+    expect(output()).toContain('strict decoding error: unknown field "spec.http[0].rout"');
+    await conn.reset();
+    expect(loads).toBe(1);
   });
 });

@@ -2,12 +2,10 @@
  * The sandbox host: owns one Sandbox and speaks the protocol. It runs in a Web Worker in the
  * browser and in-process in tests (and, later, on the workshop server behind a WebSocket).
  * One task runs at a time (command lines, checks and completions are queued in order);
- * output is streamed in small batches as it is produced.
+ * output is streamed in small batches as it is produced. After the learner's commands the
+ * sandbox's snapshot is saved (when a store is given), so a reload restores it exactly.
  */
-import { Sandbox } from '../sandbox/index';
-import { currentNamespace } from '../sandbox/commands/kubectl/kubeconfig';
-import { HOME } from '../sandbox/shell/vfs';
-import { complete } from './completion';
+import { Sandbox, type SandboxOptions } from '../sandbox/index';
 import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ServerMessage } from './protocol';
 import { scenarioById } from './scenarios';
 import { WarpClock } from './warpClock';
@@ -24,6 +22,20 @@ export interface HostOptions {
   virtualTime?: boolean;
   /** Output of one command line above this many characters is dropped (protects the page). */
   maxOutput?: number;
+  /** Where each lesson's sandbox snapshot is kept between page loads (IndexedDB in the browser). */
+  store?: SnapshotStore;
+  /**
+   * Loads the validation engine (schema admission, `istioctl analyze`). Called once the first
+   * sandbox is ready; the learner's commands wait for it, the lesson's vetted setup does not.
+   */
+  loadValidation?: () => Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>>;
+}
+
+/** Keeps one snapshot per lesson. Failures are the store's to swallow: a lost snapshot only means a replay. */
+export interface SnapshotStore {
+  load(scenario: string): Promise<unknown>;
+  save(scenario: string, snapshot: unknown): Promise<void>;
+  clear(scenario: string): Promise<void>;
 }
 
 /** Virtual time that passes after each setup or replayed command (pods get to Running). */
@@ -38,6 +50,9 @@ export class SandboxHost {
   private queue: Promise<void> = Promise.resolve();
   private generation = 0;
   private readonly buffer: OutputBuffer;
+  /** Tasks queued and not finished (a snapshot is taken when the last one ends). */
+  private pending = 0;
+  private validation: Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>> | undefined;
 
   constructor(private readonly opts: HostOptions) {
     this.clock = new WarpClock(opts.wall);
@@ -60,15 +75,15 @@ export class SandboxHost {
         return Promise.resolve();
       case 'start':
         this.generation++;
-        return this.enqueue(() => this.start(msg.scenario, msg.seed ?? 1, msg.replay ?? []), false);
+        return this.enqueue(() => this.start(msg.scenario, msg.seed ?? 1, msg.replay ?? [], msg.fresh === true), false);
       case 'reset':
         this.generation++;
-        return this.enqueue(() => this.start(this.scenario, this.seed, []), false);
+        return this.enqueue(() => this.start(this.scenario, this.seed, [], true), false);
       case 'run':
         return this.enqueue(() => this.run(msg.line));
       case 'complete':
         return this.enqueue(async () => {
-          const c = this.sandbox ? complete(this.sandbox, msg.line, msg.cursor) : { start: msg.cursor, end: msg.cursor, candidates: [] };
+          const c = this.sandbox ? this.sandbox.complete(msg.line, msg.cursor) : { start: msg.cursor, end: msg.cursor, candidates: [] };
           this.opts.post({ type: 'completion', id: msg.id, ...c });
         }, false);
       case 'check':
@@ -78,12 +93,15 @@ export class SandboxHost {
 
   private enqueue(task: () => Promise<void>, cancellable = true): Promise<void> {
     const gen = this.generation;
+    this.pending++;
     const next = this.queue.then(async () => {
-      if (cancellable && gen !== this.generation) return;
       try {
+        if (cancellable && gen !== this.generation) return;
         await task();
       } catch (e) {
         this.opts.post({ type: 'error', message: `Ошибка песочницы: ${e instanceof Error ? e.message : String(e)}` });
+      } finally {
+        this.pending--;
       }
     });
     this.queue = next;
@@ -91,36 +109,76 @@ export class SandboxHost {
   }
 
   private prompt(): PromptInfo {
-    const sb = this.sandbox;
-    if (!sb) return { namespace: 'default', cwd: '~' };
-    const cwd = sb.shell.cwd === HOME ? '~' : sb.shell.cwd.startsWith(`${HOME}/`) ? `~${sb.shell.cwd.slice(HOME.length)}` : sb.shell.cwd;
-    return { namespace: currentNamespace(sb.fs), cwd };
+    return this.sandbox?.prompt() ?? { namespace: 'default', cwd: '~' };
   }
 
-  private async start(scenarioId: string, seed: number, replay: string[]): Promise<void> {
-    const scenario = scenarioById(scenarioId);
-    this.scenario = scenarioId;
-    this.seed = seed;
+  /** The validation engine, loaded once; later sandboxes get it at once. */
+  private withValidation(): Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>> {
+    this.validation ??= this.opts.loadValidation?.().catch((e: unknown) => {
+      this.opts.post({ type: 'error', message: `Проверка манифестов по схемам не загрузилась (${e instanceof Error ? e.message : String(e)}); kubectl apply проверяет только структуру.` });
+      return {};
+    }) ?? Promise.resolve({});
+    return this.validation;
+  }
+
+  private newSandbox(seed: number): Sandbox {
     this.clock = new WarpClock(this.opts.wall);
     const sb = new Sandbox({ examples: this.opts.examples, clock: this.clock, seed });
     sb.shell.onClear = () => {
       this.buffer.flush();
       this.opts.post({ type: 'clear' });
     };
+    return sb;
+  }
+
+  /** The learner's saved sandbox for this lesson, or undefined (none, or from an older build). */
+  private async restoreSaved(scenarioId: string, seed: number): Promise<Sandbox | undefined> {
+    const saved = await this.opts.store?.load(scenarioId).catch(() => undefined);
+    if (saved === undefined || saved === null) return undefined;
+    const sb = this.newSandbox(seed);
+    try {
+      sb.restore(saved);
+      return sb;
+    } catch {
+      await this.opts.store?.clear(scenarioId).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private async start(scenarioId: string, seed: number, replay: string[], fresh: boolean): Promise<void> {
+    const scenario = scenarioById(scenarioId);
+    this.scenario = scenarioId;
+    this.seed = seed;
+    if (fresh) await this.opts.store?.clear(scenarioId).catch(() => undefined);
+    const restored = fresh ? undefined : await this.restoreSaved(scenarioId, seed);
+    const sb = restored ?? this.newSandbox(seed);
     this.sandbox = sb;
-    const quiet = async (line: string, history: boolean): Promise<void> => {
-      await this.clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
-      this.clock.skip(SETUP_THINK_MS);
-    };
-    if (!scenario && scenarioId) this.opts.post({ type: 'error', message: `Неизвестный сценарий «${scenarioId}»: песочница запущена пустой.` });
-    const setup = scenario?.setup ?? [];
-    if (setup.length) this.opts.post({ type: 'progress', message: 'Готовим кластер к уроку…' });
-    for (const line of setup) await quiet(line, false);
-    if (replay.length) this.opts.post({ type: 'progress', message: `Восстанавливаем ваши команды: ${replay.length}…` });
-    for (const line of replay) await quiet(line, true);
-    this.clock.skip(30_000);
+    if (!restored) {
+      const quiet = async (line: string, history: boolean): Promise<void> => {
+        await this.clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
+        this.clock.skip(SETUP_THINK_MS);
+      };
+      if (!scenario && scenarioId) this.opts.post({ type: 'error', message: `Неизвестный сценарий «${scenarioId}»: песочница запущена пустой.` });
+      const setup = scenario?.setup ?? [];
+      if (setup.length) this.opts.post({ type: 'progress', message: 'Готовим кластер к уроку…' });
+      for (const line of setup) await quiet(line, false);
+      if (replay.length) {
+        this.opts.post({ type: 'progress', message: `Восстанавливаем ваши команды: ${replay.length}…` });
+        sb.useValidation(await this.withValidation());
+      }
+      for (const line of replay) await quiet(line, true);
+      this.clock.skip(30_000);
+    }
     sb.cluster.sync();
     this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history] });
+    void this.withValidation();
+  }
+
+  /** Saves the sandbox once the queue is idle (a pasted block saves once, after its last line). */
+  private saveSnapshot(): void {
+    const sb = this.sandbox;
+    if (!this.opts.store || !sb || this.pending > 1) return;
+    void this.opts.store.save(this.scenario, sb.snapshot()).catch(() => undefined);
   }
 
   private async run(line: string): Promise<void> {
@@ -129,6 +187,7 @@ export class SandboxHost {
       this.opts.post({ type: 'error', message: 'Песочница ещё не запущена.' });
       return;
     }
+    sb.useValidation(await this.withValidation());
     this.buffer.begin();
     const exec = (): Promise<number> =>
       sb.run(
@@ -140,18 +199,22 @@ export class SandboxHost {
     if (this.opts.virtualTime) this.clock.skip(SETUP_THINK_MS);
     this.buffer.end();
     this.opts.post({ type: 'exit', code, prompt: this.prompt() });
+    this.saveSnapshot();
   }
 
+  /**
+   * Step checks run their probes in a fork of the sandbox: a probe's curl leaves no access-log
+   * line and moves no load balancer in the learner's sandbox, and its time is virtual.
+   */
   private async check(probes: Probe[]): Promise<ProbeResult[]> {
     const sb = this.sandbox;
     if (!sb) return probes.map((p) => ({ ok: false, missing: p.missing }));
+    const probe = sb.fork();
     const results: ProbeResult[] = [];
-    const savedStatus = sb.shell.lastStatus;
     for (const p of probes) {
-      const r = await this.clock.warp(() => sb.exec(p.command));
+      const r = await probe.exec(p.command);
       results.push({ ok: probeOk(p, r.code, r.stdout), missing: p.missing });
     }
-    sb.shell.lastStatus = savedStatus;
     return results;
   }
 }

@@ -34,8 +34,13 @@ export type ClientMessage =
       type: 'start';
       scenario: string;
       seed?: number;
-      /** Learner commands to replay silently after the setup (state after a reload). */
+      /**
+       * Learner commands to replay silently after the setup: the state after a reload when the
+       * host has no saved snapshot of this lesson (or cannot read it).
+       */
       replay?: string[];
+      /** Start from the lesson's start state, discarding a saved snapshot («Сбросить урок»). */
+      fresh?: boolean;
       cols?: number;
       rows?: number;
     }
@@ -80,7 +85,7 @@ export function isClientMessage(v: unknown): v is ClientMessage {
   if (!isObject(v) || !isStr(v.type) || !CLIENT_TYPES.has(v.type as ClientMessage['type'])) return false;
   switch (v.type) {
     case 'start':
-      return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isStr)));
+      return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isStr))) && (v.fresh === undefined || typeof v.fresh === 'boolean');
     case 'run':
       return isStr(v.line);
     case 'complete':

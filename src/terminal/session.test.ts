@@ -37,7 +37,7 @@ describe('TerminalSession', () => {
     s.input('\r');
     await idle();
     expect(screen()).toContain('привет\n');
-    for (const ch of 'kubectl ap') s.input(ch);
+    for (const ch of 'kubectl appl') s.input(ch);
     s.input('\t');
     await new Promise((r) => setTimeout(r, 20));
     expect(s.editor.line).toBe('kubectl apply ');

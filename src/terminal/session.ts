@@ -305,7 +305,7 @@ export class TerminalSession {
     this.opts.screen.clear();
     this.opts.screen.write('\x1b[2J\x1b[H');
     this.info('Урок сброшен: песочница возвращается к началу урока…');
-    await this.conn.start(this.opts.scenario, { seed: this.opts.seed });
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, fresh: true });
     this.setState('ready');
     this.atLineStart = true;
     this.startQueued();

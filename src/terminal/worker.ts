@@ -1,9 +1,12 @@
 /**
  * The Web Worker entry: the sandbox runs here, on real time, off the page's main thread.
+ * Each lesson's sandbox is saved to IndexedDB after the learner's commands; the validation
+ * engine (schemas, analyzers) loads as a separate chunk once the sandbox is ready.
  */
 import { bundledExamples } from './examples';
 import { SandboxHost } from './host';
 import type { ServerMessage } from './protocol';
+import { indexedDbStore } from './snapshotStore';
 
 interface WorkerScope {
   postMessage(msg: ServerMessage): void;
@@ -11,7 +14,12 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const host = new SandboxHost({ post: (m) => scope.postMessage(m), examples: bundledExamples() });
+const host = new SandboxHost({
+  post: (m) => scope.postMessage(m),
+  examples: bundledExamples(),
+  store: indexedDbStore(),
+  loadValidation: () => import(/* webpackChunkName: "sandbox-validation" */ '../validation/sandbox').then((m) => m.sandboxValidation),
+});
 scope.onmessage = (e) => {
   void host.handle(e.data);
 };

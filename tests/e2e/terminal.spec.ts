@@ -79,10 +79,13 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
     await type(page, 'kubectl get virtualservice -n demo');
     await expect(screenText(page)).toContainText('service-a');
-    // history survived too: ↑ twice brings back the curl typed before the reload
+    // the sandbox itself came back, logs included: the one curl typed before the reload is in
+    // service-a's access log, and the step checks (which send requests too) left no lines there
+    await type(page, `echo "GET lines: $(kubectl logs -n demo -l app=service-a-app -c istio-proxy | grep -c 'GET / HTTP/1.1')"`);
+    await expect(screenText(page)).toContainText('GET lines: 1');
+    // history survived too: ↑ three times brings back the curl typed before the reload
     await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowUp');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
     await expect(screenText(page)).toContainText('$ curl -s http://$INGRESS_HOST/');
   });
 
@@ -186,6 +189,18 @@ test.describe('scenario lessons in the browser sandbox', () => {
     const count = async (name: string): Promise<number> => Number(new RegExp(`(\\d+) "name": "${name}"`).exec(await screenText(page).innerText())?.[1] ?? 0);
     await expect.poll(async () => (await count('service-b')) + (await count('service-c'))).toBe(50);
     expect(await count('service-c')).toBeGreaterThan(35);
+
+    // a typo the editor flags is refused by the sandbox's apiserver too, in its own words
+    await page.getByRole('button', {name: 'Обычный размер'}).click();
+    await manifest.locator('.view-line').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 'weight'.length; i++) await page.keyboard.press('Delete');
+    await page.keyboard.type('weigth');
+    const beforeTypo = await runs(page);
+    await manifest.getByRole('button', {name: 'Применить в песочнице'}).click();
+    await waitRuns(page, beforeTypo);
+    await expect(screenText(page)).toContainText('strict decoding error: unknown field "spec.http[0].route[1].weigth"');
   });
 
   test('egress: calls from ServiceC reach the external service through the egress gateway', async ({page}) => {
