@@ -1,6 +1,7 @@
 /**
- * What survives a reload, per lesson: the journal of state-changing commands (replayed into
- * a fresh sandbox), the command history, and the steps the learner has passed.
+ * What the page keeps per lesson in localStorage: the command history, the steps the learner
+ * has passed, and the journal of state-changing commands (the fallback when the worker cannot
+ * restore its IndexedDB snapshot of the sandbox).
  */
 export interface LessonState {
   journal: string[];

@@ -1,7 +1,8 @@
 /**
- * Which of the learner's command lines to replay after a reload. The engine has no state
- * snapshot, so the state is rebuilt by replaying the lines that may change it; pure reads
- * (curl, get, logs, watch) are skipped so a reload stays fast.
+ * Which of the learner's command lines to replay after a reload when the host cannot restore
+ * the sandbox's snapshot (no IndexedDB, or a snapshot from an older build): the state is then
+ * rebuilt by replaying the lines that may change it; pure reads (curl, get, logs, watch) are
+ * skipped so a reload stays fast.
  */
 const READ_ONLY = /^\s*(watch|sleep|clear|history|help|ls|cat|pwd|echo\s[^>]*$|grep|head|tail|wc)\b/;
 const KUBECTL_READ = /^\s*kubectl\s+(?:-n\s+\S+\s+|--namespace[= ]\S+\s+)?(get|describe|logs|top|explain|version|rollout\s+status)\b/;

@@ -27,10 +27,11 @@ const ACCESS_LOG = 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdo
 const series = (n: number): string => `for i in $(seq 1 ${n}); do curl -s http://${GW}/ | grep -o '"name": "service-[bc]"'; done`;
 
 const exists = (kind: string, name: string, ns: string, missing: string): Probe => ({ command: `kubectl get ${kind} ${name} -n ${ns} -o name`, missing });
+/** A pod is up; right after an apply it is still starting, so the hint says to wait and check again. */
 const running = (ns: string, app: string, ready: string, missing: string): Probe => ({
   command: `kubectl get pods -n ${ns} -l app=${app}`,
   expect: `${ready.replace('/', '\\/')}\\s+Running`,
-  missing,
+  missing: `${missing} Если манифест уже применён, под ещё запускается: подождите несколько секунд (kubectl get pods -n ${ns}) и проверьте снова.`,
 });
 
 const SCENARIO_8_FINAL = [
@@ -78,7 +79,7 @@ export const SCENARIOS: Record<string, Scenario> = {
         id: 'service-a',
         title: 'Шаг 2. ServiceA',
         probes: [
-          running('demo', 'service-a-app', '2/2', 'Под service-a не работает с sidecar (READY 2/2): примените service-a.yaml и подождите пару секунд.'),
+          running('demo', 'service-a-app', '2/2', 'Под service-a не работает с sidecar (READY 2/2): примените service-a.yaml.'),
           exists('service', 'service-a', 'demo', 'Нет Service service-a в namespace demo: примените examples/ingress-service-a/service.yaml.'),
         ],
       },

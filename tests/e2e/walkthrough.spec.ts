@@ -1,0 +1,154 @@
+/**
+ * Every scenario lesson done from start to end in the browser, as a learner does it: each
+ * command block run with its «Выполнить» button, every step check passing, a manifest edited in
+ * its block and applied to the sandbox with a visible effect, and the state found again after a
+ * reload.
+ */
+import {expect, test, type Locator, type Page} from '@playwright/test';
+import {SCENARIOS} from '../../src/terminal/scenarios';
+import {splitCommands} from '../../src/terminal/splitCommands';
+import {lessonBashBlocks} from '../../src/terminal/testSupport';
+
+interface Edit {
+  /** The manifest block to edit. */
+  file: string;
+  from: string;
+  to: string;
+  /** Waits for the edited Deployment's rollout. */
+  rollout: string;
+  /** A command whose output shows the edit. */
+  probe: string;
+}
+
+const EDITS: Record<string, Edit> = {
+  'ingress-service-a': {
+    file: 'ingress-service-a/service-a.yaml',
+    from: 'Hello from ServiceA',
+    to: 'Привет от ServiceA',
+    rollout: 'kubectl rollout status deployment/service-a -n demo',
+    probe: 'curl -s http://$INGRESS_HOST/',
+  },
+  'service-a-service-b': {
+    file: 'service-a-service-b/service-b.yaml',
+    from: 'Hello from ServiceB',
+    to: 'Привет от ServiceB',
+    rollout: 'kubectl rollout status deployment/service-b -n demo',
+    probe: 'curl -s http://$INGRESS_HOST/',
+  },
+  'traffic-split': {
+    file: 'traffic-split/service-c.yaml',
+    from: 'Hello from ServiceC',
+    to: 'Привет от ServiceC',
+    rollout: 'kubectl rollout status deployment/service-c -n demo',
+    probe: 'curl -s http://$INGRESS_HOST/',
+  },
+  egress: {
+    file: 'egress/service-ext.yaml',
+    from: 'Hello from the external system',
+    to: 'Привет из внешней системы',
+    rollout: 'kubectl rollout status deployment/service-ext -n external-cluster',
+    probe: 'curl -s http://$INGRESS_HOST/',
+  },
+};
+
+const screen = (page: Page): Locator => page.locator('[data-testid=terminal-screen]');
+const screenText = (page: Page): Locator => page.locator('[data-testid=terminal] .xterm-accessibility-tree');
+const runs = async (page: Page): Promise<number> => Number(await screen(page).getAttribute('data-runs'));
+
+async function waitRuns(page: Page, before: number, count: number): Promise<void> {
+  await expect.poll(() => runs(page), {timeout: 45_000}).toBeGreaterThanOrEqual(before + count);
+  await expect(screen(page)).toHaveAttribute('data-state', 'ready');
+}
+
+async function openTerminal(page: Page): Promise<void> {
+  await page.getByRole('button', {name: 'Запустить терминал'}).click();
+  await expect(screen(page)).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+}
+
+async function type(page: Page, command: string): Promise<void> {
+  const before = await runs(page);
+  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  await waitRuns(page, before, 1);
+}
+
+/**
+ * Checks a step as a learner does: right after an apply the pods are still starting (in real
+ * time), the check says so, and the learner checks again a little later.
+ */
+async function checkStep(box: Locator): Promise<void> {
+  await box.scrollIntoViewIfNeeded();
+  const step = await box.getAttribute('data-step');
+  for (let attempt = 0; ; attempt++) {
+    await box.getByRole('button', {name: 'Проверить шаг'}).click();
+    await expect(box).not.toHaveAttribute('data-result', /idle|checking/, {timeout: 30_000});
+    if ((await box.getAttribute('data-result')) === 'passed' || attempt === 10) break;
+    await expect(box, `step ${step} says why it is not done`).toContainText('подождите несколько секунд');
+    await box.page().waitForTimeout(1000);
+  }
+  await expect(box, `step ${step}`).toHaveAttribute('data-result', 'passed');
+}
+
+for (const lesson of Object.keys(SCENARIOS)) {
+  test(`${lesson}: the whole lesson in the browser — run buttons, step checks, an edited manifest, a reload`, async ({page}) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize({width: 1280, height: 900});
+    await page.goto(`/docs/scenarios/${lesson}`);
+    await openTerminal(page);
+
+    // the page from top to bottom: every command block with its own «Выполнить» button (blocks
+    // in asides for a real cluster and the clean-up are left out), every step checked where it stands
+    const blocks = lessonBashBlocks(`docs/scenarios/${lesson}.mdx`).map((b) => b.trim());
+    const items = page.locator('button[data-run-command], [data-step]');
+    const kinds = await items.evaluateAll((els) => els.map((el) => ((el as HTMLElement).dataset.step !== undefined ? null : ((el as HTMLElement).dataset.runCommand ?? '').trim())));
+    let next = 0;
+    const checked: string[] = [];
+    for (const [i, command] of kinds.entries()) {
+      const item = items.nth(i);
+      if (command === null) {
+        await checkStep(item);
+        checked.push((await item.getAttribute('data-step')) ?? '');
+      } else if (command === blocks[next]) {
+        next++;
+        const before = await runs(page);
+        await item.click();
+        await waitRuns(page, before, splitCommands(command).length);
+      }
+    }
+    expect(blocks.slice(next), 'command blocks without a run button').toEqual([]);
+    expect(checked).toEqual(SCENARIOS[lesson].steps.map((s) => s.id));
+    await expect(screenText(page)).not.toContainText('internal error');
+
+    // the learner edits a manifest in its block and sends it to the sandbox
+    const edit = EDITS[lesson];
+    const manifest = page.locator(`figure[data-manifest="${edit.file}"]`);
+    await manifest.scrollIntoViewIfNeeded();
+    await manifest.getByRole('button', {name: 'Редактировать'}).click();
+    await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 20_000});
+    await manifest.locator('.view-line').first().click();
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type(edit.from);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(edit.to); // replaces the found text, which is selected
+    await expect(manifest.getByText('изменён')).toBeVisible();
+    const before = await runs(page);
+    await manifest.getByRole('button', {name: 'Применить в песочнице'}).click();
+    await waitRuns(page, before, 1);
+    await expect(screenText(page)).toContainText('configured');
+    await type(page, edit.rollout);
+    await type(page, 'clear');
+    await type(page, edit.probe);
+    await expect(screenText(page)).toContainText(edit.to);
+
+    // a reload brings back the same sandbox: the edit is live, every step still passes
+    await page.reload();
+    await openTerminal(page);
+    await type(page, edit.probe);
+    await expect(screenText(page)).toContainText(edit.to);
+    // progress is kept, and the last step, which describes the final state, still checks out
+    for (const step of SCENARIOS[lesson].steps) await expect(page.locator(`[data-step="${step.id}"]`)).toHaveAttribute('data-result', 'passed');
+    await checkStep(page.locator(`[data-step="${SCENARIOS[lesson].steps.at(-1)?.id}"]`));
+  });
+}
