@@ -296,6 +296,19 @@ test.describe('the terminal as a terminal', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     await waitRuns(page, before);
     await expect(screenText(page)).toContainText('stopped');
+
+    // Ctrl-C reaches a loop that never waits: the sandbox yields to it and stays the same sandbox
+    await type(page, 'export MARK=kept');
+    await page.keyboard.type('while true; do echo y > /dev/null; done');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'busy');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+C');
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 1_400});
+    await expect(screenText(page)).toContainText('^C');
+    await expect(screenText(page)).not.toContainText('песочница не ответила');
+    await type(page, 'echo "mark: $MARK"');
+    await expect(screenText(page)).toContainText('mark: kept');
   });
 
   test('the lesson loads no terminal code until the learner opens it; reset restores the start', async ({page}) => {
@@ -315,6 +328,12 @@ test.describe('the terminal as a terminal', () => {
     await page.getByRole('button', {name: 'Сбросить урок'}).click();
     await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
     await type(page, 'kubectl get pods -n demo');
+    await expect(screenText(page)).toContainText('service-b');
+    // the reset is what a reload finds too, not the deleted namespace
+    await page.reload();
+    await page.getByRole('button', {name: 'Запустить терминал'}).click();
+    await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+    await type(page, 'kubectl get deployments -n demo');
     await expect(screenText(page)).toContainText('service-b');
   });
 });
