@@ -10,12 +10,9 @@
  *
  *   npx tsx scripts/bench-editor.ts [--keystrokes=20] [--dir=build] [--json]
  */
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {createServer} from 'node:net';
-import {gzipSync} from 'node:zlib';
-import {chromium, type Browser, type BrowserContext, type Page} from '@playwright/test';
+import {chromium, type Browser, type Page} from '@playwright/test';
 import {chromiumLaunchOptions} from '../playwright.config';
+import {kb, recordScripts, scriptKinds, serveBuild, splitByKind, type Split} from './support/site';
 
 const LESSONS = ['scenarios/ingress-service-a', 'virtual-service', 'scenarios/traffic-split'];
 const KEYSTROKE_TARGET_MS = 300;
@@ -25,116 +22,11 @@ function arg(name: string, fallback: number): number {
   return found ? Number(found.split('=')[1]) : fallback;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const BUILD_DIR = process.argv.find((a) => a.startsWith('--dir='))?.slice('--dir='.length) ?? 'build';
-
-async function serve(port: number): Promise<ChildProcess> {
-  const server = spawn('npx', ['docusaurus', 'serve', '--dir', BUILD_DIR, '--port', String(port), '--host', '127.0.0.1', '--no-open'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  for (let i = 0; i < 150; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the static server did not start');
-}
-
-function stop(server: ChildProcess): void {
-  // The server was started detached, as the leader of its own process group: end that group.
-  if (server.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-interface Script {
-  url: string;
-  bytes: number;
-  gzip: number;
-}
-
-type Kind = 'page' | 'prefetch' | 'worker';
-
-/** Records every script the context loads, page and worker ones alike. */
-function recordScripts(context: BrowserContext): Script[] {
-  const scripts: Script[] = [];
-  const seen = new Set<string>();
-  context.on('response', async (response) => {
-    const url = response.url();
-    if (!/\.js(\?|$)/.test(url) || seen.has(url) || response.status() !== 200) return;
-    seen.add(url);
-    try {
-      const body = await response.body();
-      scripts.push({url, bytes: body.length, gzip: gzipSync(body).length});
-    } catch {
-      // the body of a redirect or an aborted request
-    }
-  });
-  return scripts;
-}
-
-/**
- * How the page got each script, from its resource timing: <script> (webpack chunk loading) is
- * run on the page, <link rel=prefetch> (Docusaurus prefetching the routes of visible links) is
- * only downloaded, and what the page's timeline does not list was loaded by a Web Worker.
- */
-async function kinds(page: Page): Promise<Map<string, Kind>> {
-  const entries = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => [e.name, (e as PerformanceResourceTiming).initiatorType] as const),
-  );
-  // A prefetched chunk that the page later runs is listed twice: running wins.
-  const rank: Record<Kind, number> = {page: 2, worker: 1, prefetch: 0};
-  const out = new Map<string, Kind>();
-  for (const [name, initiator] of entries) {
-    const kind: Kind = initiator === 'script' ? 'page' : initiator === 'link' ? 'prefetch' : 'worker';
-    const known = out.get(name);
-    if (!known || rank[kind] > rank[known]) out.set(name, kind);
-  }
-  return out;
-}
-
-interface Bytes {
-  files: number;
-  bytes: number;
-  gzip: number;
-}
-
-function total(scripts: readonly Script[], filter: (s: Script) => boolean = () => true): Bytes {
-  const chosen = scripts.filter(filter);
-  return {files: chosen.length, bytes: chosen.reduce((s, x) => s + x.bytes, 0), gzip: chosen.reduce((s, x) => s + x.gzip, 0)};
-}
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(500);
-}
-
-interface Split {
-  /** Scripts run on the page. */
-  page: Bytes;
-  /** Scripts only downloaded ahead (Docusaurus prefetches the routes of visible links). */
-  prefetch: Bytes;
-  /** Scripts loaded by Web Workers (validation, monaco-yaml, Monaco's editor worker). */
-  worker: Bytes;
 }
 
 interface PageBytes {
@@ -145,11 +37,6 @@ interface PageBytes {
   afterOpeningEditor: Split;
   /** What opening the editor added, by kind. */
   added: Split;
-}
-
-function split(scripts: readonly Script[], kind: Map<string, Kind>): Split {
-  const of = (k: Kind) => (s: Script) => (kind.get(s.url) ?? 'worker') === k;
-  return {page: total(scripts, of('page')), prefetch: total(scripts, of('prefetch')), worker: total(scripts, of('worker'))};
 }
 
 async function measureBytes(browser: Browser, base: string, lesson: string): Promise<PageBytes> {
@@ -169,15 +56,15 @@ async function measureBytes(browser: Browser, base: string, lesson: string): Pro
   await page.waitForTimeout(1500);
   await settle(page);
   const after = [...scripts];
-  const kind = await kinds(page);
+  const kind = await scriptKinds(page);
   await context.close();
   if (process.env.BENCH_DEBUG) for (const s of after) console.log(kind.get(s.url) ?? 'worker', s.bytes, s.url);
   return {
     lesson,
     editorCodeBeforeInteraction: before.filter((s) => /manifest-(editor|validation|tools|suppress)/.test(s.url)).map((s) => s.url),
-    beforeInteraction: split(before, kind),
-    afterOpeningEditor: split(after, kind),
-    added: split(
+    beforeInteraction: splitByKind(before, kind),
+    afterOpeningEditor: splitByKind(after, kind),
+    added: splitByKind(
       after.filter((s) => !before.includes(s)),
       kind,
     ),
@@ -261,18 +148,9 @@ async function measureKeystrokes(browser: Browser, base: string, count: number):
   };
 }
 
-const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-
 async function main(): Promise<void> {
-  if (!existsSync(`${BUILD_DIR}/index.html`)) {
-    if (BUILD_DIR !== 'build') throw new Error(`${BUILD_DIR}/index.html is missing`);
-    console.error('build/ is missing: building the site first…');
-    const built = spawnSync('npm', ['run', 'build'], {stdio: 'inherit'});
-    if (built.status !== 0) process.exit(1);
-  }
-  const port = Number(process.env.BENCH_EDITOR_PORT ?? (await freePort()));
-  const base = `http://127.0.0.1:${port}`;
-  const server = await serve(port);
+  const site = await serveBuild(BUILD_DIR, process.env.BENCH_EDITOR_PORT ? Number(process.env.BENCH_EDITOR_PORT) : undefined);
+  const base = site.base;
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const pages: PageBytes[] = [];
@@ -304,7 +182,7 @@ async function main(): Promise<void> {
     if (keystrokes.p95 >= KEYSTROKE_TARGET_MS || pages.some((p) => p.editorCodeBeforeInteraction.length)) process.exitCode = 1;
   } finally {
     await browser.close();
-    stop(server);
+    site.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the browser terminal, measured in Chromium against the production build
- * (run `npm run build` first):
+ * (built first when build/ is missing):
  *   - navigation → terminal ready for input (the learner clicks «Запустить терминал» at once),
  *   - 100 curl requests in a for loop (traffic-split lesson), from Enter to the next prompt,
  *   - JavaScript a scenario lesson loads before the learner touches the terminal, and what
@@ -9,46 +9,16 @@
  *
  *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]      (BENCH_DIR=… serves another build directory)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../playwright.config';
+import { kb, recordScripts, scriptKinds, serveBuild, splitByKind, type Split } from './support/site';
 
 let BASE = '';
 const BUILD_DIR = process.env.BENCH_DIR ?? 'build';
-
-/** A free TCP port, so a leftover server from another run is never measured by mistake. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 const runsArg = process.argv.find((a) => a.startsWith('--runs='));
 const RUNS = runsArg ? Number(runsArg.split('=')[1]) : 3;
 const LESSONS = ['ingress-service-a', 'service-a-service-b', 'traffic-split', 'egress'];
 const LOOP = `for i in $(seq 1 100); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`;
-
-async function serve(): Promise<ChildProcess> {
-  const port = Number(process.env.BENCH_PORT ?? (await freePort()));
-  BASE = `http://127.0.0.1:${port}`;
-  const server = spawn('npx', ['docusaurus', 'serve', '--dir', BUILD_DIR, '--port', String(port), '--host', '127.0.0.1', '--no-open'], { stdio: 'ignore', detached: true });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${BASE}/`)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the static server did not start');
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -108,54 +78,34 @@ async function loopTime(browser: Browser): Promise<number> {
 }
 
 interface JsBytes {
-  beforeKb: number;
-  beforeGzipKb: number;
-  terminalKb: number;
-  terminalGzipKb: number;
+  /** Scripts of the lesson before the learner touches the terminal. */
+  before: Split;
+  /** What opening the terminal added (xterm on the page, the sandbox in its worker). */
+  added: Split;
 }
 
 async function jsBytes(browser: Browser, lesson: string): Promise<JsBytes> {
   const context = await browser.newContext();
+  const scripts = recordScripts(context);
   const page = await context.newPage();
-  const pending: Promise<{ raw: number; wire: number }>[] = [];
-  page.on('requestfinished', (r) => {
-    if (!r.url().endsWith('.js')) return;
-    pending.push(
-      Promise.all([r.response().then((res) => res?.body()), r.sizes()])
-        .then(([body, sizes]) => ({ raw: body?.length ?? 0, wire: sizes.responseBodySize }))
-        .catch(() => ({ raw: 0, wire: 0 })),
-    );
-  });
-  const total = async (): Promise<{ raw: number; wire: number }> => {
-    const all = await Promise.all(pending);
-    return { raw: all.reduce((s, x) => s + x.raw, 0) / 1024, wire: all.reduce((s, x) => s + x.wire, 0) / 1024 };
-  };
   await page.goto(`${BASE}/docs/scenarios/${lesson}`, { waitUntil: 'networkidle' });
   await page.waitForTimeout(500);
-  const before = await total();
+  const before = [...scripts];
   await page.getByRole('button', { name: 'Запустить терминал' }).click();
   await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
   await page.waitForLoadState('networkidle');
-  const after = await total();
+  await page.waitForTimeout(500);
+  const kind = await scriptKinds(page);
+  const added = scripts.filter((s) => !before.includes(s));
   await context.close();
-  return { beforeKb: before.raw, beforeGzipKb: before.wire, terminalKb: after.raw - before.raw, terminalGzipKb: after.wire - before.wire };
+  return { before: splitByKind(before, kind), added: splitByKind(added, kind) };
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(`${BUILD_DIR}/index.html`)) {
-    console.error('bench-terminal: no build/ — run `npm run build` first');
-    process.exit(1);
-  }
-  const server = await serve();
-  const stop = (): void => {
-    try {
-      if (server.pid) process.kill(-server.pid);
-    } catch {
-      // already gone
-    }
-  };
+  const site = await serveBuild(BUILD_DIR, process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined);
+  BASE = site.base;
   process.on('SIGINT', () => {
-    stop();
+    site.stop();
     process.exit(130);
   });
   const browser = await chromium.launch(chromiumLaunchOptions);
@@ -177,7 +127,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) loops.push(await loopTime(browser));
     const loop = Math.round(median(loops));
     const js = await jsBytes(browser, 'traffic-split');
-    const result = { readyMs: ready, readyParts: parts, curl100Ms: loop, js: Object.fromEntries(Object.entries(js).map(([k, v]) => [k, Math.round(v)])) };
+    const result = { readyMs: ready, readyParts: parts, curl100Ms: loop, js };
     if (process.argv.includes('--json')) console.log(JSON.stringify(result));
     else {
       console.log('terminal: navigation → ready for input (median of %d):', RUNS);
@@ -186,14 +136,22 @@ async function main(): Promise<void> {
           `  ${lesson.padEnd(22)} ${ms} ms${ms >= 1500 ? '  (over the 1.5 s target)' : ''}   [page hydrated at ${parts[lesson].hydrated} ms; click → prompt ${parts[lesson].click} ms; the test saw it at ${parts[lesson].seen} ms]`,
         );
       console.log(`terminal: 100 curl requests in a loop: ${loop} ms${loop >= 2000 ? '  (over the 2 s target)' : ''}`);
-      console.log(`terminal: JS before touching the terminal (traffic-split): ${result.js.beforeKb} KB (${result.js.beforeGzipKb} KB on the wire)`);
-      console.log(`terminal: JS added by opening it (xterm + sandbox worker): ${result.js.terminalKb} KB (${result.js.terminalGzipKb} KB on the wire)`);
+      const b = js.before;
+      const a = js.added;
+      console.log(
+        `terminal: JS of traffic-split before touching the terminal: ${kb(b.page.bytes)} run on the page (${kb(b.page.gzip)} gzip, ${b.page.files} files)` +
+          ` + ${kb(b.prefetch.bytes)} prefetched for other pages (${kb(b.prefetch.gzip)} gzip); terminal code: ${b.worker.files ? 'LOADED' : 'none'}`,
+      );
+      console.log(
+        `terminal: JS added by opening it: ${kb(a.page.bytes)} on the page (${kb(a.page.gzip)} gzip, xterm.js and the terminal)` +
+          ` + ${kb(a.worker.bytes)} in the sandbox worker (${kb(a.worker.gzip)} gzip, engine, examples, validation engine after ready)`,
+      );
     }
     const worstReady = Math.max(...Object.values(ready));
     if (worstReady >= 1500 || loop >= 2000) process.exitCode = 1;
   } finally {
     await browser.close();
-    stop();
+    site.stop();
   }
 }
 
