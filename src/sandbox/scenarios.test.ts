@@ -2,41 +2,14 @@
  * Scenario tests: the commands of the course's scenario lessons, run in the sandbox against
  * the real manifests in examples/, asserting what the lessons promise.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './sandbox';
-
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-
-function loadExamples(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(EXAMPLES, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(EXAMPLES);
-  return out;
-}
+import { readExamples, steps } from './testing';
 
 let examples: Record<string, string> = {};
 beforeAll(() => {
-  examples = loadExamples();
+  examples = readExamples();
 });
-
-/** Runs lines like a person would: a couple of seconds pass between commands. */
-async function steps(sb: Sandbox, script: string): Promise<string> {
-  let out = '';
-  for (const line of script.trim().split('\n')) {
-    const r = await sb.exec(line.trim());
-    out += r.stdout + r.stderr;
-    await sb.cluster.advance(2000);
-  }
-  return out;
-}
 
 async function ingress(sb: Sandbox): Promise<string> {
   return (await sb.exec("kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}'")).stdout;

@@ -2,31 +2,15 @@
  * Sandbox.snapshot / restore / fork: a JSON round trip gives a sandbox that prints the same and
  * then behaves the same, command for command.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './core/clock';
 import { Sandbox, type SandboxOptions } from './sandbox';
 import { SNAPSHOT_VERSION, type SandboxSnapshot } from './snapshot';
-
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-
-function loadExamples(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(EXAMPLES, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(EXAMPLES);
-  return out;
-}
+import { readExamples, steps } from './testing';
 
 let examples: Record<string, string> = {};
 beforeAll(() => {
-  examples = loadExamples();
+  examples = readExamples();
 });
 
 const opts = (): SandboxOptions => ({ examples, seed: 9, clock: new ManualClock() });
@@ -38,15 +22,12 @@ async function run(sb: Sandbox, line: string): Promise<string> {
 
 /** Scenario 9 (ingress → service-a → service-b) as a learner types it, time passing between commands. */
 async function scenario9(sb: Sandbox): Promise<void> {
-  for (const line of [
+  await steps(sb, [
     'kubectl apply -f examples/ingress-service-a/namespace.yaml',
     'kubectl apply -f examples/ingress-service-a/',
     'kubectl apply -f examples/service-a-service-b/',
     'kubectl rollout status deployment/service-a -n demo --timeout=60s',
-  ]) {
-    await sb.run(line);
-    await sb.cluster.advance(2000);
-  }
+  ]);
 }
 
 const IP = "$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
@@ -154,15 +135,12 @@ describe('Sandbox snapshot', () => {
 
   it('an outlier-detection ejection survives the round trip', async () => {
     const sb = new Sandbox(opts());
-    for (const line of [
+    await steps(sb, [
       'kubectl apply -f examples/destination-rule/namespace.yaml',
       'kubectl apply -f examples/destination-rule/payments.yaml -f examples/destination-rule/payments-faulty.yaml -f examples/destination-rule/service.yaml',
       'kubectl apply -f examples/destination-rule/client.yaml -f examples/destination-rule/virtual-service.yaml -f examples/destination-rule/destination-rule.yaml',
       'kubectl -n billing rollout status deployment/client',
-    ]) {
-      await sb.run(line);
-      await sb.cluster.advance(2000);
-    }
+    ]);
     const loop = `kubectl -n billing exec deploy/client -- sh -c 'for i in $(seq 1 20); do curl -s -o /dev/null -w "%{http_code}\\n" http://payments/; done' | sort | uniq -c`;
     expect(await run(sb, loop)).toMatch(/\d+ 503/);
     const restored = Sandbox.fromSnapshot(roundTrip(sb.snapshot()), opts());

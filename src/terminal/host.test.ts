@@ -53,7 +53,7 @@ describe('SandboxHost over the protocol', () => {
     const { conn, output } = connect({ virtualTime: false, wall: () => Date.now() });
     await conn.start('ingress-service-a');
     const started = Date.now();
-    const loop = conn.run('while true; do echo x > /dev/null; done');
+    const loop = conn.run('while true; do kubectl get pods -A > /dev/null; done'); // ~10 s to its loop bound
     await new Promise((r) => setTimeout(r, 100));
     conn.interrupt();
     expect(await loop).toBe(130);

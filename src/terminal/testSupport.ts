@@ -2,24 +2,17 @@
  * Node-only helpers for the terminal's tests: the examples directory as the worker bundles
  * it, a connection to an in-process host, and a lesson's runnable bash blocks.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXAMPLES_DIR, readExamples as readSandboxExamples } from '../sandbox/testing';
 import { InProcessTransport, SandboxConnection } from './connection';
 import { SandboxHost, type HostOptions } from './host';
 
 const ROOT = resolve(__dirname, '../..');
 
-export function readExamples(dir = join(ROOT, 'examples')): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|md)$/.test(name)) out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
+/** examples/ as the worker bundles it (manifests and READMEs). */
+export function readExamples(): Record<string, string> {
+  return readSandboxExamples(EXAMPLES_DIR, /\.(ya?ml|md)$/);
 }
 
 let cachedExamples: Record<string, string> | undefined;

@@ -299,7 +299,7 @@ test.describe('the terminal as a terminal', () => {
 
     // Ctrl-C reaches a loop that never waits: the sandbox yields to it and stays the same sandbox
     await type(page, 'export MARK=kept');
-    await page.keyboard.type('while true; do echo y > /dev/null; done');
+    await page.keyboard.type('while true; do kubectl get pods -A > /dev/null; done'); // seconds before its loop bound
     await page.keyboard.press('Enter');
     await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'busy');
     await page.waitForTimeout(300);
