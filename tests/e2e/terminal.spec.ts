@@ -284,6 +284,54 @@ test.describe('the terminal as a terminal', () => {
     await expect(screenText(page)).toContainText('вторая');
   });
 
+  test('output of commands that take time appears as it happens: a loop with sleeps, an injected 5 s delay', async ({page}) => {
+    await openTerminal(page, 'traffic-split');
+    const screenState = page.locator('[data-testid=terminal-screen]');
+    await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+    await page.keyboard.type('for i in 1 2 3; do echo "tick $i"; sleep 1; done');
+    await page.keyboard.press('Enter');
+    await expect(screenText(page)).toContainText('tick 1');
+    await expect(screenState).toHaveAttribute('data-state', 'busy'); // the first line arrived before the loop ended
+    await expect(screenText(page)).toContainText('tick 3');
+    await expect(screenState).toHaveAttribute('data-state', 'ready');
+
+    // a VirtualService with a 5 s fault delay in front of ServiceB: the request takes 5 s of real time
+    const before = await runs(page);
+    await page.evaluate(() => {
+      const text = [
+        "kubectl apply -f - <<'EOF'",
+        'apiVersion: networking.istio.io/v1',
+        'kind: VirtualService',
+        'metadata:',
+        '  name: producer-internal-host',
+        '  namespace: demo',
+        'spec:',
+        '  hosts:',
+        '    - producer-internal-host',
+        '  http:',
+        '    - fault:',
+        '        delay:',
+        '          fixedDelay: 5s',
+        '          percentage:',
+        '            value: 100',
+        '      route:',
+        '        - destination:',
+        '            host: producer-internal-host',
+        'EOF',
+        '',
+      ].join('\n');
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    });
+    await waitRuns(page, before);
+    await expect(screenText(page)).toContainText('virtualservice.networking.istio.io/producer-internal-host configured');
+    const started = Date.now();
+    await type(page, `curl -s -o /dev/null -w 'took %{time_total}s, %{http_code}\\n' http://$INGRESS_HOST/`);
+    expect(Date.now() - started).toBeGreaterThan(4_500);
+    await expect(screenText(page)).toContainText(/took 5\.\d+s, 200/);
+  });
+
   test('an endless loop is stopped and the page stays responsive', async ({page}) => {
     await openTerminal(page, 'ingress-service-a');
     const before = await runs(page);
