@@ -254,7 +254,9 @@ export class Cluster {
         reason: 'BadRequest',
         code: 400,
       };
-    let lines = this.logs.read(pod.metadata.uid ?? '', container).filter((l) => l.at <= this.clock.now() + 60_000);
+    const now = this.clock.now();
+    const since = q.sinceSeconds !== undefined ? now - Number(q.sinceSeconds) * 1000 : -Infinity;
+    let lines = this.logs.read(pod.metadata.uid ?? '', container).filter((l) => l.at >= since && l.at <= now + 60_000);
     const tail = q.tailLines !== undefined ? Number(q.tailLines) : -1;
     if (tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
     const text = lines.map((l) => l.text).join('\n');

@@ -475,6 +475,9 @@ async function logs(k: Kctx, args: string[]): Promise<number> {
   const c = client(k);
   const sel = flag(p, 'l');
   const tail = flag(p, 'tail') ?? (sel ? '10' : undefined);
+  const since = flag(p, 'since');
+  const sinceMs = since === undefined ? undefined : parseDuration(since);
+  if (since !== undefined && (sinceMs === undefined || sinceMs <= 0)) return err(ctx, `error: invalid argument "${since}" for "--since" flag: time: invalid duration "${since}"`);
   let pods: KubeObject[] = [];
   if (sel) {
     const l = c.list(c.kind('Pod'), k.ns, sel);
@@ -496,6 +499,8 @@ async function logs(k: Kctx, args: string[]): Promise<number> {
     if (!container) return 1;
     const q: Record<string, string> = { container };
     if (tail !== undefined && tail !== '-1') q.tailLines = tail;
+    // the apiserver takes whole seconds (kubectl rounds up)
+    if (sinceMs !== undefined) q.sinceSeconds = String(Math.ceil(sinceMs / 1000));
     const r = c.subresource(c.kind('Pod'), pod.metadata.namespace, pod.metadata.name ?? '', 'log', q);
     if (!r.ok) {
       ctx.err(`Error from server (${r.status.reason}): ${r.status.message}\n`);

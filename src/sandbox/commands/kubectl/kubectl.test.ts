@@ -184,6 +184,20 @@ describe('kubectl other verbs', () => {
     expect((await sb.exec('kubectl delete -f examples/app/web.yaml')).stdout).toBe('deployment.apps "web" deleted\n');
   });
 
+  it('logs --since keeps only the lines of the last DURATION', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/ && sleep 6');
+    await sb.exec('kubectl exec deploy/web -n demo -c web -- curl -s http://web/ > /dev/null; sleep 180');
+    await sb.exec('kubectl exec deploy/web -n demo -c web -- curl -s http://web/ > /dev/null');
+    const proxy = 'kubectl logs deploy/web -n demo -c istio-proxy';
+    const requests = async (cmd: string): Promise<number> => (await sb.exec(cmd)).stdout.split('\n').filter((l) => l.includes('"GET / HTTP/1.1"')).length;
+    const all = await requests(proxy);
+    expect(all).toBeGreaterThanOrEqual(2);
+    expect(await requests(`${proxy} --since=1m`)).toBe(all / 2);
+    expect(await requests(`${proxy} --since=1h`)).toBe(all);
+    expect((await sb.exec(`${proxy} --since=5x`)).stderr).toBe('error: invalid argument "5x" for "--since" flag: time: invalid duration "5x"\n');
+  });
+
   it('config set-context changes the default namespace', async () => {
     const sb = sandbox();
     await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/');
