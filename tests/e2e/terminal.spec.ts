@@ -1,26 +1,12 @@
+import {readFileSync} from 'node:fs';
 import {expect, test, type Locator, type Page} from '@playwright/test';
-
-/** The terminal's text as screen readers (and these tests) see it: xterm's screen-reader DOM. */
-function screenText(page: Page): Locator {
-  return page.locator('[data-testid=terminal] .xterm-accessibility-tree');
-}
+import {checkStep, launchTerminal, paste, runs, screenText, type, waitRuns} from '../support/terminal';
 
 async function openTerminal(page: Page, lesson: string): Promise<void> {
   await page.goto(`/docs/scenarios/${lesson}`);
-  await page.getByRole('button', {name: 'Запустить терминал'}).click();
-  await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+  await launchTerminal(page);
   // a tall screen keeps long outputs (curl's JSON) in view
   await page.getByRole('button', {name: 'Во весь экран'}).click();
-}
-
-async function runs(page: Page): Promise<number> {
-  return Number(await page.locator('[data-testid=terminal-screen]').getAttribute('data-runs'));
-}
-
-/** Waits until `count` more command lines have finished. */
-async function waitRuns(page: Page, before: number, count = 1): Promise<void> {
-  await expect.poll(() => runs(page), {timeout: 30_000}).toBeGreaterThanOrEqual(before + count);
-  await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready');
 }
 
 /** Clicks the «Выполнить» button of the first bash block whose text contains `command`. */
@@ -34,22 +20,10 @@ async function runBlock(page: Page, command: string, lines = 1): Promise<void> {
   await page.getByRole('button', {name: 'Во весь экран'}).click();
 }
 
-/** Types a command as a learner would and presses Enter. */
-async function type(page: Page, command: string): Promise<void> {
-  const before = await runs(page);
-  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-  await waitRuns(page, before);
-}
-
-async function checkStep(page: Page, step: string): Promise<Locator> {
+/** Checks a step (leaving fullscreen so the step is in view). */
+async function checkPageStep(page: Page, step: string): Promise<Locator> {
   if (await page.getByRole('button', {name: 'Обычный размер'}).isVisible()) await page.getByRole('button', {name: 'Обычный размер'}).click();
-  const box = page.locator(`[data-step="${step}"]`);
-  await box.scrollIntoViewIfNeeded();
-  await box.getByRole('button', {name: 'Проверить шаг'}).click();
-  await expect(box).not.toHaveAttribute('data-result', /idle|checking/, {timeout: 30_000});
-  return box;
+  return checkStep(page.locator(`[data-step="${step}"]`));
 }
 
 test.describe('scenario lessons in the browser sandbox', () => {
@@ -57,12 +31,12 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await page.setViewportSize({width: 1280, height: 1000});
     await openTerminal(page, 'ingress-service-a');
     // before anything is applied, the check says what is missing, in Russian
-    const early = await checkStep(page, 'namespace');
+    const early = await checkPageStep(page, 'namespace');
     await expect(early).toHaveAttribute('data-result', 'missing');
     await expect(early).toContainText('namespace demo');
 
     await runBlock(page, 'kubectl apply -f examples/ingress-service-a/namespace.yaml');
-    await expect(await checkStep(page, 'namespace')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'namespace')).toHaveAttribute('data-result', 'passed');
     await runBlock(page, 'service-a.yaml -f examples/ingress-service-a/service.yaml', 2);
     await runBlock(page, 'kubectl apply -f examples/ingress-service-a/gateway.yaml');
     await runBlock(page, 'export INGRESS_HOST', 3);
@@ -70,8 +44,8 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await type(page, 'kubectl apply -f examples/ingress-service-a/virtual-service.yaml');
     await type(page, 'curl -s http://$INGRESS_HOST/');
     await expect(screenText(page)).toContainText('Hello from ServiceA');
-    await expect(await checkStep(page, 'service-a')).toHaveAttribute('data-result', 'passed');
-    await expect(await checkStep(page, 'virtual-service')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'service-a')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'virtual-service')).toHaveAttribute('data-result', 'passed');
 
     await page.reload();
     await expect(page.locator('[data-step="virtual-service"]')).toHaveAttribute('data-result', 'passed');
@@ -95,13 +69,13 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await runBlock(page, 'service-b.yaml -f examples/service-a-service-b/service.yaml', 2);
     await runBlock(page, 'kubectl apply -f examples/service-a-service-b/virtual-service.yaml');
     await runBlock(page, 'kubectl apply -f examples/service-a-service-b/service-a.yaml', 2);
-    await expect(await checkStep(page, 'service-a-calls-b')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'service-a-calls-b')).toHaveAttribute('data-result', 'passed');
     await type(page, 'clear');
     await runBlock(page, 'curl -s http://$INGRESS_HOST/');
     await expect(screenText(page)).toContainText('Hello from ServiceA');
     await expect(screenText(page)).toContainText('"http://producer-internal-host"');
     await expect(screenText(page)).toContainText('Hello from ServiceB');
-    await expect(await checkStep(page, 'chain')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'chain')).toHaveAttribute('data-result', 'passed');
   });
 
   test('traffic split: both ServiceB and ServiceC answer at 50/50, an edited manifest moves it all to C', async ({page}) => {
@@ -115,42 +89,17 @@ test.describe('scenario lessons in the browser sandbox', () => {
     const c = await count('service-c');
     expect(b).toBeGreaterThan(30);
     expect(c).toBeGreaterThan(30);
-    await expect(await checkStep(page, 'split')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'split')).toHaveAttribute('data-result', 'passed');
     // a learner edits the weights (ServiceB 50 → 0, ServiceC 50 → 100), pastes the manifest as a here-document and applies it
     await type(page, 'clear');
     const before = await runs(page);
-    await page.evaluate(() => {
-      const manifest = [
-        "cat > my-split.yaml <<'EOF'",
-        'apiVersion: networking.istio.io/v1',
-        'kind: VirtualService',
-        'metadata:',
-        '  name: producer-internal-host',
-        '  namespace: demo',
-        'spec:',
-        '  hosts:',
-        '    - producer-internal-host',
-        '  http:',
-        '    - route:',
-        '        - destination:',
-        '            host: producer-internal-host',
-        '          weight: 0',
-        '        - destination:',
-        '            host: service-c',
-        '          weight: 100',
-        'EOF',
-        'kubectl apply -f my-split.yaml',
-        '',
-      ].join('\n');
-      const dt = new DataTransfer();
-      dt.setData('text/plain', manifest);
-      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
-    });
+    const edited = readFileSync('examples/traffic-split/virtual-service-50-50.yaml', 'utf8').replace('weight: 50', 'weight: 0').replace('weight: 50', 'weight: 100');
+    await paste(page, `cat > my-split.yaml <<'EOF'\n${edited}EOF\nkubectl apply -f my-split.yaml\n`);
     await waitRuns(page, before, 2);
     await expect(screenText(page)).toContainText('virtualservice.networking.istio.io/producer-internal-host configured');
     await type(page, `for i in $(seq 1 20); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`);
     await expect(screenText(page)).toContainText('20 "name": "service-c"');
-    await expect(await checkStep(page, 'all-to-c')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'all-to-c')).toHaveAttribute('data-result', 'passed');
   });
 
   test('traffic split: a manifest edited in its block goes to the sandbox with «Применить в песочнице»', async ({page}) => {
@@ -209,7 +158,7 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await runBlock(page, 'kubectl apply -f examples/egress/client.yaml', 2);
     await runBlock(page, 'meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY', 1);
     await runBlock(page, 'kubectl apply -f examples/egress/service-entry.yaml', 2);
-    await expect(await checkStep(page, 'registry-only')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'registry-only')).toHaveAttribute('data-result', 'passed');
     await runBlock(page, 'kubectl apply -f examples/egress/external-namespace.yaml', 3);
     await runBlock(page, 'kubectl apply -f examples/egress/service-c.yaml', 3);
     await runBlock(page, 'components.egressGateways[0].enabled=true', 1);
@@ -218,7 +167,7 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await type(page, 'clear');
     await type(page, 'kubectl logs -l istio=egressgateway -n istio-system -c istio-proxy --tail=1');
     await expect(screenText(page)).toContainText('outbound|80||istio-ingressgateway.istio-system.svc.cluster.local');
-    await expect(await checkStep(page, 'egress-gateway')).toHaveAttribute('data-result', 'passed');
+    await expect(await checkPageStep(page, 'egress-gateway')).toHaveAttribute('data-result', 'passed');
   });
 });
 
@@ -265,21 +214,15 @@ test.describe('the terminal as a terminal', () => {
     await expect(screenText(page)).toContainText(/Привет, меш[\s\S]*Привет, меш/);
 
     const before = await runs(page);
-    await page.evaluate(() => {
-      const text = Array.from({length: 2000}, (_, i) => `echo ${i}`).join('\n');
-      const dt = new DataTransfer();
-      dt.setData('text/plain', text);
-      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
-    });
+    await paste(
+      page,
+      Array.from({length: 2000}, (_, i) => `echo ${i}`).join('\n'),
+    );
     await expect(screenText(page)).toContainText('Вставка слишком большая');
     expect(await runs(page)).toBe(before);
 
     // a small multi-line paste runs line by line
-    await page.evaluate(() => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', 'echo первая\necho вторая\n');
-      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
-    });
+    await paste(page, 'echo первая\necho вторая\n');
     await waitRuns(page, before, 2);
     await expect(screenText(page)).toContainText('вторая');
   });
@@ -297,8 +240,9 @@ test.describe('the terminal as a terminal', () => {
 
     // a VirtualService with a 5 s fault delay in front of ServiceB: the request takes 5 s of real time
     const before = await runs(page);
-    await page.evaluate(() => {
-      const text = [
+    await paste(
+      page,
+      [
         "kubectl apply -f - <<'EOF'",
         'apiVersion: networking.istio.io/v1',
         'kind: VirtualService',
@@ -319,11 +263,8 @@ test.describe('the terminal as a terminal', () => {
         '            host: producer-internal-host',
         'EOF',
         '',
-      ].join('\n');
-      const dt = new DataTransfer();
-      dt.setData('text/plain', text);
-      document.querySelector('[data-testid=terminal] .xterm-helper-textarea')?.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
-    });
+      ].join('\n'),
+    );
     await waitRuns(page, before);
     await expect(screenText(page)).toContainText('virtualservice.networking.istio.io/producer-internal-host configured');
     const started = Date.now();

@@ -4,10 +4,11 @@
  * its block and applied to the sandbox with a visible effect, and the state found again after a
  * reload.
  */
-import {expect, test, type Locator, type Page} from '@playwright/test';
+import {expect, test, type Locator} from '@playwright/test';
 import {SCENARIOS} from '../../src/terminal/scenarios';
 import {splitCommands} from '../../src/terminal/splitCommands';
 import {lessonBashBlocks} from '../../src/terminal/testSupport';
+import {checkStep, launchTerminal, runs, screenText, type, waitRuns} from '../support/terminal';
 
 interface Edit {
   /** The manifest block to edit. */
@@ -51,39 +52,13 @@ const EDITS: Record<string, Edit> = {
   },
 };
 
-const screen = (page: Page): Locator => page.locator('[data-testid=terminal-screen]');
-const screenText = (page: Page): Locator => page.locator('[data-testid=terminal] .xterm-accessibility-tree');
-const runs = async (page: Page): Promise<number> => Number(await screen(page).getAttribute('data-runs'));
-
-async function waitRuns(page: Page, before: number, count: number): Promise<void> {
-  await expect.poll(() => runs(page), {timeout: 45_000}).toBeGreaterThanOrEqual(before + count);
-  await expect(screen(page)).toHaveAttribute('data-state', 'ready');
-}
-
-async function openTerminal(page: Page): Promise<void> {
-  await page.getByRole('button', {name: 'Запустить терминал'}).click();
-  await expect(screen(page)).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
-}
-
-async function type(page: Page, command: string): Promise<void> {
-  const before = await runs(page);
-  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-  await waitRuns(page, before, 1);
-}
-
 /**
  * Checks a step as a learner does: right after an apply the pods are still starting (in real
  * time), the check says so, and the learner checks again a little later.
  */
-async function checkStep(box: Locator): Promise<void> {
-  await box.scrollIntoViewIfNeeded();
+async function checkUntilPassed(box: Locator): Promise<void> {
   const step = await box.getAttribute('data-step');
-  for (let attempt = 0; ; attempt++) {
-    await box.getByRole('button', {name: 'Проверить шаг'}).click();
-    await expect(box).not.toHaveAttribute('data-result', /idle|checking/, {timeout: 30_000});
-    if ((await box.getAttribute('data-result')) === 'passed' || attempt === 10) break;
+  for (let attempt = 0; (await checkStep(box).then((b) => b.getAttribute('data-result'))) !== 'passed' && attempt < 10; attempt++) {
     await expect(box, `step ${step} says why it is not done`).toContainText('подождите несколько секунд');
     await box.page().waitForTimeout(1000);
   }
@@ -95,7 +70,7 @@ for (const lesson of Object.keys(SCENARIOS)) {
     test.setTimeout(240_000);
     await page.setViewportSize({width: 1280, height: 900});
     await page.goto(`/docs/scenarios/${lesson}`);
-    await openTerminal(page);
+    await launchTerminal(page);
 
     // the page from top to bottom: every command block with its own «Выполнить» button (blocks
     // in asides for a real cluster and the clean-up are left out), every step checked where it stands
@@ -107,7 +82,7 @@ for (const lesson of Object.keys(SCENARIOS)) {
     for (const [i, command] of kinds.entries()) {
       const item = items.nth(i);
       if (command === null) {
-        await checkStep(item);
+        await checkUntilPassed(item);
         checked.push((await item.getAttribute('data-step')) ?? '');
       } else if (command === blocks[next]) {
         next++;
@@ -144,11 +119,11 @@ for (const lesson of Object.keys(SCENARIOS)) {
 
     // a reload brings back the same sandbox: the edit is live, every step still passes
     await page.reload();
-    await openTerminal(page);
+    await launchTerminal(page);
     await type(page, edit.probe);
     await expect(screenText(page)).toContainText(edit.to);
     // progress is kept, and the last step, which describes the final state, still checks out
     for (const step of SCENARIOS[lesson].steps) await expect(page.locator(`[data-step="${step.id}"]`)).toHaveAttribute('data-result', 'passed');
-    await checkStep(page.locator(`[data-step="${SCENARIOS[lesson].steps.at(-1)?.id}"]`));
+    await checkUntilPassed(page.locator(`[data-step="${SCENARIOS[lesson].steps.at(-1)?.id}"]`));
   });
 }
