@@ -4,7 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import manifestSource from './src/remark/manifestSource';
 import manifestEditor from './src/plugins/manifest-editor';
-import lazyDiagrams from './src/plugins/lazy-diagrams';
+import lazyLibraries from './src/plugins/lazy-libraries';
 
 const examplesDir = path.resolve(__dirname, 'examples');
 
@@ -30,7 +30,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
 
-  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyDiagrams],
+  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyLibraries],
 
   themes: [
     '@docusaurus/theme-mermaid',

@@ -23,11 +23,16 @@ export interface TerminalSnapshot {
 
 type Listener = () => void;
 
+/** How long other work waits for a terminal that was warmed up but not opened. */
+const START_WAIT_CAP_MS = 2_500;
+
 class TerminalStore {
   private snapshot: TerminalSnapshot = { scenario: undefined, dock: 'closed', progress: 0 };
   private listeners = new Set<Listener>();
   private controller: TerminalController | undefined;
   private waiters: ((c: TerminalController) => void)[] = [];
+  private startingSince: number | undefined;
+  private quietWaiters: (() => void)[] = [];
 
   subscribe = (l: Listener): (() => void) => {
     this.listeners.add(l);
@@ -49,11 +54,38 @@ class TerminalStore {
   }
 
   setDock(dock: DockState): void {
+    if (dock !== 'closed' && this.snapshot.dock === 'closed' && !this.controller) this.starting();
+    if (dock === 'closed') this.started();
     this.set({ dock });
   }
 
   bumpProgress(): void {
     this.set({ progress: this.snapshot.progress + 1 });
+  }
+
+  /**
+   * The learner is opening the terminal (intent on its button, or the dock opened): until its
+   * prompt is ready, work the page can postpone (drawing diagrams) waits, see `quiet()`.
+   */
+  starting(): void {
+    this.startingSince ??= Date.now();
+  }
+
+  /** The terminal's prompt is ready (or it was closed). */
+  started(): void {
+    this.startingSince = undefined;
+    for (const w of this.quietWaiters.splice(0)) w();
+  }
+
+  /** Resolves when no terminal is starting (at most START_WAIT_CAP_MS after the start began). */
+  quiet(): Promise<void> {
+    if (this.startingSince === undefined) return Promise.resolve();
+    const left = this.startingSince + START_WAIT_CAP_MS - Date.now();
+    if (left <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.quietWaiters.push(resolve);
+      setTimeout(resolve, left);
+    });
   }
 
   attach(c: TerminalController | undefined): void {
@@ -63,7 +95,7 @@ class TerminalStore {
 
   /** Opens the terminal (loading it if needed) and resolves once it is ready. */
   ready(): Promise<TerminalController> {
-    if (this.snapshot.dock === 'closed') this.set({ dock: 'open' });
+    if (this.snapshot.dock === 'closed') this.setDock('open');
     if (this.controller) return Promise.resolve(this.controller);
     return new Promise((r) => this.waiters.push(r));
   }

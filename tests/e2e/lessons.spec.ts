@@ -89,7 +89,10 @@ test('home page lists every lesson of the course', async ({page}) => {
 test('sidebar leads through all lessons in order with "next" links', async ({page}) => {
   await page.goto(`/docs/${lessons[0].id}`);
   for (const lesson of lessons.slice(1)) {
-    await page.locator('a.pagination-nav__link--next').click();
+    // the previous page's link is gone once the new page is shown: click the link to this lesson
+    const next = page.locator('a.pagination-nav__link--next');
+    await expect(next).toHaveAttribute('href', `/docs/${lesson.id}`);
+    await next.click();
     await expect(page).toHaveURL(new RegExp(`/docs/${lesson.id}$`));
   }
   await expect(page.locator('a.pagination-nav__link--next')).toHaveCount(0);

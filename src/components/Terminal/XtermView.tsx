@@ -99,6 +99,7 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     });
     void session.start().then(() => {
       performance.mark('terminal:ready');
+      terminalStore.started();
       term.focus();
     });
     return () => {

@@ -41,6 +41,7 @@ let warmed = false;
 export function warmTerminal(): void {
   if (warmed || typeof window === 'undefined') return;
   warmed = true;
+  terminalStore.starting();
   void loadXtermView();
   prewarmWorker(terminalStore.getSnapshot().scenario);
 }

@@ -1,9 +1,13 @@
 /**
- * Wraps the theme's CodeBlock: in a scenario lesson (a page with a sandbox terminal), bash
- * blocks get a «Выполнить» button that types the commands into the terminal and runs them.
+ * Wraps the theme's CodeBlock:
+ *  - in a scenario lesson (a page with a sandbox terminal), bash blocks get a «Выполнить»
+ *    button that types the commands into the terminal and runs them;
+ *  - a `live` block (theme-live-codeblock) loads its editor and JSX compiler (react-live,
+ *    sucrase: ~200 KB) only on a page that has one; until then it shows its code as text.
+ *    Going through @theme-original would put them on every page.
  */
-import React from 'react';
-import CodeBlock from '@theme-original/CodeBlock';
+import React, { Suspense, lazy } from 'react';
+import CodeBlock from '@theme-init/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
 import { terminalStore } from '@site/src/terminal/store';
@@ -18,8 +22,20 @@ function textOf(children: React.ReactNode): string {
   return '';
 }
 
+const LiveCodeBlock = lazy(() => import('@theme/LiveCodeBlock'));
+
+function isLive(props: Props): props is Props & { live: true; children?: string } {
+  return Boolean((props as { live?: boolean }).live) && (props.children === undefined || typeof props.children === 'string');
+}
+
 export default function CodeBlockWrapper(props: Props): React.JSX.Element {
   const { scenario } = useTerminalStore();
+  if (isLive(props))
+    return (
+      <Suspense fallback={<CodeBlock {...props} />}>
+        <LiveCodeBlock {...props} />
+      </Suspense>
+    );
   const language = props.language ?? /language-(\w+)/.exec(props.className ?? '')?.[1];
   const runnable = scenario !== undefined && (language === 'bash' || language === 'sh' || language === 'shell') && !props.metastring?.includes('norun');
   if (!runnable) return <CodeBlock {...props} />;

@@ -7,13 +7,16 @@
  * previous one, uses a fresh element id, and a result that arrives after its diagram's config changed is dropped.
  *
  * Mermaid and its diagram parsers are large (~2 MB of JavaScript): a diagram starts loading them only when it comes
- * near the viewport, so a lesson opens (and its terminal starts) without waiting for diagrams further down.
+ * near the viewport, so a lesson opens (and its terminal starts) without waiting for diagrams further down. Each
+ * render also waits for an idle moment of the page and gives way to a terminal that is starting: the learner asked
+ * for the terminal, a diagram can appear a moment later.
  */
 import React, {useEffect, useRef, useState} from 'react';
 import ErrorBoundary from '@docusaurus/ErrorBoundary';
 import {ErrorBoundaryErrorMessageFallback} from '@docusaurus/theme-common';
 import {MermaidContainerClassName, useMermaidConfig} from '@docusaurus/theme-mermaid/client';
 import {loadMermaid} from '@docusaurus/theme-mermaid/lib/client/loadMermaid.js';
+import {terminalStore} from '@site/src/terminal/store';
 
 interface RenderResult {
   svg: string;
@@ -21,11 +24,22 @@ interface RenderResult {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+
+/** The page's next idle moment (at most a second away). */
+function idle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), {timeout: 1000});
+    else setTimeout(resolve, 50);
+  });
+}
 let renderCount = 0;
 
 function renderInTurn(text: string, config: ReturnType<typeof useMermaidConfig>): Promise<RenderResult> {
   const render = async (): Promise<RenderResult> => {
+    await idle();
+    await terminalStore.quiet();
     const mermaid = await loadMermaid();
+    await terminalStore.quiet();
     renderCount += 1;
     const id = `mermaid-svg-${renderCount}`;
     mermaid.initialize(config);

@@ -1,12 +1,13 @@
 /**
- * Docusaurus plugin that keeps Mermaid off a lesson's critical path.
+ * Docusaurus plugin that keeps the big lazily loaded libraries off a lesson's critical path.
  *
  * Docusaurus moves every module used by more than half of the pages' chunks into one `common`
- * chunk that each page loads before it hydrates. Mermaid's diagram parsers (langium, chevrotain,
- * d3, dagre, …) are shared by many of Mermaid's own lazy chunks, so they landed in `common` and
- * every page paid ~800 KB for them before it could be used. Here the modules of Mermaid's
- * dependency tree are excluded from `common`; they load with the diagrams, which
- * src/theme/Mermaid renders only near the viewport.
+ * chunk that each page loads before it hydrates. Libraries split into many lazy chunks of their
+ * own share modules among those chunks, so their shared parts landed in `common` and every
+ * page paid for them before it could be used: Mermaid's parsers (langium, chevrotain, d3,
+ * dagre, …: ~800 KB) and pieces of Monaco (~125 KB). Here the modules of these libraries'
+ * dependency trees are excluded from `common`; they load with the library, when a diagram
+ * comes near the viewport (src/theme/Mermaid) or the learner opens the editor.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,32 +36,33 @@ export function dependencyTree(root: string, fromDir: string): Set<string> {
   return names;
 }
 
-/** The package a module file belongs to (innermost node_modules), or undefined. */
-export function packageOf(resource: string): string | undefined {
+/** The packages a module file lies in, outermost first (`a/node_modules/b/node_modules/c/x.js` → a, c). */
+export function packagesOf(resource: string): string[] {
   const parts = resource.split(/[\\/]/);
-  const at = parts.lastIndexOf('node_modules');
-  if (at < 0 || at + 1 >= parts.length) return undefined;
-  return parts[at + 1].startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
+  const out: string[] = [];
+  parts.forEach((part, i) => {
+    if (part !== 'node_modules' || i + 1 >= parts.length) return;
+    out.push(parts[i + 1].startsWith('@') ? `${parts[i + 1]}/${parts[i + 2]}` : parts[i + 1]);
+  });
+  return out;
 }
+
+/** Loaded only on demand; their dependency trees stay out of `common`. */
+export const LAZY_LIBRARIES = ['mermaid', 'monaco-editor', 'monaco-yaml'];
 
 function keepOutOfCommon(config: WebpackConfig, packages: Set<string>): void {
   const splitChunks = config.optimization?.splitChunks;
   if (!splitChunks || typeof splitChunks !== 'object') return;
   const common = splitChunks.cacheGroups?.common;
   if (!common || typeof common !== 'object' || common instanceof RegExp || typeof common === 'function') return;
-  common.test = (module: {nameForCondition(): string | null}) => {
-    const resource = module.nameForCondition();
-    if (!resource) return true;
-    const pkg = packageOf(resource);
-    // Anything bundled inside a Mermaid package (its nested node_modules included) stays with it.
-    return !(pkg && packages.has(pkg)) && !/[\\/]node_modules[\\/](mermaid|@mermaid-js)[\\/]/.test(resource);
-  };
+  // A module of one of those packages, or bundled inside one (its nested node_modules), stays with it.
+  common.test = (module: {nameForCondition(): string | null}) => !packagesOf(module.nameForCondition() ?? '').some((p) => packages.has(p));
 }
 
-export default function lazyDiagramsPlugin(context: LoadContext): Plugin {
-  const packages = dependencyTree('mermaid', context.siteDir);
+export default function lazyLibrariesPlugin(context: LoadContext): Plugin {
+  const packages = new Set(LAZY_LIBRARIES.flatMap((root) => [...dependencyTree(root, context.siteDir)]));
   return {
-    name: 'lazy-diagrams',
+    name: 'lazy-libraries',
     configureWebpack(config, isServer) {
       if (!isServer) keepOutOfCommon(config, packages);
       return {};
