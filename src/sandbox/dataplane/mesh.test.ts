@@ -2,19 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../sandbox';
 
-const base = `apiVersion: v1
+/** A namespace (sidecar injection on or off) with a curl client Deployment in it. */
+function namespaceWithClient(ns: string, injected: boolean): string {
+  return `apiVersion: v1
 kind: Namespace
-metadata: {name: demo, labels: {istio-injection: enabled}}
+metadata: {name: ${ns}${injected ? ', labels: {istio-injection: enabled}' : ''}}
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: client, namespace: demo}
+metadata: {name: client, namespace: ${ns}}
 spec:
   selector: {matchLabels: {app: client}}
   template:
     metadata: {labels: {app: client}}
     spec: {containers: [{name: curl, image: curlimages/curl:8.11.1, command: [sleep, infinity]}]}
 `;
+}
+
+const base = namespaceWithClient('demo', true);
 
 function app(name: string, version: string, env: Record<string, string> = {}): string {
   const e = Object.entries({ NAME: `${name}-${version}`, ...env })
@@ -227,20 +232,7 @@ EOF`);
 });
 
 describe('security', () => {
-  const plain = `---
-apiVersion: v1
-kind: Namespace
-metadata: {name: legacy}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client, namespace: legacy}
-spec:
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: curl, image: curlimages/curl:8.11.1, command: [sleep, infinity]}]}
-`;
+  const plain = `---\n${namespaceWithClient('legacy', false)}`;
   it('PeerAuthentication STRICT refuses plaintext from outside the mesh and keeps mesh traffic working', async () => {
     const sb = await mesh(`${base}${plain}${app('web', 'v1')}${svc('web')}`);
     const legacy = "kubectl exec deploy/client -n legacy -- curl -sS -o /dev/null -w '%{http_code}' http://web.demo/";
