@@ -5,6 +5,7 @@ import {themes as prismThemes} from 'prism-react-renderer';
 import manifestSource from './src/remark/manifestSource';
 import manifestEditor from './src/plugins/manifest-editor';
 import lazyLibraries from './src/plugins/lazy-libraries';
+import preloadRouteChunks from './src/plugins/preload-route-chunks';
 
 const examplesDir = path.resolve(__dirname, 'examples');
 
@@ -30,7 +31,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
 
-  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyLibraries],
+  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyLibraries, preloadRouteChunks],
 
   themes: [
     '@docusaurus/theme-mermaid',

@@ -75,6 +75,29 @@ test('diagrams far below the first screen are drawn only when the reader gets ne
   await expect(last.locator('svg')).toHaveCount(1);
 });
 
+test("a lesson's HTML preloads the chunks of its route, and the page uses every one of them", async ({page}) => {
+  const unused: string[] = [];
+  page.on('console', (m) => {
+    if (/preloaded using link preload but not used/.test(m.text())) unused.push(m.text());
+  });
+  await page.goto('/docs/scenarios/egress');
+  const preloads = await page.locator('link[rel=preload][as=script]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  expect(preloads.length).toBeGreaterThanOrEqual(3);
+  await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  // each chunk file registers itself with webpack when it runs: every preloaded one did
+  const registered = await page.evaluate(() =>
+    ((window as unknown as {webpackChunkistio_practicum?: [Array<string | number>][]}).webpackChunkistio_practicum ?? []).flatMap((entry) => entry[0].map(String)),
+  );
+  for (const href of preloads) {
+    const text = await (await page.request.get(href)).text();
+    const ids = /\.push\(\[\[([^\]]*)\]/.exec(text)?.[1].split(',').map((id) => id.replace(/["']/g, '')) ?? [];
+    expect(ids.length, `${href} is a webpack chunk`).toBeGreaterThan(0);
+    expect(registered, `${href} was run by the page`).toEqual(expect.arrayContaining(ids));
+  }
+  await page.waitForTimeout(3500); // Chromium reports an unused preload after ~3 s
+  expect(unused).toEqual([]);
+});
+
 test('home page lists every lesson of the course', async ({page}) => {
   const problems = watchForErrors(page);
   await page.goto('/');
