@@ -12,8 +12,11 @@ export interface SandboxValidation {
 
 export const sandboxValidation: SandboxValidation = {
   validator: schemaValidator,
+  // Only Istio's own analyzers (IST…): the course's PRK hints belong to the editor, a real
+  // `istioctl analyze` never prints them.
   analyzer: (objects, namespace) =>
     analyzeObjects(objects)
+      .filter((d) => d.code.startsWith('IST'))
       .filter((d) => namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace))
       .map(formatIstioctl),
 };
