@@ -12,7 +12,7 @@ import { istioctl } from './commands/istioctl';
 import { kubectl } from './commands/kubectl/index';
 import { currentNamespace, setNamespace } from './commands/kubectl/kubeconfig';
 import { complete, type Completion } from './shell/completion';
-import type { CommandSpec } from './commands/types';
+import type { AnalyzedFile, CommandSpec } from './commands/types';
 import type { SchemaValidator } from './api/admission';
 import { KINDS } from './api/kinds';
 import type { KubeObject } from './api/types';
@@ -37,7 +37,7 @@ export interface SandboxOptions extends ShellOptions {
    * `istioctl analyze` over the cluster's objects (e.g. analyzeObjects + formatIstioctl from
    * src/validation): returns the lines istioctl prints. Without it a small built-in set runs.
    */
-  analyzer?: (objects: KubeObject[], namespace: string | undefined) => string[];
+  analyzer?: (objects: KubeObject[], namespace: string | undefined, files: AnalyzedFile[]) => string[];
 }
 
 export class Sandbox {
@@ -70,13 +70,13 @@ export class Sandbox {
     }
     if (analyzer) {
       this.opts = { ...this.opts, analyzer };
-      this.shell.analyzer = (ns) => {
+      this.shell.analyzer = (ns, files) => {
         const c = this.cluster.client;
         const objs = KINDS.filter((k) => k.group.endsWith('istio.io') || ['Namespace', 'Service', 'Pod', 'Deployment'].includes(k.kind)).flatMap((k) => {
           const l = c.list(k);
           return l.ok ? l.value : [];
         });
-        return analyzer(objs, ns);
+        return analyzer(objs, ns, files);
       };
     }
   }

@@ -191,11 +191,14 @@ export const schemaValidator = (obj: KubeObjectLike): FieldError[] => validateOb
 /** The same adapter without object-meta checks, for an apiserver that validates names and labels itself. */
 export const schemaOnlyValidator = (obj: KubeObjectLike): FieldError[] => validateObject(obj, { objectMeta: false });
 
-/** `Error [IST0101] (VirtualService web.shop) Referenced gateway not found: "x"`: istioctl analyze's line. */
-export function formatIstioctl(d: Diagnostic): string {
+/**
+ * `Error [IST0101] (VirtualService web.shop) Referenced gateway not found: "x"`: istioctl analyze's
+ * line; `origin` (`file.yaml:12`) follows the resource for objects read from a file.
+ */
+export function formatIstioctl(d: Diagnostic, origin?: string): string {
   const level = d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Info';
   const r = d.resource;
-  const who = r?.kind ? ` (${r.kind} ${r.name ?? ''}${r.namespace ? `.${r.namespace}` : ''})` : '';
+  const who = r?.kind ? ` (${r.kind} ${r.name ?? ''}${r.namespace ? `.${r.namespace}` : ''}${origin ? ` ${origin}` : ''})` : '';
   const code = d.istioCode ?? d.code;
   const text = code === 'IST0106' && d.code !== 'IST0106' ? `Schema validation error: ${d.original ?? d.message}` : (d.original ?? d.message);
   return `${level} [${code}]${who} ${text}`;

@@ -3,20 +3,55 @@
  * (`kubectl apply` rejected the way the real apiserver rejects it) and the analyzers behind
  * `istioctl analyze`. One place for the CLI, the browser worker and the tests.
  */
-import { analyzeObjects, formatIstioctl, schemaValidator, type FieldError, type KubeObjectLike } from './index';
+import { analyzeObjects, formatIstioctl, schemaValidator, validateText, type Diagnostic, type FieldError, type KubeObjectLike } from './index';
+
+/** A file named on `istioctl analyze`'s command line. */
+export interface AnalyzedFile {
+  name: string;
+  text: string;
+}
 
 export interface SandboxValidation {
   validator: (obj: KubeObjectLike) => FieldError[];
-  analyzer: (objects: KubeObjectLike[], namespace: string | undefined) => string[];
+  analyzer: (objects: KubeObjectLike[], namespace: string | undefined, files: AnalyzedFile[]) => string[];
+}
+
+/** Only Istio's own analyzers (IST…): the course's PRK hints belong to the editor, a real `istioctl analyze` never prints them. */
+const isIstios = (d: Diagnostic): boolean => (d.istioCode ?? d.code).startsWith('IST');
+
+const inNamespace =
+  (namespace: string | undefined) =>
+  (d: Diagnostic): boolean =>
+    namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace);
+
+const refKey = (o: KubeObjectLike, namespace: string | undefined): string => {
+  const meta = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  return `${String(o.kind)}/${String(meta.namespace ?? namespace ?? 'default')}/${String(meta.name)}`;
+};
+
+/**
+ * istioctl analyze over the cluster's objects and the files given: the files' objects take the
+ * place of cluster objects of the same name, and their findings name the file and line, as
+ * istioctl does (`(VirtualService web.demo web.yaml:12)`).
+ */
+function analyze(objects: KubeObjectLike[], namespace: string | undefined, files: AnalyzedFile[]): string[] {
+  const keep = (d: Diagnostic): boolean => isIstios(d) && inNamespace(namespace)(d);
+  const objectsOf = (text: string): KubeObjectLike[] => validateText(text, { analysis: false }).documents.flatMap((doc) => (doc.object ? [doc.object] : []));
+  const perFile = files.map((f) => objectsOf(f.text));
+  const fileObjects = perFile.flat();
+  const replaced = new Set(fileObjects.map((o) => refKey(o, namespace)));
+  const cluster = objects.filter((o) => !replaced.has(refKey(o, undefined)));
+  // each file is read with the cluster and the other files around it
+  const fromFiles = files.flatMap((file, i) =>
+    validateText(file.text, { context: [...cluster, ...perFile.filter((_, j) => j !== i).flat()], baseline: 'none', defaultNamespace: namespace })
+      .diagnostics.filter(keep)
+      .map((d) => formatIstioctl(d, d.range ? `${file.name}:${d.range.start.line}` : file.name)),
+  );
+  const fromCluster = analyzeObjects([...cluster, ...fileObjects.map((object) => ({ object, context: true }))]).filter(keep).map((d) => formatIstioctl(d));
+  return [...fromCluster, ...fromFiles];
 }
 
 export const sandboxValidation: SandboxValidation = {
   validator: schemaValidator,
-  // Only Istio's own analyzers (IST…): the course's PRK hints belong to the editor, a real
-  // `istioctl analyze` never prints them.
-  analyzer: (objects, namespace) =>
-    analyzeObjects(objects)
-      .filter((d) => d.code.startsWith('IST'))
-      .filter((d) => namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace))
-      .map(formatIstioctl),
+  analyzer: analyze,
 };

@@ -32,6 +32,21 @@ describe('istioctl', () => {
     expect(r.stdout).toBe('Error [IST0101] (VirtualService bad.demo) Referenced gateway not found: "no-gw"\nError [IST0101] (VirtualService bad.demo) Referenced host not found: "nothere"\n');
   });
 
+  it('analyze reads the files and directories it is given, with the course’s validation engine', async () => {
+    const { sandboxValidation } = await import('../../validation/sandbox');
+    const examples = { 'ingress-service-a/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n' };
+    const sb = new Sandbox({ ...sandboxValidation, examples });
+    await sb.exec('kubectl create ns demo && kubectl label ns demo istio-injection=enabled');
+    await sb.exec("cat > vs.yaml <<'EOF'\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad, namespace: demo}\nspec:\n  hosts: [nothere]\n  gateways: [no-gw]\n  http: [{route: [{destination: {host: nothere}}]}]\nEOF");
+    const r = await sb.exec('istioctl analyze -n demo vs.yaml');
+    expect(r.code).toBe(79);
+    expect(r.stdout).toBe('Error [IST0101] (VirtualService bad.demo vs.yaml:6) Referenced gateway not found: "no-gw"\nError [IST0101] (VirtualService bad.demo vs.yaml:7) Referenced host not found: "nothere"\n');
+    expect((await sb.exec('istioctl analyze -n demo examples/ingress-service-a/')).stderr).toBe('✔ No validation issues found when analyzing namespace: demo.\n');
+    const missing = await sb.exec('istioctl analyze -n demo nothere.yaml');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('Error: open nothere.yaml: no such file or directory\n');
+  });
+
   it('proxy-config shows what istiod computed', async () => {
     const sb = new Sandbox();
     const pod = (await sb.exec("kubectl get pods -n istio-system -l app=istio-ingressgateway -o jsonpath='{.items[0].metadata.name}'")).stdout;

@@ -13,7 +13,7 @@ import { flag, has, parseArgs } from './args';
 import { sleepOnCluster } from './coreutils';
 import { currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
-import type { CommandContext, CommandSpec } from './types';
+import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
 
 const SAIL = `        |\\          
         | \\         
@@ -334,11 +334,33 @@ export function analyzeNamespace(ctx: CommandContext, ns: string | undefined): s
   return msgs;
 }
 
+/** The files named on the command line (a directory gives its YAML/JSON files), or the name that cannot be read. */
+function readAnalyzedFiles(ctx: CommandContext, names: string[]): AnalyzedFile[] | { missing: string } {
+  const files: AnalyzedFile[] = [];
+  for (const name of names) {
+    const abs = ctx.fs.resolve(ctx.cwd, name);
+    try {
+      if (ctx.fs.isDir(abs))
+        for (const entry of ctx.fs.list(abs).filter((e) => /\.(ya?ml|json)$/.test(e)).sort())
+          files.push({ name: `${name.replace(/\/$/, '')}/${entry}`, text: ctx.fs.readFile(`${abs}/${entry}`) });
+      else files.push({ name, text: ctx.fs.readFile(abs) });
+    } catch {
+      return { missing: name };
+    }
+  }
+  return files;
+}
+
 async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output'], boolean: ['A', 'all-namespaces', 'L'], aliases: { namespace: 'n', 'all-namespaces': 'A' } });
   const all = has(p, 'A');
   const ns = all ? undefined : flag(p, 'n') ?? currentNamespace(ctx.fs);
-  const msgs = ctx.analyzer ? ctx.analyzer(ns) : analyzeNamespace(ctx, ns);
+  const files = readAnalyzedFiles(ctx, p.positional);
+  if ('missing' in files) {
+    ctx.err(`Error: open ${files.missing}: no such file or directory\n`);
+    return 1;
+  }
+  const msgs = ctx.analyzer ? ctx.analyzer(ns, files) : analyzeNamespace(ctx, ns);
   const where = all ? 'all namespaces' : `namespace: ${ns}`;
   if (msgs.length === 0) {
     ctx.err(`✔ No validation issues found when analyzing ${where}.\n`);

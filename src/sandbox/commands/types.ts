@@ -30,7 +30,7 @@ export interface CommandContext {
   background: boolean;
   finishAt(ms: number): void;
   /** istioctl analyze's checks when an external analyzer is plugged in (src/validation): lines to print. */
-  analyzer?: (namespace: string | undefined) => string[];
+  analyzer?: ShellAnalyzer;
   /** The history of the session (for `history`). */
   history: readonly string[];
 }
@@ -43,3 +43,12 @@ export interface CommandSpec {
   /** One line for `help`. */
   summary: string;
 }
+
+/** A file named on `istioctl analyze`'s command line: the name as typed and its text. */
+export interface AnalyzedFile {
+  name: string;
+  text: string;
+}
+
+/** istioctl analyze over the cluster (and the files given): the lines to print. */
+export type ShellAnalyzer = (namespace: string | undefined, files: AnalyzedFile[]) => string[];

@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../cluster';
 import { AbortError, CancelSource, throwIfCancelled, type CancelToken } from '../core/clock';
-import type { CommandContext, CommandSpec } from '../commands/types';
+import type { CommandContext, CommandSpec, ShellAnalyzer } from '../commands/types';
 import type { Origin } from '../network/fabric';
 import { ArithError, evalArith, evalTest } from './arith';
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
@@ -59,7 +59,7 @@ export class Shell {
   private current: CancelSource | undefined;
   onClear: () => void = () => undefined;
   /** Optional istioctl-analyze implementation (see SandboxOptions.analyzer). */
-  analyzer: ((namespace: string | undefined) => string[]) | undefined;
+  analyzer: ShellAnalyzer | undefined;
   readonly maxLoop: number;
   readonly maxSteps: number;
 
