@@ -342,6 +342,9 @@ test.describe('live routing blocks', () => {
     await expect(result).toHaveAttribute('data-rule', '0');
     await expect(result).toHaveAttribute('data-subset', 'v2');
     await expect(result).toContainText('jason-to-v2');
+    // «Сбросить» brings the example back
+    await page.getByRole('button', {name: 'Сбросить'}).and(page.locator('[title="Вернуть исходный код примера"]')).first().click();
+    await expect(result).toHaveAttribute('data-rule', '1');
   });
 
   test('DestinationRule lesson: the weights show as shares per subset', async ({page}) => {
