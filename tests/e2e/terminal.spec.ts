@@ -185,6 +185,7 @@ test.describe('the terminal as a terminal', () => {
   test('Ctrl-C stops a long command, Tab completes, Cyrillic is echoed, a huge paste is refused', async ({page}) => {
     await openTerminal(page, 'ingress-service-a');
     const input = page.locator('[data-testid=terminal] .xterm-helper-textarea');
+    await expect(input).toHaveAttribute('aria-label', 'Ввод терминала'); // what a screen reader announces
     await input.focus();
     await page.keyboard.type('sleep 60');
     await page.keyboard.press('Enter');

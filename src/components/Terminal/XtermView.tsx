@@ -19,6 +19,10 @@ export interface XtermViewProps {
   onState: (s: SessionState) => void;
 }
 
+// Screen readers announce these (xterm's own strings are English).
+Terminal.strings.promptLabel = 'Ввод терминала';
+Terminal.strings.tooMuchOutput = 'Слишком много вывода, чтобы зачитать его';
+
 export default function XtermView({ scenario, onState }: XtermViewProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
