@@ -274,6 +274,14 @@ test.describe('the terminal as a terminal', () => {
     await expect(screenText(page)).toContainText(/took 5\.\d+s, 200/);
   });
 
+  test('a terminal whose code cannot be loaded says so in Russian', async ({page}) => {
+    await page.goto('/docs/scenarios/ingress-service-a');
+    await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+    await page.route('**/assets/js/**', (route) => route.abort()); // the network is gone
+    await page.getByRole('button', {name: 'Запустить терминал'}).click();
+    await expect(page.getByTestId('terminal').getByRole('alert')).toContainText('Не удалось загрузить терминал');
+  });
+
   test('an endless loop is stopped and the page stays responsive', async ({page}) => {
     await openTerminal(page, 'ingress-service-a');
     const before = await runs(page);

@@ -20,17 +20,21 @@ const loadXtermView = (): Promise<XtermViewModule> => import('./XtermView').then
  * that resolves after a Suspense fallback for up to 300 ms, which the learner would wait for
  * even when the chunk was prefetched on hover.
  */
-function useXtermView(): XtermViewModule | undefined {
+function useXtermView(): { view?: XtermViewModule; failed: boolean } {
   const [view, setView] = useState(xtermView);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (view) return undefined;
     let live = true;
-    void loadXtermView().then((m) => live && setView(m));
+    loadXtermView().then(
+      (m) => live && setView(m),
+      () => live && setFailed(true),
+    );
     return () => {
       live = false;
     };
   }, [view]);
-  return view;
+  return { view, failed };
 }
 
 let warmed = false;
@@ -107,7 +111,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const [state, setState] = useState<SessionState>('starting');
   const onState = useCallback((s: SessionState) => setState(s), []);
   const full = dock === 'fullscreen';
-  const view = useXtermView();
+  const { view, failed } = useXtermView();
 
   useEffect(() => {
     performance.mark('terminal:open');
@@ -155,7 +159,13 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
           </button>
         </span>
       </header>
-      {view ? <view.default scenario={scenario} onState={onState} /> : <div className={styles.loading}>Загружаем терминал…</div>}
+      {view ? (
+        <view.default scenario={scenario} onState={onState} />
+      ) : (
+        <div className={styles.loading} role={failed ? 'alert' : undefined}>
+          {failed ? 'Не удалось загрузить терминал: проверьте соединение и обновите страницу. Правки в манифестах сохранены.' : 'Загружаем терминал…'}
+        </div>
+      )}
     </section>
   );
 }
