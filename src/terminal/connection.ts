@@ -154,6 +154,12 @@ export class SandboxConnection {
 }
 
 /** The browser default: the sandbox in a dedicated Web Worker. */
+/** What the terminal says when the sandbox's worker cannot start or dies (its script did not load, an uncaught error). */
+export const WORKER_FAILED: ServerMessage = {
+  type: 'error',
+  message: 'Песочница не запустилась или остановилась с ошибкой: проверьте соединение и обновите страницу. Ваши команды и правки сохранены.',
+};
+
 export class WorkerTransport implements Transport {
   constructor(private readonly worker: Worker) {}
   send(msg: ClientMessage): void {
@@ -163,6 +169,7 @@ export class WorkerTransport implements Transport {
     this.worker.onmessage = (e: MessageEvent<unknown>) => {
       if (isServerMessage(e.data)) onMessage(e.data);
     };
+    this.worker.onerror = () => onMessage(WORKER_FAILED);
   }
   close(): void {
     this.worker.terminate();

@@ -3,7 +3,7 @@
  * terminal, a worker is started and already told to prepare the lesson's sandbox, so that
  * work overlaps with loading xterm.js; the terminal then takes that worker over.
  */
-import { WorkerTransport, type Transport } from './connection';
+import { WORKER_FAILED, WorkerTransport, type Transport } from './connection';
 import { loadLessonState } from './persistence';
 import type { ServerMessage } from './protocol';
 import { isServerMessage } from './protocol';
@@ -30,6 +30,7 @@ export function prewarmWorker(scenario?: string): void {
     worker.onmessage = (e: MessageEvent<unknown>) => {
       if (isServerMessage(e.data)) s.buffered.push(e.data);
     };
+    worker.onerror = () => s.buffered.push(WORKER_FAILED);
   }
   if (scenario && spare.scenario !== scenario) {
     spare.scenario = scenario;

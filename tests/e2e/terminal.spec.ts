@@ -282,6 +282,13 @@ test.describe('the terminal as a terminal', () => {
     await expect(page.getByTestId('terminal').getByRole('alert')).toContainText('Не удалось загрузить терминал');
   });
 
+  test('a sandbox worker that cannot start says so in the terminal', async ({page}) => {
+    await page.route('**/istio-sandbox*.js', (route) => route.abort());
+    await page.goto('/docs/scenarios/ingress-service-a');
+    await page.getByRole('button', {name: 'Запустить терминал'}).click();
+    await expect(screenText(page)).toContainText('Песочница не запустилась', {timeout: 10_000});
+  });
+
   test('an endless loop is stopped and the page stays responsive', async ({page}) => {
     await openTerminal(page, 'ingress-service-a');
     const before = await runs(page);
