@@ -53,6 +53,8 @@ export class SandboxHost {
   /** Tasks queued and not finished (a snapshot is taken when the last one ends). */
   private pending = 0;
   private validation: Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>> | undefined;
+  /** Sandboxes the validation engine is already plugged into. */
+  private readonly validated = new WeakSet<Sandbox>();
 
   constructor(private readonly opts: HostOptions) {
     this.clock = new WarpClock(opts.wall);
@@ -121,6 +123,13 @@ export class SandboxHost {
     return this.validation;
   }
 
+  /** Plugs the validation engine into `sb` once, waiting for it to load. */
+  private async validate(sb: Sandbox): Promise<void> {
+    if (this.validated.has(sb)) return;
+    sb.useValidation(await this.withValidation());
+    this.validated.add(sb);
+  }
+
   private newSandbox(seed: number): Sandbox {
     this.clock = new WarpClock(this.opts.wall);
     const sb = new Sandbox({ examples: this.opts.examples, clock: this.clock, seed });
@@ -164,7 +173,7 @@ export class SandboxHost {
       for (const line of setup) await quiet(line, false);
       if (replay.length) {
         this.opts.post({ type: 'progress', message: `Восстанавливаем ваши команды: ${replay.length}…` });
-        sb.useValidation(await this.withValidation());
+        await this.validate(sb);
       }
       for (const line of replay) await quiet(line, true);
       this.clock.skip(30_000);
@@ -187,7 +196,7 @@ export class SandboxHost {
       this.opts.post({ type: 'error', message: 'Песочница ещё не запущена.' });
       return;
     }
-    sb.useValidation(await this.withValidation());
+    await this.validate(sb);
     this.buffer.begin();
     const exec = (): Promise<number> =>
       sb.run(

@@ -3,13 +3,8 @@
  * (`kubectl apply` rejected the way the real apiserver rejects it) and the analyzers behind
  * `istioctl analyze`. One place for the CLI, the browser worker and the tests.
  */
+import type { AnalyzedFile } from '../sandbox/commands/types';
 import { analyzeObjects, formatIstioctl, schemaValidator, validateText, type Diagnostic, type FieldError, type KubeObjectLike } from './index';
-
-/** A file named on `istioctl analyze`'s command line. */
-export interface AnalyzedFile {
-  name: string;
-  text: string;
-}
 
 export interface SandboxValidation {
   validator: (obj: KubeObjectLike) => FieldError[];

@@ -13,8 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {createRequire} from 'node:module';
 import type {LoadContext, Plugin} from '@docusaurus/types';
-
-type WebpackConfig = Parameters<NonNullable<Plugin['configureWebpack']>>[0];
+import {cacheGroup, type WebpackConfig} from '../cacheGroups';
 
 /** Names of the packages `root` depends on, transitively (itself included). */
 export function dependencyTree(root: string, fromDir: string): Set<string> {
@@ -51,10 +50,8 @@ export function packagesOf(resource: string): string[] {
 export const LAZY_LIBRARIES = ['mermaid', 'monaco-editor', 'monaco-yaml'];
 
 function keepOutOfCommon(config: WebpackConfig, packages: Set<string>): void {
-  const splitChunks = config.optimization?.splitChunks;
-  if (!splitChunks || typeof splitChunks !== 'object') return;
-  const common = splitChunks.cacheGroups?.common;
-  if (!common || typeof common !== 'object' || common instanceof RegExp || typeof common === 'function') return;
+  const common = cacheGroup(config, 'common');
+  if (!common) return;
   // A module of one of those packages, or bundled inside one (its nested node_modules), stays with it.
   common.test = (module: {nameForCondition(): string | null}) => !packagesOf(module.nameForCondition() ?? '').some((p) => packages.has(p));
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
+import {cacheGroup, type WebpackConfig} from '../cacheGroups';
 
 export interface ManifestEditorOptions {
   examplesDir: string;
@@ -36,17 +37,13 @@ const PLUGIN_NAME = 'manifest-editor';
 
 const MONACO_CSS = /[\\/]node_modules[\\/]monaco-editor[\\/]/;
 
-type WebpackConfig = Parameters<NonNullable<Plugin['configureWebpack']>>[0];
-
 /**
  * Docusaurus merges all CSS into one `styles` file loaded by every page. Monaco's CSS
  * (~150 KB) stays out of it and ships with the lazy editor chunk instead.
  */
 function keepMonacoCssLazy(config: WebpackConfig): void {
-  const splitChunks = config.optimization?.splitChunks;
-  if (!splitChunks || typeof splitChunks !== 'object') return;
-  const styles = splitChunks.cacheGroups?.styles;
-  if (!styles || typeof styles !== 'object' || styles instanceof RegExp || typeof styles === 'function') return;
+  const styles = cacheGroup(config, 'styles');
+  if (!styles) return;
   styles.test = (module: {identifier(): string}) => !MONACO_CSS.test(module.identifier());
 }
 

@@ -24,6 +24,7 @@ interface RenderResult {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+let renderCount = 0;
 
 /** The page's next idle moment (at most a second away). */
 function idle(): Promise<void> {
@@ -32,7 +33,6 @@ function idle(): Promise<void> {
     else setTimeout(resolve, 50);
   });
 }
-let renderCount = 0;
 
 function renderInTurn(text: string, config: ReturnType<typeof useMermaidConfig>): Promise<RenderResult> {
   const render = async (): Promise<RenderResult> => {
