@@ -71,6 +71,8 @@ describe('scenario: ServiceA → ServiceB', () => {
     expect(body.upstream_calls['http://producer-internal-host']).toMatchObject({ name: 'service-b', body: 'Hello from ServiceB', code: 200 });
     const aLog = (await sb.exec("kubectl logs -l app=service-a-app -n demo -c istio-proxy --tail=2 | grep 'outbound|80||producer-internal-host'")).stdout;
     expect(aLog).toMatch(/"producer-internal-host" "10\.244\.\d+\.\d+:9090" outbound\|80\|\|producer-internal-host\.demo\.svc\.cluster\.local /);
+    // fake-service copies the caller's headers upstream (HTTP_CLIENT_APPEND_REQUEST defaults to true): curl's User-Agent
+    expect(aLog).toMatch(/ "curl\/[\d.]+" "[0-9a-f-]{36}" "producer-internal-host" /);
     await steps(sb, 'kubectl set env deployment/service-b -n demo ERROR_RATE=0.5\nkubectl rollout status deployment/service-b -n demo --timeout=60s');
     const codes = (await sb.exec(`for i in $(seq 1 50); do curl -s -o /dev/null -w '%{http_code}\\n' http://${ip}/; done | sort | uniq -c`)).stdout;
     const ok = Number(codes.match(/(\d+) 200/)?.[1] ?? 0);

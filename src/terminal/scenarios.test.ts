@@ -31,3 +31,14 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
     expect(output()).not.toMatch(/internal error/);
   });
 });
+
+describe('scenario ingress-service-a, step 0', () => {
+  it('starts with the access log off, so the check command prints nothing until the learner turns it on', async () => {
+    const { conn } = connect();
+    await conn.start('ingress-service-a');
+    const step0 = SCENARIOS['ingress-service-a'].steps[0];
+    expect((await conn.check(step0.probes)).every((r) => r.ok)).toBe(false);
+    await conn.run('istioctl install -y --set meshConfig.accessLogFile=/dev/stdout');
+    expect((await conn.check(step0.probes)).every((r) => r.ok)).toBe(true);
+  });
+});

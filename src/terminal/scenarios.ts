@@ -51,7 +51,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   'ingress-service-a': {
     id: 'ingress-service-a',
     title: 'Ingress → ServiceA',
-    setup: [],
+    // A fresh `default` profile, as the lesson's step 0 expects: the access log is off until the learner turns it on
+    // (istio/istio manifests/profiles/default.yaml sets no meshConfig.accessLogFile).
+    setup: ['istioctl install -y'],
     steps: [
       {
         id: 'access-log',

@@ -76,9 +76,13 @@ export function applySetFlag(opts: InstallOptions, flag: string): string | undef
   return `unknown field "${key.split('.')[0]}" in IstioOperator spec`;
 }
 
+// The `mesh` of ConfigMap istio-system/istio as the istio-discovery chart renders it
+// (istio/istio manifests/charts/istio-control/istio-discovery/templates/configmap.yaml: the chart's own mesh merged
+// with .Values.meshConfig, printed with toYaml, keys sorted). The default profile sets no accessLogFile, so the key
+// appears only once a value is given (`--set meshConfig.accessLogFile=/dev/stdout`).
 function meshYaml(mesh: MeshConfig): string {
   const m: Record<string, unknown> = {
-    accessLogFile: mesh.accessLogFile,
+    ...(mesh.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}),
     defaultConfig: { discoveryAddress: 'istiod.istio-system.svc:15012' },
     defaultProviders: { metrics: ['prometheus'] },
     enablePrometheusMerge: true,

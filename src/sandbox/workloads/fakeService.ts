@@ -122,14 +122,20 @@ export class FakeService implements Workload {
     if (uris.length) out.upstream_calls = {};
     for (const uri of uris) {
       let target = uri;
-      const headers: Record<string, string> = { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' };
+      const headers: Record<string, string> = {};
       if (append) {
         if (pathname && pathname !== '/') target = uri.replace(/\/$/, '') + pathname;
         const qs = req.path.includes('?') ? req.path.slice(req.path.indexOf('?')) : '';
         target += qs;
+        // fake-service's client/http.go appendHeaders copies every header of the incoming request (Go keeps Host
+        // out of the header map), so the caller's User-Agent and Accept travel upstream too. Envoy's own
+        // x-envoy-*, XFCC and x-forwarded-proto are set afresh by the outbound sidecar.
         for (const [k, v] of Object.entries(req.headers))
-          if (k.startsWith('x-') && !k.startsWith('x-envoy') && k !== 'x-forwarded-client-cert' && k !== 'x-forwarded-proto') headers[k] = v;
+          if (k !== 'host' && k !== 'content-length' && !k.startsWith('x-envoy') && k !== 'x-forwarded-client-cert' && k !== 'x-forwarded-proto') headers[k] = v;
       }
+      // Go's http.Transport adds these when the request has none (net/http: defaultUserAgent, DisableCompression).
+      headers['user-agent'] ??= 'Go-http-client/1.1';
+      headers['accept-encoding'] ??= 'gzip';
       const callStart = startMs + elapsed;
       ctx.log(`${new Date(callStart).toISOString()} [INFO]  Calling upstream service: uri=${uri} type=HTTP`, callStart);
       const r = ctx.fetch(target, { method: 'GET', headers }, callStart);
