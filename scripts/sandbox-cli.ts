@@ -132,6 +132,12 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   }
+  let samples: Record<string, string> | undefined;
+  try {
+    samples = readTree(resolve('samples'));
+  } catch {
+    samples = undefined;
+  }
   if (args.includes('--bench')) {
     await bench(examples);
     return;
@@ -140,7 +146,7 @@ async function main(): Promise<void> {
   const script = opt('--script');
   const realTime = args.includes('--real-time') || !script;
   const thinkMs = realTime ? 0 : Number(opt('--think') ?? '2') * 1000;
-  const sb = new Sandbox({ seed, examples, clock: realTime ? new RealClock() : undefined, ...(args.includes('--no-validation') ? {} : sandboxValidation) });
+  const sb = new Sandbox({ seed, examples, samples, clock: realTime ? new RealClock() : undefined, ...(args.includes('--no-validation') ? {} : sandboxValidation) });
   if (script) {
     const text = readFileSync(script, 'utf8');
     let status = 0;

@@ -6,6 +6,7 @@ import { Cluster } from './cluster';
 import { ManualClock, type Clock } from './core/clock';
 import { COREUTILS } from './commands/coreutils';
 import { curl } from './commands/curl';
+import { fortio } from './commands/fortio';
 import { pilotAgent } from './commands/pilotAgent';
 import { openssl } from './commands/openssl';
 import { istioctl } from './commands/istioctl';
@@ -28,6 +29,8 @@ export interface SandboxOptions extends ShellOptions {
   examples?: Record<string, string>;
   /** Where to mount them (default ~/examples). */
   mountPoint?: string;
+  /** Istio's samples/ (our own copies in the repository's samples/), mounted under ~/samples. */
+  samples?: Record<string, string>;
   /**
    * Schema validation for admission (e.g. `schemaValidator` from src/validation): its field
    * errors reject `kubectl apply` the way the apiserver would.
@@ -53,7 +56,8 @@ export class Sandbox {
     this.fs = new Vfs(() => this.cluster.clock.now());
     setNamespace(this.fs, 'default');
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
-    for (const c of [...COREUTILS, kubectl, istioctl, curl, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
+    if (opts.samples) this.fs.mount(`${HOME}/samples`, opts.samples);
+    for (const c of [...COREUTILS, kubectl, istioctl, curl, fortio, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
     this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
     this.useValidation(opts);
   }

@@ -7,6 +7,8 @@ import { join, relative, resolve } from 'node:path';
 import type { Sandbox } from './sandbox';
 
 export const EXAMPLES_DIR = resolve(__dirname, '..', '..', 'examples');
+/** Istio's sample manifests as ~/samples holds them. */
+export const SAMPLES_DIR = resolve(__dirname, '..', '..', 'samples');
 
 /** Files under `dir` as relative path → text, optionally only those whose name matches. */
 export function readExamples(dir = EXAMPLES_DIR, only?: RegExp): Record<string, string> {

@@ -10,7 +10,15 @@ interface RawContext {
 declare const require: { context(dir: string, recursive: boolean, re: RegExp): RawContext };
 
 export function bundledExamples(): Record<string, string> {
-  const ctx = require.context('!!raw-loader!../../examples', true, /\.(ya?ml|md)$/);
+  return rawFiles(require.context('!!raw-loader!../../examples', true, /\.(ya?ml|md)$/));
+}
+
+/** Istio's sample manifests (the repository's samples/), for ~/samples. */
+export function bundledSamples(): Record<string, string> {
+  return rawFiles(require.context('!!raw-loader!../../samples', true, /\.(ya?ml|md)$/));
+}
+
+function rawFiles(ctx: RawContext): Record<string, string> {
   const files: Record<string, string> = {};
   for (const key of ctx.keys()) {
     if (!key.startsWith('./')) continue;

@@ -14,6 +14,8 @@ export interface HostOptions {
   post: (msg: ServerMessage) => void;
   /** The course's manifests, mounted under ~/examples (relative path → content). */
   examples: Record<string, string>;
+  /** Istio's samples/, mounted under ~/samples. */
+  samples?: Record<string, string>;
   /** Wall clock (tests pass a fixed one). */
   wall?: () => number;
   /** Output batching interval; 0 posts every chunk at once. */
@@ -132,7 +134,7 @@ export class SandboxHost {
 
   private newSandbox(seed: number): Sandbox {
     this.clock = new WarpClock(this.opts.wall);
-    const sb = new Sandbox({ examples: this.opts.examples, clock: this.clock, seed });
+    const sb = new Sandbox({ examples: this.opts.examples, samples: this.opts.samples, clock: this.clock, seed });
     sb.shell.onClear = () => {
       this.buffer.flush();
       this.opts.post({ type: 'clear' });

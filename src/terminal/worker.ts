@@ -3,7 +3,7 @@
  * Each lesson's sandbox is saved to IndexedDB after the learner's commands; the validation
  * engine (schemas, analyzers) loads as a separate chunk once the sandbox is ready.
  */
-import { bundledExamples } from './examples';
+import { bundledExamples, bundledSamples } from './examples';
 import { SandboxHost } from './host';
 import type { ServerMessage } from './protocol';
 import { indexedDbStore } from './snapshotStore';
@@ -17,6 +17,7 @@ const scope = self as unknown as WorkerScope;
 const host = new SandboxHost({
   post: (m) => scope.postMessage(m),
   examples: bundledExamples(),
+  samples: bundledSamples(),
   store: indexedDbStore(),
   loadValidation: () => import(/* webpackChunkName: "sandbox-validation" */ '../validation/sandbox').then((m) => m.sandboxValidation),
 });

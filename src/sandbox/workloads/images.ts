@@ -3,6 +3,8 @@
  * runs when they start. An unknown repository or tag ends in ErrImagePull/ImagePullBackOff.
  */
 import { FakeService } from './fakeService';
+import { createBookinfo, type BookinfoRole } from './bookinfo';
+import { FortioServer, HelloWorld, TcpEcho } from './helloworld';
 import { Httpbin } from './httpbin';
 import type { ContainerSpecLite, Workload } from './types';
 
@@ -37,7 +39,7 @@ export function parseImage(image: string): ImageRef {
 }
 
 /** A kind of program an image contains. */
-export type ImageKind = 'fake-service' | 'httpbin' | 'curl' | 'proxyv2' | 'pilot' | 'pause' | 'generic-server' | 'sleep';
+export type ImageKind = 'fake-service' | 'httpbin' | 'curl' | 'proxyv2' | 'pilot' | 'pause' | 'generic-server' | 'sleep' | 'bookinfo' | 'helloworld' | 'tcp-echo' | 'fortio';
 
 interface KnownImage {
   kind: ImageKind;
@@ -46,14 +48,24 @@ interface KnownImage {
 
 const anyTag = (): boolean => true;
 
+/** Istio's sample images (samples/bookinfo, helloworld, tcp-echo), pushed to both registries. */
+const ISTIO_SAMPLES: Record<string, KnownImage> = {};
+for (const registry of ['docker.io/istio', 'registry.istio.io/release']) {
+  for (const name of ['productpage-v1', 'details-v1', 'details-v2', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1', 'ratings-v2', 'mongodb', 'mysqldb'])
+    ISTIO_SAMPLES[`${registry}/examples-bookinfo-${name}`] = { kind: name === 'mongodb' || name === 'mysqldb' ? 'pause' : 'bookinfo', tags: (t) => /^1\.\d+\.\d+$/.test(t) };
+  for (const v of ['v1', 'v2']) ISTIO_SAMPLES[`${registry}/examples-helloworld-${v}`] = { kind: 'helloworld', tags: (t) => t === '1.0' || t === 'latest' };
+  ISTIO_SAMPLES[`${registry}/tcp-echo-server`] = { kind: 'tcp-echo', tags: (t) => /^1\.\d+$/.test(t) || t === 'latest' };
+}
+
 const KNOWN: Record<string, KnownImage> = {
+  ...ISTIO_SAMPLES,
   'docker.io/nicholasjackson/fake-service': { kind: 'fake-service', tags: (t) => /^v0\.(\d+)\.\d+$/.test(t) && Number(t.split('.')[1]) <= 26 },
   'docker.io/kennethreitz/httpbin': { kind: 'httpbin', tags: (t) => t === 'latest' },
   'docker.io/mccutchen/go-httpbin': { kind: 'httpbin', tags: anyTag },
   'docker.io/curlimages/curl': { kind: 'curl', tags: (t) => t === 'latest' || /^[78]\.\d+\.\d+$/.test(t) },
   'docker.io/istio/proxyv2': { kind: 'proxyv2', tags: anyTag },
   'docker.io/istio/pilot': { kind: 'pilot', tags: anyTag },
-  'docker.io/istio/examples-bookinfo-productpage-v1': { kind: 'generic-server', tags: anyTag },
+  'docker.io/fortio/fortio': { kind: 'fortio', tags: anyTag },
   'docker.io/library/nginx': { kind: 'generic-server', tags: anyTag },
   'docker.io/library/busybox': { kind: 'sleep', tags: anyTag },
   'docker.io/library/alpine': { kind: 'sleep', tags: anyTag },
@@ -101,6 +113,17 @@ export function createWorkload(c: ContainerSpecLite): Workload | undefined {
       const port = c.ports[0]?.containerPort ?? (parseImage(c.image).repository.includes('go-httpbin') ? 8080 : 80);
       return new Httpbin(port);
     }
+    case 'bookinfo': {
+      // examples-bookinfo-<service>-<version>
+      const m = parseImage(c.image).repository.match(/examples-bookinfo-([a-z]+)-(v\d)$/);
+      return m ? createBookinfo(m[1] as BookinfoRole, m[2]) : undefined;
+    }
+    case 'helloworld':
+      return new HelloWorld(parseImage(c.image).repository.endsWith('-v2') ? 'v2' : 'v1');
+    case 'tcp-echo':
+      return new TcpEcho([...(c.command ?? []).slice(1), ...(c.args ?? [])]);
+    case 'fortio':
+      return new FortioServer();
     case 'generic-server': {
       const port = c.ports[0]?.containerPort ?? 80;
       return {

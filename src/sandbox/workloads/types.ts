@@ -23,7 +23,7 @@ export interface Workload {
   /** TCP ports the container listens on. */
   readonly ports: number[];
   /** Serves one request that arrived on `port`; durationMs in the response is the time spent. */
-  handle(req: HttpRequest, port: number, ctx: WorkloadContext, startMs: number): HttpResponse;
+  handle(req: HttpRequest, port: number, ctx: WorkloadContext, startMs: number): HttpResult;
   /** Lines printed when the container starts. */
   startupLog?(ctx: WorkloadContext, atMs: number): string[];
 }
