@@ -33,7 +33,15 @@ export interface CommandContext {
   analyzer?: ShellAnalyzer;
   /** The history of the session (for `history`). */
   history: readonly string[];
+  /**
+   * An editor the host offers (the page's editor) for `kubectl edit`: it receives the file
+   * kubectl would open and resolves with the saved text, or undefined when closed without
+   * saving. Without one, kubectl edit answers as kubectl does when it cannot start $EDITOR.
+   */
+  editor?: ExternalEditor;
 }
+
+export type ExternalEditor = (file: { name: string; text: string }) => Promise<string | undefined>;
 
 export type CommandFn = (ctx: CommandContext) => Promise<number>;
 

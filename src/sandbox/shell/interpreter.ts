@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../cluster';
 import { AbortError, CancelSource, throwIfCancelled, type CancelToken } from '../core/clock';
-import type { CommandContext, CommandSpec, ShellAnalyzer } from '../commands/types';
+import type { CommandContext, CommandSpec, ExternalEditor, ShellAnalyzer } from '../commands/types';
 import type { Origin } from '../network/fabric';
 import { ArithError, evalArith, evalTest } from './arith';
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
@@ -60,6 +60,8 @@ export class Shell {
   onClear: () => void = () => undefined;
   /** Optional istioctl-analyze implementation (see SandboxOptions.analyzer). */
   analyzer: ShellAnalyzer | undefined;
+  /** The host's editor for `kubectl edit` (CommandContext.editor). */
+  editor: ExternalEditor | undefined;
   readonly maxLoop: number;
   readonly maxSteps: number;
 
@@ -183,6 +185,7 @@ export class Shell {
     sub.background = this.background;
     sub.onClear = this.onClear;
     sub.analyzer = this.analyzer;
+    sub.editor = this.editor;
     return sub;
   }
 
@@ -386,6 +389,7 @@ export class Shell {
       err: io.err,
       history: this.history,
       analyzer: this.analyzer,
+      editor: this.editor,
       clear: () => this.onClear(),
       nestedShell: (origin) => this.nested(origin ?? this.origin),
       runSubcommand: async (args, opts) => {

@@ -6,12 +6,19 @@ import type { ApiClient } from '../../api/client';
 import { kindFor, qualifiedResource, qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import { formatFieldError, type Status } from '../../api/status';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../../api/types';
-import type { ManifestDoc } from './manifests';
+import { flagSet } from '../args';
+import { client, dryRunStrategy, err, type Kctx, type KubectlCommand } from './common';
+import { loadManifests, type ManifestDoc } from './manifests';
+import { toJson, toYaml } from './printers';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
+export type DryRun = 'none' | 'client' | 'server';
+
 export interface ApplyOutcome {
   line?: string;
+  /** The object as the server returned it (or would have stored it, for a dry run). */
+  obj?: KubeObject;
   error?: string;
   warning?: string;
 }
@@ -56,10 +63,11 @@ function lastApplied(obj: KubeObject): string {
   return JSON.stringify(c) + '\n';
 }
 
-export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject, source: string, dryRun: boolean): ApplyOutcome {
+export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject, source: string, dryRunMode: DryRun): ApplyOutcome {
   const name = desired.metadata.name ?? '';
   const id = `${qualifiedSingular(r)}/${name}`;
-  const suffix = dryRun ? ' (dry run)' : '';
+  const suffix = dryRunMode === 'client' ? ' (dry run)' : dryRunMode === 'server' ? ' (server dry run)' : '';
+  const dryRun = dryRunMode !== 'none';
   const cur = client.get(r, desired.metadata.namespace, name);
   const annotated = deepClone(desired);
   annotated.metadata.annotations = { ...(annotated.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(desired) };
@@ -67,7 +75,7 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
     if (cur.status.reason !== 'NotFound') return { error: formatServerError(cur.status, 'retrieving', source) };
     const res = client.create(r, annotated, { dryRun });
     if (!res.ok) return { error: formatServerError(res.status, 'creating', source) };
-    return { line: `${id} created${suffix}` };
+    return { line: `${id} created${suffix}`, obj: res.value };
   }
   const live = cur.value;
   const warning = live.metadata.annotations?.[LAST_APPLIED]
@@ -100,17 +108,17 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
   const res = client.update(r, next, { dryRun });
   if (!res.ok) return { error: formatServerError(res.status, 'patching', source) };
   const changed = res.value.metadata.resourceVersion !== live.metadata.resourceVersion || (dryRun && !jsonEqual(stripMeta(res.value), stripMeta(live)));
-  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}`, warning };
+  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}`, warning, obj: res.value };
 }
 
 function stripMeta(o: KubeObject): unknown {
   return { ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } };
 }
 
-export function createOne(client: ApiClient, r: ResourceKind, obj: KubeObject, source: string, dryRun: boolean): ApplyOutcome {
-  const res = client.create(r, obj, { dryRun });
+export function createOne(client: ApiClient, r: ResourceKind, obj: KubeObject, source: string, dryRun: DryRun): ApplyOutcome {
+  const res = client.create(r, obj, { dryRun: dryRun !== 'none' });
   if (!res.ok) return { error: formatServerError(res.status, 'creating', source) };
-  return { line: `${qualifiedSingular(r)}/${res.value.metadata.name} created${dryRun ? ' (dry run)' : ''}` };
+  return { line: `${qualifiedSingular(r)}/${res.value.metadata.name} created${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`, obj: res.value };
 }
 
 export function fieldErrorsText(errs: Parameters<typeof formatFieldError>[0][]): string {
@@ -118,3 +126,88 @@ export function fieldErrorsText(errs: Parameters<typeof formatFieldError>[0][]):
 }
 
 export { isRecord };
+
+/**
+ * apply -f / create -f over every document: one line per object (or the objects with -o),
+ * errors per document, exit code 1 if any failed.
+ */
+export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<number> {
+  const { ctx, flags } = k;
+  const files = flags.array('filename');
+  if (files.length === 0) return err(ctx, mode === 'apply' ? 'error: must specify one of -f and -k' : `error: must specify one of -f and -k\n\nerror: no objects passed to create`);
+  const dry = dryRunStrategy(k);
+  if (typeof dry !== 'string') return err(ctx, dry.error);
+  const output = flags.string('output');
+  if (!['', 'yaml', 'json', 'name'].includes(output)) return err(ctx, `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  const loaded = loadManifests(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'));
+  let code = loaded.errors.length ? 1 : 0;
+  for (const e of loaded.errors) ctx.err(`${e}\n`);
+  if (loaded.docs.length === 0 && loaded.errors.length === 0) return err(ctx, `error: no objects passed to ${mode}`);
+  const printed: KubeObject[] = [];
+  for (const doc of loaded.docs) {
+    const rd = resolveDoc(doc, k.ns, k.explicitNs);
+    if ('error' in rd) {
+      ctx.err(`${rd.error}\n`);
+      code = 1;
+      continue;
+    }
+    const o = mode === 'create' ? createOne(client(k), rd.r, rd.obj, doc.source, dry) : applyOne(client(k), rd.r, rd.obj, doc.source, dry);
+    if (o.warning) ctx.err(`${o.warning}\n`);
+    if (o.line) {
+      if (output === '') ctx.out(`${o.line}\n`);
+      else if (output === 'name') ctx.out(`${o.line.split(' ')[0]}\n`);
+      else if (o.obj) printed.push(o.obj);
+    }
+    if (o.error) {
+      ctx.err(`${o.error}\n`);
+      code = 1;
+    }
+    ctx.cluster.sync();
+  }
+  // several objects with -o yaml|json print as a List (printers with a list of infos)
+  if (printed.length === 1) ctx.out(output === 'yaml' ? toYaml(printed[0]) : toJson(printed[0]));
+  else if (printed.length > 1) {
+    const list = { apiVersion: 'v1', items: printed, kind: 'List', metadata: { resourceVersion: '' } };
+    ctx.out(output === 'yaml' ? toYaml(list) : toJson(list));
+  }
+  return code;
+}
+
+const FLAGS = flagSet(
+  [
+    '--all=false',
+    '--allow-missing-template-keys=true',
+    "--cascade='background'",
+    "--dry-run='none'",
+    "--field-manager='kubectl-client-side-apply'",
+    '-f, --filename=[]',
+    '--force=false',
+    '--force-conflicts=false',
+    '--grace-period=-1',
+    "-k, --kustomize=''",
+    '--openapi-patch=true',
+    "-o, --output=''",
+    '--overwrite=true',
+    '--prune=false',
+    '--prune-allowlist=[]',
+    '-R, --recursive=false',
+    "-l, --selector=''",
+    '--server-side=false',
+    '--show-managed-fields=false',
+    "--subresource=''",
+    "--template=''",
+    '--timeout=0s',
+    "--validate='strict'",
+    '--wait=false',
+  ],
+  { 'dry-run': 'unchanged', cascade: 'background', validate: 'strict' },
+);
+
+/** kubectl apply (kubectl/pkg/cmd/apply): client-side apply with the last-applied annotation. */
+export const applyCommand: KubectlCommand = {
+  name: 'apply',
+  short: 'Apply a configuration to a resource by file name or stdin.',
+  usage: 'kubectl apply (-f FILENAME | -k DIRECTORY) [options]',
+  flags: FLAGS,
+  run: (k) => applyFiles(k, 'apply'),
+};

@@ -2,7 +2,9 @@
 import { resolveResource, type ResourceKind } from '../../api/kinds';
 import { isRecord, type KubeObject } from '../../api/types';
 import { humanDuration } from '../../core/clock';
+import { flagSet } from '../args';
 import type { CommandContext } from '../types';
+import { selector, type KubectlCommand } from './common';
 
 type R = Record<string, unknown>;
 const rec = (v: unknown): R => (isRecord(v) ? v : {});
@@ -254,3 +256,11 @@ export async function describe(ctx: CommandContext, ns: string, allNs: boolean, 
   );
   return 0;
 }
+
+export const describeCommand: KubectlCommand = {
+  name: 'describe',
+  short: 'Show details of a specific resource or group of resources.',
+  usage: 'kubectl describe [(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)] [options]',
+  flags: flagSet(['-A, --all-namespaces=false', '--chunk-size=500', '-f, --filename=[]', "-k, --kustomize=''", '-R, --recursive=false', "-l, --selector=''", '--show-events=true']),
+  run: (k, args) => describe(k.ctx, k.ns, k.allNs, args, selector(k)),
+};

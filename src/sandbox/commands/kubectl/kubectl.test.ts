@@ -195,7 +195,7 @@ describe('kubectl other verbs', () => {
     expect(all).toBeGreaterThanOrEqual(2);
     expect(await requests(`${proxy} --since=1m`)).toBe(all / 2);
     expect(await requests(`${proxy} --since=1h`)).toBe(all);
-    expect((await sb.exec(`${proxy} --since=5x`)).stderr).toBe('error: invalid argument "5x" for "--since" flag: time: invalid duration "5x"\n');
+    expect((await sb.exec(`${proxy} --since=5x`)).stderr).toBe('error: invalid argument "5x" for "--since" flag: time: unknown unit "x" in duration "5x"\nSee \'kubectl logs --help\' for usage.\n');
   });
 
   it('config set-context changes the default namespace', async () => {

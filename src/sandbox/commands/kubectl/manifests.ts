@@ -3,7 +3,7 @@
  * order, -R to recurse), -f - (stdin); multi-document YAML; errors worded like kubectl's.
  * Defends against alias bombs, huge or binary input and deep nesting.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Tags } from 'yaml';
 import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
 
@@ -27,6 +27,20 @@ function depth(v: unknown, d = 0): number {
   return d;
 }
 
+/**
+ * How kubectl reads YAML: sigs.k8s.io/yaml's YAMLToJSON with go-yaml v2, a YAML 1.1 reader —
+ * yes/no/on/off/y/n are booleans, 0755 is octal, `<<` merges — where timestamps stay strings
+ * (decode.go keeps a timestamp-looking value a string for interface{}) and base-60 numbers
+ * ("1:20") are strings (resolve.go has no sexagesimal ints). Duplicate keys: the last one wins.
+ */
+export const YAML_1_1 = {
+  version: '1.1' as const,
+  merge: true,
+  prettyErrors: false,
+  uniqueKeys: false,
+  customTags: (tags: Tags): Tags => tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || ('format' in t && t.format === 'TIME')))),
+};
+
 export function parseManifests(text: string, source: string): LoadResult {
   const docs: ManifestDoc[] = [];
   const errors: string[] = [];
@@ -37,7 +51,7 @@ export function parseManifests(text: string, source: string): LoadResult {
     return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: control characters are not allowed`] };
   let parsed;
   try {
-    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+    parsed = parseAllDocuments(text, YAML_1_1);
   } catch (e) {
     return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: ${e instanceof Error ? e.message : String(e)}`] };
   }

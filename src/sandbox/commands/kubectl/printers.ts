@@ -2,10 +2,10 @@
  * kubectl's printers: the table columns of `kubectl get` per kind (as the apiserver's table
  * convertor and the CRDs' additionalPrinterColumns define them), and -o yaml|json|name.
  */
-import { stringify as stringifyYaml } from 'yaml';
 import { humanDuration } from '../../core/clock';
 import { qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import { isRecord, type KubeObject } from '../../api/types';
+import { goJson, goYaml } from './goyaml';
 
 type R = Record<string, unknown>;
 const rec = (v: unknown): R => (isRecord(v) ? v : {});
@@ -215,24 +215,6 @@ export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix
   return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] + 3))).join('').trimEnd() + '\n').join('');
 }
 
-function sortKeys(v: unknown, top = false): unknown {
-  if (Array.isArray(v)) return v.map((x) => sortKeys(x));
-  if (isRecord(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
-    const order = top ? ['apiVersion', 'kind', 'metadata', 'spec', 'status'] : [];
-    keys.sort((a, b) => {
-      const ia = order.indexOf(a);
-      const ib = order.indexOf(b);
-      if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
-    const out: R = {};
-    for (const k of keys) out[k] = sortKeys(v[k]);
-    return out;
-  }
-  return v;
-}
-
 /** Column widths of a rendered table (kubectl get -w keeps them for the rows that follow). */
 export function tableWidths(t: Table, namespaceColumn?: string[]): number[] {
   const headers = namespaceColumn ? ['NAMESPACE', ...t.headers] : t.headers;
@@ -240,12 +222,14 @@ export function tableWidths(t: Table, namespaceColumn?: string[]): number[] {
   return headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
 }
 
+/** -o yaml: sigs.k8s.io/yaml's layout (see goyaml.ts). */
 export function toYaml(o: unknown): string {
-  return stringifyYaml(sortKeys(o), { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false });
+  return goYaml(o);
 }
 
-export function toJson(o: unknown): string {
-  return JSON.stringify(sortKeys(o, true), null, 4) + '\n';
+/** -o json: keys sorted as for the unstructured objects `get` reads, or in a typed struct's order. */
+export function toJson(o: unknown, typed = false): string {
+  return goJson(o, typed);
 }
 
 export function asList(items: KubeObject[]): R {

@@ -1,0 +1,206 @@
+/**
+ * What every kubectl verb shares: the command shape (kubectl/pkg/cmd/<verb>: its flags, its help,
+ * its run function), the invocation context, resource arguments ("pods", "pod/x", "pods,svc"),
+ * and the pod and container choice of logs/exec/port-forward (kubectl/pkg/polymorphichelpers,
+ * kubectl/pkg/cmd/util/podcmd).
+ */
+import { qualifiedSingular, resolveResource, type ResourceKind } from '../../api/kinds';
+import { fromLabelSelector, matches } from '../../api/labels';
+import type { Status } from '../../api/status';
+import { isRecord, type KubeObject } from '../../api/types';
+import { podReady } from '../../controllers/deployment';
+import type { FlagDef, Flags } from '../args';
+import type { CommandContext } from '../types';
+import { formatServerError } from './apply';
+import { toJson, toYaml } from './printers';
+
+/** One kubectl command (a cobra.Command): `kubectl <name> …` or `kubectl <parent> <name> …`. */
+export interface KubectlCommand {
+  name: string;
+  aliases?: string[];
+  /** The first line of its help (cobra's Short). */
+  short: string;
+  /** cobra's Use line, e.g. `kubectl scale [--resource-version=version] … (-f FILENAME | TYPE NAME)`. */
+  usage: string;
+  flags: FlagDef[];
+  /** Flags marked required (cobra's MarkFlagRequired). */
+  required?: string[];
+  subcommands?: KubectlCommand[];
+  run?(k: Kctx, args: string[]): Promise<number>;
+}
+
+/** One invocation: the shell's context, the parsed flags and the namespace in effect. */
+export interface Kctx {
+  ctx: CommandContext;
+  flags: Flags;
+  /** `kubectl rollout restart` etc.: the command path for "See 'kubectl … -h'". */
+  path: string;
+  ns: string;
+  /** -n as given (undefined without -n). */
+  explicitNs?: string;
+  allNs: boolean;
+}
+
+export function err(ctx: CommandContext, s: string): number {
+  ctx.err(s.endsWith('\n') ? s : `${s}\n`);
+  return 1;
+}
+
+/** cmdutil.UsageErrorf: the message and "See 'kubectl VERB -h' for help and examples". */
+export function usageError(k: Kctx, msg: string): number {
+  return err(k.ctx, `error: ${msg}\nSee '${k.path} -h' for help and examples`);
+}
+
+export function serverError(ctx: CommandContext, s: Status): number {
+  return err(ctx, formatServerError(s, 'retrieving'));
+}
+
+export function client(k: Kctx) {
+  return k.ctx.cluster.client;
+}
+
+/** -l / --selector as given ('' when unset). */
+export function selector(k: Kctx): string | undefined {
+  const s = k.flags.defs.some((d) => d.name === 'selector') ? k.flags.string('selector') : '';
+  return s === '' ? undefined : s;
+}
+
+export function resourceOrError(k: Kctx, name: string): ResourceKind | undefined {
+  const r = resolveResource(name);
+  if (!r) err(k.ctx, `error: the server doesn't have a resource type "${name}"`);
+  return r;
+}
+
+/** "pods", "pod/name", "deploy/x", "pods,svc" → [resource, names][] (resource.Builder's argument forms). */
+export function targets(k: Kctx, args: string[]): { r: ResourceKind; names: string[] }[] | undefined {
+  if (args.length === 0) return [];
+  const out: { r: ResourceKind; names: string[] }[] = [];
+  if (args[0].includes('/')) {
+    for (const a of args) {
+      const [t, n] = a.split('/');
+      if (!n) {
+        err(k.ctx, `error: arguments in resource/name form must have a single resource and name`);
+        return undefined;
+      }
+      const r = resourceOrError(k, t);
+      if (!r) return undefined;
+      out.push({ r, names: [n] });
+    }
+    return out;
+  }
+  const types = args[0] === 'all' ? ['pods', 'services', 'deployments', 'replicasets'] : args[0].split(',');
+  for (const t of types) {
+    const r = resourceOrError(k, t);
+    if (!r) return undefined;
+    out.push({ r, names: args.slice(1) });
+  }
+  return out;
+}
+
+/** The pod behind POD, pod/NAME, deploy/NAME, rs/NAME, svc/NAME (polymorphichelpers.AttachablePodForObject). */
+export function pickPod(k: Kctx, ref: string): KubeObject | undefined {
+  const { ctx } = k;
+  const c = client(k);
+  if (!ref.includes('/') || ref.startsWith('pod/') || ref.startsWith('pods/') || ref.startsWith('po/')) {
+    const name = ref.includes('/') ? ref.split('/')[1] : ref;
+    const r = c.get(c.kind('Pod'), k.ns, name);
+    if (!r.ok) {
+      serverError(ctx, r.status);
+      return undefined;
+    }
+    return r.value;
+  }
+  const [type, name] = ref.split('/');
+  const r = resolveResource(type);
+  if (!r || !['Deployment', 'ReplicaSet', 'Service'].includes(r.kind)) {
+    err(ctx, `error: cannot attach to ${type}: selector for ${type} not implemented`);
+    return undefined;
+  }
+  const owner = c.get(r, k.ns, name);
+  if (!owner.ok) {
+    serverError(ctx, owner.status);
+    return undefined;
+  }
+  const cand = podsOf(k, r, owner.value);
+  if (cand.length === 0) {
+    err(ctx, `error: unable to find a pod for ${ref}`);
+    return undefined;
+  }
+  if (cand.length > 1) ctx.err(`Found ${cand.length} pods, using pod/${cand[0].metadata.name}\n`);
+  return cand[0];
+}
+
+/** The live pods a Deployment/ReplicaSet/Service selects, ready ones first. */
+export function podsOf(k: Kctx, r: ResourceKind, owner: KubeObject): KubeObject[] {
+  const c = client(k);
+  const spec = isRecord(owner.spec) ? owner.spec : {};
+  const reqs = r.kind === 'Service' ? fromLabelSelector({ matchLabels: spec.selector }) : fromLabelSelector(spec.selector);
+  const pods = c.list(c.kind('Pod'), owner.metadata.namespace);
+  const cand = (pods.ok ? pods.value : []).filter((p) => matches(p.metadata.labels, reqs) && !p.metadata.deletionTimestamp);
+  cand.sort((a, b) => Number(podReady(b)) - Number(podReady(a)) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return cand;
+}
+
+export function containerNames(pod: KubeObject): { main: string[]; init: string[] } {
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const names = (f: string): string[] => (Array.isArray(spec[f]) ? (spec[f] as unknown[]).filter(isRecord).map((c) => String(c.name)) : []);
+  return { main: names('containers'), init: names('initContainers') };
+}
+
+/** podcmd.FindOrDefaultContainerByName: the annotation silently, else the first container (with a notice). */
+export function chooseContainer(k: Kctx, pod: KubeObject, explicit: string | undefined, quiet = false): string | undefined {
+  const { main, init } = containerNames(pod);
+  if (explicit) return explicit;
+  const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (def) {
+    if (main.includes(def)) return def;
+    k.ctx.err(`Default container name "${def}" in annotation not found in a pod\n`);
+  }
+  if (main.length === 0) {
+    err(k.ctx, `error: pod ${pod.metadata.name} does not have any containers`);
+    return undefined;
+  }
+  if (!quiet && (main.length > 1 || init.length > 0)) k.ctx.err(`Defaulted container "${main[0]}" out of: ${[...main, ...init.map((i) => `${i} (init)`)].join(', ')}\n`);
+  return main[0];
+}
+
+/** --dry-run (cmdutil.GetDryRunStrategy): none | client | server. */
+export function dryRunStrategy(k: Kctx): 'none' | 'client' | 'server' | { error: string } {
+  const v = k.flags.string('dry-run');
+  if (v === 'unchanged') {
+    klogWarning(k.ctx, 'helpers.go:719', '--dry-run is deprecated and can be replaced with --dry-run=client.');
+    return 'client';
+  }
+  if (v === 'client' || v === 'server' || v === 'none') return v;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return 'client';
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return 'none';
+  return { error: `error: Invalid dry-run value (${v}). Must be "none", "server", or "client".` };
+}
+
+/** The suffix kubectl's printers add for a dry run (cmdutil.PrintFlagsWithDryRunStrategy). */
+export function dryRunSuffix(s: 'none' | 'client' | 'server'): string {
+  return s === 'client' ? ' (dry run)' : s === 'server' ? ' (server dry run)' : '';
+}
+
+/** A klog warning line as kubectl writes it to stderr: `W1204 17:10:13.493808   12102 helpers.go:719] …`. */
+export function klogWarning(ctx: CommandContext, where: string, msg: string): void {
+  const d = new Date(ctx.cluster.clock.now());
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}000`;
+  ctx.err(`W${stamp}   12102 ${where}] ${msg}\n`);
+}
+
+/**
+ * What a mutating verb prints for each object (printers.NamePrinter with the operation, or
+ * -o yaml|json|name): `deployment.apps/x created (dry run)`.
+ */
+export function printObject(k: Kctx, r: ResourceKind, obj: KubeObject, operation: string, dryRun: 'none' | 'client' | 'server' = 'none', typed = false): number {
+  const o = k.flags.defs.some((d) => d.name === 'output') ? k.flags.string('output') : '';
+  const id = `${qualifiedSingular(r)}/${obj.metadata.name ?? ''}`;
+  if (o === '') k.ctx.out(`${id} ${operation}${dryRunSuffix(dryRun)}\n`);
+  else if (o === 'name') k.ctx.out(`${id}\n`);
+  else if (o === 'yaml') k.ctx.out(toYaml(obj));
+  else if (o === 'json') k.ctx.out(toJson(obj, typed));
+  else return err(k.ctx, `error: unable to match a printer suitable for the output format "${o}", allowed formats are: json,name,yaml`);
+  return 0;
+}

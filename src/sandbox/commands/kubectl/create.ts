@@ -1,0 +1,183 @@
+/**
+ * kubectl create (kubectl/pkg/cmd/create): -f FILE, and the generators `create namespace`,
+ * `create deployment`, `create secret generic|tls` with their own flags.
+ */
+import type { KubeObject } from '../../api/types';
+import { flagSet } from '../args';
+import { applyFiles, formatServerError } from './apply';
+import { client, dryRunStrategy, err, printObject, usageError, type Kctx, type KubectlCommand } from './common';
+
+const OUTPUT_FLAGS = ['--allow-missing-template-keys=true', "--dry-run='none'", "--field-manager='kubectl-create'", "-o, --output=''", '--save-config=false', '--show-managed-fields=false', "--template=''", "--validate='strict'"];
+const NO_OPT = { 'dry-run': 'unchanged', validate: 'strict' };
+
+/**
+ * Creates what a generator built, in the Go struct's field order (printed as is by -o json with
+ * --dry-run=client, which sends no request); the namespace is set only with -n
+ * (EnforceNamespace), the server fills it in otherwise.
+ */
+function createGenerated(k: Kctx, obj: KubeObject): number {
+  const dry = dryRunStrategy(k);
+  if (typeof dry !== 'string') return err(k.ctx, dry.error);
+  const r = client(k).kind(obj.kind);
+  if (r.namespaced && k.explicitNs) obj.metadata = { name: obj.metadata.name, namespace: k.explicitNs, ...obj.metadata };
+  if (dry === 'client') return printObject(k, r, obj, 'created', dry, true);
+  if (r.namespaced) obj.metadata.namespace = k.ns;
+  const res = client(k).create(r, obj, { dryRun: dry === 'server' });
+  if (!res.ok) return err(k.ctx, formatServerError(res.status, 'creating'));
+  return printObject(k, r, res.value, 'created', dry);
+}
+
+/** "exactly one NAME is required, got N" (cmdutil.NameFromCommandArgs). */
+function oneName(k: Kctx, args: string[]): string | undefined {
+  if (args.length !== 1) {
+    usageError(k, `exactly one NAME is required, got ${args.length}`);
+    return undefined;
+  }
+  return args[0];
+}
+
+const namespace: KubectlCommand = {
+  name: 'namespace',
+  aliases: ['ns'],
+  short: 'Create a namespace with the specified name.',
+  usage: 'kubectl create namespace NAME [--dry-run=server|client|none] [options]',
+  flags: flagSet(OUTPUT_FLAGS, NO_OPT),
+  async run(k, args) {
+    const name = oneName(k, args);
+    if (name === undefined) return 1;
+    // create_namespace.go: the typed object, printed with spec/status as the Go struct has them
+    return createGenerated(k, { kind: 'Namespace', apiVersion: 'v1', metadata: { name }, spec: {}, status: {} });
+  },
+};
+
+const deployment: KubectlCommand = {
+  name: 'deployment',
+  aliases: ['deploy'],
+  short: 'Create a deployment with the specified name.',
+  usage: 'kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]',
+  flags: flagSet([...OUTPUT_FLAGS, '--image=[]', '--port=-1', '-r, --replicas=1'], NO_OPT),
+  required: ['image'],
+  async run(k, args) {
+    const { flags } = k;
+    const images = flags.array('image');
+    if (images.length === 0) return err(k.ctx, 'error: required flag(s) "image" not set');
+    const positional = flags.positional;
+    const name = oneName(k, positional.length ? positional : args);
+    if (name === undefined) return 1;
+    if (images.length > 1 && flags.dashArgs.length) return err(k.ctx, 'error: cannot specify multiple --image options and command');
+    const labels = { app: name };
+    // create_deployment.go buildPodSpec: the container name from the image's last path element, without tag or digest
+    const containers = images.map((image) => {
+      // the Go struct's order: name, image, command, ports, resources
+      const c: Record<string, unknown> = { name: image.split('/').pop()!.split(':')[0].split('@')[0], image };
+      if (flags.dashArgs.length) c.command = flags.dashArgs;
+      if (flags.int('port') >= 0) c.ports = [{ containerPort: flags.int('port') }];
+      c.resources = {};
+      return c;
+    });
+    const obj: KubeObject = {
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      metadata: { name, labels },
+      spec: { replicas: flags.int('replicas'), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } }, strategy: {} },
+      status: {},
+    };
+    return createGenerated(k, obj);
+  },
+};
+
+function readFile(k: Kctx, f: string): string | undefined {
+  try {
+    return k.ctx.fs.readFile(k.ctx.fs.resolve(k.ctx.cwd, f));
+  } catch {
+    err(k.ctx, `error: open ${f}: no such file or directory`);
+    return undefined;
+  }
+}
+
+const secretGeneric: KubectlCommand = {
+  name: 'generic',
+  short: 'Create a secret from a local file, directory, or literal value.',
+  usage: 'kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
+  flags: flagSet([...OUTPUT_FLAGS, '--append-hash=false', '--from-env-file=[]', '--from-file=[]', '--from-literal=[]', "--type=''"], NO_OPT),
+  async run(k, args) {
+    const name = oneName(k, args);
+    if (name === undefined) return 1;
+    const data: Record<string, string> = {};
+    for (const lit of k.flags.array('from-literal')) {
+      const i = lit.indexOf('=');
+      if (i <= 0) return err(k.ctx, `error: invalid literal source ${lit}, expected key=value`);
+      data[lit.slice(0, i)] = btoa(lit.slice(i + 1));
+    }
+    for (const spec of k.flags.array('from-file')) {
+      const [key, path] = spec.includes('=') ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)] : [spec.split('/').pop()!, spec];
+      const text = readFile(k, path);
+      if (text === undefined) return 1;
+      data[key] = btoa(text);
+    }
+    const obj: KubeObject = { kind: 'Secret', apiVersion: 'v1', metadata: { name }, data };
+    if (k.flags.string('type')) obj.type = k.flags.string('type');
+    return createGenerated(k, obj);
+  },
+};
+
+const secretTls: KubectlCommand = {
+  name: 'tls',
+  short: 'Create a TLS secret from the given public/private key pair.',
+  usage: 'kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]',
+  flags: flagSet([...OUTPUT_FLAGS, '--append-hash=false', "--cert=''", "--key=''"], NO_OPT),
+  async run(k, args) {
+    const name = oneName(k, args);
+    if (name === undefined) return 1;
+    const certPath = k.flags.string('cert');
+    const keyPath = k.flags.string('key');
+    if (!certPath || !keyPath) return err(k.ctx, 'error: key and cert must be specified');
+    const cert = readFile(k, certPath);
+    if (cert === undefined) return 1;
+    const key = readFile(k, keyPath);
+    if (key === undefined) return 1;
+    if (!cert.includes('BEGIN CERTIFICATE')) return err(k.ctx, 'error: failed to load key pair tls: failed to find any PEM data in certificate input');
+    return createGenerated(k, { kind: 'Secret', apiVersion: 'v1', metadata: { name }, data: { 'tls.crt': btoa(cert), 'tls.key': btoa(key) }, type: 'kubernetes.io/tls' });
+  },
+};
+
+const secret: KubectlCommand = {
+  name: 'secret',
+  short: 'Create a secret using a specified subcommand.',
+  usage: 'kubectl create secret (docker-registry | generic | tls) [options]',
+  flags: [],
+  subcommands: [secretGeneric, secretTls],
+};
+
+const FLAGS = flagSet(
+  [
+    '--allow-missing-template-keys=true',
+    "--dry-run='none'",
+    '--edit=false',
+    "--field-manager='kubectl-create'",
+    '-f, --filename=[]',
+    "-k, --kustomize=''",
+    "-o, --output=''",
+    "--raw=''",
+    '-R, --recursive=false',
+    '--save-config=false',
+    "-l, --selector=''",
+    '--show-managed-fields=false',
+    "--template=''",
+    "--validate='strict'",
+    '--windows-line-endings=false',
+  ],
+  NO_OPT,
+);
+
+export const createCommand: KubectlCommand = {
+  name: 'create',
+  short: 'Create a resource from a file or from stdin.',
+  usage: 'kubectl create -f FILENAME [options]',
+  flags: FLAGS,
+  subcommands: [namespace, deployment, secret],
+  async run(k, args) {
+    if (args.length) return usageError(k, `Unexpected args: [${args.join(' ')}]`);
+    return applyFiles(k, 'create');
+  },
+};
