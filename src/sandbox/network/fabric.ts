@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/client';
 import { isRecord, type KubeObject } from '../api/types';
 import type { Clock } from '../core/clock';
 import type { Random } from '../core/random';
-import { containersOf } from '../controllers/kubelet';
+import { containersOf, NODE_IP } from '../controllers/kubelet';
 import type { Istiod } from '../controllers/istiod/istiod';
 import { Envoy, type EnvoySnapshot, type Peer, type ProxyHost } from '../dataplane/envoy';
 import { createWorkload } from '../workloads/images';
@@ -16,7 +16,7 @@ import type { Workload, WorkloadContext } from '../workloads/types';
 import type { HttpRequest, HttpResult } from './http';
 import { isNetError, splitHostPort } from './http';
 import type { LogStore } from './logs';
-import type { ExternalHost } from './outsideWorld';
+import { lookupPublic, type ExternalHost } from './outsideWorld';
 
 export interface PodRuntime {
   uid: string;
@@ -39,8 +39,12 @@ export interface Mtls {
 
 export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime; container?: string };
 
-/** Where the learner's terminal sits: on the machine running kind, outside the cluster network. */
-export const HOST_GATEWAY_IP = '172.18.0.1';
+/**
+ * The learner's terminal is a shell on the cluster's node (as on a k3s node or a lab VM):
+ * pod IPs are routed to, ClusterIPs and NodePorts go through kube-proxy's rules, LoadBalancer
+ * IPs answer, the cluster's DNS is not in the node's resolv.conf.
+ */
+export const HOST_GATEWAY_IP = NODE_IP;
 /** The source address pods see for traffic that came in through a LoadBalancer/NodePort (SNAT to the node's bridge). */
 export const NODE_SNAT_IP = '10.244.0.1';
 const PROXY_PORTS = new Set([15000, 15001, 15004, 15006, 15008, 15020, 15021, 15053, 15090]);
@@ -49,7 +53,7 @@ interface ServiceAddr {
   obj: KubeObject;
   clusterIp?: string;
   lbIp?: string;
-  ports: { port: number; targetPort: number | string; name?: string }[];
+  ports: { port: number; targetPort: number | string; name?: string; nodePort?: number }[];
 }
 
 /** The network in a snapshot: each proxy's data-plane state (by pod uid) and the port-forwards. */
@@ -109,6 +113,7 @@ export class Network {
           port: Number(p.port),
           targetPort: (typeof p.targetPort === 'string' ? p.targetPort : Number(p.targetPort ?? p.port)) as number | string,
           name: typeof p.name === 'string' ? p.name : undefined,
+          nodePort: (spec.type === 'NodePort' || spec.type === 'LoadBalancer') && typeof p.nodePort === 'number' ? p.nodePort : undefined,
         })),
       };
     });
@@ -203,7 +208,7 @@ export class Network {
         const s = this.services.find((x) => x.obj.metadata.name === m[1] && x.obj.metadata.namespace === m[2]);
         if (s) return s.clusterIp ?? this.endpoints.get(`${m[2]}/${m[1]}`)?.[0]?.ip;
       }
-      const ext = this.outside.find((h) => h.name === cand);
+      const ext = lookupPublic(this.outside, cand);
       if (ext) return ext.ip;
     }
     return undefined;
@@ -253,19 +258,21 @@ export class Network {
   /** Sends a request over the wire to ip:port (after any sidecar): kube-proxy, pods, the outside world. */
   deliver(src: Peer, ip: string, port: number, req: HttpRequest, startMs: number, mtls: Mtls | undefined, fromHost: boolean): HttpResult {
     const hop = 0.05 + this.rng.next() * 0.1;
-    // Services: LoadBalancer IPs from anywhere, ClusterIPs from inside the cluster (kube-proxy DNAT).
-    const svc = this.services.find((s) => s.lbIp === ip || (!fromHost && s.clusterIp === ip));
+    // kube-proxy: LoadBalancer IPs, ClusterIPs and <node IP>:<nodePort> are DNATed to an endpoint;
+    // traffic from the node itself or from outside leaves masqueraded with the node's CNI address.
+    const nodePort = ip === NODE_IP ? this.services.find((s) => s.ports.some((p) => p.nodePort === port)) : undefined;
+    const svc = nodePort ?? this.services.find((s) => s.lbIp === ip || s.clusterIp === ip);
     if (svc) {
-      const sp = svc.ports.find((p) => p.port === port);
+      const sp = nodePort ? svc.ports.find((p) => p.nodePort === port) : svc.ports.find((p) => p.port === port);
       if (!sp) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: hop };
       const eps = (this.endpoints.get(`${svc.obj.metadata.namespace}/${svc.obj.metadata.name}`) ?? []).filter((e) => e.name === sp.name || svc.ports.length === 1);
       if (eps.length === 0) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: hop };
       const ep = eps[this.rng.int(eps.length)];
-      const from = svc.lbIp === ip ? { ip: NODE_SNAT_IP, port: src.port } : src;
+      const from = fromHost || nodePort || svc.lbIp === ip ? { ip: NODE_SNAT_IP, port: src.port } : src;
       return this.deliver(from, ep.ip, ep.port, req, startMs + hop, mtls, false);
     }
     const pod = this.pods.get(ip);
-    if (pod && !fromHost) return this.deliverToPod(pod, port, req, src, startMs + hop, mtls);
+    if (pod) return this.deliverToPod(pod, port, req, fromHost ? { ip: NODE_SNAT_IP, port: src.port } : src, startMs + hop, mtls);
     const ext = this.outside.find((h) => h.ip === ip);
     if (ext) {
       if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
@@ -290,13 +297,14 @@ export class Network {
     return this.deliverLocal(pod, req, port, src, startMs);
   }
 
-  private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, _src: Peer, startMs: number): HttpResult {
+  private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, src: Peer, startMs: number): HttpResult {
     const c = pod.containers.find((x) => x.running && x.workload && x.workload.ports.includes(port));
     if (!c || !c.workload) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
     const ctx: WorkloadContext = {
       pod: { name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels },
       env: c.env,
       rng: this.rng,
+      peer: src,
       fetch: (url, init, at) => this.request({ kind: 'pod', pod }, url, init, at),
       log: (line, at) => this.logs.append(pod.uid, c.name, line, at),
     };

@@ -365,7 +365,7 @@ export class Shell {
     const name = argv[0];
     const builtin = await this.builtin(name, argv, io);
     if (builtin !== undefined) return builtin;
-    const spec = this.commands.get(name);
+    const spec = this.commands.get(name) ?? this.commands.get(binName(name));
     if (!spec) {
       io.err(`bash: ${name}: command not found\n`);
       return 127;
@@ -398,7 +398,7 @@ export class Shell {
         sub.cwd = this.cwd;
         let stdout = '';
         let stderr = '';
-        if (!this.commands.has(args[0] ?? '') && !BUILTINS.has(args[0] ?? '')) return { code: 127, stdout: '', stderr: '' };
+        if (!this.commands.has(binName(args[0] ?? '')) && !BUILTINS.has(args[0] ?? '')) return { code: 127, stdout: '', stderr: '' };
         const code = await sub.execSimple({ type: 'simple', assigns: [], words: args.map((a) => [{ t: 'lit', v: a, quoted: true }]), redirects: [] }, { stdin: opts.stdin ?? '', out: (s) => (stdout += s), err: (s) => (stderr += s) });
         return { code, stdout, stderr };
       },
@@ -649,3 +649,9 @@ function globToRegex(pat: string, greedy: boolean): string {
 }
 
 export { AbortError };
+
+/** `/usr/bin/curl` runs `curl`: a command named by its path in one of PATH's directories. */
+function binName(name: string): string {
+  const m = name.match(/^\/(?:usr\/(?:local\/)?)?s?bin\/([^/]+)$/);
+  return m ? m[1] : name;
+}

@@ -158,24 +158,25 @@ export function runLoad(o: LoadOptions, call: FortioCall): LoadResult {
     const at = next[t];
     if (sockets[t] === 0) {
       sockets[t]++;
-      connTimes.push(0.00004 + o.rand() * 0.0015);
+      connTimes.push(Math.round(40_000 + o.rand() * 1_500_000) / 1e9);
     }
     const r = call(at);
     // client-side work: writing the request, parsing the answer
-    const took = r.durationMs + 0.15 + o.rand() * 0.35;
+    // (fortio measures time.Duration: whole nanoseconds)
+    const took = Math.round((r.durationMs + 0.15 + o.rand() * 0.35) * 1e6) / 1e6;
     const code = isNetError(r) ? -1 : r.status;
-    times.push(took / 1000);
+    times.push(Math.round(took * 1e6) / 1e9);
     codes.set(code, (codes.get(code) ?? 0) + 1);
     const headerSize = isNetError(r) ? 0 : 17 + reasonPhrase(r.status).length + Object.entries(r.headers).reduce((a, [k, v]) => a + k.length + v.length + 4, 0);
     headerSizes.push(code === 200 ? headerSize : 0);
     totalSizes.push(isNetError(r) ? 0 : headerSize + r.body.length);
     if (code !== 200) {
-      errorTimes.push(took / 1000);
-      if (code > 0) stderr += logLine('warn', at + took, 2 + c + t, 'http_client.go', 1151, 'Non ok http code', `,"code":${code},"status":"HTTP/1.1 ${code}","thread":${t},"run":${perThread + (t < extra ? 1 : 0) - left[t]}`);
+      errorTimes.push(Math.round(took * 1e6) / 1e9);
+      if (code > 0) stderr += logLine('warn', at + took, 2 + c + t, 'http_client.go', 1151, 'Non ok http code', `,"code":${code},"status":"HTTP/1.1 ${code}","thread":${t},"run":0`);
       // the proxy closes the connection after an error: the next call opens a new socket
       if (left[t] > 1) {
         sockets[t]++;
-        connTimes.push(0.00004 + o.rand() * 0.0015);
+        connTimes.push(Math.round(40_000 + o.rand() * 1_500_000) / 1e9);
       }
     }
     left[t]--;

@@ -59,8 +59,9 @@ export class Httpbin implements Workload {
   constructor(port = 80) {
     this.ports = [port];
   }
-  handle(req: HttpRequest, _port: number, _ctx: WorkloadContext, _startMs: number): HttpResponse {
+  handle(req: HttpRequest, _port: number, ctx: WorkloadContext, _startMs: number): HttpResponse {
+    // go-httpbin: the first X-Forwarded-For address, else the connection's remote address
     const xff = req.headers['x-forwarded-for'];
-    return httpbinRespond(req, xff ? xff.split(',')[0].trim() : '127.0.0.6', { public: false });
+    return httpbinRespond(req, xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6', { public: false });
   }
 }

@@ -13,6 +13,8 @@ export interface WorkloadContext {
   pod: PodIdentity;
   env: Record<string, string>;
   rng: Random;
+  /** The connection's remote address as the container sees it (127.0.0.6 behind a sidecar). */
+  peer?: { ip: string; port: number };
   /** An outbound HTTP call from this pod (DNS from the pod's namespace, through its sidecar if it has one). */
   fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, startMs: number): HttpResult;
   /** Appends a line to this container's log. */
