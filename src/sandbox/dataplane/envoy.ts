@@ -96,6 +96,26 @@ function envoyResponse(status: number, body: string, durationMs: number, extra: 
   return { status, headers: { ...headers, ...extra }, body, durationMs };
 }
 
+/**
+ * The host of a redirect's location when the route does not set one: the request's Host, keeping its
+ * port unless a port_redirect replaces it or the scheme changes away from the port's default
+ * (envoyproxy/envoy source/common/router/config_impl.cc, RouteEntryImplBase::processRequestHost).
+ */
+export function redirectHost(requestHost: string, requestProto: string, newScheme: string, newPort: string): string {
+  const portStart = requestHost.startsWith('[') ? (requestHost.lastIndexOf(']:') < 0 ? -1 : requestHost.lastIndexOf(']:') + 1) : requestHost.lastIndexOf(':');
+  if (portStart < 0) return requestHost;
+  const requestPort = requestHost.slice(portStart);
+  let removePort = newPort !== '';
+  if (newScheme !== requestProto) removePort ||= (requestProto === 'https' && requestPort === ':443') || (requestProto === 'http' && requestPort === ':80');
+  return removePort ? requestHost.slice(0, portStart) : requestHost;
+}
+
+/** A mirrored request's Host: "-shadow" appended to the host, before any port (envoy source/common/http/utility.cc, shadowAppendedHost). */
+export function shadowHost(host: string): string {
+  const portStart = host.startsWith('[') ? (host.lastIndexOf(']:') < 0 ? -1 : host.lastIndexOf(']:') + 1) : host.lastIndexOf(':');
+  return portStart < 0 ? `${host}-shadow` : `${host.slice(0, portStart)}-shadow${host.slice(portStart)}`;
+}
+
 function ephemeralPort(rng: Random): number {
   return 32768 + rng.int(28000);
 }
@@ -110,14 +130,15 @@ interface AttemptOutcome {
   elapsed: number;
 }
 
-const RETRIABLE_ON: Record<string, (s: number) => boolean> = {
+// Envoy's router retry conditions on a response (envoyproxy/envoy source/common/router/retry_state_impl.cc)
+const RETRIABLE_ON: Record<string, (s: number, codes: number[]) => boolean> = {
   '5xx': (s) => s >= 500,
   'gateway-error': (s) => s === 502 || s === 503 || s === 504,
-  'retriable-status-codes': (s) => s === 503,
+  'retriable-status-codes': (s, codes) => codes.includes(s),
 };
 
-function retriableStatus(retryOn: string[], status: number): boolean {
-  return retryOn.some((r) => RETRIABLE_ON[r]?.(status) || r === String(status));
+function retriableStatus(retry: { retryOn: string[]; retriableStatusCodes?: number[] }, status: number): boolean {
+  return retry.retryOn.some((r) => RETRIABLE_ON[r]?.(status, retry.retriableStatusCodes ?? []));
 }
 
 function retriableConnectFailure(retryOn: string[]): boolean {
@@ -288,11 +309,11 @@ export class Envoy {
       return fin(res, D.directResponse, routeName === 'block_all' ? { upstreamCluster: undefined } : {});
     }
     if (action.type === 'redirect') {
-      const { host } = { host: action.hostRedirect ?? req.authority };
       const scheme = action.schemeRedirect ?? req.scheme;
       const path = action.pathRedirect ?? req.path;
       const port = action.portRedirect ? `:${action.portRedirect}` : '';
-      const res = envoyResponse(action.responseCode, '', 0, { location: `${scheme}://${host.replace(/:\d+$/, '')}${port}${path}` });
+      const host = action.hostRedirect ?? redirectHost(req.authority, req.headers['x-forwarded-proto'] ?? req.scheme, scheme, port);
+      const res = envoyResponse(action.responseCode, '', 0, { location: `${scheme}://${host}${port}${path}` });
       return fin(res, D.directResponse);
     }
     const wc = pickWeighted(action.clusters, rng.next());
@@ -311,7 +332,7 @@ export class Envoy {
     applyHeaderOps(up.headers, route.requestHeaders);
     applyHeaderOps(up.headers, wc.requestHeaders);
     if (action.mirror && rng.next() * 100 < action.mirror.percentage)
-      this.host.mirror({ ...up, authority: `${up.authority.replace(/:\d+$/, '')}-shadow` }, action.mirror.cluster, startMs + elapsed);
+      this.host.mirror({ ...up, authority: shadowHost(up.authority) }, action.mirror.cluster, startMs + elapsed);
 
     const outcome = this.sendWithRetries(up, cluster, action, original, startMs + elapsed);
     elapsed += outcome.elapsed;
@@ -373,7 +394,7 @@ export class Envoy {
           ? retryOn.some((x) => x === '5xx' || x === 'gateway-error')
           : o.flags.includes(F.NoHealthyUpstream)
             ? false
-            : retriableStatus(retryOn, r.status);
+            : retriableStatus({ retryOn, retriableStatusCodes: retry?.retriableStatusCodes }, r.status);
       if (!retriable) return last;
       if (attempt === maxAttempts) {
         if (retry && attempt > 1) last.flags = [...last.flags, F.UpstreamRetryLimitExceeded];
@@ -540,6 +561,8 @@ export class Envoy {
       });
       return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.2 };
     }
+    // the inbound HTTP connection manager generates x-request-id when the caller (a client outside the mesh) sent none
+    if (!req.headers['x-request-id']) req = { ...req, headers: { ...req.headers, 'x-request-id': uuid(this.host.rng) } };
     if (cfg.authorization.length) {
       const verdict = authorize(cfg.authorization, {
         method: req.method,

@@ -39,6 +39,8 @@ export interface RetryPolicy {
   attempts: number;
   perTryTimeoutMs?: number;
   retryOn: string[];
+  /** Envoy's retriable_status_codes: what `retriable-status-codes` retries (Istio: the numbers in retryOn). */
+  retriableStatusCodes?: number[];
 }
 
 export interface FaultPolicy {

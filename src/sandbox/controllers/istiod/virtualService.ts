@@ -12,8 +12,30 @@ import type { Destination, HeaderOperations, HTTPMatchRequest, HTTPRoute, String
 import { parseDuration } from './istioTypes';
 import type { Config, PushContext } from './pushContext';
 
-/** Istio's default retry policy for HTTP routes. */
-export const DEFAULT_RETRY = { attempts: 2, retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes'] };
+/**
+ * Istio's default retry policy for HTTP routes (istio/istio pilot/pkg/networking/core/route/retry/retry.go,
+ * defaultPolicy): 2 retries on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes.
+ * Since 1.24 EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY defaults to true (pilot/pkg/features), so no status code
+ * is retriable: an application's 503 reaches the caller.
+ */
+export const DEFAULT_RETRY = { attempts: 2, retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes'], retriableStatusCodes: [] as number[] };
+
+/**
+ * retryOn as Istio's parseRetryOn splits it: numbers that are HTTP status codes become
+ * retriable_status_codes (and `retriable-status-codes` is added when missing), the rest are Envoy policies.
+ */
+export function parseRetryOn(retryOn: string): { retryOn: string[]; retriableStatusCodes: number[] } {
+  const codes: number[] = [];
+  const policies: string[] = [];
+  for (const raw of retryOn.split(',')) {
+    const part = raw.trim();
+    if (!part) continue;
+    if (/^\d+$/.test(part) && Number(part) >= 100 && Number(part) < 600) codes.push(Number(part));
+    else policies.push(part);
+  }
+  if (codes.length && !policies.includes('retriable-status-codes')) policies.push('retriable-status-codes');
+  return { retryOn: policies, retriableStatusCodes: codes };
+}
 
 export interface RouteContext {
   push: PushContext;
@@ -101,7 +123,7 @@ function translateAction(r: HTTPRoute, vs: Config<VirtualServiceSpec>, ctx: Rout
         : {
             attempts: r.retries.attempts ?? 2,
             perTryTimeoutMs: parseDuration(r.retries.perTryTimeout),
-            retryOn: (r.retries.retryOn ?? DEFAULT_RETRY.retryOn.join(',')).split(',').map((x) => x.trim()),
+            ...(r.retries.retryOn ? parseRetryOn(r.retries.retryOn) : { retryOn: DEFAULT_RETRY.retryOn, retriableStatusCodes: [] }),
           }
       : { ...DEFAULT_RETRY },
   };
