@@ -4,22 +4,12 @@
  * traces and error messages as curl 8 prints them.
  */
 import { isNetError, reasonPhrase, type HttpResponse } from '../network/http';
+import { clientCertificate, curlServerCheck, OPENSSL_ALERT_ERRORS, type ClientCertAlert } from '../pki/tls';
 import { flag, has, parseArgs } from './args';
 import type { CommandContext, CommandSpec } from './types';
 
 const HOST_CURL = '8.5.0';
 
-/** Reads the sandbox's self-describing certificates (see commands/openssl.ts). */
-export function parseCertificate(pem: string): { cn: string; san: string[] } | undefined {
-  const m = pem.match(/-----BEGIN CERTIFICATE-----\s*([\s\S]*?)\s*-----END CERTIFICATE-----/);
-  if (!m) return undefined;
-  try {
-    const v = JSON.parse(atob(m[1].replace(/\s+/g, ''))) as { cn?: string; san?: string[] };
-    return { cn: v.cn ?? '', san: v.san ?? [] };
-  } catch {
-    return undefined;
-  }
-}
 const POD_CURL = '8.11.1';
 
 function writeOut(fmt: string, v: Record<string, string>): string {
@@ -35,9 +25,9 @@ export const curl: CommandSpec = {
   summary: 'make an HTTP request (-s -v -i -I -H -X -d -o -w --max-time -L -f)',
   async run(ctx: CommandContext) {
     const p = parseArgs(ctx.argv.slice(1), {
-      withValue: ['cacert', 'H', 'X', 'd', 'o', 'w', 'm', 'D', 'dump-header', 'A', 'connect-timeout', 'data', 'data-raw', 'data-binary', 'header', 'request', 'output', 'write-out', 'max-time', 'user-agent', 'retry', 'resolve', 'json'],
+      withValue: ['cacert', 'cert', 'key', 'E', 'H', 'X', 'd', 'o', 'w', 'm', 'D', 'dump-header', 'A', 'connect-timeout', 'data', 'data-raw', 'data-binary', 'header', 'request', 'output', 'write-out', 'max-time', 'user-agent', 'retry', 'resolve', 'json'],
       boolean: ['s', 'S', 'v', 'i', 'I', 'L', 'k', 'f', '4', '6', 'http1.1', 'http2', 'silent', 'show-error', 'verbose', 'include', 'head', 'location', 'insecure', 'fail', 'compressed', 'no-progress-meter'],
-      aliases: { 'dump-header': 'D', header: 'H', request: 'X', data: 'd', 'data-raw': 'd', 'data-binary': 'd', output: 'o', 'write-out': 'w', 'max-time': 'm', 'user-agent': 'A', silent: 's', 'show-error': 'S', verbose: 'v', include: 'i', head: 'I', location: 'L', insecure: 'k', fail: 'f', json: 'd' },
+      aliases: { E: 'cert', 'dump-header': 'D', header: 'H', request: 'X', data: 'd', 'data-raw': 'd', 'data-binary': 'd', output: 'o', 'write-out': 'w', 'max-time': 'm', 'user-agent': 'A', silent: 's', 'show-error': 'S', verbose: 'v', include: 'i', head: 'I', location: 'L', insecure: 'k', fail: 'f', json: 'd' },
     });
     if (p.unknown.length) {
       ctx.err(`curl: option ${p.unknown[0]}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
@@ -81,6 +71,13 @@ export const curl: CommandSpec = {
     headers['user-agent'] = flag(p, 'A') ?? headers['user-agent'] ?? `curl/${version}`;
     headers.accept ??= '*/*';
     if (body) headers['content-length'] = String(body.length);
+    // --cert/--key: a client certificate for servers that ask for one (mutual TLS)
+    let clientCert: string | undefined;
+    if (flag(p, 'cert') !== undefined) {
+      const loaded = await clientCertificate((f) => ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, f)), flag(p, 'cert')!, flag(p, 'key'));
+      if ('error' in loaded) return fail(58, loaded.error);
+      clientCert = loaded.pem;
+    }
     const maxTime = flag(p, 'm') !== undefined ? Number(flag(p, 'm')) * 1000 : undefined;
     let redirects = 0;
     let res: HttpResponse | undefined;
@@ -101,7 +98,7 @@ export const curl: CommandSpec = {
         const mm = spec.match(/^([^:]+):(\d+):(.+)$/);
         if (mm) resolve[`${mm[1]}:${mm[2]}`] = mm[3].replace(/^\[|\]$/g, '');
       }
-      const r = ctx.cluster.network.request(ctx.origin, url, { method, headers: reqHeaders, body, resolve }, start);
+      const r = ctx.cluster.network.request(ctx.origin, url, { method, headers: reqHeaders, body, resolve, clientCertificate: clientCert }, start);
       const took = r.durationMs;
       if (maxTime !== undefined && took > maxTime) {
         await ctx.cluster.clock.sleep(maxTime, ctx.token);
@@ -122,6 +119,8 @@ export const curl: CommandSpec = {
           case 'ETIMEDOUT':
             return fail(28, `Failed to connect to ${host} port ${port} after ${Math.round(took)} ms: Couldn't connect to server`);
           case 'ECONNRESET':
+            // the server's TLS alert about our client certificate, read after the TLS 1.3 handshake
+            if (m[1] === 'https' && r.message.startsWith('TLS alert: ')) return fail(56, `OpenSSL SSL_read: ${OPENSSL_ALERT_ERRORS[r.message.slice(11) as ClientCertAlert]}, errno 0`);
             if (m[1] === 'https' && r.message === 'TLS handshake failed') return fail(35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port} `);
             return fail(m[1] === 'https' ? 35 : 56, 'Recv failure: Connection reset by peer');
           default:
@@ -129,8 +128,7 @@ export const curl: CommandSpec = {
         }
       }
       if (m[1] === 'https' && r.tls && !has(p, 'k')) {
-        // certificate verification, as curl does with the CA bundle or --cacert
-        const cert = parseCertificate(r.tls.certificate);
+        // certificate verification, as curl does with the CA bundle or --cacert (src/sandbox/pki)
         const caFile = flag(p, 'cacert');
         let ca: string | undefined;
         if (caFile !== undefined) {
@@ -140,9 +138,10 @@ export const curl: CommandSpec = {
             return fail(77, `error setting certificate file: ${caFile}`);
           }
         }
-        if (!cert || ca === undefined || ca.trim() !== r.tls.certificate.trim()) return fail(60, 'SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.');
-        const names = cert.san.length ? cert.san : [cert.cn];
-        if (!names.some((n) => n === host || (n.startsWith('*.') && host.endsWith(n.slice(1))))) return fail(60, `SSL: no alternative certificate subject name matches target host name '${host}'`);
+        const problem = curlServerCheck(r.tls.certificate, ca, host, ctx.cluster.clock.now());
+        if (problem?.startsWith('SSL certificate problem'))
+          return fail(60, `${problem}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.`);
+        if (problem) return fail(60, problem);
       }
       if (verbose) {
         const ip = ctx.cluster.network.resolve(host, ctx.origin.kind === 'pod' ? ctx.origin.pod.namespace : undefined) ?? host;

@@ -15,6 +15,7 @@ import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState 
 import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
 import { authorize } from './rbac';
+import { serverClientCheck } from '../pki/tls';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
 import type { Cluster, HeaderOps, LbEndpoint, ProxyConfig, Route, RouteAction } from './types';
 
@@ -171,6 +172,11 @@ export class Envoy {
     this.stats.set(k, (this.stats.get(k) ?? 0) + by);
   }
 
+  private incListener(listener: string, stat: string): void {
+    const k = `listener.${listener}.${stat}`;
+    this.stats.set(k, (this.stats.get(k) ?? 0) + 1);
+  }
+
   /** The stats text: counters of every cluster that saw traffic, plus outlier gauges. */
   statsText(now: number): string {
     const lines = new Map(this.stats);
@@ -226,7 +232,15 @@ export class Envoy {
       if (reqIn.scheme !== 'https') return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
       const sni = (reqIn.sni ?? reqIn.authority.replace(/:\d+$/, '')).toLowerCase();
       const chain = listener.filterChains.find((c) => c.serverNames.some((n) => n === '*' || n.toLowerCase() === sni || (n.startsWith('*.') && sni.endsWith(n.slice(1)))));
-      if (!chain || !chain.certificate) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
+      if (!chain || chain.certificate === undefined) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
+      if (chain.clientCa !== undefined) {
+        // MUTUAL: Envoy's require_client_certificate with the credential's CA as validation context
+        const alert = serverClientCheck(reqIn.clientCertificate, chain.clientCa, startMs);
+        if (alert) {
+          this.incListener(listener.name, alert === 'certificate required' ? 'ssl.connection_error' : 'ssl.fail_verify_error');
+          return { error: 'ECONNRESET', message: `TLS alert: ${alert}`, durationMs: 1 };
+        }
+      }
       routeConfigName = chain.routeConfigName;
       presented = chain.certificate;
     }

@@ -123,6 +123,9 @@ export interface TlsFilterChain {
   credentialName: string;
   /** PEM of tls.crt when the secret exists; undefined makes the handshake fail. */
   certificate?: string;
+  /** tls.mode MUTUAL / ISTIO_MUTUAL: the client must present a certificate this CA bundle verifies. */
+  clientCa?: string;
+  mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
   routeConfigName: string;
 }
 

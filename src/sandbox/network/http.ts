@@ -14,6 +14,8 @@ export interface HttpRequest {
   protocol?: string;
   /** TLS server name the client sent (https). */
   sni?: string;
+  /** PEM chain of the client certificate the client presents (curl --cert), for servers that ask for one. */
+  clientCertificate?: string;
 }
 
 export interface HttpResponse {

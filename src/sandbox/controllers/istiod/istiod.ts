@@ -6,7 +6,7 @@
 import type { ApiClient } from '../../api/client';
 import { fromMap, matches } from '../../api/labels';
 import type { ApiServer } from '../../api/server';
-import type { Cluster, ClusterLoadAssignment, Listener, ProxyConfig, Route, RouteConfiguration, VirtualHost } from '../../dataplane/types';
+import type { Cluster, ClusterLoadAssignment, Listener, ProxyConfig, Route, RouteConfiguration, TlsFilterChain, VirtualHost } from '../../dataplane/types';
 import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from './cluster';
 import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
 import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
@@ -204,7 +204,7 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
     for (const server of gw.spec.servers ?? []) {
       const proto = (server.port?.protocol ?? '').toUpperCase();
       const lp = gatewayListenerPort(push, pod, server);
-      const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH' && server.tls?.mode !== 'ISTIO_MUTUAL';
+      const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH';
       if (terminatesTls) {
         const list = tlsByPort.get(lp) ?? [];
         list.push({ gw, server });
@@ -255,10 +255,17 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
       const rcName = `https.${server.port?.number ?? lp}.${server.port?.name ?? 'https'}.${gw.name}.${gw.namespace}`;
       cfg.routes.set(rcName, { name: rcName, virtualHosts: virtualHosts([{ gw, server }]) });
       const credentialName = server.tls?.credentialName ?? '';
+      const cred = push.tlsSecrets.get(`${pod.namespace}/${credentialName}`);
+      const mode: TlsFilterChain['mode'] = server.tls?.mode === 'MUTUAL' || server.tls?.mode === 'ISTIO_MUTUAL' ? server.tls.mode : 'SIMPLE';
       return {
         serverNames: (server.hosts ?? []).map((h) => splitGatewayHost(h, gw.namespace).host),
         credentialName,
-        certificate: push.tlsSecrets.get(`${pod.namespace}/${credentialName}`),
+        // ISTIO_MUTUAL: the gateway's own workload certificate from the mesh CA (not modelled as X.509:
+        // no client outside the mesh trusts it), and clients must hold one from the mesh CA too
+        certificate: mode === 'ISTIO_MUTUAL' ? '' : cred?.cert,
+        mode,
+        // MUTUAL needs the CA in the credential (ca.crt, cacert, or the <name>-cacert secret)
+        clientCa: mode === 'MUTUAL' ? cred?.ca ?? '' : mode === 'ISTIO_MUTUAL' ? '' : undefined,
         routeConfigName: rcName,
       };
     });

@@ -89,8 +89,34 @@ export interface PushContext {
   sidecars: Config<Record<string, unknown>>[];
   mesh: MeshConfig;
   rootNamespace: string;
-  /** TLS secrets by "namespace/name" → tls.crt (decoded PEM), for gateway credentialName. */
-  tlsSecrets: Map<string, string>;
+  /** Secrets by "namespace/name" as Istio reads them for credentialName (decoded PEM). */
+  tlsSecrets: Map<string, TlsCredential>;
+}
+
+/** A credentialName's contents: server (or client) certificate and key, and the CA that verifies the peer. */
+export interface TlsCredential {
+  cert?: string;
+  key?: string;
+  ca?: string;
+}
+
+/**
+ * Istio's secret formats (istio/istio pilot/pkg/credentials/kube/secrets.go; istio.io secure-ingress
+ * "Key formats"): tls.crt/tls.key/ca.crt, or cert/key/cacert; the CA may also sit in a separate
+ * secret named `<name>-cacert`.
+ */
+function tlsCredentials(secrets: KubeObject[]): Map<string, TlsCredential> {
+  const data = new Map<string, Record<string, string>>();
+  for (const x of secrets) if (isRecord(x.data)) data.set(`${x.metadata.namespace}/${x.metadata.name}`, x.data as Record<string, string>);
+  const out = new Map<string, TlsCredential>();
+  for (const [key, d] of data) {
+    const get = (k: string): string | undefined => (typeof d[k] === 'string' ? decodeBase64(d[k]) : undefined);
+    const cert = get('tls.crt') ?? get('cert');
+    const separate = data.get(`${key}-cacert`);
+    const ca = get('ca.crt') ?? get('cacert') ?? (separate && typeof (separate.cacert ?? separate['ca.crt']) === 'string' ? decodeBase64(separate.cacert ?? separate['ca.crt']) : undefined);
+    if (cert || ca) out.set(key, { cert, key: get('tls.key') ?? get('key'), ca });
+  }
+  return out;
 }
 
 export function protocolFromPortName(name: string | undefined, appProtocol?: string): Protocol {
@@ -282,10 +308,6 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
     pods,
     mesh,
     rootNamespace: 'istio-system',
-    tlsSecrets: new Map(
-      list('Secret')
-        .filter((x) => isRecord(x.data) && typeof x.data['tls.crt'] === 'string')
-        .map((x) => [`${x.metadata.namespace}/${x.metadata.name}`, decodeBase64((x.data as Record<string, string>)['tls.crt'])]),
-    ),
+    tlsSecrets: tlsCredentials(list('Secret')),
   };
 }
