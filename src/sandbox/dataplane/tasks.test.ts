@@ -1,0 +1,142 @@
+/**
+ * istio.io tasks run through the shell with their published commands, asserting what istio.io
+ * prints: secure ingress (SIMPLE, MUTUAL), and the dataplane behaviours of issue 9.
+ */
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../sandbox';
+import { readExamples, SAMPLES_DIR, steps } from '../testing';
+
+const samples = readExamples(SAMPLES_DIR);
+
+async function run(sb: Sandbox, line: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await sb.exec(line);
+  await sb.cluster.advance(2000);
+  return r;
+}
+
+/** Istio installed, httpbin in default with a sidecar, INGRESS_HOST and SECURE_INGRESS_PORT set as the task does. */
+async function httpbinBehindIngress(seed: number): Promise<Sandbox> {
+  const sb = new Sandbox({ samples, seed });
+  await steps(
+    sb,
+    `kubectl label namespace default istio-injection=enabled
+kubectl apply -f samples/httpbin/httpbin.yaml`,
+  );
+  await sb.cluster.advance(20_000);
+  await steps(
+    sb,
+    `export INGRESS_HOST=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
+export SECURE_INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
+  );
+  return sb;
+}
+
+const gateway = (mode: string): string => `cat <<EOF | kubectl apply -f -
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: mygateway
+spec:
+  selector:
+    istio: ingressgateway # use istio default ingress gateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: ${mode}
+      credentialName: httpbin-credential # must be the same as secret
+    hosts:
+    - httpbin.example.com
+EOF`;
+
+const virtualService = `cat <<EOF | kubectl apply -f -
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: httpbin
+spec:
+  hosts:
+  - "httpbin.example.com"
+  gateways:
+  - mygateway
+  http:
+  - match:
+    - uri:
+        prefix: /status
+    - uri:
+        prefix: /delay
+    route:
+    - destination:
+        port:
+          number: 8000
+        host: httpbin
+EOF`;
+
+const curlHttpbin = (extra: string): string =>
+  `curl -s -S -HHost:httpbin.example.com --resolve "httpbin.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" ${extra} "https://httpbin.example.com:$SECURE_INGRESS_PORT/status/418"`;
+
+describe('istio.io task: Secure Gateways', () => {
+  it('SIMPLE: a teapot over TLS with the CA; the old CA after rotation fails verification', { timeout: 60_000 }, async () => {
+    const sb = await httpbinBehindIngress(3);
+    await steps(
+      sb,
+      `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example.com.key -out example.com.crt
+openssl req -out httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization"
+openssl x509 -req -sha256 -days 365 -CA example.com.crt -CAkey example.com.key -set_serial 0 -in httpbin.example.com.csr -out httpbin.example.com.crt
+kubectl create -n istio-system secret tls httpbin-credential --key=httpbin.example.com.key --cert=httpbin.example.com.crt`,
+    );
+    expect((await run(sb, gateway('SIMPLE'))).stdout).toBe('gateway.networking.istio.io/mygateway created\n');
+    await run(sb, virtualService);
+    const ok = await run(sb, curlHttpbin('--cacert example.com.crt'));
+    expect(ok.stdout).toContain('-=[ teapot ]=-');
+    expect((await run(sb, `${curlHttpbin('--cacert example.com.crt')} -o /dev/null -w '%{http_code}'`)).stdout).toBe('418');
+    // no CA given: the system bundle does not know example.com's CA
+    expect((await run(sb, curlHttpbin(''))).stderr).toMatch(/^curl: \(60\) SSL certificate problem: unable to get local issuer certificate\n/);
+    // SNI for a host the gateway has no server for: no filter chain, the handshake is cut
+    const wrongName = await run(sb, `curl -s -S --resolve "foo.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert example.com.crt "https://foo.example.com:$SECURE_INGRESS_PORT/status/418"`);
+    expect(wrongName.stderr).toBe(`curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to foo.example.com:443 \n`);
+    // rotation: a new CA with the same name; the old CA no longer verifies the gateway
+    await steps(
+      sb,
+      `kubectl -n istio-system delete secret httpbin-credential
+mkdir new_certificates
+openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout new_certificates/example.com.key -out new_certificates/example.com.crt
+openssl req -out new_certificates/httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout new_certificates/httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization"
+openssl x509 -req -days 365 -CA new_certificates/example.com.crt -CAkey new_certificates/example.com.key -set_serial 0 -in new_certificates/httpbin.example.com.csr -out new_certificates/httpbin.example.com.crt
+kubectl create -n istio-system secret tls httpbin-credential --key=new_certificates/httpbin.example.com.key --cert=new_certificates/httpbin.example.com.crt`,
+    );
+    expect((await run(sb, curlHttpbin('--cacert new_certificates/example.com.crt'))).stdout).toContain('-=[ teapot ]=-');
+    // OpenSSL finds the old CA by name (the v1 leaf has no key identifiers) and the signature fails
+    expect((await run(sb, curlHttpbin('--cacert example.com.crt'))).stderr).toMatch(/^curl: \(60\) SSL certificate problem: certificate signature failure\n/);
+  });
+
+  it('MUTUAL: no client certificate → tlsv13 alert certificate required; with --cert/--key a teapot', { timeout: 60_000 }, async () => {
+    const sb = await httpbinBehindIngress(4);
+    await steps(
+      sb,
+      `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example.com.key -out example.com.crt
+openssl req -out httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization"
+openssl x509 -req -sha256 -days 365 -CA example.com.crt -CAkey example.com.key -set_serial 0 -in httpbin.example.com.csr -out httpbin.example.com.crt
+kubectl create -n istio-system secret generic httpbin-credential --from-file=tls.key=httpbin.example.com.key --from-file=tls.crt=httpbin.example.com.crt --from-file=ca.crt=example.com.crt`,
+    );
+    await run(sb, gateway('MUTUAL'));
+    await run(sb, virtualService);
+    expect((await run(sb, curlHttpbin('--cacert example.com.crt'))).stderr).toBe('curl: (56) OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0\n');
+    await steps(
+      sb,
+      `openssl req -out client.example.com.csr -newkey rsa:2048 -nodes -keyout client.example.com.key -subj "/CN=client.example.com/O=client organization"
+openssl x509 -req -days 365 -CA example.com.crt -CAkey example.com.key -set_serial 1 -in client.example.com.csr -out client.example.com.crt`,
+    );
+    const ok = await run(sb, curlHttpbin('--cacert example.com.crt --cert client.example.com.crt --key client.example.com.key'));
+    expect(ok.stdout).toContain('-=[ teapot ]=-');
+    // a client certificate from a CA the gateway does not trust
+    await steps(
+      sb,
+      `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=other Inc./CN=other.com' -keyout other.key -out other.crt`,
+    );
+    expect((await run(sb, curlHttpbin('--cacert example.com.crt --cert other.crt --key other.key'))).stderr).toBe('curl: (56) OpenSSL SSL_read: error:0A000418:SSL routines::tlsv1 alert unknown ca, errno 0\n');
+    expect((await run(sb, curlHttpbin('--cacert example.com.crt --cert client.example.com.crt --key other.key'))).stderr).toBe('curl: (58) Private key does not match the certificate public key\n');
+  });
+});
