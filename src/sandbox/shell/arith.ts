@@ -1,123 +1,167 @@
-/** Shell arithmetic for $(( … )): integers, + - * / % **, comparisons, && || !, parentheses, variables, assignment ops. */
+/**
+ * Shell arithmetic for $(( … )) as bash does it: signed 64-bit integers that wrap around
+ * (bash's intmax_t), + - * / % **, << >> & | ^ ~, comparisons, && || !, ?:, parentheses,
+ * variables, assignment ops, decimal / 0x hex / 0 octal constants. Error wording is bash's
+ * (expr.c): `division by 0`, `exponent less than 0`, `expression recursion level exceeded`.
+ */
 export class ArithError extends Error {}
 
-export function evalArith(expr: string, get: (name: string) => string, set: (name: string, v: string) => void): number {
-  const tokens = expr.match(/\s*(\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<=|>=|==|!=|&&|\|\||\+\+|--|\+=|-=|\*=|\/=|[-+*/%()<>!=?:])/g) ?? [];
-  const toks = tokens.map((t) => t.trim());
-  if (toks.join('') !== expr.replace(/\s+/g, '')) throw new ArithError(`${expr}: syntax error: invalid arithmetic operator`);
+/** Deepest nesting of parentheses and unary operators; bash's own limit (MAX_EXPR_RECURSION_LEVEL) is 1024. */
+const MAX_ARITH_DEPTH = 128;
+
+const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+const TOKEN = /\s*(0[xX][0-9A-Fa-f]+|\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|<<=?|>>=?|<=|>=|==|!=|&&|\|\||\+\+|--|[-+*/%&|^]=|[-+*/%()<>!=?:~&|^,])/gy;
+
+function tokenize(expr: string): string[] {
+  const toks: string[] = [];
+  TOKEN.lastIndex = 0;
+  let pos = 0;
+  for (;;) {
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(expr);
+    if (!m) break;
+    toks.push(m[1]);
+    pos = TOKEN.lastIndex;
+  }
+  const rest = expr.slice(pos);
+  if (rest.trim() !== '') throw new ArithError(`${expr}: syntax error: invalid arithmetic operator (error token is "${rest.trimStart()}")`);
+  return toks;
+}
+
+function constant(t: string, expr: string): bigint {
+  if (/^0[xX]/.test(t)) return wrap(BigInt(t));
+  if (t.length > 1 && t.startsWith('0')) {
+    if (/[89]/.test(t)) throw new ArithError(`${expr}: value too great for base (error token is "${t}")`);
+    return wrap(BigInt(`0o${t.slice(1)}`));
+  }
+  return wrap(BigInt(t));
+}
+
+/** bash's `**`: exponentiation by squaring in 64-bit arithmetic (2**64 is 0, as in bash). */
+function power(base: bigint, exp: bigint): bigint {
+  let result = 1n;
+  let b = base;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = wrap(result * b);
+    b = wrap(b * b);
+    e >>= 1n;
+  }
+  return result;
+}
+
+export function evalArith(expr: string, get: (name: string) => string, set: (name: string, v: string) => void): bigint {
+  const toks = tokenize(expr);
   let i = 0;
+  let depth = 0;
   const peek = (): string | undefined => toks[i];
-  const num = (name: string): number => {
-    const v = get(name);
-    const n = Number(v || '0');
-    return Number.isFinite(n) ? Math.trunc(n) : 0;
+  const isName = (t: string | undefined): t is string => t !== undefined && /^[A-Za-z_]/.test(t);
+  const num = (name: string): bigint => {
+    const v = (get(name) ?? '').trim();
+    if (/^-?\d+$/.test(v)) return wrap(BigInt(v));
+    if (/^-?0[xX][0-9A-Fa-f]+$/.test(v)) return wrap(v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v));
+    return 0n;
   };
-  const primary = (): number => {
-    const t = toks[i++];
-    if (t === undefined) throw new ArithError(`${expr}: syntax error: operand expected`);
-    if (t === '(') {
-      const v = assign();
-      if (toks[i++] !== ')') throw new ArithError(`${expr}: syntax error: missing ')'`);
-      return v;
+  const deeper = <T>(f: () => T): T => {
+    if (++depth > MAX_ARITH_DEPTH) throw new ArithError(`${expr}: expression recursion level exceeded (error token is "${toks.slice(i).join('')}")`);
+    try {
+      return f();
+    } finally {
+      depth--;
     }
-    if (t === '-') return -unary();
-    if (t === '+') return unary();
-    if (t === '!') return unary() ? 0 : 1;
-    if (t === '++' || t === '--') {
-      const name = toks[i++];
-      const v = num(name) + (t === '++' ? 1 : -1);
-      set(name, String(v));
-      return v;
-    }
-    if (/^\d+$/.test(t)) return Number(t);
-    if (/^[A-Za-z_]/.test(t)) {
-      if (peek() === '++' || peek() === '--') {
-        const op = toks[i++];
-        const v = num(t);
-        set(t, String(v + (op === '++' ? 1 : -1)));
+  };
+  const unary = (): bigint =>
+    deeper(() => {
+      const t = toks[i++];
+      if (t === undefined) throw new ArithError(`${expr}: syntax error: operand expected (error token is "${expr.trim()}")`);
+      if (t === '(') {
+        const v = comma();
+        if (toks[i++] !== ')') throw new ArithError(`${expr}: syntax error: missing ')'`);
         return v;
       }
-      return num(t);
-    }
-    throw new ArithError(`${expr}: syntax error: operand expected (error token is "${t}")`);
-  };
-  const unary = primary;
-  const pow = (): number => {
+      if (t === '-') return wrap(-unary());
+      if (t === '+') return unary();
+      if (t === '!') return unary() === 0n ? 1n : 0n;
+      if (t === '~') return wrap(~unary());
+      if (t === '++' || t === '--') {
+        const name = toks[i++];
+        if (!isName(name)) throw new ArithError(`${expr}: syntax error: operand expected (error token is "${name ?? ''}")`);
+        const v = wrap(num(name) + (t === '++' ? 1n : -1n));
+        set(name, String(v));
+        return v;
+      }
+      if (/^\d/.test(t)) return constant(t, expr);
+      if (isName(t)) {
+        if (peek() === '++' || peek() === '--') {
+          const op = toks[i++];
+          const v = num(t);
+          set(t, String(wrap(v + (op === '++' ? 1n : -1n))));
+          return v;
+        }
+        return num(t);
+      }
+      throw new ArithError(`${expr}: syntax error: operand expected (error token is "${toks.slice(i - 1).join(' ')}")`);
+    });
+  const pow = (): bigint => {
     const b = unary();
-    if (peek() === '**') {
-      i++;
-      return b ** pow();
-    }
-    return b;
+    if (peek() !== '**') return b;
+    i++;
+    const e = deeper(pow);
+    if (e < 0n) throw new ArithError(`${expr}: exponent less than 0 (error token is "${toks.slice(i - 1).join(' ')}")`);
+    return power(b, e);
   };
-  const mul = (): number => {
-    let v = pow();
-    while (peek() === '*' || peek() === '/' || peek() === '%') {
-      const op = toks[i++];
-      const r = pow();
-      if ((op === '/' || op === '%') && r === 0) throw new ArithError(`${expr}: division by 0 (error token is "${toks[i - 1]}")`);
-      v = op === '*' ? v * r : op === '/' ? Math.trunc(v / r) : v % r;
-    }
-    return v;
+  const binary = (ops: string[], next: () => bigint, apply: (op: string, l: bigint, r: bigint) => bigint): (() => bigint) => {
+    return () => {
+      let v = next();
+      while (ops.includes(peek() ?? '')) {
+        const op = toks[i++];
+        v = apply(op, v, next());
+      }
+      return v;
+    };
   };
-  const add = (): number => {
-    let v = mul();
-    while (peek() === '+' || peek() === '-') v = toks[i++] === '+' ? v + mul() : v - mul();
-    return v;
+  const divide = (op: string, l: bigint, r: bigint): bigint => {
+    if (r === 0n) throw new ArithError(`${expr}: division by 0 (error token is "${toks[i - 1] ?? ''}")`);
+    return wrap(op === '/' ? l / r : l % r);
   };
-  const cmp = (): number => {
-    let v = add();
-    while (['<', '>', '<=', '>=', '==', '!='].includes(peek() ?? '')) {
-      const op = toks[i++];
-      const r = add();
-      v = Number(op === '<' ? v < r : op === '>' ? v > r : op === '<=' ? v <= r : op === '>=' ? v >= r : op === '==' ? v === r : v !== r);
-    }
-    return v;
-  };
-  const and = (): number => {
-    let v = cmp();
-    while (peek() === '&&') {
-      i++;
-      const r = cmp();
-      v = Number(v !== 0 && r !== 0);
-    }
-    return v;
-  };
-  const or = (): number => {
-    let v = and();
-    while (peek() === '||') {
-      i++;
-      const r = and();
-      v = Number(v !== 0 || r !== 0);
-    }
-    return v;
-  };
-  const ternary = (): number => {
+  const mul = binary(['*', '/', '%'], pow, (op, l, r) => (op === '*' ? wrap(l * r) : divide(op, l, r)));
+  const add = binary(['+', '-'], mul, (op, l, r) => wrap(op === '+' ? l + r : l - r));
+  const shift = binary(['<<', '>>'], add, (op, l, r) => wrap(op === '<<' ? l << (r & 63n) : l >> (r & 63n)));
+  const rel = binary(['<', '>', '<=', '>='], shift, (op, l, r) => BigInt(op === '<' ? l < r : op === '>' ? l > r : op === '<=' ? l <= r : l >= r));
+  const eq = binary(['==', '!='], rel, (op, l, r) => BigInt(op === '==' ? l === r : l !== r));
+  const band = binary(['&'], eq, (_op, l, r) => l & r);
+  const bxor = binary(['^'], band, (_op, l, r) => l ^ r);
+  const bor = binary(['|'], bxor, (_op, l, r) => l | r);
+  const and = binary(['&&'], bor, (_op, l, r) => BigInt(l !== 0n && r !== 0n));
+  const or = binary(['||'], and, (_op, l, r) => BigInt(l !== 0n || r !== 0n));
+  const ternary = (): bigint => {
     const c = or();
-    if (peek() === '?') {
-      i++;
-      const a = assign();
-      if (toks[i++] !== ':') throw new ArithError(`${expr}: syntax error: ':' expected`);
-      const b = assign();
-      return c ? a : b;
-    }
-    return c;
+    if (peek() !== '?') return c;
+    i++;
+    const a = deeper(assign);
+    if (toks[i++] !== ':') throw new ArithError(`${expr}: syntax error: ':' expected`);
+    const b = deeper(assign);
+    return c !== 0n ? a : b;
   };
-  const assign = (): number => {
+  const ASSIGN = ['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '&=', '|=', '^='];
+  const assign = (): bigint => {
     const t = toks[i];
     const op = toks[i + 1];
-    if (t && /^[A-Za-z_]/.test(t) && ['=', '+=', '-=', '*=', '/='].includes(op ?? '')) {
+    if (isName(t) && ASSIGN.includes(op ?? '')) {
       i += 2;
-      const r = assign();
+      const r = deeper(assign);
       const cur = num(t);
-      const v = op === '=' ? r : op === '+=' ? cur + r : op === '-=' ? cur - r : op === '*=' ? cur * r : Math.trunc(cur / r);
+      const base = op.slice(0, -1);
+      const v = op === '=' ? r : base === '**' ? power(cur, r) : base === '/' || base === '%' ? divide(base, cur, r) : base === '<<' ? wrap(cur << (r & 63n)) : base === '>>' ? cur >> (r & 63n) : base === '+' ? wrap(cur + r) : base === '-' ? wrap(cur - r) : base === '*' ? wrap(cur * r) : base === '&' ? cur & r : base === '|' ? cur | r : cur ^ r;
       set(t, String(v));
       return v;
     }
     return ternary();
   };
-  if (toks.length === 0) return 0;
-  const v = assign();
+  const comma = binary([','], assign, (_op, _l, r) => r);
+  if (toks.length === 0) return 0n;
+  const v = comma();
   if (i < toks.length) throw new ArithError(`${expr}: syntax error in expression (error token is "${toks.slice(i).join(' ')}")`);
   return v;
 }

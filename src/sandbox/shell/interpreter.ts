@@ -10,7 +10,8 @@ import type { CommandContext, CommandSpec, ExternalEditor, ShellAnalyzer } from 
 import type { Origin } from '../network/fabric';
 import { ArithError, evalArith, evalTest } from './arith';
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
-import { parse, parseHeredocBody, ParseError } from './parser';
+import { MAX_NESTING, nestingError, parse, parseHeredocBody, ParseError } from './parser';
+import { removeMatch } from './pattern';
 import { FsError, HOME, type Vfs } from './vfs';
 
 export interface Io {
@@ -36,6 +37,22 @@ class ExitSignal extends Error {
 
 class BudgetError extends Error {}
 
+/**
+ * Where an unexpected JavaScript exception ends up: the learner sees one Russian line naming
+ * the command, never the exception's text; the fuzzing suite (fuzz/) and tests count these
+ * through `internalErrors.onError` as defects.
+ */
+export const internalErrors: { onError?: (e: unknown, command: string) => void } = {};
+
+function internalError(command: string, e: unknown): string {
+  internalErrors.onError?.(e, command);
+  return `${command}: внутренняя ошибка песочницы, команда не выполнена`;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -50,6 +67,8 @@ export class Shell {
   /** Step budget shared with nested shells (sh -c, kubectl exec), so recursion cannot escape it. */
   private budget = { steps: 0 };
   private depth = 0;
+  /** Nesting of `$( )` and `$(( ))` being expanded right now (bounded by MAX_NESTING). */
+  private expansionDepth = 0;
   private lastYield = 0;
   /** Inside a `&` job: commands must not advance the clock. */
   private background = false;
@@ -114,8 +133,15 @@ export class Shell {
       } else if (e instanceof BudgetError) {
         err(`${e.message}\n`);
         this.lastStatus = 130;
+      } else if (e instanceof ParseError) {
+        // a limit met while expanding (nesting too deep): reported like a syntax error
+        err(`${e.message}\n`);
+        this.lastStatus = 2;
+      } else if (isStackOverflow(e)) {
+        err(`${nestingError().message}\n`);
+        this.lastStatus = 2;
       } else {
-        err(`sandbox: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        err(`${internalError('bash', e)}\n`);
         this.lastStatus = 1;
       }
     } finally {
@@ -408,8 +434,9 @@ export class Shell {
       this.cluster.sync();
       return code;
     } catch (e) {
-      if (e instanceof AbortError || e instanceof ExitSignal || e instanceof BudgetError) throw e;
-      io.err(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (e instanceof AbortError || e instanceof ExitSignal || e instanceof BudgetError || e instanceof ParseError) throw e;
+      if (isStackOverflow(e)) throw nestingError();
+      io.err(`${internalError(name, e)}\n`);
       return 1;
     }
   }
@@ -549,25 +576,9 @@ export class Shell {
             case '#':
             case '##':
             case '%':
-            case '%%': {
-              const pat = await arg();
-              const re = globToRegex(pat, p.op === '##' || p.op === '%%');
-              const s = v ?? '';
-              if (p.op.startsWith('#')) {
-                const m = s.match(new RegExp('^' + re));
-                v = m ? s.slice(m[0].length) : s;
-              } else {
-                let best = s;
-                for (let i = s.length; i >= 0; i--) {
-                  if (new RegExp('^' + re + '$').test(s.slice(i))) {
-                    best = s.slice(0, i);
-                    if (p.op === '%') break;
-                  }
-                }
-                v = best;
-              }
+            case '%%':
+              v = removeMatch(v ?? '', await arg(), p.op);
               break;
-            }
           }
           out.push({ text: v ?? '', quoted: p.quoted, glob: false });
           break;
@@ -575,13 +586,13 @@ export class Shell {
         case 'cmd': {
           let buf = '';
           const savedCwd = this.cwd;
-          await this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err });
+          await this.deeper(() => this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err }));
           this.cwd = savedCwd;
           out.push({ text: buf.replace(/\n+$/, ''), quoted: p.quoted, glob: false });
           break;
         }
         case 'arith': {
-          const expr = await this.expandWordNoSplit(parseHeredocBody(p.expr), io);
+          const expr = await this.deeper(() => this.expandWordNoSplit(parseHeredocBody(p.expr, this.expansionDepth), io));
           try {
             out.push({ text: String(evalArith(expr, (n) => this.getVar(n) ?? '', (n, val) => this.setVar(n, val))), quoted: p.quoted, glob: false });
           } catch (e) {
@@ -593,6 +604,17 @@ export class Shell {
       }
     }
     return out;
+  }
+
+  /** Runs a nested expansion one level deeper; too deep ends the command line like a syntax error. */
+  private async deeper<T>(f: () => Promise<T>): Promise<T> {
+    if (this.expansionDepth >= MAX_NESTING) throw nestingError();
+    this.expansionDepth++;
+    try {
+      return await f();
+    } finally {
+      this.expansionDepth--;
+    }
   }
 
   /** Expansion without field splitting or globbing (assignments, redirection targets, here-documents). */
@@ -642,10 +664,6 @@ export class Shell {
     }
     return out;
   }
-}
-
-function globToRegex(pat: string, greedy: boolean): string {
-  return pat.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, greedy ? '.*' : '.*?').replace(/\?/g, '.');
 }
 
 export { AbortError };

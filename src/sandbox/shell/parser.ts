@@ -15,11 +15,22 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * How deep `$( )`, `${ }`, backquotes, `( )`, `{ }` and compound commands may nest. Bash has no
+ * such limit (it grows its stacks until memory runs out); the sandbox stops earlier with a clear
+ * message instead of overflowing the JavaScript stack.
+ */
+export const MAX_NESTING = 100;
+
+export function nestingError(): ParseError {
+  return new ParseError(`bash: вложенность глубже ${MAX_NESTING} уровней: песочница такое не выполняет`);
+}
+
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', '{', '}', '!']);
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
-export function parse(source: string, opts: { strictHeredoc?: boolean } = {}): List {
-  const p = new Parser(source);
+export function parse(source: string, opts: { strictHeredoc?: boolean; depth?: number } = {}): List {
+  const p = new Parser(source, opts.depth ?? 0);
   p.strictHeredoc = opts.strictHeredoc ?? false;
   const list = p.parseList([]);
   p.skipBlank(true);
@@ -31,8 +42,8 @@ export function parse(source: string, opts: { strictHeredoc?: boolean } = {}): L
 }
 
 /** A here-document body with expansions ($VAR, ${…}, $(…), $((…)), `…`); quotes are literal. */
-export function parseHeredocBody(text: string): Word {
-  const p = new Parser(text);
+export function parseHeredocBody(text: string, depth = 0): Word {
+  const p = new Parser(text, depth);
   const parts: WordPart[] = [];
   let buf = '';
   while (!p.eof()) {
@@ -79,7 +90,35 @@ export function isIncomplete(source: string): boolean {
 class Parser {
   pos = 0;
   strictHeredoc = false;
-  constructor(public src: string) {}
+  /**
+   * Here-document bodies already cut out of the source: the newline that ends a line with
+   * `<<EOF` → where parsing resumes after the bodies (no copying of the source per document).
+   */
+  private readonly jumps = new Map<number, number>();
+  constructor(
+    public src: string,
+    private depth = 0,
+  ) {}
+
+  /** One level deeper (a nested command, substitution or parameter expansion). */
+  enter(): void {
+    if (++this.depth > MAX_NESTING) throw nestingError();
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Matches a sticky regular expression at the current position (no copy of the rest of the source). */
+  at(re: RegExp): RegExpExecArray | null {
+    re.lastIndex = this.pos;
+    return re.exec(this.src);
+  }
+
+  /** Steps over the newline at `pos` and over the here-document bodies that follow it. */
+  newline(): void {
+    this.pos = this.jumps.get(this.pos) ?? this.pos + 1;
+  }
 
   eof(): boolean {
     return this.pos >= this.src.length;
@@ -88,7 +127,8 @@ class Parser {
   skipBlank(newlines = false): void {
     for (;;) {
       const c = this.src[this.pos];
-      if (c === ' ' || c === '\t' || (newlines && c === '\n')) this.pos++;
+      if (c === ' ' || c === '\t') this.pos++;
+      else if (newlines && c === '\n') this.newline();
       else if (c === '\\' && this.src[this.pos + 1] === '\n') this.pos += 2;
       else if (c === '#') {
         while (!this.eof() && this.src[this.pos] !== '\n') this.pos++;
@@ -104,7 +144,7 @@ class Parser {
 
   /** The next bare word, if it is a reserved word in command position. */
   peekReserved(): string | undefined {
-    const m = this.src.slice(this.pos).match(/^([a-z]+|[{}!])(?=[\s;&|()<>]|$)/);
+    const m = this.at(/([a-z]+|[{}!])(?=[\s;&|()<>]|$)/y);
     return m && RESERVED.has(m[1]) ? m[1] : undefined;
   }
 
@@ -112,7 +152,7 @@ class Parser {
     this.skipBlank(true);
     if (this.peekReserved() !== w) {
       if (this.eof()) throw new ParseError(`bash: syntax error: unexpected end of file`, true);
-      const m = this.src.slice(this.pos).match(/^\S+/);
+      const m = this.at(/\S+/y);
       throw new ParseError(`bash: syntax error near unexpected token \`${m ? m[0] : this.src[this.pos]}'`);
     }
     this.pos += w.length;
@@ -135,7 +175,8 @@ class Parser {
       items.push(ao);
       this.skipBlank(false);
       const sep = this.peekOperator();
-      if (sep === ';' || sep === '\n') this.pos++;
+      if (sep === ';') this.pos++;
+      else if (sep === '\n') this.newline();
       else if (sep === '&') {
         this.pos++;
         ao.background = true;
@@ -180,6 +221,19 @@ class Parser {
   parseCommand(): Command {
     this.skipBlank(false);
     const r = this.peekReserved();
+    if (r === 'for' || r === 'while' || r === 'until' || r === 'if' || r === '{' || (this.src[this.pos] === '(' && this.src[this.pos + 1] !== '(')) {
+      this.enter();
+      try {
+        return this.parseCompound(r);
+      } finally {
+        this.leave();
+      }
+    }
+    if (r && r !== '!') throw new ParseError(`bash: syntax error near unexpected token \`${r}'`);
+    return this.parseSimple();
+  }
+
+  parseCompound(r: string | undefined): Command {
     let cmd: Command;
     if (r === 'for') cmd = this.parseFor();
     else if (r === 'while' || r === 'until') cmd = this.parseWhile(r === 'until');
@@ -196,9 +250,7 @@ class Parser {
       if (this.src[this.pos] !== ')') throw new ParseError('bash: syntax error: unexpected end of file', true);
       this.pos++;
       cmd = { type: 'group', subshell: true, body, redirects: [] };
-    } else if (r && r !== '!' && r !== '{') {
-      throw new ParseError(`bash: syntax error near unexpected token \`${r}'`);
-    } else return this.parseSimple();
+    } else throw new ParseError(`bash: syntax error near unexpected token \`${r}'`);
     // trailing redirections of a compound command
     for (;;) {
       this.skipBlank(false);
@@ -212,8 +264,8 @@ class Parser {
   parseFor(): Command {
     this.pos += 3;
     this.skipBlank(false);
-    const name = this.src.slice(this.pos).match(/^[A-Za-z_][A-Za-z0-9_]*/);
-    if (!name) throw new ParseError(`bash: syntax error near unexpected token \`${this.src.slice(this.pos).split(/\s/)[0] || 'newline'}'`);
+    const name = this.at(/[A-Za-z_][A-Za-z0-9_]*/y);
+    if (!name) throw new ParseError(`bash: syntax error near unexpected token \`${this.at(/\S*/y)?.[0] || 'newline'}'`);
     this.pos += name[0].length;
     this.skipBlank(false);
     let items: Word[] | undefined;
@@ -224,6 +276,8 @@ class Parser {
         this.skipBlank(false);
         const c = this.src[this.pos];
         if (this.eof() || c === ';' || c === '\n') break;
+        // `for i in a<b` or `for i in a|b`: bash reads the operator as a syntax error
+        if (META.has(c)) throw new ParseError(`bash: syntax error near unexpected token \`${this.peekOperator() ?? c}'`);
         items.push(this.parseWord());
       }
     }
@@ -281,7 +335,7 @@ class Parser {
       const c = this.src[this.pos];
       if (META.has(c)) break;
       if (cmd.words.length === 0) {
-        const m = this.src.slice(this.pos).match(/^([A-Za-z_][A-Za-z0-9_]*)=/);
+        const m = this.at(/([A-Za-z_][A-Za-z0-9_]*)=/y);
         if (m) {
           this.pos += m[0].length;
           const value = this.atWordEnd() ? [] : this.parseWord();
@@ -303,7 +357,7 @@ class Parser {
   }
 
   tryRedirect(): Redirect | undefined {
-    const m = this.src.slice(this.pos).match(/^(\d?)(<<<|<<-|<<|>>|&>|>&|<|>)/);
+    const m = this.at(/(\d?)(<<<|<<-|<<|>>|&>|>&|<|>)/y);
     if (!m) return undefined;
     const fdText = m[1];
     const op = m[2];
@@ -325,7 +379,10 @@ class Parser {
     return { fd, op: op as Redirect['op'], target: this.parseWord() };
   }
 
-  /** Cuts the here-document body (the lines after the current one) out of the source. */
+  /**
+   * Reads a here-document body (the lines after the current one, after the bodies of earlier
+   * here-documents on the same line) and records that parsing skips it at the end of the line.
+   */
   readHeredoc(delim: string, stripTabs: boolean, expand: boolean): { body: string; expand: boolean } {
     const incomplete = (): ParseError => new ParseError(`bash: warning: here-document delimited by end-of-file (wanted \`${delim}')`, true);
     const lineEnd = this.src.indexOf('\n', this.pos);
@@ -334,8 +391,7 @@ class Parser {
       if (this.strictHeredoc) throw incomplete();
       return { body: '', expand };
     }
-    // the body starts on the next line; several here-documents on one line follow each other
-    const start = lineEnd + 1;
+    const start = this.jumps.get(lineEnd) ?? lineEnd + 1;
     const lines: string[] = [];
     let i = start;
     let found = false;
@@ -351,7 +407,7 @@ class Parser {
       lines.push(cmp);
     }
     if (!found && (lines.length === 0 || this.strictHeredoc)) throw incomplete();
-    this.src = this.src.slice(0, start) + this.src.slice(i);
+    this.jumps.set(lineEnd, i);
     return { body: lines.length ? lines.join('\n') + '\n' : '', expand };
   }
 
@@ -443,12 +499,14 @@ class Parser {
   /** $NAME ${…} $(…) $((…)) `…` $? $# $@ $1; undefined when the $ is literal. */
   parseDollar(quoted: boolean): WordPart | undefined {
     const s = this.src;
+    const inner = (from: number, to: number): List => parse(s.slice(from, to), { depth: this.depth + 1 });
+    if (this.depth >= MAX_NESTING && (s[this.pos] === '`' || s[this.pos + 1] === '(' || s[this.pos + 1] === '{')) throw nestingError();
     if (s[this.pos] === '`') {
       const end = s.indexOf('`', this.pos + 1);
       if (end < 0) throw new ParseError('bash: unexpected EOF while looking for matching ``\'', true);
-      const inner = s.slice(this.pos + 1, end);
+      const from = this.pos + 1;
       this.pos = end + 1;
-      return { t: 'cmd', script: parse(inner), quoted };
+      return { t: 'cmd', script: inner(from, end), quoted };
     }
     const n = s[this.pos + 1];
     if (n === '(' && s[this.pos + 2] === '(') {
@@ -459,17 +517,17 @@ class Parser {
     }
     if (n === '(') {
       const end = this.findClose(this.pos + 2, '(', ')', 1);
-      const inner = s.slice(this.pos + 2, end);
+      const from = this.pos + 2;
       this.pos = end + 1;
-      return { t: 'cmd', script: parse(inner), quoted };
+      return { t: 'cmd', script: inner(from, end), quoted };
     }
     if (n === '{') {
       const end = this.findClose(this.pos + 2, '{', '}', 1);
-      const inner = s.slice(this.pos + 2, end);
+      const text = s.slice(this.pos + 2, end);
       this.pos = end + 1;
-      return parseBraced(inner, quoted);
+      return parseBraced(text, quoted, this.depth + 1);
     }
-    const m = s.slice(this.pos + 1).match(/^([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*$!-])/);
+    const m = s.slice(this.pos + 1, this.pos + 256).match(/^([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*$!-])/);
     if (!m) return undefined;
     this.pos += 1 + m[1].length;
     return { t: 'param', name: m[1], quoted };
@@ -525,7 +583,7 @@ class Parser {
   }
 }
 
-function parseBraced(inner: string, quoted: boolean): WordPart {
+function parseBraced(inner: string, quoted: boolean, depth: number): WordPart {
   if (inner.startsWith('#') && inner.length > 1) return { t: 'param', name: inner.slice(1), op: 'len', quoted };
   const m = inner.match(/^([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*])(:-|:=|:\+|-|%%|%|##|#)?([\s\S]*)$/);
   if (!m) throw new ParseError(`bash: \${${inner}}: bad substitution`);
@@ -533,7 +591,7 @@ function parseBraced(inner: string, quoted: boolean): WordPart {
     if (m[3]) throw new ParseError(`bash: \${${inner}}: bad substitution`);
     return { t: 'param', name: m[1], quoted };
   }
-  const argParser = new Parser(m[3]);
+  const argParser = new Parser(m[3], depth);
   const arg = m[3] === '' ? [] : argParser.parseWordLoose();
   return { t: 'param', name: m[1], op: m[2] as ':-' | '-' | ':=' | ':+' | '#' | '%' | '%%' | '##', arg, quoted };
 }

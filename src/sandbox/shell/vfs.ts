@@ -2,6 +2,8 @@
  * A small in-memory file system: the learner's home with the course's examples/ mounted,
  * /tmp for scratch files, and /dev/null. Paths are POSIX.
  */
+import { globMatcher, hasGlobChars } from './pattern';
+
 export class FsError extends Error {}
 
 interface Dir {
@@ -134,13 +136,20 @@ export class Vfs {
     return [...n.entries.keys()].sort();
   }
 
-  /** All files under a directory, recursively, sorted. */
+  /** All files under a directory, recursively, sorted (iterative: directories may nest deeply). */
   walk(abs: string): string[] {
-    const n = this.lookup(abs);
-    if (!n) return [];
-    if (n.kind === 'file') return [abs];
     const out: string[] = [];
-    for (const name of [...n.entries.keys()].sort()) out.push(...this.walk(`${abs === '/' ? '' : abs}/${name}`));
+    const stack: [string, Node | undefined][] = [[abs, this.lookup(abs)]];
+    while (stack.length) {
+      const [path, n] = stack.pop()!;
+      if (!n) continue;
+      if (n.kind === 'file') {
+        out.push(path);
+        continue;
+      }
+      const names = [...n.entries.keys()].sort().reverse();
+      for (const name of names) stack.push([`${path === '/' ? '' : path}/${name}`, n.entries.get(name)]);
+    }
     return out;
   }
 
@@ -157,15 +166,17 @@ export class Vfs {
 
   snapshot(): VfsSnapshot {
     const out: VfsSnapshot = { dirs: [], files: [] };
-    const visit = (path: string, n: Node): void => {
+    const stack: [string, Node][] = [['/', this.root]];
+    while (stack.length) {
+      const [path, n] = stack.pop()!;
       if (n.kind === 'file') {
         out.files.push([path, n.mtime, this.mounted.get(path) === n.content ? null : n.content]);
-        return;
+        continue;
       }
       if (path !== '/') out.dirs.push([path, n.mtime]);
-      for (const [name, child] of n.entries) visit(`${path === '/' ? '' : path}/${name}`, child);
-    };
-    visit('/', this.root);
+      const children = [...n.entries].reverse();
+      for (const [name, child] of children) stack.push([`${path === '/' ? '' : path}/${name}`, child]);
+    }
     return out;
   }
 
@@ -210,14 +221,7 @@ export class Vfs {
       if (part === '') continue;
       const nb: string[] = [];
       const nr: string[] = [];
-      let re: RegExp | undefined;
-      if (/[*?]|\[[^\]]+\]/.test(part)) {
-        try {
-          re = new RegExp('^' + part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-        } catch {
-          re = undefined;
-        }
-      }
+      const re = hasGlobChars(part) ? globMatcher(part, { pathname: true }) : undefined;
       bases.forEach((b, i) => {
         if (!re) {
           const abs = normalize(`${b}/${part}`);
@@ -230,7 +234,7 @@ export class Vfs {
         if (!this.isDir(b)) return;
         for (const name of this.list(b)) {
           if (name.startsWith('.') && !part.startsWith('.')) continue;
-          if (re.test(name)) {
+          if (re(name)) {
             nb.push(normalize(`${b}/${name}`));
             nr.push(rels[i] === '' ? name : rels[i] === '/' ? `/${name}` : `${rels[i]}/${name}`);
           }

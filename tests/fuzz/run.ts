@@ -1,0 +1,136 @@
+/**
+ * `npm run fuzz` — the fuzzing suite (see harness.ts for the classes and the verdicts).
+ *
+ *   npm run fuzz -- [--seed N] [--count N] [--class NAME[,NAME…]] [--from N] [--patience MS] [--jobs N] [--verbose]
+ *
+ * Each class runs in a child process; a watchdog ends a worker that stays on one input for more
+ * than 20 s (a hang that never yields to Ctrl-C), counts it and goes on with the next input.
+ * Prints per class: inputs, crashes, hangs, inputs stopped by Ctrl-C and the worst time, then
+ * the failing inputs (class, index: re-run one with `--class C --from I --count 1`). Exit 1 on any
+ * crash or hang.
+ */
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { CLASSES, emptyReport, record, type ClassReport, type Verdict } from './harness';
+
+interface Args {
+  seed: number;
+  count: number;
+  from: number;
+  classes: string[];
+  patienceMs: number;
+  jobs: number;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seed: 1, count: 200, from: 0, classes: CLASSES.map((c) => c.name), patienceMs: 300, jobs: 1, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = (): string => inline ?? argv[++i] ?? '';
+    if (flag === '--seed') a.seed = Number(value());
+    else if (flag === '--count') a.count = Number(value());
+    else if (flag === '--from') a.from = Number(value());
+    else if (flag === '--class') a.classes = value().split(',');
+    else if (flag === '--patience') a.patienceMs = Number(value());
+    else if (flag === '--jobs') a.jobs = Math.max(1, Number(value()));
+    else if (flag === '--verbose') a.verbose = true;
+    else {
+      console.error(`fuzz: unknown argument ${argv[i]}\nusage: npm run fuzz -- [--seed N] [--count N] [--class NAME,…] [--from N] [--patience MS] [--jobs N] [--verbose]`);
+      process.exit(2);
+    }
+  }
+  const unknown = a.classes.filter((c) => !CLASSES.some((k) => k.name === c));
+  if (unknown.length) {
+    console.error(`fuzz: unknown class ${unknown.join(', ')}; classes: ${CLASSES.map((c) => c.name).join(', ')}`);
+    process.exit(2);
+  }
+  return a;
+}
+
+const WATCHDOG_MS = 20_000;
+
+function runInWorkers(name: string, args: Args): Promise<ClassReport> {
+  const report = emptyReport(name);
+  const end = args.from + args.count;
+  return new Promise((resolve) => {
+    const startWorker = (from: number): void => {
+      if (from >= end) return resolve(report);
+      const job = { className: name, seed: args.seed, from, to: end, patienceMs: args.patienceMs };
+      const worker = fork(join(dirname(__filename), 'worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx', '--max-old-space-size=3072', '--stack-size=984'] });
+      let current = from;
+      let since = Date.now();
+      let finished = false;
+      const watchdog = setInterval(() => {
+        if (Date.now() - since < WATCHDOG_MS) return;
+        finished = true;
+        clearInterval(watchdog);
+        worker.kill();
+        record(report, current, '(see the class generator at this index)', { kind: 'hang', ms: Date.now() - since, detail: 'never yielded: the worker was terminated' });
+        startWorker(current + 1);
+      }, 1000);
+      worker.on('message', (m: { type: string; index: number; verdict?: Verdict; input?: string }) => {
+        current = m.index;
+        since = Date.now();
+        if (m.type !== 'done') return;
+        record(report, m.index, m.input ?? '', m.verdict!);
+        if (args.verbose && m.verdict!.kind !== 'ok') console.log(`${name} #${m.index}: ${m.verdict!.kind} ${m.verdict!.detail ?? ''}`);
+        if (m.index + 1 >= end) {
+          finished = true;
+          clearInterval(watchdog);
+          worker.kill();
+          resolve(report);
+        }
+      });
+      worker.on('error', (e) => {
+        if (finished) return;
+        finished = true;
+        clearInterval(watchdog);
+        record(report, current, '(worker died)', { kind: 'crash', ms: Date.now() - since, detail: `worker died: ${e.message}` });
+        startWorker(current + 1);
+      });
+      worker.on('exit', (code, signal) => {
+        if (finished) return;
+        if (current === args.from && code !== null && code !== 0 && report.inputs === 0) {
+          console.error(`fuzz: the worker for ${name} failed to start (exit ${code})`);
+          process.exit(2);
+        }
+        finished = true;
+        clearInterval(watchdog);
+        record(report, current, '(worker exited)', { kind: 'crash', ms: Date.now() - since, detail: `worker exited (${signal ?? code}; out of memory?)` });
+        startWorker(current + 1);
+      });
+    };
+    startWorker(args.from);
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  console.log(`fuzz: seed ${args.seed}, ${args.count} inputs per class from #${args.from}, Ctrl-C after ${args.patienceMs} ms, hang > 2000 ms or Ctrl-C > 100 ms`);
+  const queue = [...args.classes];
+  const reports = new Map<string, ClassReport>();
+  await Promise.all(
+    Array.from({ length: args.jobs }, async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) {
+        const r = await runInWorkers(name, args);
+        reports.set(name, r);
+        console.log(`  ${name.padEnd(20)} ${String(r.inputs).padStart(6)} inputs ${String(r.crashes).padStart(5)} crashes ${String(r.hangs).padStart(5)} hangs ${String(r.stopped).padStart(6)} stopped by Ctrl-C   worst ${r.worstMs.toFixed(0).padStart(5)} ms`);
+      }
+    }),
+  );
+  const all = args.classes.map((n) => reports.get(n)!);
+  console.log('\nclass                 inputs  crashes  hangs  stopped  worst ms');
+  for (const r of all) console.log(`${r.name.padEnd(20)} ${String(r.inputs).padStart(7)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.stopped).padStart(8)} ${r.worstMs.toFixed(0).padStart(9)}`);
+  const total = all.reduce((a, r) => ({ inputs: a.inputs + r.inputs, crashes: a.crashes + r.crashes, hangs: a.hangs + r.hangs }), { inputs: 0, crashes: 0, hangs: 0 });
+  console.log(`${'total'.padEnd(20)} ${String(total.inputs).padStart(7)} ${String(total.crashes).padStart(8)} ${String(total.hangs).padStart(6)}   in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const failures = all.flatMap((r) => r.failures.map((f) => ({ cls: r.name, ...f })));
+  if (failures.length) {
+    console.log(`\nfailures (first 40 of ${failures.length}):`);
+    for (const f of failures.slice(0, 40)) console.log(`- ${f.cls} #${f.index} ${f.verdict.kind} (${f.verdict.ms.toFixed(0)} ms): ${f.verdict.detail ?? ''}\n    input: ${JSON.stringify(f.input.slice(0, 300))}`);
+  }
+  process.exitCode = total.crashes + total.hangs > 0 ? 1 : 0;
+}
+
+void main();
