@@ -9,6 +9,7 @@ import { deepClone, isRecord, jsonEqual, type KubeObject } from '../../api/types
 import { flagSet } from '../args';
 import { client, dryRunStrategy, err, type Kctx, type KubectlCommand } from './common';
 import { loadManifests, type ManifestDoc } from './manifests';
+import { goJsonCompact } from './goyaml';
 import { toJson, toYaml } from './printers';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -60,7 +61,8 @@ function lastApplied(obj: KubeObject): string {
   const ann = { ...(c.metadata.annotations ?? {}) };
   delete ann[LAST_APPLIED];
   c.metadata = { ...c.metadata, annotations: Object.keys(ann).length ? ann : undefined };
-  return JSON.stringify(c) + '\n';
+  // json.Marshal of the unstructured object: keys sorted, HTML characters escaped
+  return `${goJsonCompact(c)}\n`;
 }
 
 export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject, source: string, dryRunMode: DryRun): ApplyOutcome {

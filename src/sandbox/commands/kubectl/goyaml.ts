@@ -367,22 +367,26 @@ export function goYaml(v: unknown): string {
   return `${o.text.replace(/ +$/gm, '')}\n`;
 }
 
+/** Go's json.Marshal of a map: compact, sorted keys, HTML characters escaped. */
+export function goJsonCompact(v: unknown): string {
+  return escapeHtml(JSON.stringify(ordered(v, false)));
+}
+
+function ordered(x: unknown, keepOrder: boolean): unknown {
+  if (Array.isArray(x)) return x.map((y) => ordered(y, keepOrder));
+  if (!isRecord(x)) return x;
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  if (!keepOrder) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = ordered(x[k], keepOrder);
+  return out;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
 /** Go's encoding/json with MarshalIndent("", "    "): sorted keys unless `keepOrder` (a typed struct's field order). */
 export function goJson(v: unknown, keepOrder = false): string {
-  const order = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(order);
-    if (!isRecord(x)) return x;
-    const keys = Object.keys(x).filter((k) => x[k] !== undefined);
-    if (!keepOrder) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = order(x[k]);
-    return out;
-  };
-  // json.Marshal's HTMLEscape and its escaping of U+2028/U+2029
-  return `${JSON.stringify(order(v), null, 4)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029')}\n`;
+  return `${escapeHtml(JSON.stringify(ordered(v, keepOrder), null, 4))}\n`;
 }

@@ -214,8 +214,9 @@ describe('kubectl other verbs', () => {
     await sb.exec('sleep 5');
     expect((await sb.exec('kubectl get pods -n demo')).stdout).toMatch(/ImagePullBackOff/);
     const d = (await sb.exec('kubectl describe pods -n demo')).stdout;
-    expect(d).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: ErrImagePull\n/);
-    expect(d).toMatch(/Normal\s+BackOff\s+\S+\s+kubelet\s+Back-off pulling image "nicholasjackson\/fake-service:v0\.99\.0"\n/);
+    // kubectl 1.35 prefixes an event's message with the involved object's fieldPath
+    expect(d).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+spec\.containers\{web\}: Error: ErrImagePull\n/);
+    expect(d).toMatch(/Normal\s+BackOff\s+\S+\s+kubelet\s+spec\.containers\{web\}: Back-off pulling image "nicholasjackson\/fake-service:v0\.99\.0"\n/);
     const ev = (await sb.exec('kubectl get events -n demo')).stdout;
     expect(ev.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
     expect(ev).toMatch(/Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\w+ to 1/);

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, type CancelToken } from '../../core/clock';
+import { Sandbox } from '../../sandbox';
+
+const APP = (name: string, replicas = 1) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: demo
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: ${name}
+          image: nicholasjackson/fake-service:v0.26.2
+---
+`;
+
+async function demo(sb: Sandbox, yaml: string): Promise<void> {
+  const r = await sb.exec(`kubectl create namespace demo && kubectl apply -f - <<'EOF'\n${yaml}EOF`);
+  if (r.code) throw new Error(r.stderr);
+  await sb.exec('sleep 10');
+}
+
+function podsOf(sb: Sandbox, app: string) {
+  const c = sb.cluster.client;
+  const l = c.list(c.kind('Pod'), 'demo', `app=${app}`);
+  return l.ok ? l.value : [];
+}
+
+describe('kubectl flags as kubectl parses them', () => {
+  it('refuses an unknown flag with kubectl words and the verb in the hint', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('kubectl get pods --replicas=3');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: unknown flag: --replicas\nSee 'kubectl get --help' for usage.\n");
+    expect((await sb.exec('kubectl logs -fx pod')).stderr).toBe("error: unknown shorthand flag: 'x' in -x\nSee 'kubectl logs --help' for usage.\n");
+    expect((await sb.exec('kubectl scale deploy/x')).stderr).toBe('error: required flag(s) "replicas" not set\n');
+    expect((await sb.exec('kubectl gett pods')).stderr).toBe('error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n');
+  });
+
+  it('takes global flags before the verb and shorthand combinations', async () => {
+    const sb = new Sandbox();
+    await demo(sb, APP('web'));
+    expect((await sb.exec('kubectl -n demo get deploy -ojsonpath={.items[0].metadata.name}')).stdout).toBe('web');
+    expect((await sb.exec('kubectl get deploy -ndemo --no-headers')).stdout).toMatch(/^web\s+1\/1/);
+  });
+
+  it('logs -l prints 10 lines per pod unless --tail says otherwise', async () => {
+    const sb = new Sandbox();
+    await demo(sb, APP('web', 2));
+    const pods = podsOf(sb, 'web');
+    expect(pods).toHaveLength(2);
+    for (const p of pods) for (let i = 0; i < 30; i++) sb.cluster.logs.append(p.metadata.uid ?? '', 'web', `line ${i}`, sb.cluster.clock.now());
+    const count = async (cmd: string) => (await sb.exec(`${cmd} | grep -c '^line'`)).stdout.trim();
+    expect(await count('kubectl logs -l app=web -n demo')).toBe('20');
+    expect(await count('kubectl logs -l app=web -n demo --tail=5')).toBe('10');
+    expect(await count('kubectl logs -l app=web -n demo --tail=-1')).toBe('60');
+  });
+
+  it('rollout restart TYPE restarts every object of the type in the namespace', async () => {
+    const sb = new Sandbox();
+    await demo(sb, APP('a') + APP('b'));
+    const r = await sb.exec('kubectl rollout restart deployment -n demo');
+    expect(r.stdout).toBe('deployment.apps/a restarted\ndeployment.apps/b restarted\n');
+  });
+});
+
+describe('kubectl logs -f', () => {
+  it('prints lines written while it follows, and stops on Ctrl-C', async () => {
+    // a clock that writes a log line at 3 s and interrupts the command at 6 s of following
+    const clock = new ManualClock();
+    let onSleep: (t: number) => void = () => undefined;
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms: number, token?: CancelToken) => {
+      await sleep(ms, token);
+      onSleep(clock.now());
+    };
+    const sb = new Sandbox({ clock });
+    await demo(sb, APP('web'));
+    const [pod] = podsOf(sb, 'web');
+    const start = clock.now();
+    let wrote = false;
+    onSleep = (t) => {
+      if (!wrote && t - start >= 3000) {
+        wrote = true;
+        sb.cluster.logs.append(pod.metadata.uid ?? '', 'web', 'a new request arrived', t);
+      }
+      if (t - start >= 6000) sb.interrupt();
+    };
+    const r = await sb.exec(`kubectl logs -f ${pod.metadata.name} -n demo --tail=0`);
+    expect(r.stdout).toBe('a new request arrived\n');
+  });
+});
+
+describe('kubectl patch, edit, top', () => {
+  it('patches with strategic merge (containers by name), merge and json patches', async () => {
+    const sb = new Sandbox();
+    await demo(sb, APP('web'));
+    const p1 = await sb.exec(`kubectl patch deployment web -n demo -p '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"A","value":"1"}]}]}}}}'`);
+    expect(p1.stdout).toBe('deployment.apps/web patched\n');
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.spec.template.spec.containers[0].image}')).stdout).toBe('nicholasjackson/fake-service:v0.26.2');
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.spec.template.spec.containers[0].env[0].value}')).stdout).toBe('1');
+    expect((await sb.exec(`kubectl patch deployment web -n demo --type=merge -p '{"spec":{"replicas":3}}'`)).stdout).toBe('deployment.apps/web patched\n');
+    expect((await sb.exec(`kubectl patch deployment web -n demo --type=merge -p '{"spec":{"replicas":3}}'`)).stdout).toBe('deployment.apps/web patched (no change)\n');
+    expect((await sb.exec(`kubectl patch deployment web -n demo --type=json -p '[{"op":"replace","path":"/spec/replicas","value":1}]'`)).stdout).toBe('deployment.apps/web patched\n');
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.spec.replicas}')).stdout).toBe('1');
+    expect((await sb.exec(`kubectl patch deployment web -n demo --type=merge -p '{"spec":{"replicas":2}}' --dry-run=server`)).stdout).toBe('deployment.apps/web patched (server dry run)\n');
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.spec.replicas}')).stdout).toBe('1');
+  });
+
+  it('edit without an editor answers as kubectl does; with the host editor it applies the saved text', async () => {
+    const sb = new Sandbox();
+    await demo(sb, APP('web'));
+    expect((await sb.exec('kubectl edit deploy web -n demo')).stderr).toBe('error: unable to launch the editor "vi"\n');
+    sb.shell.editor = async (file) => file.text.replace('replicas: 1', 'replicas: 2');
+    expect((await sb.exec('kubectl edit deploy web -n demo')).stdout).toBe('deployment.apps/web edited\n');
+    expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.spec.replicas}')).stdout).toBe('2');
+    sb.shell.editor = async (file) => file.text;
+    expect((await sb.exec('kubectl edit deploy web -n demo')).stdout).toBe('Edit cancelled, no changes made.\n');
+  });
+
+  it('top without a metrics server', async () => {
+    const r = await new Sandbox().exec('kubectl top pods');
+    expect(r.stderr).toBe('error: Metrics API not available\n');
+  });
+
+  it('create deployment --dry-run=client -o yaml prints the object without creating it', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('kubectl create deployment x --image=nginx:1.25 --dry-run=client -o yaml');
+    // the real kubectl v1.35.2 prints exactly this
+    expect(r.stdout).toBe(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: x\n  name: x\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: x\n  strategy: {}\n  template:\n    metadata:\n      labels:\n        app: x\n    spec:\n      containers:\n      - image: nginx:1.25\n        name: nginx\n        resources: {}\nstatus: {}\n',
+    );
+    expect((await sb.exec('kubectl get deploy x')).stderr).toBe('Error from server (NotFound): deployments.apps "x" not found\n');
+  });
+});
