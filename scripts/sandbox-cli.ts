@@ -4,6 +4,7 @@
  *   npm run --silent sandbox -- --script FILE [--seed N] [--mount DIR] [--think SECONDS] [--real-time] [--strict]
  *   npm run sandbox                          (interactive shell in this terminal)
  *   npm run --silent sandbox -- --bench      (performance figures)
+ *   npm run --silent sandbox -- --serve [HOST:]PORT --kubeconfig FILE [--script SETUP] [--seed N]
  *
  * --script runs the file's commands one by one and prints a transcript: each command after
  * "$ ", then its output. Lines ending in "\" and here-documents belong to one command.
@@ -12,14 +13,46 @@
  * reading the output would; pods started by one command are running a few commands later.
  * --strict exits with the status of the last command.
  * --no-validation skips src/validation's schema check at admission (structural checks only).
+ * --serve serves the sandbox's Kubernetes API over HTTP (127.0.0.1 unless a host is given) for
+ * the real kubectl and client libraries, on real time; --script runs a setup script first.
+ * It writes a kubeconfig with a fresh bearer token to FILE and runs until interrupted.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Sandbox } from '../src/sandbox/sandbox';
 import { RealClock } from '../src/sandbox/core/clock';
 import { isIncomplete } from '../src/sandbox/shell/parser';
 import { sandboxValidation } from '../src/validation/sandbox';
+import { serveSandbox } from '../src/sandbox/http/node';
+import { kubeconfigFor } from '../src/sandbox/http/kubeconfig';
+
+async function serve(sb: Sandbox, listen: string, kubeconfig: string | undefined): Promise<void> {
+  if (!kubeconfig) {
+    process.stderr.write('sandbox: --serve needs --kubeconfig FILE (where to write the kubeconfig)\n');
+    process.exit(2);
+  }
+  const m = /^(?:(.+):)?(\d+)$/.exec(listen);
+  if (!m || Number(m[2]) > 65535) {
+    process.stderr.write(`sandbox: --serve expects [HOST:]PORT, got "${listen}"\n`);
+    process.exit(2);
+  }
+  const host = (m[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
+  const token = randomBytes(24).toString('hex');
+  let served;
+  try {
+    served = await serveSandbox(sb, { token, host, port: Number(m[2]) });
+  } catch (e) {
+    process.stderr.write(`sandbox: cannot listen on ${listen}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+  writeFileSync(kubeconfig, kubeconfigFor(served.url, token, served.caPem), { mode: 0o600 });
+  process.stdout.write(`Kubernetes API of the sandbox at ${served.url}\nkubeconfig written to ${kubeconfig}: kubectl --kubeconfig ${kubeconfig} get pods -A\nPress Ctrl-C to stop.\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await served.close();
+  process.exit(0);
+}
 
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -144,7 +177,8 @@ async function main(): Promise<void> {
   }
   const seed = Number(opt('--seed') ?? '1');
   const script = opt('--script');
-  const realTime = args.includes('--real-time') || !script;
+  const listen = opt('--serve');
+  const realTime = args.includes('--real-time') || !script || listen !== undefined;
   const thinkMs = realTime ? 0 : Number(opt('--think') ?? '2') * 1000;
   const sb = new Sandbox({ seed, examples, samples, clock: realTime ? new RealClock() : undefined, ...(args.includes('--no-validation') ? {} : sandboxValidation) });
   if (script) {
@@ -166,8 +200,9 @@ async function main(): Promise<void> {
       if (thinkMs > 0) await sb.cluster.advance(thinkMs);
     }
     if (last !== '\n') write('\n');
-    process.exit(args.includes('--strict') ? status : 0);
+    if (listen === undefined) process.exit(args.includes('--strict') ? status : 0);
   }
+  if (listen !== undefined) return serve(sb, listen, opt('--kubeconfig'));
   // interactive
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'learner@sandbox:~$ ', terminal: process.stdin.isTTY });
   sb.shell.onClear = () => process.stdout.write('\x1b[2J\x1b[H');

@@ -9,8 +9,13 @@
  *   DELETE …/name
  *   GET    /apis/apps/v1/deployments                         list across namespaces
  *
- * Query: labelSelector, dryRun=All. Deleting a namespace deletes what it contains;
- * owner references are garbage-collected by the controllers.
+ *   PATCH  …/name            json patch, merge patch, strategic merge patch, server-side apply
+ *                            (ApiRequest.contentType; see patch.ts and managedFields.ts)
+ *
+ * Query: labelSelector, fieldSelector, limit/continue, dryRun=All, fieldManager (records
+ * metadata.managedFields), fieldValidation=Ignore|Warn (unknown fields become warnings),
+ * force (apply). Deleting a namespace deletes what it contains; owner references are
+ * garbage-collected by the controllers.
  */
 import type { Clock } from '../core/clock';
 import { isoSeconds } from '../core/clock';
@@ -20,19 +25,27 @@ import { AdmissionChain, type Operation } from './admission';
 import { KINDS, kindFor, qualifiedResource, type ResourceKind } from './kinds';
 import { matches, parseSelector, SelectorParseError } from './labels';
 import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFound, type FieldError, type Status } from './status';
+import { FieldSelectorError, matchesFields, parseFieldSelector, type FieldRequirement } from './fieldSelector';
+import { conflictMessage, recordUpdate, serverSideApply } from './managedFields';
+import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch';
+import { parse as parseYaml } from 'yaml';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from './types';
 
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   path: string;
   body?: unknown;
   query?: Record<string, string>;
+  /** PATCH only: the patch's media type (application/merge-patch+json, …). */
+  contentType?: string;
 }
+
+export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'] as const;
 
 export interface KubeList {
   apiVersion: string;
   kind: string; // e.g. PodList
-  metadata: { resourceVersion: string };
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
   items: KubeObject[];
 }
 
@@ -41,6 +54,8 @@ export interface ApiResponse {
   body: KubeObject | KubeList | Status;
   /** Plain-text answers of connect subresources (pods/log). */
   text?: string;
+  /** Warnings for the client (HTTP `Warning: 299 - "…"` headers), e.g. unknown fields under fieldValidation=Warn. */
+  warnings?: string[];
 }
 
 /** A subresource served by something else than the store (the kubelet for pods/log). */
@@ -101,6 +116,7 @@ export class ApiServer {
   handle(req: ApiRequest): ApiResponse {
     const p = parsePath(req.path);
     if ('error' in p) return { code: 404, body: notFoundPath(p.error) };
+    if (p.subresource === 'scale' && p.name && (p.resource.kind === 'Deployment' || p.resource.kind === 'ReplicaSet')) return this.scale(p, req);
     if (req.method === 'GET' && p.name && p.subresource && p.subresource !== 'status') {
       const h = this.subresources.get(`${p.resource.plural}/${p.subresource}`);
       const obj = this.objects.get(key(p.resource, p.namespace, p.name));
@@ -110,16 +126,23 @@ export class ApiServer {
       if ('kind' in r) return { code: r.code, body: r };
       return { code: r.code, body: obj, text: r.text };
     }
-    const dryRun = req.query?.dryRun === 'All';
+    const q = req.query ?? {};
+    const dryRun = q.dryRun === 'All';
+    const w: WriteOptions = { dryRun, fieldManager: q.fieldManager || undefined, fieldValidation: q.fieldValidation };
+    if (w.fieldManager !== undefined && w.fieldManager.length > 128)
+      return { code: 422, body: invalid('', '', '', [{ field: 'fieldManager', type: 'TooLong', detail: 'may not be longer than 128 characters' }]) };
     switch (req.method) {
       case 'GET':
-        return p.name ? this.get(p) : this.list(p, req.query?.labelSelector);
+        return p.name ? this.get(p) : this.list(p, q.labelSelector, q);
       case 'POST':
         if (p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
-        return this.create(p, req.body, dryRun);
+        return this.create(p, req.body, w);
       case 'PUT':
         if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
-        return this.update(p, req.body, dryRun);
+        return this.update(p, req.body, w);
+      case 'PATCH':
+        if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
+        return this.patch(p, req.body, req.contentType ?? '', w, q.force === 'true');
       case 'DELETE':
         if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
         return this.delete(p, dryRun);
@@ -128,28 +151,78 @@ export class ApiServer {
 
   // ---- verbs ---------------------------------------------------------------------------
 
+  /**
+   * The scale subresource (autoscaling/v1 Scale) of deployments and replicasets: GET, PUT and
+   * PATCH read and write spec.replicas (kubectl scale patches it).
+   */
+  private scale(p: ParsedPath, req: ApiRequest): ApiResponse {
+    const r = p.resource;
+    const k = key(r, p.namespace, p.name!);
+    const old = this.objects.get(k);
+    if (!old) return { code: 404, body: notFound(qualifiedResource(r), p.name!) };
+    const toScale = (o: KubeObject): KubeObject => {
+      const spec = isRecord(o.spec) ? o.spec : {};
+      const st = isRecord(o.status) ? o.status : {};
+      const sel = isRecord(spec.selector) && isRecord(spec.selector.matchLabels) ? spec.selector.matchLabels : {};
+      return {
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+        spec: { replicas: spec.replicas ?? 1 },
+        status: { replicas: Number(st.replicas ?? 0), selector: Object.entries(sel).map(([a, b]) => `${a}=${String(b)}`).join(',') },
+      };
+    };
+    if (req.method === 'GET') return { code: 200, body: toScale(old) };
+    let wanted: unknown = req.body;
+    const cur = toScale(old);
+    try {
+      if (req.method === 'PATCH') {
+        const type = (req.contentType ?? '').split(';')[0].trim();
+        const doc = typeof req.body === 'string' ? (JSON.parse(req.body) as unknown) : req.body;
+        wanted = type === 'application/json-patch+json' ? jsonPatch(cur, doc) : mergePatch(cur, doc);
+      } else if (req.method !== 'PUT') return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
+    } catch (e) {
+      return { code: 422, body: { ...invalid('Scale', 'autoscaling', p.name!, []), message: e instanceof Error ? e.message : String(e), details: undefined } };
+    }
+    const replicas = isRecord(wanted) && isRecord(wanted.spec) ? wanted.spec.replicas : undefined;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+      return { code: 422, body: invalid('Scale', 'autoscaling', p.name!, [{ field: 'spec.replicas', type: 'Invalid', value: replicas, detail: 'must be greater than or equal to 0' }]) };
+    const next = deepClone(old);
+    next.spec = { ...(next.spec ?? {}), replicas };
+    const res = this.update({ ...p, subresource: undefined }, next, { dryRun: req.query?.dryRun === 'All', fieldManager: req.query?.fieldManager || undefined });
+    if (isStatusBody(res.body)) return res;
+    return { code: 200, body: toScale(res.body as KubeObject) };
+  }
+
   private get(p: ParsedPath): ApiResponse {
     const obj = this.objects.get(key(p.resource, p.namespace, p.name!));
     if (!obj) return { code: 404, body: notFound(qualifiedResource(p.resource), p.name!) };
     return { code: 200, body: present(obj, p) };
   }
 
-  private list(p: ParsedPath, labelSelector?: string): ApiResponse {
+  private list(p: ParsedPath, labelSelector?: string, q: Record<string, string> = {}): ApiResponse {
     let reqs;
+    let fields: FieldRequirement[];
     try {
       reqs = parseSelector(labelSelector ?? '');
+      fields = parseFieldSelector(q.fieldSelector ?? '', p.resource);
     } catch (e) {
-      return { code: 400, body: badRequest(e instanceof SelectorParseError ? e.message : String(e)) };
+      return { code: 400, body: badRequest(e instanceof SelectorParseError || e instanceof FieldSelectorError ? e.message : String(e)) };
     }
     const prefix = p.resource.namespaced && p.namespace !== undefined ? `${rkey(p.resource)}/${p.namespace}/` : `${rkey(p.resource)}/`;
     const items: KubeObject[] = [];
-    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs)) items.push(present(o, p));
+    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs) && (fields.length === 0 || matchesFields(o, fields))) items.push(o);
     items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     const gv = p.resource.group ? `${p.resource.group}/${p.version}` : p.version;
-    return { code: 200, body: { apiVersion: gv, kind: `${p.resource.kind}List`, metadata: { resourceVersion: String(this.rv) }, items } };
+    const page = paginate(items, q.limit, q.continue, this.rv);
+    if ('code' in page) return page;
+    const metadata: KubeList['metadata'] = { resourceVersion: page.rv };
+    if (page.continue) Object.assign(metadata, { continue: page.continue, remainingItemCount: page.remaining });
+    return { code: 200, body: { apiVersion: gv, kind: `${p.resource.kind}List`, metadata, items: page.items.map((o) => present(o, p)) } };
   }
 
-  private create(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
+  private create(p: ParsedPath, body: unknown, w: WriteOptions): ApiResponse {
+    const dryRun = w.dryRun;
     const shaped = this.shapeBody(p, body);
     if (isResponse(shaped)) return shaped;
     const obj = shaped;
@@ -166,16 +239,18 @@ export class ApiServer {
     obj.metadata.uid = uuid(this.rng);
     obj.metadata.creationTimestamp = isoSeconds(now);
     if (hasGeneration(r)) obj.metadata.generation = 1;
-    const errs = this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun });
+    if (w.fieldManager) recordUpdate(undefined, obj, w.fieldManager, isoSeconds(this.clock.now()));
+    const { errs, warnings } = fieldValidation(this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun }), w.fieldValidation);
     if (errs.length) return rejection(r, p.version, obj.metadata.name ?? name, errs);
-    if (dryRun) return { code: 201, body: present(obj, p) };
+    if (dryRun) return { code: 201, body: present(obj, p), warnings };
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
     this.emit('ADDED', r, obj);
-    return { code: 201, body: present(obj, p) };
+    return { code: 201, body: present(obj, p), warnings };
   }
 
-  private update(p: ParsedPath, body: unknown, dryRun: boolean): ApiResponse {
+  private update(p: ParsedPath, body: unknown, w: WriteOptions): ApiResponse {
+    const dryRun = w.dryRun;
     const shaped = this.shapeBody(p, body);
     if (isResponse(shaped)) return shaped;
     const obj = shaped;
@@ -188,6 +263,7 @@ export class ApiServer {
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion)
       return { code: 409, body: conflict(qualifiedResource(r), p.name!, 'the object has been modified; please apply your changes to the latest version and try again') };
     let next: KubeObject;
+    let warnings: string[] | undefined;
     if (p.subresource === 'status') {
       next = deepClone(old);
       next.status = obj.status;
@@ -203,18 +279,84 @@ export class ApiServer {
       if (old.metadata.deletionTimestamp) next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
       const metaErrs = validateMeta(next, r);
       if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, metaErrs) };
-      const errs = this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun });
+      if (w.fieldManager) recordUpdate(old, next, w.fieldManager, isoSeconds(this.clock.now()));
+      const checked = fieldValidation(this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun }), w.fieldValidation);
+      warnings = checked.warnings;
+      const errs = checked.errs;
       if (errs.length) return rejection(r, p.version, p.name!, errs);
       if (old.metadata.generation !== undefined)
         next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (jsonEqual(stripRv(old), stripRv(next))) return { code: 200, body: present(old, p) };
-    if (dryRun) return { code: 200, body: present(next, p) };
+    if (jsonEqual(stripRv(old), stripRv(next))) return { code: 200, body: present(old, p), warnings };
+    if (dryRun) return { code: 200, body: present(next, p), warnings };
     next.metadata.resourceVersion = String(++this.rv);
     this.objects.set(k, next);
     this.emit('MODIFIED', r, next);
-    return { code: 200, body: present(next, p) };
+    return { code: 200, body: present(next, p), warnings };
+  }
+
+  /**
+   * PATCH: the patch is applied to the stored object (in the requested version) and the
+   * result goes through update(), so admission, generation and no-op detection are shared.
+   * An apply patch on a missing object creates it.
+   */
+  private patch(p: ParsedPath, body: unknown, contentType: string, w: WriteOptions, force: boolean): ApiResponse {
+    const r = p.resource;
+    const type = contentType.split(';')[0].trim();
+    if (!(PATCH_TYPES as readonly string[]).includes(type))
+      return { code: 415, body: { ...badRequest(`the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`), reason: 'UnsupportedMediaType' as Status['reason'], code: 415 } };
+    let doc: unknown = body;
+    if (typeof body === 'string') {
+      try {
+        doc = type === 'application/apply-patch+yaml' ? parseYaml(body) : JSON.parse(body);
+      } catch (e) {
+        return { code: 400, body: badRequest(`error decoding patch: ${e instanceof Error ? e.message : String(e)}`) };
+      }
+    }
+    const old = this.objects.get(key(r, p.namespace, p.name!));
+    if (type === 'application/apply-patch+yaml') {
+      if (!w.fieldManager) return { code: 400, body: badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set') };
+      if (!isRecord(doc)) return { code: 400, body: badRequest('error decoding YAML: the body of the request was in an unknown format') };
+      const applied = this.shapeBody(p, doc);
+      if (isResponse(applied)) return applied;
+      applied.apiVersion = r.group ? `${r.group}/${p.version}` : p.version;
+      const res = serverSideApply(old ? present(old, p) : undefined, applied, w.fieldManager, force, isoSeconds(this.clock.now()));
+      if ('conflicts' in res) {
+        const st = conflict(qualifiedResource(r), p.name!, '');
+        return {
+          code: 409,
+          body: {
+            ...st,
+            message: conflictMessage(res.conflicts),
+            details: { causes: res.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}"${c.operation === 'Update' ? ` using ${c.apiVersion}` : ''}`, field: c.field })) },
+          },
+        };
+      }
+      const plain: WriteOptions = { ...w, fieldManager: undefined };
+      return old ? this.update(p, res.object, plain) : this.create(p, res.object, plain);
+    }
+    if (!old) return { code: 404, body: notFound(qualifiedResource(r), p.name!) };
+    let patched: unknown;
+    try {
+      const cur = present(old, p);
+      if (type === 'application/json-patch+json') patched = jsonPatch(cur, doc);
+      else if (type === 'application/merge-patch+json') patched = mergePatch(cur, doc);
+      else {
+        // strategic merge is defined by the Go types' merge keys: custom resources have none (apiserver: 415)
+        if (r.group.endsWith('istio.io'))
+          return {
+            code: 415,
+            body: { ...badRequest(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`), reason: 'UnsupportedMediaType' as Status['reason'], code: 415 },
+          };
+        patched = strategicMergePatch(cur, doc);
+      }
+    } catch (e) {
+      if (e instanceof PatchError) return { code: 422, body: { ...invalid(r.kind, r.group, p.name!, []), message: e.message, details: undefined } };
+      throw e;
+    }
+    if (!isRecord(patched) || !isRecord(patched.metadata)) return { code: 400, body: badRequest('the body of the request was in an unknown format') };
+    return this.update(p, patched, w);
   }
 
   private delete(p: ParsedPath, dryRun: boolean): ApiResponse {
@@ -318,6 +460,51 @@ export class ApiServer {
   }
 }
 
+interface WriteOptions {
+  dryRun: boolean;
+  fieldManager?: string;
+  /** Strict (default here), Warn or Ignore: what unknown fields do. */
+  fieldValidation?: string;
+}
+
+/** fieldValidation=Warn|Ignore: unknown fields stop being errors (Warn reports them back). */
+function fieldValidation(all: FieldError[], mode: string | undefined): { errs: FieldError[]; warnings?: string[] } {
+  if (mode !== 'Warn' && mode !== 'Ignore') return { errs: all };
+  const unknown = all.filter((e) => /^unknown field/.test(e.detail ?? ''));
+  const errs = all.filter((e) => !unknown.includes(e));
+  return { errs, warnings: mode === 'Warn' && unknown.length ? unknown.map((e) => `unknown field "${e.field}"`) : undefined };
+}
+
+/**
+ * limit/continue: the continue token is what the apiserver's etcd3 store hands out (base64 of
+ * {"v":"meta.k8s.io/v1","rv":N,"start":"<next key>"}); here the key is namespace/name.
+ */
+function paginate(items: KubeObject[], limit: string | undefined, token: string | undefined, rv: number): { items: KubeObject[]; rv: string; continue?: string; remaining?: number } | ApiResponse {
+  let start = 0;
+  let listRv = String(rv);
+  if (token) {
+    let parsed: { v?: string; rv?: number; start?: string };
+    try {
+      parsed = JSON.parse(atob(token)) as typeof parsed;
+    } catch {
+      parsed = {};
+    }
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string')
+      return { code: 400, body: badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)') };
+    const at = parsed.start;
+    start = items.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` >= at);
+    if (start < 0) start = items.length;
+    listRv = String(parsed.rv ?? rv);
+  }
+  const n = limit !== undefined && /^\d+$/.test(limit) && Number(limit) > 0 ? Number(limit) : Infinity;
+  const page = items.slice(start, start + n);
+  const rest = items.length - start - page.length;
+  if (rest <= 0) return { items: page, rv: listRv };
+  const next = items[start + page.length];
+  const cont = btoa(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(listRv), start: `${next.metadata.namespace ?? ''}/${next.metadata.name}` }));
+  return { items: page, rv: listRv, continue: cont, remaining: rest };
+}
+
 /** Kinds whose spec changes bump metadata.generation (workload controllers and custom resources). */
 function hasGeneration(r: ResourceKind): boolean {
   return r.group !== '';
@@ -335,6 +522,10 @@ function rejection(r: ResourceKind, version: string, name: string, errs: FieldEr
       body: badRequest(`${r.kind} in version "${version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.map((e) => `unknown field "${e.field}"`).join(', ')}`),
     };
   return { code: 422, body: invalid(r.kind, r.group, name, errs) };
+}
+
+function isStatusBody(b: ApiResponse['body']): boolean {
+  return (b as { kind?: string }).kind === 'Status';
 }
 
 function isResponse(v: KubeObject | ApiResponse): v is ApiResponse {

@@ -1,0 +1,207 @@
+/**
+ * pods/exec: a command run in a container of a pod, as the kubelet's streaming server runs it
+ * (k8s.io/kubelet/pkg/cri/streaming and remotecommand). The transport (WebSocket channels,
+ * see node.ts) is not this module's business: it gets stdin and hands out stdout, stderr and
+ * the final Status (the error channel of v4/v5.channel.k8s.io).
+ *
+ * With a TTY and a shell without -c (`kubectl exec -it POD -- sh`) the session is interactive:
+ * a prompt, echo and line editing as the terminal driver does, one command line per Enter.
+ */
+import { parsePath } from '../api/server';
+import { isStatus, type Status } from '../api/status';
+import { isRecord, type KubeObject } from '../api/types';
+import type { Sandbox } from '../sandbox';
+import { Shell } from '../shell/interpreter';
+import { statusOf } from './handler';
+
+type Parsed = Exclude<ReturnType<typeof parsePath>, { error: string }>;
+
+export interface ExecOptions {
+  command: string[];
+  container?: string;
+  stdin: boolean;
+  tty: boolean;
+}
+
+export interface ExecIo {
+  out(channel: 1 | 2, data: string): void;
+  /** The command ended: the Status for the error channel. */
+  exit(status: Record<string, unknown>): void;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash']);
+const PROMPT = '/ # ';
+
+/** Checks the pod and container the way the apiserver and kubelet do before upgrading. */
+export function prepareExec(sb: Sandbox, p: Parsed, o: ExecOptions): ExecSession | Status {
+  const res = sb.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/${p.namespace}/pods/${p.name}` });
+  if (isStatus(res.body)) return res.body;
+  const pod = res.body as KubeObject;
+  if (o.command.length === 0) return statusOf(400, 'BadRequest', 'you must specify at least one command for the container');
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const names = (Array.isArray(spec.containers) ? spec.containers : []).filter(isRecord).map((c) => String(c.name));
+  const container = o.container || names[0];
+  if (!o.container && names.length > 1)
+    return statusOf(400, 'BadRequest', `a container name must be specified for pod ${p.name}, choose one of: [${names.join(' ')}]`);
+  if (!names.includes(container)) return statusOf(400, 'BadRequest', `container ${container} is not valid for pod ${p.name}`);
+  const st = isRecord(pod.status) ? pod.status : {};
+  const cs = (Array.isArray(st.containerStatuses) ? st.containerStatuses : []).filter(isRecord).find((x) => x.name === container);
+  if (!cs || !isRecord(cs.state) || !cs.state.running) return statusOf(400, 'BadRequest', `container not found ("${container}")`);
+  const rt = sb.cluster.network.podByName(p.namespace ?? '', p.name ?? '');
+  if (!rt) return statusOf(400, 'BadRequest', 'pod not running');
+  const shell = new Shell(sb.fs, sb.cluster, sb.commands, {}, { kind: 'pod', pod: rt, container });
+  return new ExecSession(sb, shell, { ...o, container });
+}
+
+function quote(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+export class ExecSession {
+  private stdinText = '';
+  private line = '';
+  private stdinClosed = false;
+  private started = false;
+  private done = false;
+  private io: ExecIo | undefined;
+  private busy: Promise<void> = Promise.resolve();
+  private escape = '';
+
+  constructor(
+    private readonly sb: Sandbox,
+    private readonly shell: Shell,
+    readonly opts: ExecOptions,
+  ) {}
+
+  private get interactive(): boolean {
+    const argv = this.opts.command;
+    return this.opts.tty && this.opts.stdin && argv.length === 1 && SHELLS.has(argv[0].replace(/^\/(usr\/)?bin\//, ''));
+  }
+
+  /** Starts the command; without stdin it runs at once, with stdin once stdin is closed. */
+  start(io: ExecIo): void {
+    this.io = io;
+    if (this.interactive) {
+      this.started = true;
+      io.out(1, PROMPT);
+      return;
+    }
+    if (!this.opts.stdin) void this.runOnce();
+  }
+
+  input(data: string): void {
+    if (this.done) return;
+    if (this.interactive) {
+      for (const ch of data) this.key(ch);
+      return;
+    }
+    this.stdinText += data;
+  }
+
+  /** stdin ended (v5 close frame, or the client half-closed). */
+  closeInput(): void {
+    if (this.stdinClosed) return;
+    this.stdinClosed = true;
+    if (this.interactive) this.finish(0);
+    else if (!this.started) void this.runOnce();
+  }
+
+  kill(): void {
+    this.done = true;
+    this.shell.interrupt();
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const argv = [...this.opts.command];
+    argv[0] = argv[0].replace(/^\/(usr\/)?bin\//, '');
+    if (!this.sb.commands.has(argv[0])) {
+      this.io?.exit({
+        metadata: {},
+        status: 'Failure',
+        message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${this.opts.command[0]}": executable file not found in $PATH: unknown`,
+        reason: 'InternalError',
+        code: 500,
+      });
+      this.done = true;
+      return;
+    }
+    const nl = (s: string): string => (this.opts.tty ? s.replace(/\r?\n/g, '\r\n') : s);
+    const code = await this.shell.run(argv.map(quote).join(' '), { stdin: this.stdinText, out: (s) => this.io?.out(1, nl(s)), err: (s) => this.io?.out(this.opts.tty ? 1 : 2, nl(s)) }, { addToHistory: false });
+    this.finish(code);
+  }
+
+  private finish(code: number): void {
+    if (this.done) return;
+    this.done = true;
+    if (code === 0) this.io?.exit({ metadata: {}, status: 'Success' });
+    else
+      this.io?.exit({
+        metadata: {},
+        status: 'Failure',
+        message: `command terminated with non-zero exit code: error executing command [${this.opts.command.join(' ')}], exit code ${code}`,
+        reason: 'NonZeroExitCode',
+        details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+      });
+  }
+
+  /** The terminal driver of an interactive session: echo, erase, ^C, ^D, Enter. */
+  private key(ch: string): void {
+    const io = this.io!;
+    if (this.escape) {
+      this.escape += ch;
+      if (/^\x1b(\[[0-9;]*[A-Za-z~]|O.|[^[O])$/.test(this.escape)) this.escape = '';
+      return;
+    }
+    if (ch === '\x1b') {
+      this.escape = ch;
+      return;
+    }
+    if (ch === '\r' || ch === '\n') {
+      io.out(1, '\r\n');
+      const line = this.line;
+      this.line = '';
+      this.busy = this.busy.then(() => this.runLine(line));
+      return;
+    }
+    if (ch === '\x7f' || ch === '\b') {
+      if (this.line) {
+        this.line = this.line.slice(0, -1);
+        io.out(1, '\b \b');
+      }
+      return;
+    }
+    if (ch === '\x03') {
+      this.shell.interrupt();
+      this.line = '';
+      io.out(1, `^C\r\n${PROMPT}`);
+      return;
+    }
+    if (ch === '\x04') {
+      if (!this.line) {
+        io.out(1, '\r\n');
+        this.finish(0);
+      }
+      return;
+    }
+    if (ch >= ' ') {
+      this.line += ch;
+      io.out(1, ch);
+    }
+  }
+
+  private async runLine(line: string): Promise<void> {
+    if (this.done) return;
+    const m = /^\s*exit(?:\s+(\d+))?\s*$/.exec(line);
+    if (m) {
+      this.finish(Number(m[1] ?? this.shell.lastStatus));
+      return;
+    }
+    if (line.trim()) {
+      await this.shell.run(line, { out: (s) => this.io?.out(1, s.replace(/\r?\n/g, '\r\n')), err: (s) => this.io?.out(1, s.replace(/\r?\n/g, '\r\n')) });
+      this.sb.cluster.sync();
+    }
+    if (!this.done) this.io?.out(1, PROMPT);
+  }
+}
