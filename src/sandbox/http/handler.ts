@@ -21,6 +21,7 @@ import type { Sandbox } from '../sandbox';
 import { aggregatedDiscovery, AGGREGATED_DISCOVERY, apiGroup, apiGroupList, apiResourceList, apiVersions, servesGroupVersion } from './discovery';
 import { openApiDocument, openApiRoot } from './openapi';
 import { podLog } from './logs';
+import { decodeAccessReview } from './protobuf';
 import { TABLE_ACCEPT, toTable } from './table';
 import type { HttpRequest, HttpResponse, HttpStream } from './types';
 import { watchStream } from './watch';
@@ -152,7 +153,7 @@ export class KubeHttpApi {
       return g ? jsonResponse(200, g) : this.notFoundPath();
     }
     if (parts[0] === 'apis' && parts.length === 3) return this.resourceList(parts[1], parts[2]);
-    if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(method, req.body);
+    if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(method, req);
     if (parts[0] !== 'api' && parts[0] !== 'apis') return this.notFoundPath();
     return this.resource(method, path, u.searchParams, req);
   }
@@ -167,9 +168,16 @@ export class KubeHttpApi {
   }
 
   /** kubectl auth can-i: the token is the kind cluster's admin, bound to cluster-admin. */
-  private accessReview(method: string, body: string): HttpResponse {
+  private accessReview(method: string, req: HttpRequest): HttpResponse {
     if (method !== 'POST') return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
-    const parsed = decodeBody(body, '');
+    let parsed: unknown;
+    if ((req.headers['content-type'] ?? '').includes('protobuf')) {
+      try {
+        parsed = decodeAccessReview(req.bytes ?? new TextEncoder().encode(req.body));
+      } catch (e) {
+        return statusResponse(statusOf(400, 'BadRequest', `the body of the request was in an unknown format: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    } else parsed = decodeBody(req.body, req.headers['content-type'] ?? '');
     if (isStatus(parsed)) return statusResponse(parsed);
     if (!isRecord(parsed) || !isRecord(parsed.spec) || (!isRecord(parsed.spec.resourceAttributes) && !isRecord(parsed.spec.nonResourceAttributes)))
       return statusResponse(statusOf(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified'));
@@ -198,6 +206,8 @@ export class KubeHttpApi {
     if ((method === 'POST' || method === 'PUT') && !query.fieldManager) query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
     if (method === 'PATCH' && !query.fieldManager && !(req.headers['content-type'] ?? '').startsWith('application/apply-patch'))
       query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
+    if ((req.headers['content-type'] ?? '').includes('protobuf'))
+      return statusResponse(statusOf(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`));
     let body: unknown;
     if (method === 'POST' || method === 'PUT') {
       body = decodeBody(req.body, req.headers['content-type'] ?? '');

@@ -106,7 +106,8 @@ function onRequest(api: KubeHttpApi, req: IncomingMessage, res: ServerResponse):
   req.on('error', () => undefined);
   req.on('end', () => {
     if (tooLarge) return;
-    const r = api.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: Buffer.concat(chunks).toString('utf8') });
+    const raw = Buffer.concat(chunks);
+    const r = api.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: raw.toString('utf8'), bytes: raw });
     if (!isStream(r)) {
       send(res, r);
       return;

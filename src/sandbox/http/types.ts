@@ -7,6 +7,8 @@ export interface HttpRequest {
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
   body: string;
+  /** The raw body when it is not text (protobuf). */
+  bytes?: Uint8Array;
 }
 
 export interface HttpResponse {

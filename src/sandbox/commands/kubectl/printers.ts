@@ -222,14 +222,22 @@ export function tableWidths(t: Table, namespaceColumn?: string[]): number[] {
   return headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
 }
 
+/** kubectl hides metadata.managedFields unless --show-managed-fields (cmd/get's printer wrapper). */
+function hideManagedFields(o: unknown): unknown {
+  if (!isRecord(o)) return o;
+  if (Array.isArray(o.items)) return { ...o, items: o.items.map(hideManagedFields) };
+  if (isRecord(o.metadata) && 'managedFields' in o.metadata) return { ...o, metadata: { ...o.metadata, managedFields: undefined } };
+  return o;
+}
+
 /** -o yaml: sigs.k8s.io/yaml's layout (see goyaml.ts). */
 export function toYaml(o: unknown): string {
-  return goYaml(o);
+  return goYaml(hideManagedFields(o));
 }
 
 /** -o json: keys sorted as for the unstructured objects `get` reads, or in a typed struct's order. */
 export function toJson(o: unknown, typed = false): string {
-  return goJson(o, typed);
+  return goJson(hideManagedFields(o), typed);
 }
 
 export function asList(items: KubeObject[]): R {
