@@ -35,6 +35,10 @@ export const KINDS: readonly ResourceKind[] = [
   { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'Sidecar', plural: 'sidecars', singular: 'sidecar', shortNames: [], namespaced: true },
   { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'PeerAuthentication', plural: 'peerauthentications', singular: 'peerauthentication', shortNames: ['pa'], namespaced: true },
   { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'AuthorizationPolicy', plural: 'authorizationpolicies', singular: 'authorizationpolicy', shortNames: ['ap'], namespaced: true },
+  // minimal lines for the dataplane's kinds until the generated registry lands (helper istio-core)
+  { group: 'networking.istio.io', versions: ['v1alpha3'], kind: 'EnvoyFilter', plural: 'envoyfilters', singular: 'envoyfilter', shortNames: [], namespaced: true },
+  { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'RequestAuthentication', plural: 'requestauthentications', singular: 'requestauthentication', shortNames: ['ra'], namespaced: true },
+  { group: 'telemetry.istio.io', versions: ['v1', 'v1alpha1'], kind: 'Telemetry', plural: 'telemetries', singular: 'telemetry', shortNames: ['telemetry'], namespaced: true },
 ];
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {

@@ -15,6 +15,7 @@ import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState 
 import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
 import { authorize } from './rbac';
+import { consume, newBucket, type LocalRateLimitConfig, type TokenBucketState } from './localRateLimit';
 import { serverClientCheck } from '../pki/tls';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
 import type { Cluster, HeaderOps, LbEndpoint, ProxyConfig, Route, RouteAction } from './types';
@@ -45,10 +46,12 @@ export interface ProxyState {
   outlier: Map<string, OutlierState>;
   /** Requests in flight per cluster as [start, end) in virtual time (connection-pool limits). */
   inflight: Map<string, { start: number; end: number }[]>;
+  /** Local rate limit token buckets, per filter instance (listener) or per route config. */
+  buckets: Map<string, TokenBucketState>;
 }
 
 export function newProxyState(): ProxyState {
-  return { lb: new Map(), outlier: new Map(), inflight: new Map() };
+  return { lb: new Map(), outlier: new Map(), inflight: new Map(), buckets: new Map() };
 }
 
 /**
@@ -60,6 +63,7 @@ export interface EnvoySnapshot {
   outlier: Record<string, Record<string, OutlierHostState>>;
   inflight: Record<string, { start: number; end: number }[]>;
   stats: Record<string, number>;
+  buckets?: Record<string, TokenBucketState>;
 }
 
 const mapValues = <A, B>(m: Map<string, A>, f: (a: A) => B): Record<string, B> => Object.fromEntries([...m].map(([k, v]) => [k, f(v)]));
@@ -157,6 +161,7 @@ export class Envoy {
       outlier: mapValues(this.state.outlier, (o) => mapValues(o, (h) => ({ ...h }))),
       inflight: mapValues(this.state.inflight, (l) => l.map((x) => ({ ...x }))),
       stats: Object.fromEntries(this.stats),
+      buckets: mapValues(this.state.buckets, (b) => ({ ...b })),
     };
   }
 
@@ -165,6 +170,7 @@ export class Envoy {
     refill(this.state.outlier, s.outlier, (o) => new Map(Object.entries(o).map(([k, h]) => [k, { ...h }])));
     refill(this.state.inflight, s.inflight, (l) => l.map((x) => ({ ...x })));
     refill(this.stats, s.stats, (n) => n);
+    refill(this.state.buckets, s.buckets ?? {}, (b) => ({ ...b }));
   }
 
   private inc(cluster: string, stat: string, by = 1): void {
@@ -283,6 +289,13 @@ export class Envoy {
       const res: HttpResponse = { ...envoyResponse(404, '', overhead, { date: httpDate(startMs + overhead), server: this.serverName() }), ...(presented ? { tls: { certificate: presented } } : {}) };
       this.writeLog({ ...base, responseCode: 404, flags: [F.NoRouteFound], details: D.routeNotFound, bytesSent: 0, durationMs: overhead });
       return res;
+    }
+    const limited = this.localRateLimit(isGateway ? 'GATEWAY' : 'SIDECAR_OUTBOUND', listener.name, listener.port, vhost?.name, route.name, startMs);
+    if (limited) {
+      const res = this.rateLimitedResponse(limited, startMs + overhead, overhead);
+      const act = route.action;
+      this.writeLog({ ...base, responseCode: res.status, flags: [F.RateLimited], details: D.localRateLimited, bytesSent: res.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined });
+      return presented ? { ...res, tls: { certificate: presented } } : res;
     }
     const res = this.routeRequest(req, route, base, original, overhead, startMs);
     return presented && !isNetError(res) ? { ...res, tls: { certificate: presented } } : res;
@@ -577,6 +590,19 @@ export class Envoy {
     }
     // the inbound HTTP connection manager generates x-request-id when the caller (a client outside the mesh) sent none
     if (!req.headers['x-request-id']) req = { ...req, headers: { ...req.headers, 'x-request-id': uuid(this.host.rng) } };
+    const limited = this.localRateLimit('SIDECAR_INBOUND', 'virtualInbound', port, `inbound|http|${port}`, 'default', startMs);
+    if (limited) {
+      const res = this.rateLimitedResponse(limited, startMs, 0.3);
+      this.writeLog({
+        ...inboundLogBase(req, cfg.podIp, port, downstream, sni, startMs),
+        responseCode: res.status,
+        flags: [F.RateLimited],
+        details: D.localRateLimited,
+        bytesSent: res.body.length,
+        durationMs: 0.3,
+      });
+      return res;
+    }
     if (cfg.authorization.length) {
       const verdict = authorize(cfg.authorization, {
         method: req.method,
@@ -657,6 +683,50 @@ export class Envoy {
     return { ...r, headers, durationMs: total };
   }
 
+  /**
+   * The HTTP local rate limit filters of this listener (inserted by EnvoyFilter), with any per-route
+   * configuration overriding the filter's: the config that rejects the request, or undefined.
+   */
+  private localRateLimit(context: 'SIDECAR_INBOUND' | 'SIDECAR_OUTBOUND' | 'GATEWAY', listener: string, port: number, vhost: string | undefined, route: string | undefined, now: number): LocalRateLimitConfig | undefined {
+    const fx = this.config.envoyFilters;
+    const applies = (p: { context: string; portNumber?: number }): boolean => (p.context === 'ANY' || p.context === context) && (p.portNumber === undefined || p.portNumber === port);
+    for (const f of fx.httpFilters.filter(applies)) {
+      const perRoute = fx.routeConfigs.find((r) => applies(r) && (r.vhostName === undefined || r.vhostName === vhost) && (r.routeName === undefined || r.routeName === route));
+      const cfg = perRoute?.config ?? f.config;
+      const bucketCfg = cfg.tokenBucket;
+      if (!bucketCfg) continue;
+      const stat = (k: string): void => {
+        const name = `${cfg.statPrefix}.http_local_rate_limit.${k}`;
+        this.stats.set(name, (this.stats.get(name) ?? 0) + 1);
+      };
+      if (this.host.rng.next() * 100 >= cfg.enabledPercent) continue;
+      stat('enabled');
+      const key = perRoute ? `route|${perRoute.origin}|${vhost ?? ''}|${route ?? ''}` : `filter|${f.origin}|${listener}`;
+      let bucket = this.state.buckets.get(key);
+      if (!bucket) {
+        bucket = newBucket(bucketCfg, now);
+        this.state.buckets.set(key, bucket);
+      }
+      if (consume(bucket, bucketCfg, now)) {
+        stat('ok');
+        continue;
+      }
+      stat('rate_limited');
+      if (this.host.rng.next() * 100 < cfg.enforcedPercent) {
+        stat('enforced');
+        return cfg;
+      }
+    }
+    return undefined;
+  }
+
+  /** The 429 the local rate limit filter answers with (body local_rate_limited, flag RL). */
+  private rateLimitedResponse(cfg: LocalRateLimitConfig, startMs: number, durationMs: number): HttpResponse {
+    const res = envoyResponse(cfg.status, 'local_rate_limited', durationMs, { date: httpDate(startMs), server: this.serverName() });
+    for (const h of cfg.responseHeaders) res.headers[h.key] = h.append && res.headers[h.key] ? `${res.headers[h.key]},${h.value}` : h.value;
+    return res;
+  }
+
   /** Istio names gateways' HTTP connection managers istio-envoy; sidecars keep Envoy's default. */
   private serverName(): string {
     return this.config.type === 'router' ? 'istio-envoy' : 'envoy';
@@ -669,6 +739,26 @@ export class Envoy {
 }
 
 export type { NetError };
+
+/** The fields of an inbound HTTP access-log line answered by the sidecar itself (no upstream). */
+function inboundLogBase(req: HttpRequest, podIp: string, port: number, downstream: Peer, sni: string | undefined, startMs: number): Omit<AccessLogEntry, 'responseCode' | 'flags' | 'details' | 'bytesSent' | 'durationMs'> {
+  return {
+    startTime: startMs,
+    method: req.method,
+    path: req.headers['x-envoy-original-path'] ?? req.path,
+    protocol: req.protocol ?? 'HTTP/1.1',
+    bytesReceived: req.body.length,
+    xForwardedFor: req.headers['x-forwarded-for'],
+    userAgent: req.headers['user-agent'],
+    requestId: req.headers['x-request-id'],
+    authority: req.authority,
+    upstreamCluster: `inbound|${port}||`,
+    downstreamLocalAddress: `${podIp}:${port}`,
+    downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+    requestedServerName: sni,
+    routeName: 'default',
+  };
+}
 
 /** The fields of a TCP access-log line (no HTTP request) before the outcome is known. */
 function tcpLogEntry(startMs: number, original: Peer, downstream: Peer): AccessLogEntry {

@@ -27,6 +27,8 @@ export const ResponseFlag = {
   UpstreamRemoteReset: 'UR',
   /** Request denied by RBAC. */
   UnauthorizedExternalService: 'UAEX',
+  /** Request rate-limited locally by the HTTP local rate limit filter (429). */
+  RateLimited: 'RL',
 } as const;
 
 export type ResponseFlagCode = (typeof ResponseFlag)[keyof typeof ResponseFlag];
@@ -43,6 +45,7 @@ export const ResponseCodeDetails = {
   connectionFailure: 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}',
   downstreamReset: 'downstream_remote_disconnect',
   rbacDenied: 'rbac_access_denied_matched_policy[none]',
+  localRateLimited: 'local_rate_limited',
 } as const;
 
 /** Envoy prints several flags joined by commas, in a fixed order; "-" when there is none. */

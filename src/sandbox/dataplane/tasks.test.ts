@@ -140,3 +140,84 @@ openssl x509 -req -days 365 -CA example.com.crt -CAkey example.com.key -set_seri
     expect((await run(sb, curlHttpbin('--cacert example.com.crt --cert client.example.com.crt --key other.key'))).stderr).toBe('curl: (58) Private key does not match the certificate public key\n');
   });
 });
+
+const localRateLimit = (context: string, selector: string, extra = ''): string => `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata:
+  name: filter-local-ratelimit-svc
+  namespace: istio-system
+spec:
+  workloadSelector:
+    labels:
+      ${selector}
+  configPatches:
+    - applyTo: HTTP_FILTER
+${context ? `      match:\n        context: ${context}\n` : ''}      listener:
+        filterChain:
+          filter:
+            name: "envoy.http_connection_manager"
+      patch:
+        operation: INSERT_BEFORE
+        value:
+          name: envoy.filters.http.local_ratelimit
+          typed_config:
+            "@type": type.googleapis.com/udpa.type.v1.TypedStruct
+            type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+            value:
+              stat_prefix: http_local_rate_limiter
+              token_bucket:
+                max_tokens: 10
+                tokens_per_fill: 10
+                fill_interval: 60s
+              filter_enabled:
+                runtime_key: local_rate_limit_enabled
+                default_value:
+                  numerator: 100
+                  denominator: HUNDRED
+              filter_enforced:
+                runtime_key: local_rate_limit_enforced
+                default_value:
+                  numerator: 100
+                  denominator: HUNDRED
+              response_headers_to_add:
+                - append: false
+                  header:
+                    key: x-local-rate-limit
+                    value: 'true'
+${extra}EOF`;
+
+describe('istio.io task: Local rate limiting (EnvoyFilter)', () => {
+  it('productpage lets 10 requests a minute through, then 429 local_rate_limited with RL in its access log', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 5 });
+    await steps(sb, `kubectl label namespace default istio-injection=enabled\nkubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml`);
+    await sb.cluster.advance(30_000);
+    expect((await run(sb, localRateLimit('', 'app: productpage'))).stdout).toBe('envoyfilter.networking.istio.io/filter-local-ratelimit-svc created\n');
+    const cmd = `kubectl exec "$(kubectl get pod -l app=ratings -o jsonpath='{.items[0].metadata.name}')" -c ratings -- curl -sS productpage:9080/productpage | grep -o "<title>.*</title>"`;
+    const titles: string[] = [];
+    for (let i = 0; i < 12; i++) titles.push((await sb.exec(cmd)).stdout);
+    expect(titles.filter((t) => t === '<title>Simple Bookstore App</title>\n')).toHaveLength(10);
+    const limited = await sb.exec(`kubectl exec deploy/ratings-v1 -c ratings -- curl -s -i productpage:9080/productpage`);
+    expect(limited.stdout).toMatch(/^HTTP\/1\.1 429 Too Many Requests\n/);
+    expect(limited.stdout).toMatch(/\nx-local-rate-limit: true\n/);
+    expect(limited.stdout).toMatch(/\n\nlocal_rate_limited$/);
+    const log = (await sb.exec('kubectl logs deploy/productpage-v1 -c istio-proxy --tail=1')).stdout;
+    expect(log).toMatch(/"GET \/productpage HTTP\/1\.1" 429 RL local_rate_limited - "-" 0 18 0 - /);
+    expect(log).toMatch(/ inbound\|9080\|\| /);
+    const stats = (await sb.exec('kubectl exec deploy/productpage-v1 -c istio-proxy -- pilot-agent request GET stats | grep http_local_rate_limit')).stdout;
+    expect(stats).toMatch(/^http_local_rate_limiter\.http_local_rate_limit\.rate_limited: [1-9]\d*$/m);
+    // a minute later the bucket is full again
+    await sb.cluster.advance(60_000);
+    expect((await sb.exec(cmd)).stdout).toBe('<title>Simple Bookstore App</title>\n');
+  });
+
+  it('GATEWAY context: the ingress gateway answers 429 after the bucket empties', { timeout: 60_000 }, async () => {
+    const sb = await httpbinBehindIngress(6);
+    await steps(sb, 'kubectl apply -f samples/httpbin/httpbin-gateway.yaml\nexport INGRESS_PORT=80');
+    await run(sb, localRateLimit('GATEWAY', 'istio: ingressgateway'));
+    const codes = (await sb.exec(`for i in $(seq 1 12); do curl -s -o /dev/null -w "%{http_code}\\n" "http://$INGRESS_HOST:$INGRESS_PORT/headers"; done | sort | uniq -c`)).stdout;
+    expect(codes).toBe('     10 200\n      2 429\n');
+    const log = (await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=1')).stdout;
+    expect(log).toMatch(/" 429 RL local_rate_limited /);
+  });
+});

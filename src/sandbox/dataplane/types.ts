@@ -209,4 +209,6 @@ export interface ProxyConfig {
   mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
   /** AuthorizationPolicies that select this workload. */
   authorization: import('./rbac').RbacPolicy[];
+  /** What the EnvoyFilters selecting this workload add that the sandbox executes (local rate limits). */
+  envoyFilters: import('../controllers/istiod/envoyFilter').EnvoyFilterEffects;
 }

@@ -12,9 +12,10 @@ import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, servi
 import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
 import { authorizationPolicies, peerAuthenticationMode } from './security';
+import { envoyFilterEffects, unexecutedEnvoyFilterPatches } from './envoyFilter';
 import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
 
-const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'Namespace', 'Secret']);
+const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'EnvoyFilter', 'RequestAuthentication', 'Telemetry', 'Namespace', 'Secret']);
 
 export class Istiod {
   private version = 0;
@@ -41,6 +42,14 @@ export class Istiod {
   pushContext(): PushContext {
     if (!this.push) this.push = buildPushContext(this.client, this.meshConfig(), this.version);
     return this.push;
+  }
+
+  /**
+   * Configuration istiod accepted but the sandbox's Envoy does not execute (EnvoyFilter patches other
+   * than the HTTP local rate limit), one English line each: for `istioctl analyze` and the status.
+   */
+  notExecuted(): string[] {
+    return unexecutedEnvoyFilterPatches(this.pushContext());
   }
 
   /** The configuration of the proxy in pod `namespace/name`, or undefined if it has no proxy. */
@@ -78,6 +87,7 @@ function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']):
     principal: `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     mtlsMode: peerAuthenticationMode(push, pod),
     authorization: authorizationPolicies(push, pod),
+    envoyFilters: envoyFilterEffects(push, pod),
   };
 }
 

@@ -87,6 +87,9 @@ export interface PushContext {
   authorizationPolicies: Config<Record<string, unknown>>[];
   pods: PodInfo[];
   sidecars: Config<Record<string, unknown>>[];
+  envoyFilters: Config<Record<string, unknown>>[];
+  requestAuthentications: Config<Record<string, unknown>>[];
+  telemetries: Config<Record<string, unknown>>[];
   mesh: MeshConfig;
   rootNamespace: string;
   /** Secrets by "namespace/name" as Istio reads them for credentialName (decoded PEM). */
@@ -305,6 +308,9 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
     peerAuthentications: configs<PeerAuthenticationSpec>(list('PeerAuthentication', 'security.istio.io')),
     authorizationPolicies: configs<Record<string, unknown>>(list('AuthorizationPolicy', 'security.istio.io')),
     sidecars: configs<Record<string, unknown>>(list('Sidecar', 'networking.istio.io')),
+    envoyFilters: configs<Record<string, unknown>>(list('EnvoyFilter', 'networking.istio.io')),
+    requestAuthentications: configs<Record<string, unknown>>(list('RequestAuthentication', 'security.istio.io')),
+    telemetries: configs<Record<string, unknown>>(list('Telemetry', 'telemetry.istio.io')),
     pods,
     mesh,
     rootNamespace: 'istio-system',
