@@ -5,9 +5,11 @@
  *     for each scenario lesson on a first visit, and for egress after a reload (the sandbox
  *     restored from its saved snapshot),
  *   - 100 curl requests in a for loop (traffic-split lesson), from Enter to the next prompt,
+ *   - keystroke → echo: from a key's keydown to its character drawn on the terminal's screen,
+ *     typed at a person's pace at the prompt,
  *   - JavaScript a scenario lesson loads before the learner touches the terminal, and what
  *     opening it adds.
- * Targets: ready < 1.5 s, 100 requests < 2 s.
+ * Targets: ready < 1.5 s, 100 requests < 2 s, echo < 50 ms (three frames).
  *
  *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]      (BENCH_DIR=… serves another build directory)
  */
@@ -101,6 +103,43 @@ async function loopTime(browser: Browser): Promise<number> {
   return t;
 }
 
+/** Keydown → the character on screen (xterm's DOM rows), for each key of a typed line. */
+async function echoLatency(browser: Browser): Promise<number[]> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/docs/scenarios/ingress-service-a`);
+  await page.getByRole('button', { name: 'Запустить терминал' }).click();
+  await page.waitForSelector('[data-testid=terminal-screen][data-state=ready]', { timeout: 30_000 });
+  await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+  const text = 'echo keystroke-echo-latency-probe';
+  await page.evaluate(() => {
+    const w = window as unknown as { echoTimes: number[] };
+    w.echoTimes = [];
+    const rows = document.querySelector('[data-testid=terminal] .xterm-rows') as HTMLElement;
+    let typed = '';
+    let pending: { t0: number; expect: string } | undefined;
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key.length !== 1) return;
+        typed += e.key;
+        pending = { t0: performance.now(), expect: typed };
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      if (pending && (rows.textContent ?? '').replace(/\u00a0/g, ' ').includes(pending.expect)) {
+        w.echoTimes.push(performance.now() - pending.t0);
+        pending = undefined;
+      }
+    }).observe(rows, { subtree: true, childList: true, characterData: true });
+  });
+  await page.keyboard.type(text, { delay: 80 });
+  const times = await page.evaluate(() => (window as unknown as { echoTimes: number[] }).echoTimes);
+  await context.close();
+  return times;
+}
+
 interface JsBytes {
   /** Scripts of the lesson before the learner touches the terminal. */
   before: Split;
@@ -153,8 +192,10 @@ async function main(): Promise<void> {
     const loops: number[] = [];
     for (let i = 0; i < RUNS; i++) loops.push(await loopTime(browser));
     const loop = Math.round(median(loops));
+    const echoes = await echoLatency(browser);
+    const echo = { medianMs: Math.round(median(echoes)), p95Ms: Math.round([...echoes].sort((a, b) => a - b)[Math.floor(echoes.length * 0.95)] ?? NaN), keys: echoes.length };
     const js = await jsBytes(browser, 'traffic-split');
-    const result = { readyMs: ready, readyParts: parts, readyAfterReloadMs: { egress: reloadReady }, curl100Ms: loop, js };
+    const result = { readyMs: ready, readyParts: parts, readyAfterReloadMs: { egress: reloadReady }, curl100Ms: loop, echo, js };
     if (process.argv.includes('--json')) console.log(JSON.stringify(result));
     else {
       console.log('terminal: navigation → ready for input (median of %d):', RUNS);
@@ -164,6 +205,7 @@ async function main(): Promise<void> {
         );
       console.log(`terminal: egress after a reload, sandbox restored from its snapshot: ready at ${reloadReady} ms${reloadReady >= 1500 ? '  (over the 1.5 s target)' : ''}`);
       console.log(`terminal: 100 curl requests in a loop: ${loop} ms${loop >= 2000 ? '  (over the 2 s target)' : ''}`);
+      console.log(`terminal: keystroke → echo on screen: median ${echo.medianMs} ms, p95 ${echo.p95Ms} ms over ${echo.keys} keys${echo.p95Ms >= 50 ? '  (over the 50 ms target)' : ''}`);
       const b = js.before;
       const a = js.added;
       console.log(

@@ -3,7 +3,7 @@
  * Web Worker in the browser today, a WebSocket to the workshop server later, or the host
  * itself in tests; the connection does not know which.
  */
-import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ServerMessage } from './protocol';
+import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage } from './protocol';
 
 export interface Transport {
   send(msg: ClientMessage): void;
@@ -15,7 +15,8 @@ export interface Transport {
 export interface ConnectionEvents {
   output?: (data: string, stream: 'stdout' | 'stderr') => void;
   exit?: (code: number, prompt: PromptInfo) => void;
-  ready?: (prompt: PromptInfo, history: string[]) => void;
+  /** `discarded`: the saved snapshot was unreadable and the lesson started afresh. */
+  ready?: (prompt: PromptInfo, history: string[], discarded: boolean) => void;
   clear?: () => void;
   progress?: (message: string) => void;
   error?: (message: string) => void;
@@ -46,7 +47,7 @@ export class SandboxConnection {
         this.ready = true;
         this.readyFor = msg.scenario;
         this.prompt = msg.prompt;
-        this.events.ready?.(msg.prompt, msg.history);
+        this.events.ready?.(msg.prompt, msg.history, msg.discarded === true);
         for (const w of this.readyWaiters.splice(0)) w();
         return;
       case 'output':
@@ -76,7 +77,7 @@ export class SandboxConnection {
     }
   }
 
-  start(scenario: string, opts: { seed?: number; replay?: string[]; fresh?: boolean } = {}): Promise<void> {
+  start(scenario: string, opts: { seed?: number; replay?: ReplayEntry[]; fresh?: boolean } = {}): Promise<void> {
     this.ready = false;
     this.expecting = scenario;
     this.runWaiters = [];
@@ -102,11 +103,11 @@ export class SandboxConnection {
     return this.whenReady();
   }
 
-  /** Runs a command line; resolves with its exit status. */
-  run(line: string): Promise<number> {
+  /** Runs a command line (after writing `files`, data it reads); resolves with its exit status. */
+  run(line: string, files?: SandboxFile[]): Promise<number> {
     return new Promise((resolve) => {
       this.runWaiters.push(resolve);
-      this.transport.send({ type: 'run', line });
+      this.transport.send(files?.length ? { type: 'run', line, files } : { type: 'run', line });
     });
   }
 

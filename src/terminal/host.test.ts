@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessTransport, SandboxConnection } from './connection';
 import { SandboxHost, probeOk, type SnapshotStore } from './host';
-import type { ServerMessage } from './protocol';
+import { isClientMessage, type ServerMessage } from './protocol';
 import { connect, readExamples } from './testSupport';
 
 describe('SandboxHost over the protocol', () => {
@@ -142,16 +142,41 @@ describe('probeOk', () => {
 });
 
 describe('applying an edited manifest', () => {
-  it('runs kubectl apply with the text as a here-document', async () => {
-    const { applyCommand } = await import('./store');
-    const { splitCommands } = await import('./splitCommands');
+  const file = (content: string) => [{ path: 'edited/ingress-service-a/namespace.yaml', content }];
+  const APPLY = 'kubectl apply -f ~/edited/ingress-service-a/namespace.yaml';
+
+  it('writes the text into the sandbox as a file and applies that file', async () => {
     const { conn, output } = connect();
     await conn.start('ingress-service-a');
-    const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: edited\n  labels:\n    note: EOF\n';
-    const line = applyCommand(yaml);
-    expect(splitCommands(line)).toEqual([line]);
-    expect(await conn.run(line)).toBe(0);
+    expect(await conn.run(APPLY, file('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: edited\n'))).toBe(0);
     expect(output()).toContain('namespace/edited created');
+    await conn.run('cat ~/edited/ingress-service-a/namespace.yaml');
+    expect(output()).toContain('name: edited');
+  });
+
+  // A share link's YAML with lone carriage returns once broke out of the here-document the
+  // apply was typed as, and ran the link author's commands while the validator found nothing.
+  it.each([
+    ['a lone CR ending the here-document', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n# \rEOF\rkubectl delete namespace istio-system\recho PWNED\r\n'],
+    ['here-document delimiters and command substitutions', "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\nEOF\n$(echo PWNED)\n`echo PWNED`\n'\nEOF'\necho PWNED\n"],
+  ])('runs nothing but the apply for %s', async (_name, content) => {
+    const { conn, output, clearOutput } = connect();
+    await conn.start('ingress-service-a');
+    await conn.run(APPLY, file(content));
+    expect(output()).not.toContain('PWNED');
+    expect(output()).not.toContain('deleted');
+    clearOutput();
+    await conn.run('kubectl get ns istio-system -o name');
+    expect(output()).toBe('namespace/istio-system\n');
+    await conn.run('cat ~/edited/ingress-service-a/namespace.yaml');
+    expect(output()).toContain(content);
+  });
+
+  it('refuses file paths that leave the home directory or mean something to the shell', () => {
+    for (const path of ['../etc/passwd', '/etc/hosts', 'a/../../b', '~/x', 'a b', 'x;rm', '$(id)', '']) {
+      expect(isClientMessage({ type: 'run', line: 'true', files: [{ path, content: '' }] }), path).toBe(false);
+    }
+    expect(isClientMessage({ type: 'run', line: 'true', files: [{ path: 'edited/a/b.yaml', content: '' }] })).toBe(true);
   });
 });
 
@@ -217,7 +242,28 @@ describe('the sandbox survives a reload through its snapshot', () => {
     expect(output()).toMatch(/namespaces "demo" not found/);
   });
 
-  it('falls back to replaying the journal when the saved snapshot is unreadable', async () => {
+  it.each([
+    ['garbage text', '"garbage"'],
+    ['a snapshot of this version with a broken cluster', JSON.stringify({ version: 1, fs: { dirs: [], files: [] }, cluster: 'x', shell: {} })],
+    ['a prototype-polluting object', '{"__proto__": {"version": 1}, "constructor": {}}'],
+  ])('discards an unreadable snapshot (%s) and starts the lesson afresh, telling the page', async (_name, saved) => {
+    const store = memoryStore();
+    store.data.set('ingress-service-a', saved);
+    const ready: ServerMessage[] = [];
+    const transport = new InProcessTransport((post) => new SandboxHost({ examples: readExamples(), flushMs: 0, virtualTime: true, store, post: (m) => (m.type === 'ready' && ready.push(m), post(m)) }));
+    let out = '';
+    const conn = new SandboxConnection(transport, { output: (d) => (out += d) });
+    await conn.start('ingress-service-a', { replay: ['export GREETING=привет'] });
+    expect(ready[0]).toMatchObject({ type: 'ready', discarded: true });
+    expect(store.data.has('ingress-service-a')).toBe(false);
+    await conn.run('echo "[$GREETING]"; kubectl get deploy -A -o name | wc -l');
+    const fresh = connect();
+    await fresh.conn.start('ingress-service-a');
+    await fresh.conn.run('echo "[$GREETING]"; kubectl get deploy -A -o name | wc -l');
+    expect(out).toBe(fresh.output());
+  });
+
+  it('falls back to replaying the journal when the saved snapshot is from another build', async () => {
     const store = memoryStore();
     store.data.set('ingress-service-a', JSON.stringify({ version: 999 }));
     const { conn, output } = connect({ store });
@@ -258,11 +304,11 @@ describe('schema validation in the sandbox', () => {
     await conn.start('ingress-service-a');
     await conn.run('kubectl apply -f examples/ingress-service-a/namespace.yaml');
     const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typo\n  namespace: demo\nspec:\n  hosts: ["a"]\n  http:\n  - rout:\n    - destination:\n        host: a\n';
-    const { applyCommand } = await import('./store');
-    expect(await conn.run(applyCommand(vs))).not.toBe(0);
+    const apply = (text: string): Promise<number> => conn.run('kubectl apply -f ~/edited/vs.yaml', [{ path: 'edited/vs.yaml', content: text }]);
+    expect(await apply(vs)).not.toBe(0);
     expect(output()).toContain('strict decoding error: unknown field "spec.http[0].rout"');
     // istioctl analyze runs Istio's analyzers and prints what istioctl prints: no course hints (PRK…)
-    await conn.run(applyCommand(vs.replace('rout:', 'route:').replace('host: a\n', 'host: a\n      weight: 30\n')));
+    await apply(vs.replace('rout:', 'route:').replace('host: a\n', 'host: a\n      weight: 30\n'));
     await conn.run('istioctl analyze -n demo');
     expect(output()).toContain('Error [IST0101] (VirtualService typo.demo) Referenced host not found: "a"');
     expect(output()).not.toMatch(/PRK\d/);

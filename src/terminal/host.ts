@@ -5,8 +5,8 @@
  * output is streamed in small batches as it is produced. After the learner's commands the
  * sandbox's snapshot is saved (when a store is given), so a reload restores it exactly.
  */
-import { Sandbox, type SandboxOptions } from '../sandbox/index';
-import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ServerMessage } from './protocol';
+import { HOME, Sandbox, SNAPSHOT_VERSION, type SandboxOptions } from '../sandbox/index';
+import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage } from './protocol';
 import { scenarioById } from './scenarios';
 import { WarpClock } from './warpClock';
 
@@ -84,7 +84,7 @@ export class SandboxHost {
         this.generation++;
         return this.enqueue(() => this.start(this.scenario, this.seed, [], true), false);
       case 'run':
-        return this.enqueue(() => this.run(msg.line));
+        return this.enqueue(() => this.run(msg.line, msg.files ?? []));
       case 'complete':
         return this.enqueue(async () => {
           const c = this.sandbox ? this.sandbox.complete(msg.line, msg.cursor) : { start: msg.cursor, end: msg.cursor, candidates: [] };
@@ -142,30 +142,39 @@ export class SandboxHost {
     return sb;
   }
 
-  /** The learner's saved sandbox for this lesson, or undefined (none, or from an older build). */
-  private async restoreSaved(scenarioId: string, seed: number): Promise<Sandbox | undefined> {
+  /**
+   * The learner's saved sandbox for this lesson: restored, 'none' (no snapshot, or one from an
+   * older build: the journal is replayed instead), or 'corrupt' (unreadable: discarded).
+   */
+  private async restoreSaved(scenarioId: string, seed: number): Promise<Sandbox | 'none' | 'corrupt'> {
     const saved = await this.opts.store?.load(scenarioId).catch(() => undefined);
-    if (saved === undefined || saved === null) return undefined;
+    if (saved === undefined || saved === null) return 'none';
     const sb = this.newSandbox(seed);
     try {
       sb.restore(saved);
       return sb;
     } catch {
       await this.opts.store?.clear(scenarioId).catch(() => undefined);
-      return undefined;
+      return isOlderSnapshot(saved) ? 'none' : 'corrupt';
     }
   }
 
-  private async start(scenarioId: string, seed: number, replay: string[], fresh: boolean): Promise<void> {
+  private async start(scenarioId: string, seed: number, replayed: ReplayEntry[], fresh: boolean): Promise<void> {
     const scenario = scenarioById(scenarioId);
     this.scenario = scenarioId;
     this.seed = seed;
     if (fresh) await this.opts.store?.clear(scenarioId).catch(() => undefined);
-    const restored = fresh ? undefined : await this.restoreSaved(scenarioId, seed);
+    const saved = fresh ? 'none' : await this.restoreSaved(scenarioId, seed);
+    const restored = saved instanceof Sandbox ? saved : undefined;
+    // an unreadable snapshot means a fresh start: the journal beside it is not trusted either
+    const discarded = saved === 'corrupt';
+    const replay = discarded ? [] : replayed;
     const sb = restored ?? this.newSandbox(seed);
     this.sandbox = sb;
     if (!restored) {
-      const quiet = async (line: string, history: boolean): Promise<void> => {
+      const quiet = async (entry: ReplayEntry, history: boolean): Promise<void> => {
+        const { line, files = [] } = typeof entry === 'string' ? { line: entry } : entry;
+        if (!writeFiles(sb, files, () => undefined)) return;
         await this.clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
         this.clock.skip(SETUP_THINK_MS);
       };
@@ -181,7 +190,7 @@ export class SandboxHost {
       this.clock.skip(30_000);
     }
     sb.cluster.sync();
-    this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history] });
+    this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history], ...(discarded && { discarded }) });
     void this.withValidation();
   }
 
@@ -192,13 +201,17 @@ export class SandboxHost {
     void this.opts.store.save(this.scenario, sb.snapshot()).catch(() => undefined);
   }
 
-  private async run(line: string): Promise<void> {
+  private async run(line: string, files: SandboxFile[]): Promise<void> {
     const sb = this.sandbox;
     if (!sb) {
       this.opts.post({ type: 'error', message: 'Песочница ещё не запущена.' });
       return;
     }
     await this.validate(sb);
+    if (!writeFiles(sb, files, (message) => this.opts.post({ type: 'error', message }))) {
+      this.opts.post({ type: 'exit', code: 1, prompt: this.prompt() });
+      return;
+    }
     this.buffer.begin();
     const exec = (): Promise<number> =>
       sb.run(
@@ -228,6 +241,29 @@ export class SandboxHost {
     }
     return results;
   }
+}
+
+/** A snapshot an older build wrote (a readable version number, not ours): replay instead, silently. */
+function isOlderSnapshot(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'number' && (v as { version: number }).version !== SNAPSHOT_VERSION;
+}
+
+/**
+ * Writes files the page hands over as data (edited manifests) under the learner's home. The
+ * paths were checked by the protocol (plain relative segments); a failure is told in Russian.
+ */
+function writeFiles(sb: Sandbox, files: SandboxFile[], fail: (message: string) => void): boolean {
+  for (const f of files) {
+    const abs = sb.fs.resolve(HOME, f.path);
+    try {
+      sb.fs.mkdirp(abs.slice(0, abs.lastIndexOf('/')));
+      sb.fs.writeFile(abs, f.content);
+    } catch {
+      fail(`Не удалось записать файл ~/${f.path} в песочницу: на его месте уже есть каталог или файл с таким именем.`);
+      return false;
+    }
+  }
+  return true;
 }
 
 export function probeOk(p: Probe, code: number, stdout: string): boolean {

@@ -24,9 +24,16 @@ export function visibleWidth(s: string): number {
   return Array.from(s.replace(ANSI, '')).length;
 }
 
+/**
+ * Whole escape sequences as ECMA-48 frames them: control strings (DCS, OSC, SOS, PM, APC) up to
+ * their terminator, CSI with any parameter bytes (0x30–0x3F, so `>`, `=`, `<` too), SS3, and
+ * two-byte escapes. A reply a terminal sends (`ESC[>0;276;0c`, `ESC P1$r0m ESC \`) goes whole.
+ */
+const ESCAPE_SEQUENCE = /\x1b[P\]X^_][\s\S]*?(?:\x1b\\|\x07|$)|\x1b\[[0-?]*[ -/]*[@-~]?|\x1bO.?|\x1b[ -/]*[0-~]?/g;
+
 /** Drops control characters (and unknown escape sequences) from typed or pasted text. */
 export function sanitize(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[O]?[A-Za-z]?/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]/g, '').replace(/\t/g, '  ');
+  return text.replace(ESCAPE_SEQUENCE, '').replace(/[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]/g, '').replace(/\t/g, '  ');
 }
 
 interface Search {

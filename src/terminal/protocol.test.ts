@@ -5,6 +5,8 @@ describe('protocol', () => {
   const valid: ClientMessage[] = [
     { type: 'start', scenario: 'egress', seed: 3, replay: ['kubectl get pods'] },
     { type: 'run', line: 'kubectl get pods' },
+    { type: 'run', line: 'kubectl apply -f ~/edited/a.yaml', files: [{ path: 'edited/a.yaml', content: 'kind: x\r' }] },
+    { type: 'start', scenario: 'egress', replay: [{ line: 'kubectl apply -f ~/edited/a.yaml', files: [{ path: 'edited/a.yaml', content: '' }] }] },
     { type: 'interrupt' },
     { type: 'complete', id: 1, line: 'kub', cursor: 3 },
     { type: 'check', id: 2, probes: [{ command: 'true', missing: 'нет' }] },
@@ -24,6 +26,9 @@ describe('protocol', () => {
     { type: 'run', line: 42 },
     { type: 'start' },
     { type: 'start', scenario: 'x', replay: [1] },
+    { type: 'run', line: 'x', files: 'a' },
+    { type: 'run', line: 'x', files: [{ path: '../a', content: '' }] },
+    { type: 'run', line: 'x', files: [{ path: 'a', content: 1 }] },
     { type: 'complete', id: '1', line: '', cursor: 0 },
     { type: 'check', id: 1, probes: [{ command: 'x' }] },
     { type: 'shutdown' },

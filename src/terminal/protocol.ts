@@ -24,6 +24,25 @@ export interface Probe {
   missing: string;
 }
 
+/**
+ * A file the page hands to the sandbox as data (an edited manifest for «Применить в песочнице»):
+ * written into the sandbox's file system before the command line runs, never spliced into it.
+ */
+export interface SandboxFile {
+  /** Relative to the learner's home, e.g. "edited/ingress-service-a/gateway.yaml". */
+  path: string;
+  content: string;
+}
+
+/** A command line with the files it reads (an entry of the replay journal). */
+export interface RunRequest {
+  line: string;
+  files?: SandboxFile[];
+}
+
+/** A replayed entry: a plain line, or a line with the files it needs. */
+export type ReplayEntry = string | RunRequest;
+
 export interface ProbeResult {
   ok: boolean;
   missing: string;
@@ -38,13 +57,13 @@ export type ClientMessage =
        * Learner commands to replay silently after the setup: the state after a reload when the
        * host has no saved snapshot of this lesson (or cannot read it).
        */
-      replay?: string[];
+      replay?: ReplayEntry[];
       /** Start from the lesson's start state, discarding a saved snapshot («Сбросить урок»). */
       fresh?: boolean;
       cols?: number;
       rows?: number;
     }
-  | { type: 'run'; line: string }
+  | { type: 'run'; line: string; files?: SandboxFile[] }
   | { type: 'interrupt' }
   | { type: 'complete'; id: number; line: string; cursor: number }
   | { type: 'check'; id: number; probes: Probe[] }
@@ -52,7 +71,15 @@ export type ClientMessage =
   | { type: 'reset' };
 
 export type ServerMessage =
-  | { type: 'ready'; version: number; scenario: string; prompt: PromptInfo; history: string[] }
+  | {
+      type: 'ready';
+      version: number;
+      scenario: string;
+      prompt: PromptInfo;
+      history: string[];
+      /** The saved snapshot of this lesson was unreadable: it was discarded and the lesson started afresh. */
+      discarded?: boolean;
+    }
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
   | { type: 'exit'; code: number; prompt: PromptInfo }
   | { type: 'clear' }
@@ -76,6 +103,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** Most files one request may carry, and the largest file (the editor's share-link limit). */
+export const MAX_FILES = 16;
+export const MAX_FILE_CHARS = 1024 * 1024;
+/** A relative path of plain segments: no "..", no "~", nothing the shell would interpret. */
+const SAFE_PATH = /^(?!\.{1,2}(?:\/|$))(?!.*\/\.{1,2}(?:\/|$))[\w.-]+(?:\/[\w.-]+)*$/;
+
+export function isSafePath(p: string): boolean {
+  return p.length <= 256 && SAFE_PATH.test(p);
+}
+
+function isFile(v: unknown): v is SandboxFile {
+  return isObject(v) && isStr(v.path) && isSafePath(v.path) && isStr(v.content) && v.content.length <= MAX_FILE_CHARS;
+}
+
+const isFiles = (v: unknown): v is SandboxFile[] | undefined => v === undefined || (Array.isArray(v) && v.length <= MAX_FILES && v.every(isFile));
+
+export function isReplayEntry(v: unknown): v is ReplayEntry {
+  return isStr(v) || (isObject(v) && isStr(v.line) && isFiles(v.files));
+}
+
 function isProbe(v: unknown): v is Probe {
   return isObject(v) && isStr(v.command) && isStr(v.missing) && (v.expect === undefined || isStr(v.expect));
 }
@@ -85,9 +132,9 @@ export function isClientMessage(v: unknown): v is ClientMessage {
   if (!isObject(v) || !isStr(v.type) || !CLIENT_TYPES.has(v.type as ClientMessage['type'])) return false;
   switch (v.type) {
     case 'start':
-      return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isStr))) && (v.fresh === undefined || typeof v.fresh === 'boolean');
+      return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isReplayEntry))) && (v.fresh === undefined || typeof v.fresh === 'boolean');
     case 'run':
-      return isStr(v.line);
+      return isStr(v.line) && isFiles(v.files);
     case 'complete':
       return isNum(v.id) && isStr(v.line) && isNum(v.cursor);
     case 'check':

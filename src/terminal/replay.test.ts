@@ -1,3 +1,4 @@
+import type { ReplayEntry } from './protocol';
 import { describe, expect, it } from 'vitest';
 import { appendJournal, shouldReplay } from './replay';
 import { splitCommands } from './splitCommands';
@@ -22,10 +23,18 @@ describe('shouldReplay', () => {
   });
 
   it('keeps the journal bounded', () => {
-    let j: string[] = [];
+    let j: ReplayEntry[] = [];
     for (let i = 0; i < 600; i++) j = appendJournal(j, `export A=${i}`);
     expect(j.length).toBe(500);
     expect(j[499]).toBe('export A=599');
+  });
+
+  it('keeps the text of an applied file once: an earlier apply of the same path replays without it', () => {
+    const apply = (content: string): ReplayEntry => ({ line: 'kubectl apply -f ~/edited/a.yaml', files: [{ path: 'edited/a.yaml', content }] });
+    let j = appendJournal([], apply('v1'));
+    j = appendJournal(j, 'export B=1');
+    j = appendJournal(j, apply('v2'));
+    expect(j).toEqual(['kubectl apply -f ~/edited/a.yaml', 'export B=1', apply('v2')]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessTransport } from './connection';
 import { SandboxHost } from './host';
-import { PASTE_MAX_LINES, TerminalSession } from './session';
+import { editedPath, PASTE_MAX_LINES, TerminalSession } from './session';
 import { readExamples } from './testSupport';
 
 const examples = readExamples();
@@ -52,6 +52,78 @@ describe('TerminalSession', () => {
     await new Promise((r) => setTimeout(r, 50));
     await idle();
     expect(screen()).toMatch(/\$ cat f\.txt\r\nпервая\n/);
+  });
+});
+
+describe('colours', () => {
+  it('shows stderr as a terminal does: istioctl analyze’s success line (on stderr) is not red', async () => {
+    let raw = '';
+    const s = new TerminalSession({
+      scenario: 'ingress-service-a',
+      screen: { write: (d) => (raw += d), clear: () => undefined, cols: 120 },
+      makeTransport: () => new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post })),
+    });
+    await s.start();
+    s.runCommands('kubectl label namespace default istio-injection=enabled\nistioctl analyze -n default');
+    for (let i = 0; i < 200 && (s.status !== 'ready' || !raw.includes('✔')); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(raw).toMatch(/\r\n✔ No validation issues found when analyzing namespace: default\.\n/);
+  });
+});
+
+describe('type-ahead, as a tty keeps it', () => {
+  const type = (s: TerminalSession, text: string): void => {
+    for (const ch of text) s.input(ch);
+  };
+
+  it('delivers keys typed while the sandbox starts, once the prompt is up', async () => {
+    const { s, screen, idle } = session();
+    const started = s.start();
+    type(s, 'echo early\r');
+    await started;
+    await idle();
+    expect(screen()).toMatch(/\r\nearly\n/);
+    expect(screen()).not.toContain('command not found');
+  });
+
+  it('delivers keys typed during a command after it, in order', async () => {
+    const { s, screen, idle } = session();
+    await s.start();
+    s.runCommands('echo first');
+    expect(s.status).toBe('busy');
+    type(s, 'echo second\recho third\r');
+    await idle();
+    await new Promise((r) => setTimeout(r, 20));
+    await idle();
+    expect(screen()).toMatch(/\r\nfirst\n[\s\S]*\r\nsecond\n[\s\S]*\r\nthird\n/);
+  });
+
+  it('discards them on Ctrl-C', async () => {
+    const { s, screen, idle } = session();
+    await s.start();
+    s.runCommands('sleep 1');
+    type(s, 'echo lost\r');
+    s.input('\x03');
+    await idle();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen()).not.toContain('lost');
+    expect(s.editor.line).toBe('');
+  });
+});
+
+describe('applying an edited manifest from the page', () => {
+  it('shows the apply of a file and runs nothing else, whatever the text holds', async () => {
+    const { s, screen, idle } = session();
+    await s.start();
+    s.applyManifest('ingress-service-a/namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n# \rEOF\recho PWNED\r\n');
+    await idle();
+    expect(screen()).toContain('$ kubectl apply -f ~/edited/ingress-service-a/namespace.yaml\r\n');
+    expect(screen()).not.toContain('PWNED');
+  });
+
+  it('keeps edited files under ~/edited whatever the block path says', () => {
+    expect(editedPath('ingress-service-a/gateway.yaml')).toBe('edited/ingress-service-a/gateway.yaml');
+    expect(editedPath('../../etc/x')).toBe('edited/manifest.yaml');
+    expect(editedPath('a b;$(id).yaml')).toBe('edited/manifest.yaml');
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import { SandboxConnection, type Transport } from './connection';
 import { LineEditor, type Effect } from './lineEditor';
-import { clearLessonState, loadLessonState, saveLessonState } from './persistence';
-import type { Probe, ProbeResult, PromptInfo } from './protocol';
+import { clearLessonState, inspectLessonState, saveLessonState } from './persistence';
+import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile } from './protocol';
 import { appendJournal } from './replay';
 import { splitCommands } from './splitCommands';
 
@@ -19,7 +19,17 @@ export interface Screen {
 
 export type SessionState = 'starting' | 'ready' | 'busy';
 
+/** A line to run: typed (already on screen) or sent by a button / paste (echoed when it starts). */
+interface QueuedLine {
+  line: string;
+  echo: boolean;
+  /** Data the line reads, written into the sandbox first (an edited manifest). */
+  files?: SandboxFile[];
+}
+
 export const PASTE_MAX_LINES = 300;
+/** Keys typed ahead while the sandbox starts or a command runs, kept up to this many characters (as a tty's input queue is bounded). */
+export const TYPE_AHEAD_MAX_CHARS = 4096;
 export const PASTE_MAX_CHARS = 30_000;
 const HARD_INTERRUPT_MS = 1_500;
 
@@ -37,25 +47,32 @@ export interface SessionOptions {
   onState?: (s: SessionState) => void;
   /** Called after each command line finishes, with the count so far (tests wait on it). */
   onRun?: (count: number) => void;
+  /** The lesson's saved progress was discarded (an unreadable snapshot): step marks are gone. */
+  onProgressReset?: () => void;
   seed?: number;
 }
 
 export class TerminalSession {
   readonly editor = new LineEditor();
   private conn!: SandboxConnection;
-  private queue: string[] = [];
+  private queue: QueuedLine[] = [];
+  /** Keys typed while no prompt is shown, delivered in order at the next prompt (Ctrl-C drops them). */
+  private typeAhead: string[] = [];
   private running = false;
   private state: SessionState = 'starting';
   private atLineStart = true;
   private hardTimer: ReturnType<typeof setTimeout> | undefined;
-  private journal: string[];
+  private journal: ReplayEntry[];
+  /** Part of the saved lesson state was unreadable and was dropped (told once the terminal starts). */
+  private readonly damaged: boolean;
   private disposed = false;
   /** Bumped by reset: a drain loop of an older generation stops quietly. */
   private gen = 0;
   private runs = 0;
 
   constructor(private readonly opts: SessionOptions) {
-    const saved = loadLessonState(opts.scenario);
+    const { state: saved, damaged } = inspectLessonState(opts.scenario);
+    this.damaged = damaged;
     this.journal = saved.journal;
     this.editor.setHistory(saved.history);
     this.editor.cols = opts.screen.cols;
@@ -72,6 +89,7 @@ export class TerminalSession {
 
   /** Connects and prepares the lesson's sandbox (setup + the learner's replayed commands). */
   async start(): Promise<void> {
+    if (this.damaged) this.notice('Часть сохранённого в браузере состояния урока была повреждена и отброшена; всё, что удалось прочитать, сохранено.');
     this.info(this.journal.length ? 'Восстанавливаем песочницу урока…' : 'Запускаем песочницу урока…');
     const transport = this.connect();
     // a worker warmed up for this lesson is already preparing it (see workerPool.ts)
@@ -89,14 +107,22 @@ export class TerminalSession {
     if (this.queue.length) {
       this.opts.screen.write('\r\x1b[J');
       void this.drain();
-    } else this.showPrompt();
+    } else {
+      this.showPrompt();
+      this.deliverTypeAhead();
+    }
   }
 
   private connect(): Transport & { prestarted?: string } {
     const transport = this.opts.makeTransport();
     this.conn = new SandboxConnection(transport, {
+      ready: (_prompt, _history, discarded) => {
+        if (discarded) this.discardProgress();
+      },
       output: (data, stream) => this.output(data, stream),
-      clear: () => this.opts.screen.clear(),
+      // through the output stream, so it lands in order with the output before and after it
+      // (what `clear` writes on xterm: home, erase the screen, erase the scrollback)
+      clear: () => this.opts.screen.write('\x1b[H\x1b[2J\x1b[3J'),
       progress: (m) => this.info(m),
       error: (m) => this.opts.screen.write(`${C.red}${m}${C.reset}\r\n`),
     });
@@ -107,9 +133,26 @@ export class TerminalSession {
     this.opts.screen.write(`${C.dim}${m}${C.reset}\r\n`);
   }
 
-  private output(data: string, stream: 'stdout' | 'stderr'): void {
+  private notice(m: string): void {
+    this.opts.screen.write(`${C.yellow}${m}${C.reset}\r\n`);
+  }
+
+  /** The host found the saved sandbox unreadable and started the lesson afresh: the journal and step marks go with it. */
+  private discardProgress(): void {
+    this.journal = [];
+    saveLessonState(this.opts.scenario, { journal: [], passed: [] });
+    this.notice('Сохранённая песочница урока повреждена и отброшена: урок начат заново. Правки в манифестах и история команд сохранены.');
+    this.opts.onProgressReset?.();
+  }
+
+  /**
+   * A command's output as a terminal shows it: stdout and stderr look the same (a real terminal
+   * does not colour stderr; the tools colour what they colour themselves, e.g. istioctl's success
+   * line goes to stderr uncoloured).
+   */
+  private output(data: string, _stream: 'stdout' | 'stderr'): void {
     if (!data) return;
-    this.opts.screen.write(stream === 'stderr' ? `${C.red}${data}${C.reset}` : data);
+    this.opts.screen.write(data);
     this.atLineStart = data.endsWith('\n');
   }
 
@@ -124,13 +167,27 @@ export class TerminalSession {
     this.conn?.resize(cols, rows);
   }
 
-  /** Keys, IME text and pastes from the screen. */
+  /**
+   * Keys, IME text and pastes from the screen. While the sandbox starts or a command runs they
+   * are kept and delivered in order at the next prompt, as a tty's input queue is read by the
+   * shell once the command is done; Ctrl-C discards them (and interrupts the command).
+   */
   input(data: string): void {
-    if (this.state === 'starting') return;
-    if (this.running) {
-      if (data === '\x03') this.interrupt();
-      return; // the sandbox reads no stdin: typing during a command is ignored, as with a busy shell
+    if (this.state === 'starting' || this.running) {
+      if (data === '\x03') {
+        this.typeAhead = [];
+        if (this.running) this.interrupt();
+        return;
+      }
+      const kept = this.typeAhead.reduce((n, d) => n + d.length, 0);
+      if (kept + data.length <= TYPE_AHEAD_MAX_CHARS) this.typeAhead.push(data);
+      else this.opts.screen.write('\x07');
+      return;
     }
+    this.feed(data);
+  }
+
+  private feed(data: string): void {
     const r = this.editor.feed(data);
     if (r.write) this.opts.screen.write(r.write);
     for (const e of r.effects) this.effect(e);
@@ -141,7 +198,7 @@ export class TerminalSession {
       case 'submit':
         this.persistHistory();
         this.atLineStart = true;
-        if (e.line.trim()) this.enqueue([e.line], false);
+        if (e.line.trim()) this.enqueue([{ line: e.line, echo: false }]);
         else this.showPrompt();
         return;
       case 'interrupt':
@@ -149,8 +206,8 @@ export class TerminalSession {
         this.showPrompt();
         return;
       case 'clearScreen':
-        this.opts.screen.clear();
-        this.opts.screen.write(this.editor.redrawFresh());
+        // Ctrl-L as readline does it: clear the screen (not the scrollback), redraw the line
+        this.opts.screen.write('\x1b[H\x1b[2J' + this.editor.redrawFresh());
         return;
       case 'complete':
         void this.complete(e.line, e.cursor);
@@ -174,7 +231,7 @@ export class TerminalSession {
       return;
     }
     this.opts.screen.write('\r\x1b[J');
-    this.enqueue(splitCommands(text), true);
+    this.enqueue(splitCommands(text).map((line) => ({ line, echo: true })));
     if (pending) this.queueTail = pending;
   }
 
@@ -183,19 +240,32 @@ export class TerminalSession {
 
   /** Run buttons: the commands of a code block, one after another, as if typed. */
   runCommands(text: string): void {
-    const units = splitCommands(text);
-    if (!units.length) return;
+    this.send(splitCommands(text).map((line) => ({ line, echo: true })));
+  }
+
+  /**
+   * «Применить в песочнице»: the editor's text goes to the sandbox as a file (data, never part
+   * of a command line: a share link's text cannot run anything), then `kubectl apply -f` on it.
+   * `file` is the block's path under examples/; the edit lands under ~/edited/ with that path.
+   */
+  applyManifest(file: string, text: string): void {
+    const path = editedPath(file);
+    this.send([{ line: `kubectl apply -f ~/${path}`, echo: true, files: [{ path, content: text }] }]);
+  }
+
+  private send(items: QueuedLine[]): void {
+    if (!items.length) return;
     if (this.state === 'starting') {
       // the sandbox is still being prepared: run them once it is ready
-      for (const l of units) this.queue.push(`\u0000${l}`);
+      this.queue.push(...items);
       return;
     }
     if (!this.running) this.opts.screen.write('\r\x1b[J');
-    this.enqueue(units, true);
+    this.enqueue(items);
   }
 
-  private enqueue(lines: string[], echo: boolean): void {
-    for (const l of lines) this.queue.push(echo ? `\u0000${l}` : l);
+  private enqueue(items: QueuedLine[]): void {
+    this.queue.push(...items);
     if (!this.running) void this.drain();
   }
 
@@ -204,19 +274,18 @@ export class TerminalSession {
     this.running = true;
     this.setState('busy');
     while (this.queue.length && !this.disposed) {
-      let line = this.queue.shift() as string;
-      if (line.startsWith('\u0000')) {
-        line = line.slice(1);
+      const { line, echo, files } = this.queue.shift() as QueuedLine;
+      if (echo) {
         this.opts.screen.write(formatPrompt(this.conn.prompt) + line.replace(/\n/g, '\r\n> ') + '\r\n');
         this.editor.addHistory(line);
         this.persistHistory();
       }
       this.atLineStart = true;
-      const code = await this.conn.run(line);
+      const code = await this.conn.run(line, files);
       await this.conn.whenReady(); // after a hard interrupt, the new sandbox first
       if (gen !== this.gen) return;
       this.clearHardTimer();
-      if (code !== 130) this.journal = appendJournal(this.journal, line);
+      if (code !== 130) this.journal = appendJournal(this.journal, files ? { line, files } : line);
       saveLessonState(this.opts.scenario, { journal: this.journal });
       this.opts.onRun?.(++this.runs);
     }
@@ -228,11 +297,18 @@ export class TerminalSession {
       this.opts.screen.write(this.editor.setLine(this.queueTail));
       this.queueTail = '';
     }
+    this.deliverTypeAhead();
+  }
+
+  /** Feeds keys typed ahead to the prompt, in order, until one of them starts a command again. */
+  private deliverTypeAhead(): void {
+    while (this.typeAhead.length && !this.running && this.state === 'ready' && !this.disposed) this.feed(this.typeAhead.shift() as string);
   }
 
   interrupt(): void {
     this.queue = [];
     this.queueTail = '';
+    this.typeAhead = [];
     this.conn.interrupt();
     this.clearHardTimer();
     this.hardTimer = setTimeout(() => void this.hardInterrupt(), HARD_INTERRUPT_MS);
@@ -291,6 +367,7 @@ export class TerminalSession {
   /** «Сбросить урок»: the lesson's start state, empty journal, history and progress. */
   async reset(): Promise<void> {
     this.queue = [];
+    this.typeAhead = [];
     this.journal = [];
     this.gen++;
     clearLessonState(this.opts.scenario);
@@ -320,4 +397,10 @@ export class TerminalSession {
     this.clearHardTimer();
     this.conn?.close();
   }
+}
+
+/** Where an edited manifest of examples/<file> is written in the sandbox (relative to home). */
+export function editedPath(file: string): string {
+  const path = `edited/${file.replace(/^\/+/, '')}`;
+  return isSafePath(path) ? path : 'edited/manifest.yaml';
 }

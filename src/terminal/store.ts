@@ -7,6 +7,8 @@ import type { Probe, ProbeResult } from './protocol';
 /** What the loaded terminal offers to the rest of the page. */
 export interface TerminalController {
   runCommands(text: string): void;
+  /** Applies an edited manifest: its text goes to the sandbox as a file, never as part of a command line. */
+  applyManifest(file: string, text: string): void;
   check(probes: Probe[]): Promise<ProbeResult[]>;
   reset(): Promise<void>;
   focus(): void;
@@ -25,6 +27,8 @@ type Listener = () => void;
 
 /** How long other work waits for a terminal that was warmed up but not opened. */
 const START_WAIT_CAP_MS = 2_500;
+/** How long keys typed before the terminal's screen is up are kept for it. */
+const EARLY_INPUT_MS = 15_000;
 
 class TerminalStore {
   private snapshot: TerminalSnapshot = { scenario: undefined, dock: 'closed', progress: 0 };
@@ -54,9 +58,49 @@ class TerminalStore {
   }
 
   setDock(dock: DockState): void {
-    if (dock !== 'closed' && this.snapshot.dock === 'closed' && !this.controller) this.starting();
-    if (dock === 'closed') this.started();
+    if (dock !== 'closed' && this.snapshot.dock === 'closed' && !this.controller) {
+      this.starting();
+      this.collectEarlyInput();
+    }
+    if (dock === 'closed') {
+      this.started();
+      this.stopEarlyInput();
+    }
     this.set({ dock });
+  }
+
+  /** Keys typed after «Запустить терминал» while the terminal's screen is still loading. */
+  private earlyInput: string[] = [];
+  private stopEarlyInput: () => void = () => undefined;
+
+  /**
+   * Until the terminal's screen takes the focus, keys typed on the page (not into a field) are
+   * kept for it, as a tty keeps type-ahead: a learner who clicks «Запустить терминал» and types
+   * at once loses nothing.
+   */
+  private collectEarlyInput(): void {
+    if (typeof document === 'undefined') return;
+    this.stopEarlyInput();
+    const onKey = (e: KeyboardEvent): void => {
+      const data = keyData(e);
+      if (data === undefined || isEditable(document.activeElement)) return;
+      e.preventDefault();
+      if (this.earlyInput.reduce((n, d) => n + d.length, 0) < 4096) this.earlyInput.push(data);
+    };
+    document.addEventListener('keydown', onKey, true);
+    // a screen that never comes (its code failed to load) must not keep the page's keys
+    const timer = setTimeout(() => this.stopEarlyInput(), EARLY_INPUT_MS);
+    this.stopEarlyInput = () => {
+      clearTimeout(timer);
+      document.removeEventListener('keydown', onKey, true);
+      this.stopEarlyInput = () => undefined;
+    };
+  }
+
+  /** The terminal's screen is up: it takes the keys typed so far and the focus from here on. */
+  takeEarlyInput(): string[] {
+    this.stopEarlyInput();
+    return this.earlyInput.splice(0);
   }
 
   bumpProgress(): void {
@@ -107,19 +151,26 @@ class TerminalStore {
   }
 
   /**
-   * «Применить в песочнице» for an edited manifest: `kubectl apply -f -` with the text as a
-   * here-document, typed into the terminal like any other command.
+   * «Применить в песочнице» for an edited manifest (`file`: its path under examples/): the text
+   * is written into the sandbox as ~/edited/<file> and applied with `kubectl apply -f`.
    */
-  applyManifest(yaml: string): Promise<void> {
-    return this.run(applyCommand(yaml));
+  async applyManifest(file: string, yaml: string): Promise<void> {
+    const c = await this.ready();
+    c.applyManifest(file, yaml);
+    c.focus();
   }
 }
 
-/** The command line that applies a manifest's text (the delimiter never occurs in the text). */
-export function applyCommand(yaml: string): string {
-  let tag = 'EOF';
-  for (let i = 1; yaml.split('\n').some((l) => l.trim() === tag); i++) tag = `EOF${i}`;
-  return `kubectl apply -f - <<'${tag}'\n${yaml.replace(/\n?$/, '\n')}${tag}`;
+/** What a terminal receives for a key press (the keys a learner types before the screen is up). */
+export function keyData(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): string | undefined {
+  if (e.metaKey || e.altKey) return undefined;
+  if (e.ctrlKey) return e.key.toLowerCase() === 'c' ? '\x03' : undefined;
+  if (e.key.length === 1) return e.key;
+  return ({ Enter: '\r', Backspace: '\x7f', Tab: '\t' } as Record<string, string>)[e.key];
+}
+
+function isEditable(el: Element | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);
 }
 
 export const terminalStore = new TerminalStore();

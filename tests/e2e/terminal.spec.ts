@@ -26,6 +26,25 @@ async function checkPageStep(page: Page, step: string): Promise<Locator> {
   return checkStep(page.locator(`[data-step="${step}"]`));
 }
 
+test('keys typed at machine speed right after «Запустить терминал» and during a command arrive, in order', async ({page}) => {
+  await page.goto('/docs/scenarios/ingress-service-a');
+  // the learner's click counts once React has hydrated the page
+  await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true', {timeout: 20_000});
+  await page.getByRole('button', {name: 'Запустить терминал'}).click();
+  // no waiting for the prompt: a tty keeps type-ahead (once, `kubectl get ns` ran as `ctl get ns`)
+  await page.keyboard.type('kubectl get ns\n');
+  await expect.poll(() => runs(page), {timeout: 30_000}).toBe(1);
+  await expect(screenText(page)).toContainText('istio-system');
+  // typed while `sleep 2` runs: delivered after it
+  await page.keyboard.type('sleep 2\n');
+  await page.keyboard.type('echo after-sleep\n');
+  await expect.poll(() => runs(page), {timeout: 30_000}).toBe(3);
+  await expect(screenText(page)).toContainText(/echo after-sleep\s*after-sleep/);
+  const text = await screenText(page).innerText();
+  expect(text).toMatch(/\$ sleep 2[\s\S]*\$ echo after-sleep\s+after-sleep/);
+  expect(text).not.toContain('command not found');
+});
+
 test.describe('scenario lessons in the browser sandbox', () => {
   test('Ingress → ServiceA: steps by buttons and typing, checks, reload keeps the state', async ({page}) => {
     await page.setViewportSize({width: 1280, height: 1000});

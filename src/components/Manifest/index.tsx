@@ -22,6 +22,7 @@ import {
   browserStorage,
   clearBackup,
   clearEdit,
+  inspectEdit,
   loadBackup,
   loadEdit,
   normalizeLesson,
@@ -202,7 +203,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   // ---- restore: saved edit, then a shared link aimed at this block ------------------------
   useEffect(() => {
     const storage = browserStorage();
-    const saved = loadEdit(storage, lesson, file);
+    const {edit: saved, state} = inspectEdit(storage, lesson, file, vetted);
     if (saved && saved.text !== vetted) {
       textRef.current = saved.text;
       setText(saved.text);
@@ -210,6 +211,8 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
         setNotice({tone: 'warning', text: 'Курс обновил этот манифест после вашей правки. Нажмите «Сбросить», чтобы увидеть разницу с новой версией.'});
       }
     }
+    if (state === 'repaired') setNotice({tone: 'warning', text: 'Сохранённая в браузере правка этого манифеста была частично повреждена: её текст восстановлен.'});
+    if (state === 'discarded') setNotice({tone: 'warning', text: 'Сохранённая в браузере правка этого манифеста повреждена и не читается: она отброшена, показан манифест урока.'});
     const target = parseShareHash(window.location.hash);
     if (!target || target.file !== file) return;
     let cancelled = false;
@@ -460,7 +463,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
         <button type="button" className="button button--sm button--secondary" onClick={onShare}>
           Поделиться
         </button>
-        <ApplyToSandbox text={() => textRef.current} />
+        <ApplyToSandbox file={file} text={() => textRef.current} />
       </div>
 
       <div role="status" aria-live="polite" className={styles.status}>

@@ -5,6 +5,7 @@ import {
   editKey,
   editedFiles,
   hashText,
+  inspectEdit,
   loadBackup,
   loadEdit,
   memoryStorage,
@@ -94,5 +95,31 @@ describe('storage of edits', () => {
     expect(hashText('')).toBe('811c9dc5');
     expect(hashText('a')).toBe('e40c292c');
     expect(hashText('apiVersion: v1')).not.toBe(hashText('apiVersion: v2'));
+  });
+});
+
+describe('a damaged saved edit', () => {
+  const key = editKey(lesson, file);
+  it.each([
+    ['not JSON', '{"v":1,"text":"kind: Gat', null, 'discarded'],
+    ['not an edit', '[1,2,3]', null, 'discarded'],
+    ['text of the wrong type', '{"v":1,"text":{"toString":"x"},"vettedHash":"0","savedAt":1}', null, 'discarded'],
+    ['readable text, broken fields', '{"v":"1","text":"kind: Gateway\\n","vettedHash":5}', 'kind: Gateway\n', 'repaired'],
+  ])('%s → %s', (_name, raw, text, state) => {
+    const storage = memoryStorage();
+    storage.setItem(key, raw);
+    const r = inspectEdit(storage, lesson, file, vetted, 7);
+    expect(r.state).toBe(state);
+    expect(r.edit?.text ?? null).toBe(text);
+    // what is left in storage reads cleanly next time, and a repaired edit is not taken for a course update
+    expect(inspectEdit(storage, lesson, file, vetted).state).toBe('ok');
+    if (r.edit) expect(vettedChangedSince(r.edit, vetted)).toBe(false);
+    else expect(storage.getItem(key)).toBeNull();
+  });
+
+  it('leaves a sound edit alone', () => {
+    const storage = memoryStorage();
+    saveEdit(storage, lesson, file, 'edited', vetted, 1);
+    expect(inspectEdit(storage, lesson, file, vetted)).toEqual({edit: loadEdit(storage, lesson, file), state: 'ok'});
   });
 });

@@ -105,6 +105,39 @@ export function loadEdit(storage: StorageLike | undefined, lesson: string, file:
 }
 
 /**
+ * What a block finds in storage when the lesson opens: `ok` (an edit, or none), `repaired` (the
+ * record was damaged but its text was readable: kept, the record rewritten), or `discarded`
+ * (unreadable: removed). Anything may have written the key (an older build, an extension).
+ */
+export type EditInspection = {edit: StoredEdit | null; state: 'ok' | 'repaired' | 'discarded'};
+
+export function inspectEdit(storage: StorageLike | undefined, lesson: string, file: string, vetted: string, now: number = Date.now()): EditInspection {
+  const key = editKey(lesson, file);
+  let raw: string | null = null;
+  try {
+    raw = storage?.getItem(key) ?? null;
+  } catch {
+    return {edit: null, state: 'ok'};
+  }
+  if (raw === null) return {edit: null, state: 'ok'};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (isStoredEdit(parsed)) return {edit: parsed, state: 'ok'};
+  const text = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).text : undefined;
+  if (typeof text === 'string') {
+    const edit: StoredEdit = {v: 1, text, vettedHash: hashText(vetted), savedAt: now};
+    write(storage, key, edit);
+    return {edit, state: 'repaired'};
+  }
+  remove(storage, key);
+  return {edit: null, state: 'discarded'};
+}
+
+/**
  * Keeps `text` as the block's edit, or forgets the edit when the text is the vetted manifest
  * again. A failed save (quota, storage disabled) leaves any older saved edit untouched: the
  * caller keeps the text in memory and tells the learner.

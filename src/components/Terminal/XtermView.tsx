@@ -9,6 +9,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { TerminalSession, type SessionState } from '@site/src/terminal/session';
+import { blockTerminalReports, safeLink } from '@site/src/terminal/replies';
 import { terminalStore } from '@site/src/terminal/store';
 import { takeTransport } from '@site/src/terminal/workerPool';
 import { themeFor } from './theme';
@@ -17,15 +18,20 @@ import styles from './styles.module.css';
 export interface XtermViewProps {
   scenario: string;
   onState: (s: SessionState) => void;
+  /** Font size in CSS pixels (the dock's A−/A+). */
+  fontSize: number;
 }
 
 // Screen readers announce these (xterm's own strings are English).
 Terminal.strings.promptLabel = 'Ввод терминала';
 Terminal.strings.tooMuchOutput = 'Слишком много вывода, чтобы зачитать его';
 
-export default function XtermView({ scenario, onState }: XtermViewProps): React.JSX.Element {
+export default function XtermView({ scenario, onState, fontSize }: XtermViewProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const fontRef = useRef(fontSize);
+  fontRef.current = fontSize;
   const { colorMode } = useColorMode();
 
   useEffect(() => {
@@ -37,14 +43,19 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
       convertEol: true,
       cursorBlink: true,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-      fontSize: window.innerWidth < 600 ? 12 : 14,
+      fontSize: fontRef.current,
       scrollback: 5000,
       theme: themeFor(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'),
+      // OSC 8 hyperlinks in output: only http(s) targets are links, opened without access to this page
+      linkHandler: { activate: (_e, uri) => openLink(uri), allowNonHttpProtocols: false },
     });
     termRef.current = term;
+    // output must not answer for the learner: device and status queries get no reply
+    const unblock = blockTerminalReports(term);
     const fit = new FitAddon();
+    fitRef.current = fit;
     term.loadAddon(fit);
-    term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener')));
+    term.loadAddon(new WebLinksAddon((_e, uri) => openLink(uri)));
     term.open(el);
     try {
       fit.fit();
@@ -73,6 +84,9 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
       return true;
     });
     const data = term.onData((d) => session.input(d));
+    // keys typed between «Запустить терминал» and this screen: delivered first, in order
+    for (const d of terminalStore.takeEarlyInput()) session.input(d);
+    term.focus();
     // In screen-reader mode xterm ignores text inserted without a key press (on-screen
     // keyboards, some input methods, dictation); pass it on unless a keydown already did.
     let keyed = '';
@@ -97,6 +111,7 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     observer.observe(el);
     terminalStore.attach({
       runCommands: (text) => session.runCommands(text),
+      applyManifest: (file, text) => session.applyManifest(file, text),
       check: (probes) => session.check(probes),
       reset: () => session.reset(),
       focus: () => term.focus(),
@@ -108,6 +123,7 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     });
     return () => {
       terminalStore.attach(undefined);
+      unblock();
       observer.disconnect();
       el.removeEventListener('keydown', onKeyDown, true);
       el.removeEventListener('input', onInput);
@@ -123,5 +139,21 @@ export default function XtermView({ scenario, onState }: XtermViewProps): React.
     if (termRef.current) termRef.current.options.theme = themeFor(colorMode);
   }, [colorMode]);
 
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term || term.options.fontSize === fontSize) return;
+    term.options.fontSize = fontSize;
+    try {
+      fitRef.current?.fit();
+    } catch {
+      // hidden
+    }
+  }, [fontSize]);
+
   return <div ref={host} className={styles.screen} data-state="starting" data-runs="0" data-testid="terminal-screen" />;
+}
+
+function openLink(uri: string): void {
+  const url = safeLink(uri);
+  if (url) window.open(url, '_blank', 'noopener,noreferrer');
 }

@@ -8,6 +8,7 @@ import clsx from 'clsx';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import { terminalStore } from '@site/src/terminal/store';
 import { prewarmWorker } from '@site/src/terminal/workerPool';
+import { clampFont, clampHeight, FONT_MAX, FONT_MIN, HEIGHT_MIN, loadDockPrefs, saveDockPrefs, type DockPrefs } from '@site/src/terminal/dockPrefs';
 import type { SessionState } from '@site/src/terminal/session';
 import styles from './styles.module.css';
 
@@ -106,8 +107,76 @@ function ResetLessonButton(): React.JSX.Element {
   );
 }
 
+/** The dock's height and font size, kept across lessons and reloads. */
+function useDockPrefs(): [DockPrefs, (patch: Partial<DockPrefs>, persist?: boolean) => void] {
+  const [prefs, setPrefs] = useState<DockPrefs>(loadDockPrefs);
+  const update = useCallback((patch: Partial<DockPrefs>, persist = true) => {
+    setPrefs((prev) => {
+      const next = { ...prev, ...patch };
+      if (persist) saveDockPrefs(next);
+      return next;
+    });
+  }, []);
+  return [prefs, update];
+}
+
+/** The dock's top edge: drag it, or focus it and press ↑/↓, to change the terminal's height. */
+function ResizeHandle({ height, onResize }: { height: number; onResize: (px: number, done: boolean) => void }): React.JSX.Element {
+  const onPointerDown = (e: React.PointerEvent<HTMLDivElement>): void => {
+    e.preventDefault();
+    const el = e.currentTarget;
+    el.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent): void => onResize(window.innerHeight - ev.clientY, false);
+    const up = (ev: PointerEvent): void => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('pointercancel', up);
+      onResize(window.innerHeight - ev.clientY, true);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('pointercancel', up);
+  };
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>): void => {
+    const step = e.shiftKey ? 100 : 20;
+    if (e.key === 'ArrowUp') onResize(height + step, true);
+    else if (e.key === 'ArrowDown') onResize(height - step, true);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div
+      className={styles.resizer}
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Высота терминала: перетащите или нажмите ↑ и ↓"
+      aria-valuemin={HEIGHT_MIN}
+      aria-valuemax={Math.max(HEIGHT_MIN, window.innerHeight - 60)}
+      aria-valuenow={height}
+      tabIndex={0}
+      data-testid="terminal-resizer"
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
+
 function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const { dock } = useTerminalStore();
+  const [prefs, updatePrefs] = useDockPrefs();
+  const [viewport, setViewport] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const onResize = (): void => setViewport(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const height = clampHeight(prefs.height ?? Math.min(viewport * 0.45, 420), viewport);
+  useEffect(() => {
+    document.body.style.setProperty('--terminal-dock-height', `${height}px`);
+    return () => {
+      document.body.style.removeProperty('--terminal-dock-height');
+    };
+  }, [height]);
   const [state, setState] = useState<SessionState>('starting');
   const onState = useCallback((s: SessionState) => setState(s), []);
   const full = dock === 'fullscreen';
@@ -131,11 +200,33 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const label = state === 'starting' ? 'запускается…' : state === 'busy' ? 'выполняется команда' : 'готов';
   return (
     <section className={clsx(styles.dock, full && styles.fullscreen)} aria-label="Терминал песочницы" data-testid="terminal" data-state={state}>
+      {!full && <ResizeHandle height={height} onResize={(px, done) => updatePrefs({ height: clampHeight(px, viewport) }, done)} />}
       <header className={styles.bar}>
         <span className={styles.title}>
           Терминал <span className={styles.status} role="status">{label}</span>
         </span>
         <span className={styles.barButtons}>
+          <button
+            type="button"
+            className={styles.barButton}
+            onClick={() => updatePrefs({ fontSize: clampFont(prefs.fontSize - 1) })}
+            disabled={prefs.fontSize <= FONT_MIN}
+            aria-label="Уменьшить шрифт терминала"
+            title="Уменьшить шрифт">
+            A−
+          </button>
+          <span className={styles.fontSize} aria-live="polite" aria-label={`Размер шрифта: ${prefs.fontSize}`} data-testid="terminal-font-size">
+            {prefs.fontSize}
+          </span>
+          <button
+            type="button"
+            className={styles.barButton}
+            onClick={() => updatePrefs({ fontSize: clampFont(prefs.fontSize + 1) })}
+            disabled={prefs.fontSize >= FONT_MAX}
+            aria-label="Увеличить шрифт терминала"
+            title="Увеличить шрифт">
+            A+
+          </button>
           <button type="button" className={styles.barButton} onClick={() => {
               terminalStore.setDock(full ? 'open' : 'fullscreen');
               void terminalStore.ready().then((c) => c.focus());
@@ -160,7 +251,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
         </span>
       </header>
       {view ? (
-        <view.default scenario={scenario} onState={onState} />
+        <view.default scenario={scenario} onState={onState} fontSize={prefs.fontSize} />
       ) : (
         <div className={styles.loading} role={failed ? 'alert' : undefined}>
           {failed ? 'Не удалось загрузить терминал: проверьте соединение и обновите страницу. Правки в манифестах сохранены.' : 'Загружаем терминал…'}
