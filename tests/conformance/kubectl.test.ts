@@ -13,6 +13,7 @@ import { kubeconfigFor } from '../../src/sandbox/http/kubeconfig';
 import { serveSandbox, type ServedSandbox } from '../../src/sandbox/http/node';
 import { Sandbox } from '../../src/sandbox/sandbox';
 import { sandboxValidation } from '../../src/validation/sandbox';
+import pty from 'node-pty';
 import { realKubectl, runKubectl, tempDir, type Run } from './realKubectl';
 
 function readTree(dir: string): Record<string, string> {
@@ -130,8 +131,10 @@ describe('the real kubectl drives the served sandbox', () => {
       expect(r.stdout.trim().split('\n').every((l) => / (created|configured|unchanged)$/.test(l))).toBe(true);
     }
     for (const d of DIRS) await expectSame(`apply -f examples/${d}`);
-    const w = await real(['wait', '--for=condition=Ready', 'pods', '--all', '-A', '--timeout=60s']);
+    // re-applies roll some deployments: wait for them, then for the old pods to be gone
+    const w = await real(['wait', '--for=condition=Available', 'deploy', '--all', '-A', '--timeout=60s']);
     expect({ code: w.code, stderr: w.stderr }).toEqual({ code: 0, stderr: '' });
+    for (let i = 0; i < 60 && /Terminating|Pending|Init|Creating|0\/|1\/2/.test((await own('kubectl get pods -A')).stdout); i++) await new Promise((res) => setTimeout(res, 500));
   }, 150_000);
 
   it('reads the same state as the sandbox\'s kubectl: get in every output format, describe, api-resources', async () => {
@@ -228,7 +231,28 @@ describe('the real kubectl drives the served sandbox', () => {
     expect(r.stdout).toBe('one\ntwo\n');
     const ts = await real(['logs', 'deploy/service-a', '-n', 'demo', '--tail=1', '--timestamps']);
     expect(ts.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \S/);
+    // logs -f: a request the container handles while kubectl follows shows up in the stream
+    const following = runKubectl(bin, kubeconfig, ['logs', '-f', 'deploy/service-a', '-n', 'demo', '-c', 'service-a', '--tail=0'], { cacheDir, timeoutMs: 5000 });
+    await new Promise((res) => setTimeout(res, 2000));
+    await own('kubectl exec deploy/service-a -n demo -c service-a -- curl -s localhost:9090/followed');
+    expect((await following).stdout).toMatch(/Handle inbound request:[\s\S]*GET \/followed HTTP\/1.1/);
   }, 150_000);
+
+  it('runs an interactive shell: kubectl exec -it POD -- sh in a terminal', async () => {
+    const p = pty.spawn(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'exec', '-it', '-n', 'demo', 'deploy/service-a', '-c', 'service-a', '--', 'sh'], { cols: 100, rows: 30, env: { HOME: cacheDir } });
+    let screen = '';
+    p.onData((d) => (screen += d));
+    const exited = new Promise<number>((res) => p.onExit(({ exitCode }) => res(exitCode)));
+    const waitFor = async (re: RegExp): Promise<void> => {
+      for (let i = 0; i < 200 && !re.test(screen); i++) await new Promise((res) => setTimeout(res, 50));
+    };
+    await waitFor(/\/ # $/);
+    p.write('echo hi there\r');
+    await waitFor(/hi there\r\n\/ # $/);
+    p.write('exit 4\r');
+    expect(await exited).toBe(4);
+    expect(screen).toBe('/ # echo hi there\r\nhi there\r\n/ # exit 4\r\ncommand terminated with exit code 4\r\n');
+  }, 60_000);
 
   it('explains kinds, answers auth can-i, and watches', async () => {
     let r = await real(['explain', 'deployment.spec.replicas']);

@@ -34,21 +34,26 @@ type PathEl = string;
 const SKIP_TOP = new Set(['apiVersion', 'kind', 'status']);
 const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'selfLink', 'generateName']);
 
-/** Every owned path of an object (leaves, list items and maps as `.`). */
-export function fieldPaths(obj: KubeObject): PathEl[][] {
+/**
+ * Every owned path of an object: leaves, list items (`.`), and for an update also the maps it
+ * wrote (`.`: an updater that created a map owns it; an applier owns only what it sets).
+ */
+export function fieldPaths(obj: KubeObject, apply = false): PathEl[][] {
   const out: PathEl[][] = [];
+  const walk = (v: unknown, names: string[], path: PathEl[], field: string): void => walkValue(v, names, path, field, out, apply);
   for (const [k, v] of Object.entries(obj)) {
     if (SKIP_TOP.has(k) || v === undefined) continue;
     if (k === 'metadata' && isRecord(v)) {
-      for (const [mk, mv] of Object.entries(v)) if (!SKIP_META.has(mk) && mv !== undefined) walk(mv, ['metadata'], [`f:metadata`, `f:${mk}`], mk, out);
+      for (const [mk, mv] of Object.entries(v)) if (!SKIP_META.has(mk) && mv !== undefined) walk(mv, ['metadata'], [`f:metadata`, `f:${mk}`], mk);
       continue;
     }
-    walk(v, [], [`f:${k}`], k, out);
+    walk(v, [], [`f:${k}`], k);
   }
   return out;
 }
 
-function walk(v: unknown, names: string[], path: PathEl[], field: string, out: PathEl[][]): void {
+function walkValue(v: unknown, names: string[], path: PathEl[], field: string, out: PathEl[][], apply: boolean): void {
+  const walk = (x: unknown, n: string[], p: PathEl[], f: string, o: PathEl[][]): void => walkValue(x, n, p, f, o, apply);
   if (Array.isArray(v)) {
     const strategy = listStrategy(names, field);
     if (strategy === undefined || v.length === 0) {
@@ -69,7 +74,7 @@ function walk(v: unknown, names: string[], path: PathEl[], field: string, out: P
   if (isRecord(v)) {
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
     // maps of strings (labels, annotations, data, selectors) own themselves too
-    if (entries.length === 0 || entries.every(([, x]) => typeof x === 'string')) out.push([...path, '.']);
+    if (entries.length === 0 || (!apply && entries.every(([, x]) => typeof x === 'string'))) out.push([...path, '.']);
     for (const [k, x] of entries) walk(x, [...names, field], [...path, `f:${k}`], k, out);
     return;
   }
@@ -204,7 +209,7 @@ export function serverSideApply(
   force: boolean,
   time: string,
 ): { object: KubeObject } | { conflicts: ApplyConflict[] } {
-  const appliedPaths = fieldPaths(applied);
+  const appliedPaths = fieldPaths(applied, true);
   const appliedKeys = new Set(appliedPaths.map(keyOf));
   const base: KubeObject = live ? deepClone(live) : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
   const entries = entriesOf(base);

@@ -202,7 +202,7 @@ export class KubeHttpApi {
       return statusResponse(statusOf(400, 'BadRequest', 'Upgrade request required'));
     if (p.resource.kind === 'Pod' && sub === 'log' && method === 'GET') return podLog(this.sandbox, p, query);
     if (method === 'GET' && (query.watch === 'true' || query.watch === '1')) return watchStream(this, p, query, req.headers.accept ?? '');
-    if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || (method === 'POST' && p.name && !sub)) return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     if ((method === 'POST' || method === 'PUT') && !query.fieldManager) query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
     if (method === 'PATCH' && !query.fieldManager && !(req.headers['content-type'] ?? '').startsWith('application/apply-patch'))
       query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
