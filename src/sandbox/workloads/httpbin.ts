@@ -56,12 +56,32 @@ export function httpbinRespond(req: HttpRequest, clientIp: string, opts: Httpbin
 
 export class Httpbin implements Workload {
   readonly ports: number[];
-  constructor(port = 80) {
+  constructor(
+    port = 80,
+    /** mccutchen/go-httpbin (logs each request) rather than kennethreitz/httpbin (gunicorn). */
+    private readonly go = false,
+  ) {
     this.ports = [port];
   }
-  handle(req: HttpRequest, _port: number, ctx: WorkloadContext, _startMs: number): HttpResponse {
+
+  startupLog(_ctx: WorkloadContext, atMs: number): string[] {
+    const t = new Date(atMs).toISOString().replace('Z', '');
+    return this.go
+      ? [`time="${t.slice(0, 23)}" msg="go-httpbin listening on http://0.0.0.0:${this.ports[0]}"`]
+      : [`[${t.slice(0, 19).replace('T', ' ')} +0000] [1] [INFO] Starting gunicorn 19.9.0`, `[${t.slice(0, 19).replace('T', ' ')} +0000] [1] [INFO] Listening at: http://0.0.0.0:${this.ports[0]} (1)`];
+  }
+
+  handle(req: HttpRequest, _port: number, ctx: WorkloadContext, startMs: number): HttpResponse {
     // go-httpbin: the first X-Forwarded-For address, else the connection's remote address
     const xff = req.headers['x-forwarded-for'];
-    return httpbinRespond(req, xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6', { public: false });
+    const r = httpbinRespond(req, xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6', { public: false });
+    if (this.go) {
+      // go-httpbin's request log (mccutchen/go-httpbin httpbin/middleware.go, StdLogObserver)
+      // dateFmt "2006-01-02T15:04:05.9999": up to 4 fractional digits, trailing zeros dropped
+      const end = startMs + r.durationMs;
+      const t = `${new Date(end).toISOString().slice(0, 19)}${`.${String(Math.floor((end % 1000) * 10)).padStart(4, '0')}`.replace(/\.?0+$/, '')}`;
+      ctx.log(`time="${t}" status=${r.status} method="${req.method}" uri="${req.path}" size_bytes=${r.body.length} duration_ms=${r.durationMs.toFixed(2)} user_agent="${req.headers['user-agent'] ?? ''}" client_ip=${xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6'}`, startMs + r.durationMs);
+    }
+    return r;
   }
 }

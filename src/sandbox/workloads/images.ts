@@ -111,7 +111,7 @@ export function createWorkload(c: ContainerSpecLite): Workload | undefined {
       return new FakeService(c.env);
     case 'httpbin': {
       const port = c.ports[0]?.containerPort ?? (parseImage(c.image).repository.includes('go-httpbin') ? 8080 : 80);
-      return new Httpbin(port);
+      return new Httpbin(port, parseImage(c.image).repository.includes('go-httpbin'));
     }
     case 'bookinfo': {
       // examples-bookinfo-<service>-<version>
