@@ -15,6 +15,7 @@ import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState 
 import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
 import { authorize } from './rbac';
+import { authenticate, wwwAuthenticate } from './jwtAuthn';
 import { consume, newBucket, type LocalRateLimitConfig, type TokenBucketState } from './localRateLimit';
 import { serverClientCheck } from '../pki/tls';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
@@ -297,7 +298,17 @@ export class Envoy {
       this.writeLog({ ...base, responseCode: res.status, flags: [F.RateLimited], details: D.localRateLimited, bytesSent: res.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined });
       return presented ? { ...res, tls: { certificate: presented } } : res;
     }
-    const res = this.routeRequest(req, route, base, original, overhead, startMs);
+    let routed = req;
+    if (isGateway && (cfg.jwtProviders.length || cfg.authorization.length)) {
+      const denied = this.authFilters(req, listener.port, downstream.ip, undefined, startMs);
+      if ('response' in denied) {
+        const act = route.action;
+        this.writeLog({ ...base, responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined });
+        return presented ? { ...denied.response, tls: { certificate: presented } } : denied.response;
+      }
+      routed = denied.req;
+    }
+    const res = this.routeRequest(routed, route, base, original, overhead, startMs);
     return presented && !isNetError(res) ? { ...res, tls: { certificate: presented } } : res;
   }
 
@@ -603,42 +614,12 @@ export class Envoy {
       });
       return res;
     }
-    if (cfg.authorization.length) {
-      const verdict = authorize(cfg.authorization, {
-        method: req.method,
-        path: req.path,
-        host: req.authority,
-        port,
-        headers: req.headers,
-        sourceIp: downstream.ip,
-        principal: sni ? mtls.principal : undefined,
-      });
-      if (verdict) {
-        const body = 'RBAC: access denied';
-        this.writeLog({
-          startTime: startMs,
-          method: req.method,
-          path: req.headers['x-envoy-original-path'] ?? req.path,
-          protocol: req.protocol ?? 'HTTP/1.1',
-          responseCode: 403,
-          flags: [],
-          details: `rbac_access_denied_matched_policy[${verdict.by}]`,
-          bytesReceived: req.body.length,
-          bytesSent: body.length,
-          durationMs: 0.3,
-          xForwardedFor: req.headers['x-forwarded-for'],
-          userAgent: req.headers['user-agent'],
-          requestId: req.headers['x-request-id'],
-          authority: req.authority,
-          upstreamCluster: `inbound|${port}||`,
-          downstreamLocalAddress: `${cfg.podIp}:${port}`,
-          downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
-          requestedServerName: sni,
-          routeName: 'default',
-        });
-        return envoyResponse(403, body, 0.3, { date: httpDate(startMs), server: 'envoy' });
-      }
+    const denied = this.authFilters(req, port, downstream.ip, sni ? mtls.principal : undefined, startMs);
+    if ('response' in denied) {
+      this.writeLog({ ...inboundLogBase(req, cfg.podIp, port, downstream, sni, startMs), responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: 0.3 });
+      return denied.response;
     }
+    req = denied.req;
     const upstreamLocalPort = ephemeralPort(this.host.rng);
     // mTLS: the inbound sidecar tells the app who called (x-forwarded-client-cert)
     if (sni && mtls.principal) {
@@ -718,6 +699,41 @@ export class Envoy {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The security filters of Istio's HTTP chain, in order: jwt_authn (RequestAuthentication: 401 for
+   * a token that fails) then RBAC (AuthorizationPolicy: 403 RBAC: access denied). Returns the
+   * request to pass on (without the token header unless forwardOriginalToken) or the local reply.
+   */
+  private authFilters(req: HttpRequest, port: number, sourceIp: string, principal: string | undefined, startMs: number): { req: HttpRequest } | { response: HttpResponse; details: string } {
+    const cfg = this.config;
+    const { query } = splitPathQuery(req.path);
+    const authn = authenticate(cfg.jwtProviders, req.headers, query, startMs);
+    if (authn.outcome === 'deny') {
+      const response = envoyResponse(401, authn.message, 0.3, { 'www-authenticate': wwwAuthenticate(req.scheme, req.authority, req.path, false), date: httpDate(startMs), server: this.serverName() });
+      return { response, details: `jwt_authn_access_denied{${authn.message.replace(/\s/g, '_')}}` };
+    }
+    if (authn.outcome === 'ok' && authn.strip) {
+      const headers = { ...req.headers };
+      delete headers[authn.strip];
+      req = { ...req, headers };
+    }
+    if (cfg.authorization.length) {
+      const verdict = authorize(cfg.authorization, {
+        method: req.method,
+        path: req.path,
+        host: req.authority,
+        port,
+        headers: req.headers,
+        sourceIp,
+        principal,
+        requestPrincipal: authn.outcome === 'ok' ? authn.principal : undefined,
+        claims: authn.outcome === 'ok' ? authn.claims : undefined,
+      });
+      if (verdict) return { response: envoyResponse(403, 'RBAC: access denied', 0.3, { date: httpDate(startMs), server: this.serverName() }), details: `rbac_access_denied_matched_policy[${verdict.by}]` };
+    }
+    return { req };
   }
 
   /** The 429 the local rate limit filter answers with (body local_rate_limited, flag RL). */

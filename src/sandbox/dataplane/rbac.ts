@@ -4,7 +4,7 @@
  * Pure evaluation over the request and the peer identity from mTLS.
  */
 export interface RbacRule {
-  from: { principals?: string[]; notPrincipals?: string[]; namespaces?: string[]; notNamespaces?: string[]; ipBlocks?: string[] }[];
+  from: { principals?: string[]; notPrincipals?: string[]; requestPrincipals?: string[]; notRequestPrincipals?: string[]; namespaces?: string[]; notNamespaces?: string[]; ipBlocks?: string[] }[];
   to: { methods?: string[]; notMethods?: string[]; paths?: string[]; notPaths?: string[]; ports?: string[]; hosts?: string[] }[];
   when: { key: string; values?: string[]; notValues?: string[] }[];
 }
@@ -25,6 +25,9 @@ export interface RbacRequest {
   sourceIp: string;
   /** spiffe://cluster.local/ns/NS/sa/SA when the request came over Istio mTLS. */
   principal?: string;
+  /** iss/sub of a JWT that jwt_authn verified (RequestAuthentication), and its claims. */
+  requestPrincipal?: string;
+  claims?: Record<string, unknown>;
 }
 
 /** Istio's string match: exact, "prefix*", "*suffix", or "*". */
@@ -53,6 +56,8 @@ export function ruleMatches(rule: RbacRule, r: RbacRequest): boolean {
       (f) =>
         any(f.principals, principalName(r.principal)) &&
         none(f.notPrincipals, principalName(r.principal)) &&
+        any(f.requestPrincipals, r.requestPrincipal) &&
+        none(f.notRequestPrincipals, r.requestPrincipal) &&
         any(f.namespaces, sourceNamespace(r.principal)) &&
         none(f.notNamespaces, sourceNamespace(r.principal)) &&
         (f.ipBlocks === undefined || f.ipBlocks.some((b) => b === r.sourceIp || b === `${r.sourceIp}/32`)),
@@ -71,7 +76,24 @@ export function ruleMatches(rule: RbacRule, r: RbacRequest): boolean {
     );
   const whenOk = rule.when.every((c) => {
     const m = c.key.match(/^request\.headers\[(.+)\]$/);
-    const v = m ? r.headers[m[1].toLowerCase()] : c.key === 'source.principal' ? principalName(r.principal) : c.key === 'source.namespace' ? sourceNamespace(r.principal) : undefined;
+    const claim = c.key.match(/^request\.auth\.claims\[(.+)\]$/);
+    if (claim) {
+      // a claim may be a list: any element matches (Istio's list-typed claim matching)
+      const raw = claim[1].split('][').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r.claims);
+      const vals = Array.isArray(raw) ? raw.map(String) : raw === undefined ? [] : [String(raw)];
+      return (c.values === undefined || vals.some((v) => any(c.values, v))) && (c.notValues === undefined || !vals.some((v) => !none(c.notValues, v)));
+    }
+    const v = m
+      ? r.headers[m[1].toLowerCase()]
+      : c.key === 'source.principal'
+        ? principalName(r.principal)
+        : c.key === 'source.namespace'
+          ? sourceNamespace(r.principal)
+          : c.key === 'request.auth.principal'
+            ? r.requestPrincipal
+            : c.key === 'source.ip'
+              ? r.sourceIp
+              : undefined;
     return any(c.values, v) && none(c.notValues, v);
   });
   return fromOk && toOk && whenOk;

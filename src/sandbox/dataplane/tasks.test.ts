@@ -221,3 +221,89 @@ describe('istio.io task: Local rate limiting (EnvoyFilter)', () => {
     expect(log).toMatch(/" 429 RL local_rate_limited /);
   });
 });
+
+describe('istio.io task: Authorization with JWT (RequestAuthentication)', () => {
+  it('401 for an invalid token, 403 without one once requestPrincipals is required, 200 with demo.jwt; claims[groups]', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 7 });
+    await steps(sb, `kubectl create ns foo\nkubectl label namespace foo istio-injection=enabled\nkubectl apply -f samples/httpbin/httpbin.yaml -n foo\nkubectl apply -f samples/curl/curl.yaml -n foo`);
+    await sb.cluster.advance(30_000);
+    const code = (extra: string): string => `kubectl exec "$(kubectl get pod -l app=curl -n foo -o jsonpath={.items..metadata.name})" -c curl -n foo -- curl "http://httpbin.foo:8000/headers" -sS -o /dev/null ${extra} -w "%{http_code}\\n"`;
+    expect((await run(sb, code(''))).stdout).toBe('200\n');
+    await run(
+      sb,
+      `kubectl apply -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: "jwt-example"
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  jwtRules:
+  - issuer: "testing@secure.istio.io"
+    jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.29/security/tools/jwt/samples/jwks.json"
+EOF`,
+    );
+    expect((await run(sb, code('-H "Authorization: Bearer invalidToken"'))).stdout).toBe('401\n');
+    const body = await run(sb, `kubectl exec deploy/curl -n foo -c curl -- curl -s -i "http://httpbin.foo:8000/headers" -H "Authorization: Bearer invalidToken"`);
+    expect(body.stdout).toMatch(/^HTTP\/1\.1 401 Unauthorized\n/);
+    expect(body.stdout).toMatch(/\nwww-authenticate: Bearer realm="http:\/\/httpbin\.foo:8000\/headers", error="invalid_token"\n/);
+    expect(body.stdout).toMatch(/\n\nJwt is not in the form of Header\.Payload\.Signature with two dots and 3 sections$/);
+    expect((await sb.exec('kubectl logs deploy/httpbin -n foo -c istio-proxy --tail=1')).stdout).toMatch(/" 401 - jwt_authn_access_denied\{Jwt_is_not_in_the_form_of_Header\.Payload\.Signature_with_two_dots_and_3_sections\} /);
+    expect((await run(sb, code(''))).stdout).toBe('200\n');
+    await run(
+      sb,
+      `kubectl apply -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: require-jwt
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+       requestPrincipals: ["testing@secure.istio.io/testing@secure.istio.io"]
+EOF`,
+    );
+    await steps(sb, 'TOKEN=$(curl https://raw.githubusercontent.com/istio/istio/release-1.29/security/tools/jwt/samples/demo.jwt -s)');
+    expect((await run(sb, code('-H "Authorization: Bearer $TOKEN"'))).stdout).toBe('200\n');
+    expect((await run(sb, code(''))).stdout).toBe('403\n');
+    // the token is verified with the issuer's key: a changed payload fails
+    const forged = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkRIRmJwb0lVcXJZOHQyenBBMnFYZkNtcjVWTzVaRXI0UnpIVV8tZW52dlEiLCJ0eXAiOiJKV1QifQ.eyJleHAiOjQ2ODU5ODk3MDAsImZvbyI6ImJheiIsImlhdCI6MTUzMjM4OTcwMCwiaXNzIjoidGVzdGluZ0BzZWN1cmUuaXN0aW8uaW8iLCJzdWIiOiJ0ZXN0aW5nQHNlY3VyZS5pc3Rpby5pbyJ9';
+    expect((await run(sb, `kubectl exec deploy/curl -n foo -c curl -- curl -s "http://httpbin.foo:8000/headers" -H "Authorization: Bearer ${forged}.$(echo $TOKEN | cut -d . -f3)"`)).stdout).toBe('Jwt verification fails');
+    // the application does not see the token (forwardOriginalToken: false)
+    expect((await run(sb, `kubectl exec deploy/curl -n foo -c curl -- curl -s "http://httpbin.foo:8000/headers" -H "Authorization: Bearer $TOKEN"`)).stdout).not.toMatch(/Authorization/);
+    await run(
+      sb,
+      `kubectl apply -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: require-jwt
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+       requestPrincipals: ["testing@secure.istio.io/testing@secure.istio.io"]
+    when:
+    - key: request.auth.claims[groups]
+      values: ["group1"]
+EOF`,
+    );
+    await steps(sb, 'TOKEN_GROUP=$(curl https://raw.githubusercontent.com/istio/istio/release-1.29/security/tools/jwt/samples/groups-scope.jwt -s)');
+    expect((await run(sb, code('-H "Authorization: Bearer $TOKEN_GROUP"'))).stdout).toBe('200\n');
+    expect((await run(sb, code('-H "Authorization: Bearer $TOKEN"'))).stdout).toBe('403\n');
+  });
+});

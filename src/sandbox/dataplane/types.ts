@@ -209,6 +209,8 @@ export interface ProxyConfig {
   mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
   /** AuthorizationPolicies that select this workload. */
   authorization: import('./rbac').RbacPolicy[];
+  /** jwt_authn providers from the RequestAuthentications selecting this workload. */
+  jwtProviders: import('../pki/jwt').JwtProvider[];
   /** What the EnvoyFilters selecting this workload add that the sandbox executes (local rate limits). */
   envoyFilters: import('../controllers/istiod/envoyFilter').EnvoyFilterEffects;
 }

@@ -10,6 +10,7 @@
  * tasks/traffic-management/egress/* (edition.cnn.com redirects http to https with 301;
  * httpbin.org serves both; www.google.com answers plain HTTP).
  */
+import { istioJwtSampleAt } from '../pki/istioJwtSamples';
 import type { HttpRequest, HttpResponse, HttpResult } from './http';
 import { httpbinRespond } from '../workloads/httpbin';
 
@@ -99,7 +100,12 @@ const SITES: Site[] = [
     rttMs: 40,
     server: 'Varnish',
     redirectsToHttps: true,
-    serve: (req) => (req.path === '/' ? page(301, '', { server: 'Varnish', location: 'https://github.com/' }, 10) : page(404, '404: Not Found', { server: 'Varnish', 'content-type': 'text/plain; charset=utf-8' }, 20)),
+    serve: (req) => {
+      if (req.path === '/') return page(301, '', { server: 'Varnish', location: 'https://github.com/' }, 10);
+      // Istio's JWT samples (the istio.io authentication tasks fetch them)
+      const sample = istioJwtSampleAt(req.path);
+      return sample !== undefined ? page(200, sample, { server: 'Varnish', 'content-type': 'text/plain; charset=utf-8' }, 20) : page(404, '404: Not Found', { server: 'Varnish', 'content-type': 'text/plain; charset=utf-8' }, 20);
+    },
   },
   { name: 'www.oracle.com', ip: '23.32.29.134', rttMs: 50, server: 'AkamaiNetStorage', redirectsToHttps: true, serve: () => htmlPage('AkamaiNetStorage', 'Oracle | Cloud Applications and Cloud Platform', 'Oracle offers a comprehensive and fully integrated stack of cloud applications and cloud platform services.', 90) },
   { name: 'www.wikipedia.org', ip: '185.15.59.224', rttMs: 45, server: 'ATS/9.2.5', redirectsToHttps: true, serve: () => htmlPage('ATS/9.2.5', 'Wikipedia', 'Wikipedia is a free online encyclopedia, created and edited by volunteers around the world.') },

@@ -6,6 +6,8 @@ import { fromMap, matches } from '../../api/labels';
 import { isRecord } from '../../api/types';
 import type { RbacPolicy, RbacRule } from '../../dataplane/rbac';
 import type { Config, PodInfo, PushContext } from './pushContext';
+import type { Jwk, JwtProvider } from '../../pki/jwt';
+import { jwksFromUri } from '../../pki/istioJwtSamples';
 
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
 
@@ -40,7 +42,15 @@ export function authorizationPolicies(push: PushContext, pod: PodInfo): RbacPoli
     const rules: RbacRule[] = (Array.isArray(spec.rules) ? spec.rules : []).filter(isRecord).map((r) => ({
       from: (Array.isArray(r.from) ? r.from : []).filter(isRecord).map((f) => {
         const s = isRecord(f.source) ? f.source : {};
-        return { principals: strs(s.principals), notPrincipals: strs(s.notPrincipals), namespaces: strs(s.namespaces), notNamespaces: strs(s.notNamespaces), ipBlocks: strs(s.ipBlocks) };
+        return {
+          principals: strs(s.principals),
+          notPrincipals: strs(s.notPrincipals),
+          requestPrincipals: strs(s.requestPrincipals),
+          notRequestPrincipals: strs(s.notRequestPrincipals),
+          namespaces: strs(s.namespaces),
+          notNamespaces: strs(s.notNamespaces),
+          ipBlocks: strs(s.ipBlocks),
+        };
       }),
       to: (Array.isArray(r.to) ? r.to : []).filter(isRecord).map((t) => {
         const o = isRecord(t.operation) ? t.operation : {};
@@ -49,6 +59,42 @@ export function authorizationPolicies(push: PushContext, pod: PodInfo): RbacPoli
       when: (Array.isArray(r.when) ? r.when : []).filter(isRecord).map((w) => ({ key: String(w.key), values: strs(w.values), notValues: strs(w.notValues) })),
     }));
     out.push({ name: `${ap.namespace}/${ap.name}`, action, rules });
+  }
+  return out;
+}
+
+/**
+ * RequestAuthentications selecting the workload → jwt_authn providers. istiod fetches jwksUri and
+ * inlines the keys; when it cannot, it inlines a fake JWKS so every token fails
+ * (istio/istio pilot/pkg/model/jwks_resolver.go, CreateFakeJwks).
+ */
+export function jwtProviders(push: PushContext, pod: PodInfo): JwtProvider[] {
+  const out: JwtProvider[] = [];
+  for (const ra of push.requestAuthentications) {
+    if (ra.namespace !== pod.namespace && ra.namespace !== push.rootNamespace) continue;
+    if (!selects(ra.spec, pod)) continue;
+    for (const rule of (Array.isArray(ra.spec.jwtRules) ? ra.spec.jwtRules : []).filter(isRecord)) {
+      const text = typeof rule.jwks === 'string' ? rule.jwks : typeof rule.jwksUri === 'string' ? jwksFromUri(rule.jwksUri) : undefined;
+      let keys: Jwk[] | undefined;
+      try {
+        const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+        keys = isRecord(parsed) && Array.isArray(parsed.keys) ? (parsed.keys.filter(isRecord) as unknown as Jwk[]) : undefined;
+      } catch {
+        keys = undefined;
+      }
+      const fromHeaders = (Array.isArray(rule.fromHeaders) ? rule.fromHeaders : []).filter(isRecord).map((h) => ({ name: String(h.name ?? ''), prefix: String(h.prefix ?? '') }));
+      const fromParams = strs(rule.fromParams) ?? [];
+      out.push({
+        issuer: String(rule.issuer ?? ''),
+        // a JWKS istiod could not fetch becomes its fake JWKS: one key, kid "abc" (CreateFakeJwks)
+        keys: keys ?? [{ kty: 'RSA', kid: 'abc', e: 'AQAB', n: btoa(String(rule.jwksUri ?? '')).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_') }],
+        audiences: strs(rule.audiences),
+        // Istio's defaults: Authorization: Bearer <token>, or ?access_token=
+        fromHeaders: fromHeaders.length || fromParams.length ? fromHeaders : [{ name: 'Authorization', prefix: 'Bearer ' }],
+        fromParams: fromHeaders.length || fromParams.length ? fromParams : ['access_token'],
+        forwardOriginalToken: rule.forwardOriginalToken === true,
+      });
+    }
   }
   return out;
 }
