@@ -57,3 +57,24 @@ describe('istioctl', () => {
     expect((await sb.exec(`istioctl proxy-config listeners ${pod} -n istio-system`)).stdout).not.toMatch(/8080/);
   });
 });
+
+describe('istioctl root flags, validate, proxy-config filters', () => {
+  it('takes -c, --context, -n and -i before or after the subcommand', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec('istioctl -c ~/.kube/config install -y')).code).toBe(0);
+    expect((await sb.exec('istioctl -c /nowhere version')).stderr).toBe('Error: stat /nowhere: no such file or directory\n');
+    expect((await sb.exec('istioctl --context other version')).stderr).toBe('Error: context was not found for specified context: other\n');
+    const a = await sb.exec('istioctl -n istio-system -i istio-system proxy-config clusters deploy/istio-ingressgateway --fqdn istiod --port 15012');
+    const b = await sb.exec('istioctl proxy-config clusters deploy/istio-ingressgateway --fqdn istiod --port 15012 -n istio-system');
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.trim().split('\n').slice(1)).toEqual([expect.stringMatching(/^istiod\.istio-system\.svc\.cluster\.local\s+15012\s+-\s+outbound\s+EDS/)]);
+  });
+
+  it('validate -f says which files are valid, on stderr as istioctl does', async () => {
+    const sb = new Sandbox({ examples: { 'vs.yaml': 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n' } });
+    const r = await sb.exec('istioctl validate -f examples/vs.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('"examples/vs.yaml" is valid\n');
+    expect((await sb.exec('istioctl validate -f examples/none.yaml')).stderr).toBe('Error: 1 error occurred:\n\t* cannot read file "examples/none.yaml": open examples/none.yaml: no such file or directory\n\n');
+  });
+});

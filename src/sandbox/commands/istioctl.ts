@@ -11,7 +11,10 @@ import { hostMatches, resolveGatewayRef, resolveShortname } from '../controllers
 import type { StringMatch } from '../dataplane/types';
 import { flag, has, parseArgs } from './args';
 import { sleepOnCluster } from './coreutils';
-import { currentNamespace } from './kubectl/kubeconfig';
+import { HOME } from '../shell/vfs';
+import { parseRootFlags } from './istioctl/rootFlags';
+import { validate } from './istioctl/validate';
+import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
 import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
 
@@ -53,7 +56,7 @@ function flagsFromOperator(doc: unknown): string[] {
 }
 
 async function install(ctx: CommandContext, argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { withValue: ['set', 's', 'f', 'filename', 'revision', 'r', 'context'], boolean: ['y', 'skip-confirmation', 'verify'], aliases: { s: 'set', filename: 'f', 'skip-confirmation': 'y' } });
+  const p = parseArgs(argv, { withValue: ['set', 's', 'f', 'filename', 'revision', 'r', 'n', 'namespace', 'readiness-timeout'], boolean: ['y', 'skip-confirmation', 'verify', 'dry-run'], aliases: { s: 'set', filename: 'f', 'skip-confirmation': 'y', namespace: 'n' } });
   if (p.unknown.length) return err(ctx, `Error: unknown flag: ${p.unknown[0]}`);
   const sets: string[] = [];
   for (const f of p.flags.get('f') ?? []) {
@@ -144,7 +147,8 @@ function matchText(m: StringMatch | undefined): string {
 }
 
 async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output', 'name', 'port', 'cluster', 'fqdn', 'subset', 'direction'], boolean: [], aliases: { namespace: 'n', output: 'o' } });
+  const p = parseArgs(argv, { withValue: ['n', 'namespace', 'o', 'output', 'name', 'port', 'cluster', 'fqdn', 'subset', 'direction', 'address', 'type', 'status', 'file'], boolean: ['verbose'], aliases: { namespace: 'n', output: 'o' } });
+  if (p.unknown.length) return err(ctx, `Error: unknown flag: ${p.unknown[0]}`);
   const [what, ref] = p.positional;
   const kinds = ['routes', 'route', 'clusters', 'cluster', 'listeners', 'listener', 'endpoints', 'endpoint', 'secret', 'secrets', 'all'];
   if (!what || !kinds.includes(what)) return err(ctx, `Error: unknown command "${what ?? ''}" for "istioctl proxy-config"`);
@@ -173,8 +177,13 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     return 0;
   }
   if (what.startsWith('cluster')) {
+    // configdump/cluster.go ClusterFilter.Verify: substrings of the cluster name ("outbound|80|v1|reviews.default.svc.cluster.local")
+    const fqdn = flag(p, 'fqdn');
+    const port = flag(p, 'port');
+    const subset = flag(p, 'subset');
+    const direction = flag(p, 'direction');
     const rows = [...cfg.clusters.values()]
-      .filter((c) => !flag(p, 'fqdn') || c.serviceHost === flag(p, 'fqdn'))
+      .filter((c) => (!fqdn || c.name.includes(fqdn)) && (!direction || c.name.includes(direction)) && (!subset || c.name.includes(subset)) && (!port || c.name.includes(`|${port}|`)))
       .sort((a, b) => (a.serviceHost ?? a.name).localeCompare(b.serviceHost ?? b.name) || (a.port ?? 0) - (b.port ?? 0) || (a.subset ?? '').localeCompare(b.subset ?? ''))
       .map((c) => [c.direction === 'none' ? c.name : c.serviceHost ?? '', c.port !== undefined ? String(c.port) : '-', c.subset ?? '-', c.direction === 'none' ? '-' : c.direction, c.type, c.destinationRule ? `${c.destinationRule.split('/')[1]}.${c.destinationRule.split('/')[0]}` : '']);
     if (json) ctx.out(JSON.stringify([...cfg.clusters.values()], null, 4) + '\n');
@@ -184,7 +193,12 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
   if (what.startsWith('listener')) {
     const rows: string[][] = [];
     const inboundPorts = [...cfg.clusters.values()].filter((c) => c.direction === 'inbound' && c.port !== undefined).map((c) => c.port!);
+    // configdump/listener.go ListenerFilter: --port and --address select listeners
+    const lport = flag(p, 'port');
+    const laddr = flag(p, 'address');
     for (const l of cfg.listeners) {
+      if (lport && String(l.name === 'virtualOutbound' ? 15001 : l.name === 'virtualInbound' ? 15006 : l.port) !== lport) continue;
+      if (laddr && (l.name === 'virtualOutbound' || l.name === 'virtualInbound' ? '0.0.0.0' : l.address) !== laddr) continue;
       if (l.name === 'virtualOutbound') rows.push(['0.0.0.0', '15001', 'ALL', 'PassthroughCluster'], ['0.0.0.0', '15001', 'Addr: *:15001', 'Non-HTTP/Non-TCP']);
       else if (l.name === 'virtualInbound') {
         rows.push(['0.0.0.0', '15006', 'Addr: *:15006', 'Non-HTTP/Non-TCP']);
@@ -200,7 +214,8 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
         rows.push([l.address, String(l.port), 'ALL', l.tcpCluster ? `Cluster: ${l.tcpCluster}` : 'PassthroughCluster']);
       }
     }
-    rows.push(['0.0.0.0', '15021', 'ALL', 'Inline Route: /healthz/ready*'], ['0.0.0.0', '15090', 'ALL', 'Inline Route: /stats/prometheus*']);
+    for (const [port, route] of [['15021', 'Inline Route: /healthz/ready*'], ['15090', 'Inline Route: /stats/prometheus*']])
+      if ((!lport || lport === port) && (!laddr || laddr === '0.0.0.0')) rows.push(['0.0.0.0', port, 'ALL', route]);
     if (json) ctx.out(JSON.stringify(cfg.listeners, null, 4) + '\n');
     else ctx.out(renderTable({ headers: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'], rows }));
     return 0;
@@ -211,7 +226,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     const envoy = rt ? ctx.cluster.network.envoyFor(rt) : undefined;
     const now = ctx.cluster.clock.now();
     for (const cla of cfg.endpoints.values()) {
-      if (flag(p, 'cluster') && cla.clusterName !== flag(p, 'cluster')) continue;
+      if (flag(p, 'cluster') && !cla.clusterName.includes(flag(p, 'cluster')!)) continue;
       const outlier = envoy?.state.outlier.get(cla.clusterName);
       for (const e of cla.endpoints) {
         const key = `${e.address}:${e.port}`;
@@ -220,7 +235,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
       }
     }
     rows.sort((a, b) => a[3].localeCompare(b[3]));
-    rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);
+    if (!flag(p, 'cluster')) rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);
     if (json) ctx.out(JSON.stringify([...cfg.endpoints.values()], null, 4) + '\n');
     else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }));
     return 0;
@@ -378,8 +393,20 @@ export const istioctl: CommandSpec = {
   name: 'istioctl',
   summary: 'Istio: install, version, x precheck, analyze, proxy-config',
   async run(ctx) {
-    const [sub, ...rest] = ctx.argv.slice(1);
+    // root flags anywhere on the line (cobra persistent flags): `istioctl -c FILE install -y`
+    const root = parseRootFlags(ctx.argv.slice(1));
+    if (root.error) return err(ctx, root.error);
+    const sub = root.sub;
+    const rest = root.argv;
+    // client-go's clientcmd errors, as istioctl passes them on
+    if (root.context !== undefined && root.context !== CONTEXT) return err(ctx, `Error: context was not found for specified context: ${root.context}`);
+    if (root.kubeconfig !== undefined && !ctx.fs.exists(ctx.fs.resolve(ctx.cwd, root.kubeconfig.replace(/^~(?=\/)/, ctx.env.HOME ?? HOME)))) return err(ctx, `Error: stat ${root.kubeconfig}: no such file or directory`);
     switch (sub) {
+      case 'validate':
+      case 'v': {
+        const nsArg = rest.find((a) => a.startsWith('--namespace='));
+        return validate(ctx, rest.filter((a) => a !== nsArg), nsArg ? nsArg.slice('--namespace='.length) : currentNamespace(ctx.fs));
+      }
       case 'install':
         return install(ctx, rest);
       case 'version': {
@@ -416,7 +443,7 @@ export const istioctl: CommandSpec = {
       case undefined:
       case 'help':
       case '--help':
-        ctx.out('Istio configuration command line utility for service operators to\ndebug and diagnose their Istio mesh.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze        Analyze Istio configuration and print validation messages\n  install        Applies an Istio manifest, installing or reconfiguring Istio on a cluster.\n  proxy-config   Retrieve information about proxy configuration from Envoy [kube only]\n  proxy-status   Retrieves the synchronization status of each Envoy in the mesh\n  version        Prints out build version information\n  x              Experimental commands that may be modified or deprecated\n');
+        ctx.out('Istio configuration command line utility for service operators to\ndebug and diagnose their Istio mesh.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze        Analyze Istio configuration and print validation messages\n  install        Applies an Istio manifest, installing or reconfiguring Istio on a cluster.\n  proxy-config   Retrieve information about proxy configuration from Envoy [kube only]\n  proxy-status   Retrieves the synchronization status of each Envoy in the mesh\n  validate       Validate Istio policy and rules files\n  version        Prints out build version information\n  x              Experimental commands that may be modified or deprecated\n\nFlags:\n      --context string          Kubernetes configuration context\n  -h, --help                    help for istioctl\n  -i, --istioNamespace string   Istio system namespace (default "istio-system")\n  -c, --kubeconfig string       Kubernetes configuration file\n  -n, --namespace string        Kubernetes namespace\n');
         return 0;
       default:
         return err(ctx, `Error: unknown command "${sub}" for "istioctl"\nRun 'istioctl --help' for usage.`);

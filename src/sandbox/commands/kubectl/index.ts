@@ -14,7 +14,7 @@ import { describeCommand } from './describe';
 import { editCommand } from './edit';
 import { execCommand } from './exec';
 import { getCommand } from './get';
-import { currentNamespace, KUBECONFIG, setNamespace } from './kubeconfig';
+import { CONTEXT, currentNamespace, KUBECONFIG, setNamespace } from './kubeconfig';
 import { logsCommand } from './logs';
 import { apiResourcesCommand, clusterInfoCommand, topCommand, versionCommand } from './misc';
 import { patchCommand } from './patch';
@@ -249,6 +249,10 @@ export const kubectl: CommandSpec = {
     const missing = (cmd.required ?? []).filter((f) => !flags.changed(f));
     if (missing.length) return err(ctx, `error: required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set`);
     if (!ctx.fs.exists(KUBECONFIG)) setNamespace(ctx.fs, 'default');
+    // client-go's clientcmd: one context in the sandbox's kubeconfig, and the file must exist
+    const kubeconfig = flags.string('kubeconfig');
+    if (kubeconfig && !ctx.fs.exists(ctx.fs.resolve(ctx.cwd, kubeconfig))) return err(ctx, `error: stat ${kubeconfig}: no such file or directory`);
+    if (flags.string('context') && flags.string('context') !== CONTEXT) return err(ctx, `Error in configuration: context was not found for specified context: ${flags.string('context')}`);
     const explicitNs = flags.changed('namespace') ? flags.string('namespace') : undefined;
     const k: Kctx = {
       ctx,
