@@ -22,6 +22,7 @@ import { Kubelet, NODE_IP, NODE_NAME, type KubeletSnapshot } from './controllers
 import { Network, type NetworkSnapshot } from './network/fabric';
 import { LogStore, type LogStoreSnapshot } from './network/logs';
 import { defaultOutsideWorld } from './network/outsideWorld';
+import { ISTIO_BUILD_SHA, ISTIO_GIT_REVISION, ISTIO_VERSION, KUBERNETES_VERSION, kubeImage } from '../istio/version';
 
 export interface ClusterOptions {
   clock?: Clock;
@@ -199,7 +200,7 @@ export class Cluster {
         const t = new Date(at).toISOString().replace('Z', '000Z').replace(/\.(\d{3})000Z$/, '.$1000Z');
         const lines = [
           `${t}\tinfo\tFIPS mode disabled`,
-          `${t}\tinfo\tVersion 1.24.2-0b2d3cf05a8b3a2e8a4d8f2e3c9b1e0f7a6d5c4b-Clean`,
+          `${t}\tinfo\tVersion ${ISTIO_VERSION}-${ISTIO_BUILD_SHA}-${ISTIO_GIT_REVISION}`,
           `${t}\tinfo\tProxy role\tips=[${isRecord(pod.status) ? String(pod.status.podIP) : ''}] type=${Array.isArray(c.args) && c.args.includes('router') ? 'router' : 'sidecar'} id=${pod.metadata.name}.${pod.metadata.namespace} domain=${pod.metadata.namespace}.svc.cluster.local`,
           `${t}\tinfo\tEnvoy proxy is ready`,
         ];
@@ -306,8 +307,8 @@ export class Cluster {
           architecture: 'amd64',
           containerRuntimeVersion: 'containerd://1.7.24',
           kernelVersion: '6.8.0-49-generic',
-          kubeProxyVersion: 'v1.32.0',
-          kubeletVersion: 'v1.32.0',
+          kubeProxyVersion: KUBERNETES_VERSION,
+          kubeletVersion: KUBERNETES_VERSION,
           operatingSystem: 'linux',
           osImage: 'Debian GNU/Linux 12 (bookworm)',
         },
@@ -378,13 +379,13 @@ export class Cluster {
     });
     for (const [n, img] of [
       ['etcd', 'registry.k8s.io/etcd:3.5.16-0'],
-      ['kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.32.0'],
-      ['kube-controller-manager', 'registry.k8s.io/kube-controller-manager:v1.32.0'],
-      ['kube-scheduler', 'registry.k8s.io/kube-scheduler:v1.32.0'],
+      ['kube-apiserver', kubeImage('kube-apiserver')],
+      ['kube-controller-manager', kubeImage('kube-controller-manager')],
+      ['kube-scheduler', kubeImage('kube-scheduler')],
     ])
       create('Pod', staticPod(`${n}-${NODE_NAME}`, img, { component: n, tier: 'control-plane' }));
     create('Pod', staticPod('kindnet-x7pq4', 'docker.io/kindest/kindnetd:v20241212-9f82dd49', { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }));
-    create('Pod', staticPod('kube-proxy-9k2vd', 'registry.k8s.io/kube-proxy:v1.32.0', { 'k8s-app': 'kube-proxy' }));
+    create('Pod', staticPod('kube-proxy-9k2vd', kubeImage('kube-proxy'), { 'k8s-app': 'kube-proxy' }));
     this.sync();
     if (withIstio) {
       this.server.timeShiftMs = age;

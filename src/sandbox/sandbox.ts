@@ -16,6 +16,7 @@ import { complete, type Completion } from './shell/completion';
 import type { AnalyzedFile, CommandSpec } from './commands/types';
 import type { SchemaValidator } from './api/admission';
 import { KINDS } from './api/kinds';
+import { ISTIO_VERSION } from '../istio/version';
 import type { KubeObject } from './api/types';
 import { Shell, type ShellOptions } from './shell/interpreter';
 import { parse } from './shell/parser';
@@ -205,7 +206,7 @@ export class Sandbox {
       run: async (ctx) => {
         const rows = [...this.commands.values()].sort((a, b) => a.name.localeCompare(b.name)).map((c) => `  ${c.name.padEnd(10)} ${c.summary}\n`);
         ctx.out(
-          `The sandbox is a simulated Kubernetes cluster with Istio ${'1.24.2'}. Commands:\n${rows.join('')}\nShell: quoting, $VAR, $(…), pipes, && || ;, for/while loops, here-documents (kubectl apply -f - <<EOF).\nBuiltins: cd pwd export unset test [ read source exit true false.\nThe course's manifests are in ~/examples.\n`,
+          `The sandbox is a simulated Kubernetes cluster with Istio ${ISTIO_VERSION}. Commands:\n${rows.join('')}\nShell: quoting, $VAR, $(…), pipes, && || ;, for/while loops, here-documents (kubectl apply -f - <<EOF).\nBuiltins: cd pwd export unset test [ read source exit true false.\nThe course's manifests are in ~/examples.\n`,
         );
         return 0;
       },

@@ -4,7 +4,7 @@ import { Sandbox } from '../sandbox';
 describe('istioctl', () => {
   it('version and x precheck', async () => {
     const sb = new Sandbox();
-    expect((await sb.exec('istioctl version')).stdout).toBe('client version: 1.24.2\ncontrol plane version: 1.24.2\ndata plane version: 1.24.2 (1 proxies)\n');
+    expect((await sb.exec('istioctl version')).stdout).toBe('client version: 1.29.2\ncontrol plane version: 1.29.2\ndata plane version: 1.29.2 (1 proxies)\n');
     expect((await sb.exec('istioctl x precheck')).stdout).toMatch(/^✔ No issues found when checking the cluster/);
   });
 

@@ -5,7 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { isRecord, type KubeObject } from '../api/types';
 import { fromMap, matches } from '../api/labels';
-import { ISTIO_VERSION } from '../controllers/injection';
+import { ISTIO_VERSION, istioDocs } from '../../istio/version';
 import { applySetFlag, profileDefaults, readMeshConfig, type InstallOptions } from '../controllers/istioInstall';
 import { hostMatches, resolveGatewayRef, resolveShortname } from '../controllers/istiod/hosts';
 import type { StringMatch } from '../dataplane/types';
@@ -383,7 +383,7 @@ async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
   }
   ctx.out(msgs.map((m) => `${m}\n`).join(''));
   if (msgs.some((m) => m.startsWith('Error'))) {
-    ctx.err(`Error: Analyzers found issues when analyzing ${where}.\nSee https://istio.io/v${ISTIO_VERSION.split('.').slice(0, 2).join('.')}/docs/reference/config/analysis for more information about causes and resolutions.\n`);
+    ctx.err(`Error: Analyzers found issues when analyzing ${where}.\nSee ${istioDocs('docs/reference/config/analysis')} for more information about causes and resolutions.\n`);
     return 79;
   }
   return 0;

@@ -2,6 +2,7 @@
  * pilot-agent, inside the istio-proxy container: `pilot-agent request GET stats` (Envoy's
  * admin /stats) and `pilot-agent request GET clusters|config_dump` in a reduced form.
  */
+import { ISTIO_VERSION } from '../../istio/version';
 import type { CommandSpec } from './types';
 
 export const pilotAgent: CommandSpec = {
@@ -28,7 +29,7 @@ export const pilotAgent: CommandSpec = {
       return 0;
     }
     if (p === 'server_info') {
-      ctx.out(JSON.stringify({ version: '1.24.2/Clean/RELEASE/BoringSSL', state: 'LIVE', command_line_options: { service_node: envoy.config.id } }, null, 2) + '\n');
+      ctx.out(JSON.stringify({ version: `${ISTIO_VERSION}/Clean/RELEASE/BoringSSL`, state: 'LIVE', command_line_options: { service_node: envoy.config.id } }, null, 2) + '\n');
       return 0;
     }
     ctx.err(`Error: the sandbox's Envoy admin serves /stats and /server_info; use istioctl proxy-config for listeners, routes, clusters and endpoints\n`);

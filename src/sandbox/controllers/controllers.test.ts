@@ -13,8 +13,8 @@ const pod = (containers: Record<string, unknown>[], init: Record<string, unknown
   spec: { containers, ...(init.length ? { initContainers: init } : {}) },
 });
 const fake = { name: 'app', image: 'nicholasjackson/fake-service:v0.26.2' };
-const proxy = { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.2', args: ['proxy', 'sidecar'] };
-const init = { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.24.2' };
+const proxy = { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.2', args: ['proxy', 'sidecar'] };
+const init = { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.29.2' };
 
 function statusAt(p: KubeObject, ms: number) {
   const st = podStatusAt(p, ms, Date.parse('2025-01-15T10:00:00Z'), '10.244.0.9');

@@ -8,8 +8,10 @@ import type { ApiClient } from '../api/client';
 import type { MutatingPlugin } from '../api/admission';
 import { isRecord, type KubeObject } from '../api/types';
 
-export const ISTIO_VERSION = '1.24.2';
-export const PROXY_IMAGE = `docker.io/istio/proxyv2:${ISTIO_VERSION}`;
+import { PROXY_IMAGE } from '../../istio/version';
+
+// The version lives in src/istio/version.ts; re-exported for the modules that import it from here.
+export { ISTIO_VERSION, PROXY_IMAGE } from '../../istio/version';
 
 export function shouldInject(pod: KubeObject, nsLabels: Record<string, string>): boolean {
   const podLabel = pod.metadata.labels?.['sidecar.istio.io/inject'] ?? pod.metadata.annotations?.['sidecar.istio.io/inject'];

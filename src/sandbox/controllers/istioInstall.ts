@@ -8,7 +8,8 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ApiClient } from '../api/client';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
 import type { MeshConfig } from './istiod/pushContext';
-import { ISTIO_VERSION, sidecarContainer } from './injection';
+import { PILOT_IMAGE } from '../../istio/version';
+import { sidecarContainer } from './injection';
 
 export interface InstallOptions {
   profile: 'default' | 'demo' | 'minimal' | 'empty';
@@ -176,7 +177,7 @@ export function renderInstallation(opts: InstallOptions): { component: string; o
             containers: [
               {
                 name: 'discovery',
-                image: `docker.io/istio/pilot:${ISTIO_VERSION}`,
+                image: PILOT_IMAGE,
                 args: ['discovery', '--monitoringAddr=:15014', '--log_output_level=default:info', '--domain', 'cluster.local', '--keepaliveMaxServerConnectionAge', '30m'],
                 ports: [
                   { containerPort: 8080, protocol: 'TCP' },

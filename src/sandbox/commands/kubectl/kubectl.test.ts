@@ -107,7 +107,7 @@ describe('kubectl get', () => {
     const ep = await sb.exec('kubectl get endpoints web -n demo');
     expect(ep.stdout).toMatch(/web\s+10\.244\.\d+\.\d+:9090\s+10s/);
     const nodes = await sb.exec('kubectl get nodes');
-    expect(nodes.stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nsandbox\s+Ready\s+control-plane\s+\d+m\s+v1\.32\.0\n$/);
+    expect(nodes.stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nsandbox\s+Ready\s+control-plane\s+\d+m\s+v1\.35\.2\n$/);
   });
 
   it('supports -o name, yaml, json, jsonpath, wide, -A and -l', async () => {

@@ -148,17 +148,5 @@ export interface PeerAuthenticationSpec {
   mtls?: { mode?: 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT' };
 }
 
-/** Parses a protobuf Duration string ("1s", "0.5s", "250ms", "2m") to milliseconds. */
-export function parseDuration(s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s|us|µs|ns)/g;
-  let total = 0;
-  let matched = '';
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) {
-    matched += m[0];
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : m[2] === 'ms' ? n : n / 1000;
-  }
-  return matched === s && s !== '' ? total : undefined;
-}
+// The duration parser lives in src/istio/duration.ts (shared with src/validation).
+export { parseDuration } from '../../../istio/duration';
