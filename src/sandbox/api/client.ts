@@ -2,7 +2,7 @@
  * A typed client over ApiServer.handle(): what kubectl and the controllers use.
  * Nothing outside the api layer touches the store directly.
  */
-import { kindByName, type ResourceKind } from './kinds';
+import { kindByName, kindForObject, type ResourceKind } from './kinds';
 import type { ApiServer, KubeList } from './server';
 import { resourcePath } from './server';
 import { isStatus, type Status } from './status';
@@ -39,13 +39,14 @@ export class ApiClient {
 
   create(r: ResourceKind, obj: KubeObject, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
     const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
-    return this.one(this.server.handle({ method: 'POST', path: resourcePath(r, ns), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }));
+    // sent to the path of the object's own version, as kubectl does (the store keeps one copy)
+    return this.one(this.server.handle({ method: 'POST', path: resourcePath(kindForObject(r, obj.apiVersion), ns), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }));
   }
 
   update(r: ResourceKind, obj: KubeObject, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
     const ns = r.namespaced ? obj.metadata.namespace ?? 'default' : undefined;
     return this.one(
-      this.server.handle({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }),
+      this.server.handle({ method: 'PUT', path: resourcePath(kindForObject(r, obj.apiVersion), ns, obj.metadata.name), body: obj, query: opts.dryRun ? { dryRun: 'All' } : undefined }),
     );
   }
 

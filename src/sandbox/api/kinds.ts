@@ -1,20 +1,36 @@
 /**
  * The resource kinds this apiserver serves: what `kubectl api-resources` lists.
- * Names, short names and scopes are those of a real cluster with Istio installed.
+ * Names, short names and scopes are those of a real cluster with Istio installed; Istio's kinds
+ * and versions come from src/istio/kinds.ts (Istio 1.29's CRDs).
  */
+import { ISTIO_CRDS } from '../../istio/kinds';
+
 export interface ResourceKind {
   group: string; // '' for the core group
-  versions: string[]; // served versions, storage version first
+  /** Served versions, the preferred one (kubectl's default, the REST path's) first. */
+  versions: string[];
   kind: string;
   plural: string;
   singular: string;
   shortNames: string[];
   namespaced: boolean;
-  /** Extra names kubectl accepts (categories such as "all" are handled by kubectl). */
+  /** Categories kubectl resolves (`kubectl get istio-io`); "all" is kubectl's own. */
+  categories?: string[];
+  /** Custom resources: where the definition comes from (a CRD object in the store). */
+  crd?: boolean;
 }
 
-const ISTIO_NET_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
-const ISTIO_SEC_VERSIONS = ['v1', 'v1beta1'];
+const ISTIO_KINDS: ResourceKind[] = ISTIO_CRDS.map((c) => ({
+  group: c.group,
+  versions: c.versions,
+  kind: c.kind,
+  plural: c.plural,
+  singular: c.singular,
+  shortNames: c.shortNames,
+  namespaced: true,
+  categories: c.categories,
+  crd: true,
+}));
 
 export const KINDS: readonly ResourceKind[] = [
   { group: '', versions: ['v1'], kind: 'Namespace', plural: 'namespaces', singular: 'namespace', shortNames: ['ns'], namespaced: false },
@@ -28,17 +44,17 @@ export const KINDS: readonly ResourceKind[] = [
   { group: '', versions: ['v1'], kind: 'Event', plural: 'events', singular: 'event', shortNames: ['ev'], namespaced: true },
   { group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', singular: 'deployment', shortNames: ['deploy'], namespaced: true },
   { group: 'apps', versions: ['v1'], kind: 'ReplicaSet', plural: 'replicasets', singular: 'replicaset', shortNames: ['rs'], namespaced: true },
-  { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'Gateway', plural: 'gateways', singular: 'gateway', shortNames: ['gw'], namespaced: true },
-  { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'VirtualService', plural: 'virtualservices', singular: 'virtualservice', shortNames: ['vs'], namespaced: true },
-  { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'DestinationRule', plural: 'destinationrules', singular: 'destinationrule', shortNames: ['dr'], namespaced: true },
-  { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'ServiceEntry', plural: 'serviceentries', singular: 'serviceentry', shortNames: ['se'], namespaced: true },
-  { group: 'networking.istio.io', versions: ISTIO_NET_VERSIONS, kind: 'Sidecar', plural: 'sidecars', singular: 'sidecar', shortNames: [], namespaced: true },
-  { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'PeerAuthentication', plural: 'peerauthentications', singular: 'peerauthentication', shortNames: ['pa'], namespaced: true },
-  { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'AuthorizationPolicy', plural: 'authorizationpolicies', singular: 'authorizationpolicy', shortNames: ['ap'], namespaced: true },
-  // minimal lines for the dataplane's kinds until the generated registry lands (helper istio-core)
-  { group: 'networking.istio.io', versions: ['v1alpha3'], kind: 'EnvoyFilter', plural: 'envoyfilters', singular: 'envoyfilter', shortNames: [], namespaced: true },
-  { group: 'security.istio.io', versions: ISTIO_SEC_VERSIONS, kind: 'RequestAuthentication', plural: 'requestauthentications', singular: 'requestauthentication', shortNames: ['ra'], namespaced: true },
-  { group: 'telemetry.istio.io', versions: ['v1', 'v1alpha1'], kind: 'Telemetry', plural: 'telemetries', singular: 'telemetry', shortNames: ['telemetry'], namespaced: true },
+  {
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    singular: 'customresourcedefinition',
+    shortNames: ['crd', 'crds'],
+    namespaced: false,
+    categories: ['api-extensions'],
+  },
+  ...ISTIO_KINDS,
 ];
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -56,22 +72,37 @@ export function kindByName(kind: string, group?: string): ResourceKind | undefin
   return KINDS.find((k) => k.kind === kind && (group === undefined || k.group === group));
 }
 
+/** The kind seen through one of its served versions: that version first (REST paths, apiVersion of answers). */
+export function inVersion(k: ResourceKind, version: string): ResourceKind {
+  if (k.versions[0] === version || !k.versions.includes(version)) return k;
+  return { ...k, versions: [version, ...k.versions.filter((v) => v !== version)] };
+}
+
 /**
  * Resolves what a user types after `kubectl get`: plural, singular, short name, Kind,
- * optionally qualified with a group (`gateways.networking.istio.io`).
+ * optionally qualified with a group (`gateways.networking.istio.io`) or a version and a group
+ * (`virtualservices.v1alpha3.networking.istio.io`: the answer is then in that version).
  */
 export function resolveResource(name: string): ResourceKind | undefined {
   const lower = name.toLowerCase();
   const dot = lower.indexOf('.');
   const base = dot < 0 ? lower : lower.slice(0, dot);
-  const group = dot < 0 ? undefined : lower.slice(dot + 1);
-  const matches = KINDS.filter(
-    (k) =>
-      (k.plural === base || k.singular === base || k.shortNames.includes(base) || k.kind.toLowerCase() === base) &&
-      (group === undefined || k.group === group || `${k.versions[0]}.${k.group}` === group),
-  );
+  const qualifier = dot < 0 ? undefined : lower.slice(dot + 1);
+  for (const k of KINDS) {
+    if (!(k.plural === base || k.singular === base || k.shortNames.includes(base) || k.kind.toLowerCase() === base)) continue;
+    if (qualifier === undefined || k.group === qualifier) return k;
+    const version = k.versions.find((v) => qualifier === `${v}.${k.group}` || (k.group === '' && qualifier === v));
+    if (version) return inVersion(k, version);
+  }
   // `gateways` without a group means the Istio Gateway here (no Gateway API CRDs installed).
-  return matches[0];
+  return undefined;
+}
+
+/** The kind as an object's apiVersion names it (the version the client sends it in). */
+export function kindForObject(r: ResourceKind, apiVersion: unknown): ResourceKind {
+  if (typeof apiVersion !== 'string') return r;
+  const { group, version } = splitApiVersion(apiVersion);
+  return group === r.group ? inVersion(r, version) : r;
 }
 
 /** "deployments.apps", "pods", "virtualservices.networking.istio.io": the name in apiserver messages. */
@@ -86,4 +117,37 @@ export function qualifiedSingular(k: ResourceKind): string {
 
 export function preferredApiVersion(k: ResourceKind): string {
   return k.group ? `${k.group}/${k.versions[0]}` : k.versions[0];
+}
+
+/** One row of `kubectl api-resources`. */
+export interface ApiResourceRow {
+  name: string;
+  shortNames: string[];
+  apiVersion: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  categories: string[];
+}
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/**
+ * What `kubectl api-resources` lists, in its order: kubectl sorts stably by API group (core
+ * first; kubernetes/kubectl pkg/cmd/apiresources sortableResource with no --sort-by), and
+ * discovery lists a group's resources by name. Each kind appears once, in its preferred version
+ * (ServerPreferredResources: the group's preferred version, or the highest one that serves it).
+ */
+export function apiResources(): ApiResourceRow[] {
+  return [...KINDS]
+    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.group === '' ? 0 : a.plural.localeCompare(b.plural)))
+    .map((k) => ({
+      name: k.plural,
+      shortNames: k.shortNames,
+      apiVersion: preferredApiVersion(k),
+      namespaced: k.namespaced,
+      kind: k.kind,
+      verbs: VERBS,
+      categories: k.categories ?? [],
+    }));
 }

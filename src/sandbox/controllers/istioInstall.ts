@@ -8,6 +8,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ApiClient } from '../api/client';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
 import type { MeshConfig } from './istiod/pushContext';
+import { istioCrdObjects } from '../../istio/crds';
 import { PILOT_IMAGE } from '../../istio/version';
 import { sidecarContainer } from './injection';
 
@@ -159,6 +160,8 @@ export function renderInstallation(opts: InstallOptions): { component: string; o
   const core: KubeObject[] = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'istio-reader-service-account', namespace: 'istio-system' } },
+    // the base chart's CRDs (kubectl get crd lists them with the install's creation time)
+    ...(istioCrdObjects() as unknown as KubeObject[]),
   ];
   const istiod: KubeObject[] = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'istiod', namespace: 'istio-system' } },

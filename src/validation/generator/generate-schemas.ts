@@ -28,6 +28,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const nodeModules = join(root, 'node_modules');
 const outFile = join(root, 'src/validation/schema/schemas.gen.json');
+/** The Istio kinds and their served versions, for src/istio/kinds.ts (the sandbox reads this small file, not the bundle). */
+const kindsFile = join(root, 'src/istio/kinds.gen.json');
 
 interface KindSource {
   group: string;
@@ -50,6 +52,7 @@ const ISTIO_SECURITY: Record<string, string[]> = {
   v1beta1: ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'],
 };
 const ISTIO_TELEMETRY: Record<string, string[]> = { v1: ['Telemetry'], v1alpha1: ['Telemetry'] };
+const ISTIO_EXTENSIONS: Record<string, string[]> = { v1alpha1: ['WasmPlugin'] };
 
 function istioKinds(group: string, table: Record<string, string[]>): KindSource[] {
   const out: KindSource[] = [];
@@ -98,6 +101,7 @@ export const SOURCES: KindSource[] = [
   ...istioKinds('networking.istio.io', ISTIO_NETWORKING),
   ...istioKinds('security.istio.io', ISTIO_SECURITY),
   ...istioKinds('telemetry.istio.io', ISTIO_TELEMETRY),
+  ...istioKinds('extensions.istio.io', ISTIO_EXTENSIONS),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -571,12 +575,24 @@ export function serialize(bundle: SchemaBundle): string {
   return `${JSON.stringify(bundle, null, 1)}\n`;
 }
 
+/** Istio's kinds with their versions in the order the bundle lists them (group → kind → versions). */
+export function istioKindsFile(bundle: SchemaBundle): string {
+  const out: Array<{ group: string; kind: string; versions: string[] }> = [];
+  for (const k of bundle.kinds) {
+    if (!k.group.endsWith('istio.io')) continue;
+    const e = out.find((x) => x.group === k.group && x.kind === k.kind);
+    if (e) e.versions.push(k.version);
+    else out.push({ group: k.group, kind: k.kind, versions: [k.version] });
+  }
+  return `${JSON.stringify({ generatedBy: 'src/validation/generator/generate-schemas.ts', istioCrds: bundle.sources.istioCrds, kinds: out }, null, 1)}\n`;
+}
+
 async function main() {
   const bundle = await generate();
   const text = serialize(bundle);
   if (process.argv.includes('--check')) {
     const current = readFileSync(outFile, 'utf8');
-    if (current !== text) {
+    if (current !== text || readFileSync(kindsFile, 'utf8') !== istioKindsFile(bundle)) {
       console.error(`${relative(root, outFile)} is stale: run npx tsx src/validation/generator/generate-schemas.ts`);
       process.exit(1);
     }
@@ -584,6 +600,7 @@ async function main() {
     return;
   }
   writeFileSync(outFile, text);
+  writeFileSync(kindsFile, istioKindsFile(bundle));
   console.log(`wrote ${relative(root, outFile)}: ${bundle.kinds.length} kinds, ${Object.keys(bundle.$defs).length} definitions, ${(text.length / 1024).toFixed(0)} KiB`);
 }
 

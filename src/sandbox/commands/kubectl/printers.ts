@@ -197,6 +197,9 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
       return { headers: ['NAME', 'MODE', 'AGE'], rows: items.map((o) => [name(o), String(rec(rec(o.spec).mtls).mode ?? ''), a(o)]) };
     case 'AuthorizationPolicy':
       return { headers: ['NAME', 'ACTION', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).action ?? 'ALLOW'), a(o)]) };
+    case 'CustomResourceDefinition':
+      // the apiserver's table for CRDs: NAME, CREATED AT (RFC 3339)
+      return { headers: ['NAME', 'CREATED AT'], rows: items.map((o) => [name(o), String(o.metadata.creationTimestamp ?? '')]) };
     default:
       return { headers: ['NAME', 'AGE'], rows: items.map((o) => [name(o), a(o)]) };
   }
