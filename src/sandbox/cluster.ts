@@ -15,6 +15,7 @@ import { DeploymentController, ReplicaSetController } from './controllers/deploy
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
 import { sidecarInjector } from './controllers/injection';
+import { istioValidationWebhook } from './controllers/istioValidation';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
 import { Istiod } from './controllers/istiod/istiod';
 import type { MeshConfig } from './controllers/istiod/pushContext';
@@ -74,6 +75,7 @@ export class Cluster {
     this.client = new ApiClient(this.server);
     installBuiltinStrategies(this.server.admission, this.clusterIps);
     this.server.admission.addMutating(sidecarInjector(this.client, () => this.istioInstalled()));
+    this.server.admission.addWebhook(istioValidationWebhook(() => this.istioInstalled()));
     this.istiod = new Istiod(this.client, this.server, () => this.meshConfig());
     this.network = new Network(this.client, this.istiod, this.rng, this.clock, this.logs, defaultOutsideWorld());
     this.server.watch((e) => this.onEvent(e));

@@ -291,7 +291,7 @@ export function checkObject(obj: KubeObjectLike, options: CheckOptions = {}): Ob
     findings.push(...metaFindings(obj as Record<string, unknown>, entry.kind));
     findings.push(...selectorFindings(obj as Record<string, unknown>, entry.kind));
   }
-  if (!issues.length && options.webhook !== false) findings.push(...istioWebhookFindings(obj as Record<string, unknown>, entry.kind, entry.group));
+  if (!issues.length && options.webhook !== false) findings.push(...istioWebhookFindings(obj as Record<string, unknown>));
   return { findings, known: true };
 }
 

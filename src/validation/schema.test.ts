@@ -200,12 +200,11 @@ const cases: Case[] = [
     says: 'HTTP route, redirect or direct_response is required',
   },
   {
-    name: 'Istio webhook: STATIC ServiceEntry without endpoints',
-    text: 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext\nspec:\n  hosts: [api.example.com]\n  ports: [{number: 443, name: https, protocol: TLS}]\n  resolution: STATIC\n',
+    name: 'Istio webhook: STATIC endpoint with a host name',
+    text: 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext\nspec:\n  hosts: [api.example.com]\n  ports: [{number: 443, name: https, protocol: TLS}]\n  resolution: STATIC\n  endpoints:\n    - address: api.example.com\n',
     code: 'IST0106',
-    line: 8,
-    column: 15,
-    says: 'endpoints must be provided if service entry resolution mode is static',
+    line: 10,
+    says: 'endpoint address "api.example.com" is not a valid IP address',
   },
   {
     name: 'Istio webhook: DNS resolution of a wildcard host',

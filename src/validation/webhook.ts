@@ -1,162 +1,61 @@
 /**
- * Rules that istiod's validating webhook (validation.istio.io) enforces on top of the CRD
- * schema (istio/pkg/config/validation). Each finding carries Istio's English error text; the
- * analyzer reports them as IST0106 SchemaValidationError, as `istioctl analyze` does.
+ * Istio's validating webhook (validation.istio.io) as findings for the editor, the validation
+ * CLI and `istioctl analyze`: the rules themselves live once in src/istio/validation (the
+ * sandbox's admission runs the same code and denies `kubectl apply` with Istio's words). Each
+ * finding is IST0106 at the field the rule looked at, with Istio's English text and a Russian
+ * explanation.
  */
+import { validateIstioObject, type IstioIssue } from '../istio/validation';
 import type { Finding } from './object';
-import { isRecord } from './schema/validate';
 
-/** Protocols istio/pkg/config/protocol.Parse accepts (case-insensitive). */
-export const ISTIO_PROTOCOLS = ['HTTP', 'HTTP2', 'HTTPS', 'TCP', 'TLS', 'GRPC', 'GRPC-WEB', 'MONGO', 'REDIS', 'MYSQL', 'UDP', 'HTTP_PROXY'];
+export { ISTIO_PROTOCOLS, parseProtocol } from '../istio/validation/common';
 
-export function parseProtocol(p: unknown): string | undefined {
-  if (typeof p !== 'string') return undefined;
-  const u = p.toUpperCase();
-  return ISTIO_PROTOCOLS.includes(u) ? u : undefined;
+/** Russian for Istio's most frequent messages; others get a general sentence before Istio's own words. */
+const RU: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^wildcard host \* is not allowed for virtual services bound to the mesh gateway$/, () => 'Хост «*» нельзя указывать в VirtualService для mesh (без gateways или с gateways: [mesh]): перечислите конкретные хосты'],
+  [/^http, tcp or tls must be provided in virtual service$/, () => 'В VirtualService нет ни одного правила: добавьте раздел http, tcp или tls'],
+  [/^HTTP route, redirect or direct_response is required$/, () => 'В правиле http нужно указать route, redirect или directResponse'],
+  [/^gateway must have at least one server$/, () => 'В Gateway нужен хотя бы один server'],
+  [/^"(.*)" is not a valid retryOn policy$/, (m) => `«${m[1]}» — не политика retryOn, которую знает Envoy (5xx, gateway-error, reset, connect-failure, retriable-4xx, retriable-status-codes… или код ответа)`],
+  [/^"(.*)": error parsing regexp: (.*); Istio uses RE2/, (m) => `Регулярное выражение в ${m[1]} не разбирается синтаксисом RE2: ${m[2]}`],
+  [/^percentage (.*) is neither 0\.0, nor in range \[0\.0001, 100\.0\]$/, (m) => `Процент ${m[1]} вне допустимого диапазона: 0 или от 0.0001 до 100`],
+  [/^HTTP status (\d+) is not in range 200-599$/, (m) => `Код ответа ${m[1]} вне диапазона 200–599`],
+  [/^weight (-?\d+) < 0$/, (m) => `Вес маршрута не может быть отрицательным: ${m[1]}`],
+  [/^total destination weight = 0$/, () => 'У нескольких назначений сумма весов равна нулю: трафику некуда идти'],
+  [/^duration must be greater than 1ms$/, () => 'Длительность должна быть не меньше 1ms'],
+  [/^only durations to ms precision are supported$/, () => 'Длительность задаётся с точностью до миллисекунд'],
+  [/^port number (-?\d+) must be in the range 1\.\.65535$/, (m) => `Порт ${m[1]} вне диапазона 1..65535`],
+  [/^domain name "(.*)" invalid/, (m) => `Имя «${m[1]}» не является допустимым DNS-именем (шаблон * допустим только в первой метке)`],
+  [/^server must have TLS settings for HTTPS\/TLS protocols$/, () => 'Для HTTPS и TLS серверу шлюза нужен раздел tls (mode, credentialName)'],
+  [/^invalid protocol "(.*)", supported protocols/, (m) => `Протокол «${m[1]}» Istio не поддерживает на шлюзе`],
+  [/^service entry must have at least one host$/, () => 'В ServiceEntry нужен хотя бы один хост'],
+  [/^no endpoints should be provided for resolution type none$/, () => 'При resolution: NONE адреса endpoints не используются: уберите их или выберите STATIC'],
+  [/^hosts must be FQDN if no endpoints are provided for resolution mode (.*)$/, (m) => `При resolution: ${m[1]} без endpoints хост должен быть полным DNS-именем (шаблон * разрешить через DNS нельзя)`],
+  [/^multiple hosts provided with non-HTTP, non-TLS ports$/, () => 'Несколько хостов с портами не HTTP и не TLS: прокси не сможет их различить (нужна resolution: NONE или отдельные ServiceEntry)'],
+  [/^CIDR addresses are allowed only for NONE\/STATIC resolution types$/, () => 'Адреса в виде CIDR допустимы только при resolution NONE или STATIC'],
+  [/^service entry port name "(.*)" already defined$/, (m) => `Имя порта «${m[1]}» уже использовано`],
+  [/^service entry port (\d+) already defined$/, (m) => `Порт ${m[1]} уже описан`],
+  [/^unsupported protocol: (.*)$/, (m) => `Протокол «${m[1]}» Istio не знает`],
+  [/^duplicate subset names: (.*)$/, (m) => `Subset «${m[1]}» описан дважды`],
+  [/^HTTP route cannot contain both route and redirect$/, () => 'В одном правиле http не может быть одновременно route и redirect'],
+  [/^http retry policy configured when attempts are set to 0 \(disabled\)$/, () => 'Повторы выключены (attempts: 0), а retryOn или perTryTimeout заданы: уберите их или задайте attempts'],
+];
+
+export function russianFor(en: string): string {
+  const text = en.replace(/^invalid policy [^ ]+: /, '');
+  for (const [re, ru] of RU) {
+    const m = re.exec(text);
+    if (m) return ru(m);
+  }
+  return 'Webhook Istio (validation.istio.io) отклонит этот объект при kubectl apply';
 }
 
-function f(path: Array<string | number>, ru: string, en: string, target: Finding['target'] = 'value'): Finding {
-  return { code: 'IST0106', path, target, args: { ru, en }, fieldError: { field: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '['), type: 'Invalid', detail: en } };
+function toFinding(i: IstioIssue, severity: 'error' | 'warning'): Finding {
+  return { code: 'IST0106', path: i.path, target: i.path.length ? 'value' : 'key', severity, args: { ru: russianFor(i.message), en: i.message } };
 }
 
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-export function istioWebhookFindings(obj: Record<string, unknown>, kind: string, group: string): Finding[] {
-  if (group !== 'networking.istio.io') return [];
-  const spec = isRecord(obj.spec) ? obj.spec : undefined;
-  if (!spec) return [];
-  switch (kind) {
-    case 'VirtualService':
-      return virtualService(spec);
-    case 'Gateway':
-      return gateway(spec);
-    case 'ServiceEntry':
-      return serviceEntry(spec);
-    default:
-      return [];
-  }
-}
-
-function routeWeights(routes: unknown[], base: Array<string | number>): Finding[] {
-  const out: Finding[] = [];
-  let total = 0;
-  routes.forEach((r, i) => {
-    if (!isRecord(r)) return;
-    const w = typeof r.weight === 'number' ? r.weight : 0;
-    if (w < 0) out.push(f([...base, i, 'weight'], `Вес маршрута не может быть отрицательным: ${w}`, `weight ${w} < 0`));
-    total += w;
-  });
-  if (routes.length > 1 && total === 0) {
-    out.push(f(base, 'У нескольких назначений сумма весов равна нулю: трафику некуда идти', 'total destination weight = 0', 'key'));
-  }
-  return out;
-}
-
-function virtualService(spec: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
-  if (!arr(spec.hosts).length && spec.hosts === undefined) {
-    out.push(f([], 'В VirtualService нужен хотя бы один хост в spec.hosts', 'virtual service must have at least one host', 'key'));
-  }
-  arr(spec.http).forEach((h, i) => {
-    if (!isRecord(h)) return;
-    const routes = arr(h.route);
-    if (!routes.length && !h.redirect && !h.directResponse && !h.delegate) {
-      out.push(f(['spec', 'http', i], 'В правиле http нужно указать route, redirect или directResponse', 'HTTP route, redirect or direct_response is required', 'value'));
-    }
-    out.push(...routeWeights(routes, ['spec', 'http', i, 'route']));
-  });
-  for (const section of ['tcp', 'tls'] as const) {
-    arr(spec[section]).forEach((t, i) => {
-      if (isRecord(t)) out.push(...routeWeights(arr(t.route), ['spec', section, i, 'route']));
-    });
-  }
-  return out;
-}
-
-function gateway(spec: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
-  const servers = arr(spec.servers);
-  if (!servers.length) out.push(f(['spec'], 'В Gateway нужен хотя бы один server', 'gateway must have at least one server', 'key'));
-  servers.forEach((s, i) => {
-    if (!isRecord(s) || !isRecord(s.port)) return;
-    const proto = s.port.protocol;
-    const parsed = parseProtocol(proto);
-    if (typeof proto === 'string' && !parsed) {
-      out.push(
-        f(['spec', 'servers', i, 'port', 'protocol'], `Протокол ${JSON.stringify(proto)} Istio не поддерживает на шлюзе`, `invalid protocol ${JSON.stringify(proto)}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`),
-      );
-    }
-    if ((parsed === 'HTTPS' || parsed === 'TLS') && !isRecord(s.tls)) {
-      out.push(f(['spec', 'servers', i, 'port', 'protocol'], 'Для HTTPS и TLS серверу шлюза нужен раздел tls (mode, credentialName)', 'server must have TLS settings for HTTPS/TLS protocols'));
-    }
-  });
-  return out;
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const FQDN = /^(?=.{1,255}$)[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*\.?$/;
-
-function serviceEntry(spec: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
-  const hosts = arr(spec.hosts).filter((h): h is string => typeof h === 'string');
-  const endpoints = arr(spec.endpoints);
-  const resolution = typeof spec.resolution === 'string' ? spec.resolution : 'NONE';
-  if (!hosts.length) out.push(f(['spec'], 'В ServiceEntry нужен хотя бы один хост', 'service entry must have at least one host', 'key'));
-  arr(spec.addresses).forEach((a, i) => {
-    if (typeof a === 'string' && a.includes('/') && resolution !== 'NONE' && resolution !== 'STATIC') {
-      out.push(f(['spec', 'addresses', i], 'Адреса в виде CIDR допустимы только при resolution NONE или STATIC', 'CIDR addresses are allowed only for NONE/STATIC resolution types'));
-    }
-  });
-  const names = new Set<string>();
-  const numbers = new Set<number>();
-  arr(spec.ports).forEach((p, i) => {
-    if (!isRecord(p)) return;
-    if (typeof p.name === 'string') {
-      if (names.has(p.name)) out.push(f(['spec', 'ports', i, 'name'], `Имя порта ${JSON.stringify(p.name)} уже использовано`, `service entry port name ${JSON.stringify(p.name)} already defined`));
-      names.add(p.name);
-    }
-    if (typeof p.number === 'number') {
-      if (numbers.has(p.number)) out.push(f(['spec', 'ports', i, 'number'], `Порт ${p.number} уже описан`, `service entry port ${p.number} already defined`));
-      numbers.add(p.number);
-    }
-    if (typeof p.protocol === 'string' && !parseProtocol(p.protocol)) {
-      out.push(f(['spec', 'ports', i, 'protocol'], `Протокол ${JSON.stringify(p.protocol)} Istio не знает`, `unsupported protocol: ${p.protocol}`));
-    }
-  });
-  switch (resolution) {
-    case 'NONE':
-      if (endpoints.length) out.push(f(['spec', 'resolution'], 'При resolution: NONE адреса endpoints не используются: уберите их или выберите STATIC', 'no endpoints should be provided for resolution type none'));
-      break;
-    case 'STATIC':
-      if (!endpoints.length) out.push(f(['spec', 'resolution'], 'При resolution: STATIC нужно перечислить endpoints с IP-адресами', 'endpoints must be provided if service entry resolution mode is static'));
-      endpoints.forEach((e, i) => {
-        if (isRecord(e) && typeof e.address === 'string' && !e.address.startsWith('unix://') && !IPV4.test(e.address) && !e.address.includes(':')) {
-          out.push(f(['spec', 'endpoints', i, 'address'], `При resolution: STATIC адрес должен быть IP, а не имя ${JSON.stringify(e.address)}; для имён выберите DNS`, `${e.address} is not a valid IP`));
-        }
-      });
-      break;
-    case 'DNS':
-    case 'DNS_ROUND_ROBIN':
-      if (!endpoints.length) {
-        hosts.forEach((h, i) => {
-          if (!FQDN.test(h)) {
-            out.push(
-              f(['spec', 'hosts', i], `При resolution: ${resolution} без endpoints хост должен быть полным DNS-именем, а ${JSON.stringify(h)} им не является (шаблон * разрешить через DNS нельзя)`, `hosts must be FQDN if no endpoints are provided for resolution mode ${resolution}`),
-            );
-          }
-        });
-      }
-      break;
-  }
-  if (resolution !== 'NONE' && hosts.length > 1) {
-    const ports = arr(spec.ports).filter(isRecord);
-    const canDifferentiate = ports.every((p) => {
-      const pr = parseProtocol(p.protocol);
-      return pr === 'HTTP' || pr === 'HTTP2' || pr === 'GRPC' || pr === 'GRPC-WEB' || pr === 'HTTPS' || pr === 'TLS' || pr === 'HTTP_PROXY';
-    });
-    if (!canDifferentiate) {
-      out.push(f(['spec', 'hosts'], 'Несколько хостов с портами не HTTP и не TLS: прокси не сможет их различить (нужна resolution: NONE или отдельные ServiceEntry)', 'multiple hosts provided with non-HTTP, non-TLS ports', 'key'));
-    }
-  }
-  return out;
+/** IST0106 findings for an object of a kind istiod validates (errors; warnings as warnings). */
+export function istioWebhookFindings(obj: Record<string, unknown>): Finding[] {
+  const { errors, warnings } = validateIstioObject(obj);
+  return [...errors.map((e) => toFinding(e, 'error')), ...warnings.map((w) => toFinding(w, 'warning'))];
 }

@@ -240,8 +240,11 @@ export class ApiServer {
     obj.metadata.creationTimestamp = isoSeconds(now);
     if (hasGeneration(r)) obj.metadata.generation = 1;
     if (w.fieldManager) recordUpdate(undefined, obj, w.fieldManager, isoSeconds(this.clock.now()));
-    const { errs, warnings } = fieldValidation(this.admission.run({ operation: 'CREATE', resource: r, object: obj, dryRun }), w.fieldValidation);
+    const req = { operation: 'CREATE' as const, resource: r, object: obj, dryRun };
+    const { errs, warnings } = fieldValidation(this.admission.run(req), w.fieldValidation);
     if (errs.length) return rejection(r, p.version, obj.metadata.name ?? name, errs);
+    const denied = this.admission.runWebhooks(req);
+    if (denied) return { code: denied.code ?? 400, body: denied };
     if (dryRun) return { code: 201, body: present(obj, p), warnings };
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
@@ -280,10 +283,13 @@ export class ApiServer {
       const metaErrs = validateMeta(next, r);
       if (metaErrs.length) return { code: 422, body: invalid(r.kind, r.group, p.name!, metaErrs) };
       if (w.fieldManager) recordUpdate(old, next, w.fieldManager, isoSeconds(this.clock.now()));
-      const checked = fieldValidation(this.admission.run({ operation: 'UPDATE', resource: r, object: next, oldObject: old, dryRun }), w.fieldValidation);
+      const req = { operation: 'UPDATE' as const, resource: r, object: next, oldObject: old, dryRun };
+      const checked = fieldValidation(this.admission.run(req), w.fieldValidation);
       warnings = checked.warnings;
       const errs = checked.errs;
       if (errs.length) return rejection(r, p.version, p.name!, errs);
+      const denied = this.admission.runWebhooks(req);
+      if (denied) return { code: denied.code ?? 400, body: denied };
       if (old.metadata.generation !== undefined)
         next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
     }

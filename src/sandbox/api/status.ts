@@ -3,7 +3,8 @@
  * (k8s.io/apimachinery/pkg/api/errors), so kubectl can print them unchanged after
  * "Error from server (Reason): ".
  */
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Conflict' | 'MethodNotAllowed' | 'Forbidden' | 'InternalError';
+/** '' is a Status without a reason, as an admission webhook's denial comes back. */
+export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Conflict' | 'MethodNotAllowed' | 'Forbidden' | 'InternalError' | '';
 
 export interface StatusCause {
   reason: string; // FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueDuplicate, FieldValueTooLong

@@ -32,7 +32,8 @@ export function formatServerError(s: Status, verb: 'creating' | 'applying' | 'pa
     return causes.length === 1 ? head + causes[0] : `${head}\n${causes.map((c) => `* ${c}`).join('\n')}`;
   }
   const where = source ? `error when ${verb} "${source}": ` : '';
-  return `Error from server (${s.reason}): ${where}${s.message}`;
+  // a Status without a reason (an admission webhook's denial) prints as "Error from server: …"
+  return `Error from server${s.reason ? ` (${s.reason})` : ''}: ${where}${s.message}`;
 }
 
 export function resolveDoc(doc: ManifestDoc, defaultNs: string, explicitNs: string | undefined): { r: ResourceKind; obj: KubeObject } | { error: string } {
