@@ -1,14 +1,14 @@
 /** kubectl api-resources, version, cluster-info and top (kubectl/pkg/cmd/apiresources, version, clusterinfo, top). */
-import { KINDS } from '../../api/kinds';
+import { apiResources, KINDS } from '../../api/kinds';
 import { isRecord } from '../../api/types';
 import { flagSet } from '../args';
 import { client, err, type KubectlCommand } from './common';
 import { SERVER } from './kubeconfig';
 import { renderTable } from './printers';
 
-/** The real kubectl this sandbox imitates (the v1.35.2 binary prints these). */
-export const KUBECTL_VERSION = 'v1.35.2';
-export const KUSTOMIZE_VERSION = 'v5.7.1';
+/** The real kubectl this sandbox imitates (the v1.35.2 binary prints these): src/istio/version.ts. */
+export { KUBERNETES_VERSION as KUBECTL_VERSION, KUSTOMIZE_VERSION } from '../../../istio/version';
+import { KUBERNETES_VERSION as KUBECTL_VERSION, KUSTOMIZE_VERSION } from '../../../istio/version';
 
 export const apiResourcesCommand: KubectlCommand = {
   name: 'api-resources',
@@ -17,7 +17,9 @@ export const apiResourcesCommand: KubectlCommand = {
   flags: flagSet(["--api-group=''", '--cached=false', '--categories=[]', '--namespaced=true', '--no-headers=false', "-o, --output=''", '--show-managed-fields=false', "--sort-by=''", '--verbs=[]']),
   async run(k) {
     const { flags } = k;
-    let kinds = KINDS;
+    // in kubectl's order: grouped by API group, core first (src/sandbox/api/kinds.ts apiResources)
+    const order = apiResources().map((r) => r.kind);
+    let kinds = [...KINDS].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     if (flags.changed('namespaced')) kinds = kinds.filter((r) => r.namespaced === flags.bool('namespaced'));
     if (flags.changed('api-group')) kinds = kinds.filter((r) => r.group === flags.string('api-group'));
     const output = flags.string('output');
