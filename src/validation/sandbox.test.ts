@@ -48,4 +48,14 @@ describe("the sandbox's istioctl analyze", () => {
     expect(lines).toContain('Error [IST0101] (VirtualService web.shop vs.yaml:9) Referenced gateway not found: "other-gateway"');
     expect(lines.filter((l) => l.includes('(VirtualService web.shop)'))).toEqual([]);
   });
+
+  it('reports IST0102 for the analyzed namespace only, every namespace with --all-namespaces', () => {
+    const pods = (ns: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}}\nspec: {containers: [{name: c, image: nginx}]}\n`;
+    const cluster = objects(`${pods('shop')}---\n${pods('other')}`);
+    const ist0102 = (ns: string | undefined) => sandboxValidation.analyzer(cluster, ns, []).filter((l) => l.includes('IST0102'));
+    expect(ist0102('shop')).toEqual([
+      "Info [IST0102] (Namespace shop) The namespace is not enabled for Istio injection. Run 'kubectl label namespace shop istio-injection=enabled' to enable it, or 'kubectl label namespace shop istio-injection=disabled' to explicitly mark it as not needing injection.",
+    ]);
+    expect(ist0102(undefined).map((l) => l.slice(0, 36)).sort()).toEqual(['Info [IST0102] (Namespace other) The', 'Info [IST0102] (Namespace shop) The ']);
+  });
 });

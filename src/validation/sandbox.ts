@@ -14,10 +14,18 @@ export interface SandboxValidation {
 /** Only Istio's own analyzers (IST…): the course's PRK hints belong to the editor, a real `istioctl analyze` never prints them. */
 const isIstios = (d: Diagnostic): boolean => (d.istioCode ?? d.code).startsWith('IST');
 
+/**
+ * istioctl analyze -n NS reports on the resources of NS only: a Namespace finding (IST0102) only
+ * for NS itself, cluster-scoped others always (istio/istio istioctl/pkg/analyze: the analyzed
+ * namespace filters the messages by their resource's namespace, a Namespace's own name for it).
+ */
 const inNamespace =
   (namespace: string | undefined) =>
-  (d: Diagnostic): boolean =>
-    namespace === undefined || d.resource?.namespace === undefined || d.resource.namespace === namespace || (d.resource.kind === 'Namespace' && d.resource.name === namespace);
+  (d: Diagnostic): boolean => {
+    if (namespace === undefined || !d.resource) return true;
+    if (d.resource.kind === 'Namespace') return d.resource.name === namespace;
+    return d.resource.namespace === undefined || d.resource.namespace === namespace;
+  };
 
 const refKey = (o: KubeObjectLike, namespace: string | undefined): string => {
   const meta = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
