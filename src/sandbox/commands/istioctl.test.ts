@@ -24,7 +24,8 @@ describe('istioctl', () => {
   });
 
   it('analyze reports missing hosts and gateways with exit code 79', async () => {
-    const sb = new Sandbox();
+    const { sandboxValidation } = await import('../../validation/sandbox');
+    const sb = new Sandbox({ ...sandboxValidation });
     await sb.exec('kubectl create ns demo && kubectl label ns demo istio-injection=enabled');
     expect((await sb.exec('istioctl analyze -n demo')).stderr).toBe('✔ No validation issues found when analyzing namespace: demo.\n');
     await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad, namespace: demo}\nspec:\n  hosts: [nothere]\n  gateways: [no-gw]\n  http: [{route: [{destination: {host: nothere}}]}]\nEOF");
@@ -46,6 +47,12 @@ describe('istioctl', () => {
     const missing = await sb.exec('istioctl analyze -n demo nothere.yaml');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('Error: open nothere.yaml: no such file or directory\n');
+  });
+
+  it('analyze without the analyzers says so', async () => {
+    const r = await new Sandbox().exec('istioctl analyze -n demo');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error: the analyzers are not loaded in this sandbox (it was started without validation)\n');
   });
 
   it('proxy-config shows what istiod computed', async () => {

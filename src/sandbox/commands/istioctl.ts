@@ -7,7 +7,7 @@ import { isRecord, type KubeObject } from '../api/types';
 import { fromMap, matches } from '../api/labels';
 import { ISTIO_VERSION, istioDocs } from '../../istio/version';
 import { applySetFlag, profileDefaults, readMeshConfig, type InstallOptions } from '../controllers/istioInstall';
-import { hostMatches, resolveGatewayRef, resolveShortname } from '../controllers/istiod/hosts';
+import { hostMatches, resolveShortname } from '../controllers/istiod/hosts';
 import type { StringMatch } from '../dataplane/types';
 import { flag, has, parseArgs } from './args';
 import { sleepOnCluster } from './coreutils';
@@ -305,50 +305,6 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
   return 0;
 }
 
-/** A small istioctl analyze: the checks the course's mistakes trigger. */
-export function analyzeNamespace(ctx: CommandContext, ns: string | undefined): string[] {
-  const c = ctx.cluster.client;
-  const push = ctx.cluster.istiod.pushContext();
-  const msgs: string[] = [];
-  const inNs = <T extends { namespace: string }>(x: T): boolean => ns === undefined || x.namespace === ns;
-  const gwNames = new Set(push.gateways.map((g) => `${g.namespace}/${g.name}`));
-  for (const vs of push.virtualServices.filter(inNs)) {
-    for (const g of vs.spec.gateways ?? []) {
-      const ref = resolveGatewayRef(g, vs.namespace);
-      if (ref !== 'mesh' && !gwNames.has(ref)) msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced gateway not found: "${g}"`);
-    }
-    for (const r of vs.spec.http ?? [])
-      for (const d of r.route ?? []) {
-        const host = resolveShortname(d.destination?.host ?? '', vs.namespace);
-        if (!push.byHost.has(host)) msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced host not found: "${d.destination?.host ?? ''}"`);
-        else if (d.destination?.subset) {
-          const dr = push.destinationRules.find((x) => hostMatches(resolveShortname(x.spec.host ?? '', x.namespace), host));
-          if (!dr || !(dr.spec.subsets ?? []).some((s) => s.name === d.destination?.subset))
-            msgs.push(`Error [IST0101] (VirtualService ${vs.name}.${vs.namespace}) Referenced host+subset in destinationrule not found: "${d.destination?.host}+${d.destination.subset}"`);
-        }
-      }
-  }
-  for (const g of push.gateways.filter(inNs)) {
-    const sel = g.spec.selector ?? {};
-    if (!push.pods.some((pd) => matches(pd.labels, fromMap(sel)))) msgs.push(`Error [IST0101] (Gateway ${g.name}.${g.namespace}) Referenced selector not found: "${Object.entries(sel).map(([a, b]) => `${a}=${b}`).join(',')}"`);
-  }
-  const nsList = c.list(c.kind('Namespace'));
-  for (const n of nsList.ok ? nsList.value : []) {
-    const name = n.metadata.name ?? '';
-    if (ns !== undefined && name !== ns) continue;
-    if (['kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'local-path-storage'].includes(name)) continue;
-    const l = n.metadata.labels ?? {};
-    if (!l['istio-injection'] && !l['istio.io/rev'])
-      msgs.push(`Info [IST0102] (Namespace ${name}) The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.`);
-  }
-  for (const pd of push.pods.filter(inNs)) {
-    const nsObj = (nsList.ok ? nsList.value : []).find((x) => x.metadata.name === pd.namespace);
-    if (nsObj?.metadata.labels?.['istio-injection'] === 'enabled' && !pd.sidecar && !pd.gateway)
-      msgs.push(`Warning [IST0103] (Pod ${pd.name}.${pd.namespace}) The pod ${pd.namespace}/${pd.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
-  }
-  return msgs;
-}
-
 /** The files named on the command line (a directory gives its YAML/JSON files), or the name that cannot be read. */
 function readAnalyzedFiles(ctx: CommandContext, names: string[]): AnalyzedFile[] | { missing: string } {
   const files: AnalyzedFile[] = [];
@@ -375,7 +331,13 @@ async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
     ctx.err(`Error: open ${files.missing}: no such file or directory\n`);
     return 1;
   }
-  const msgs = ctx.analyzer ? ctx.analyzer(ns, files) : analyzeNamespace(ctx, ns);
+  // Istio's analyzers come from src/validation (plugged in as SandboxOptions.analyzer); a sandbox
+  // started without them says so rather than pretending to have analyzed anything.
+  if (!ctx.analyzer) {
+    ctx.err('Error: the analyzers are not loaded in this sandbox (it was started without validation)\n');
+    return 1;
+  }
+  const msgs = ctx.analyzer(ns, files);
   const where = all ? 'all namespaces' : `namespace: ${ns}`;
   if (msgs.length === 0) {
     ctx.err(`✔ No validation issues found when analyzing ${where}.\n`);
