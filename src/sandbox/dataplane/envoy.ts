@@ -596,7 +596,7 @@ export class Envoy {
         authority: '',
         downstreamLocalAddress: `${cfg.podIp}:${port}`,
         downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
-      });
+      }, true);
       return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.2 };
     }
     // the inbound HTTP connection manager generates x-request-id when the caller (a client outside the mesh) sent none
@@ -611,12 +611,12 @@ export class Envoy {
         details: D.localRateLimited,
         bytesSent: res.body.length,
         durationMs: 0.3,
-      });
+      }, true);
       return res;
     }
     const denied = this.authFilters(req, port, downstream.ip, sni ? mtls.principal : undefined, startMs);
     if ('response' in denied) {
-      this.writeLog({ ...inboundLogBase(req, cfg.podIp, port, downstream, sni, startMs), responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: 0.3 });
+      this.writeLog({ ...inboundLogBase(req, cfg.podIp, port, downstream, sni, startMs), responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: 0.3 }, true);
       return denied.response;
     }
     req = denied.req;
@@ -655,11 +655,11 @@ export class Envoy {
     if (isNetError(r)) {
       const body = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
       const res = envoyResponse(503, body, overhead + 1);
-      this.writeLog({ ...base, responseCode: 503, flags: [F.UpstreamConnectionFailure], details: D.connectionFailure, bytesSent: body.length, durationMs: overhead + 1, upstreamLocalAddress: undefined, upstreamTransportFailureReason: 'delayed_connect_error:_Connection_refused' });
+      this.writeLog({ ...base, responseCode: 503, flags: [F.UpstreamConnectionFailure], details: D.connectionFailure, bytesSent: body.length, durationMs: overhead + 1, upstreamLocalAddress: undefined, upstreamTransportFailureReason: 'delayed_connect_error:_Connection_refused' }, true);
       return res;
     }
     const total = r.durationMs + overhead;
-    this.writeLog({ ...base, responseCode: r.status, details: D.viaUpstream, bytesSent: r.body.length, durationMs: total, upstreamServiceTimeMs: r.durationMs });
+    this.writeLog({ ...base, responseCode: r.status, details: D.viaUpstream, bytesSent: r.body.length, durationMs: total, upstreamServiceTimeMs: r.durationMs }, true);
     const headers = { ...r.headers, 'x-envoy-upstream-service-time': String(Math.round(r.durationMs)), server: 'envoy' };
     return { ...r, headers, durationMs: total };
   }
@@ -748,8 +748,10 @@ export class Envoy {
     return this.config.type === 'router' ? 'istio-envoy' : 'envoy';
   }
 
-  private writeLog(e: AccessLogEntry): void {
-    if (!this.config.accessLogFile) return;
+  /** Access logging: the mesh's accessLogFile, or what Telemetry says for this direction (server = inbound). */
+  private writeLog(e: AccessLogEntry, inbound = false): void {
+    const on = this.config.accessLog ? (inbound ? this.config.accessLog.server : this.config.accessLog.client) : !!this.config.accessLogFile;
+    if (!on) return;
     this.host.log(this.config.accessLogEncoding === 'JSON' ? formatAccessLogJson(e) : formatAccessLog(e), e.startTime + e.durationMs);
   }
 }

@@ -307,3 +307,63 @@ EOF`,
     expect((await run(sb, code('-H "Authorization: Bearer $TOKEN"'))).stdout).toBe('403\n');
   });
 });
+
+describe('istio.io task: Envoy access logs with the Telemetry API', () => {
+  it('mesh-wide envoy provider turns logs on; a workload Telemetry with disabled: true turns its own off; SERVER mode logs inbound only', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 8 });
+    await steps(sb, `kubectl label namespace default istio-injection=enabled\nkubectl apply -f samples/httpbin/httpbin.yaml\nkubectl apply -f samples/curl/curl.yaml\nkubectl -n istio-system get cm istio -o jsonpath='{.data.mesh}'`);
+    await sb.cluster.advance(30_000);
+    const call = 'kubectl exec deploy/curl -c curl -- curl -sS -o /dev/null http://httpbin:8000/status/418';
+    const lines = async (app: string): Promise<number> => (await sb.exec(`kubectl logs -l app=${app} -c istio-proxy | grep -c 'GET /status/418'`)).stdout.trim() as unknown as number;
+    const mesh = (await sb.exec("kubectl -n istio-system get cm istio -o jsonpath='{.data.mesh}'")).stdout;
+    await run(sb, call);
+    const before = [Number(await lines('curl')), Number(await lines('httpbin'))];
+    expect(before).toEqual(mesh.includes('accessLogFile') ? [1, 1] : [0, 0]);
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-logging-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+EOF`);
+    await run(sb, call);
+    expect([Number(await lines('curl')), Number(await lines('httpbin'))]).toEqual([before[0] + 1, before[1] + 1]);
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: disable-httpbin-logging
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  accessLogging:
+  - providers:
+    - name: envoy
+    disabled: true
+EOF`);
+    await run(sb, call);
+    expect([Number(await lines('curl')), Number(await lines('httpbin'))]).toEqual([before[0] + 2, before[1] + 1]);
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-logging-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+    match:
+      mode: SERVER
+EOF`);
+    await run(sb, 'kubectl delete telemetry disable-httpbin-logging');
+    await run(sb, call);
+    // SERVER mode: inbound lines (httpbin) only
+    expect([Number(await lines('curl')), Number(await lines('httpbin'))]).toEqual([before[0] + 2, before[1] + 2]);
+  });
+});

@@ -202,6 +202,8 @@ export interface ProxyConfig {
   endpoints: Map<string, ClusterLoadAssignment>;
   accessLogFile: string;
   accessLogEncoding: 'TEXT' | 'JSON';
+  /** Telemetry accessLogging for this workload, when a Telemetry resource decides it (client = outbound/gateway, server = inbound). */
+  accessLog?: { client: boolean; server: boolean };
   outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   /** This workload's SPIFFE identity (from its service account). */
   principal: string;

@@ -13,6 +13,7 @@ import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
 import { authorizationPolicies, jwtProviders, peerAuthenticationMode } from './security';
 import { envoyFilterEffects, unexecutedEnvoyFilterPatches } from './envoyFilter';
+import { accessLogFor } from './telemetry';
 import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
 
 const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'EnvoyFilter', 'RequestAuthentication', 'Telemetry', 'Namespace', 'Secret']);
@@ -83,6 +84,7 @@ function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']):
     endpoints: new Map<string, ClusterLoadAssignment>(endpoints.map((e) => [e.clusterName, e])),
     accessLogFile: push.mesh.accessLogFile,
     accessLogEncoding: push.mesh.accessLogEncoding,
+    accessLog: accessLogFor(push, pod),
     outboundTrafficPolicy: push.mesh.outboundTrafficPolicy,
     principal: `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     mtlsMode: peerAuthenticationMode(push, pod),
