@@ -47,7 +47,7 @@ describe('the HTTP front of the apiserver', () => {
   });
 
   it('serves version, health and discovery', () => {
-    expect(call('GET', '/version').json).toMatchObject({ gitVersion: 'v1.32.0', major: '1', minor: '32' });
+    expect(call('GET', '/version').json).toMatchObject({ gitVersion: 'v1.35.2', major: '1', minor: '35' });
     expect(call('GET', '/readyz').body).toBe('ok');
     const agg = call('GET', '/apis', '', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
     expect(agg.headers['Content-Type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');

@@ -13,6 +13,7 @@
  * apiserver's reason and code, and no request can stop the server.
  */
 import { parse as parseYaml } from 'yaml';
+import { KUBERNETES_VERSION } from '../../istio/version';
 import { parsePath } from '../api/server';
 import { badRequest, isStatus, type Status } from '../api/status';
 import { isRecord, type KubeObject } from '../api/types';
@@ -26,11 +27,15 @@ import { TABLE_ACCEPT, toTable } from './table';
 import type { HttpRequest, HttpResponse, HttpStream } from './types';
 import { watchStream } from './watch';
 
-/** The apiserver the sandbox stands for (a kind node's, like the Node objects say). */
+/**
+ * The apiserver the sandbox stands for: the release of src/istio/version.ts, as the Node objects say.
+ * gitCommit, buildDate and goVersion are placeholders (the sandbox is no build of that commit); kubectl prints
+ * only gitVersion unless asked for -o yaml/json.
+ */
 export const SERVER_VERSION = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.0',
+  major: KUBERNETES_VERSION.slice(1).split('.')[0],
+  minor: KUBERNETES_VERSION.slice(1).split('.')[1],
+  gitVersion: KUBERNETES_VERSION,
   gitCommit: '70d3cc986aa8221cd1dfb1121852688902d3bf53',
   gitTreeState: 'clean',
   buildDate: '2024-12-11T17:59:15Z',

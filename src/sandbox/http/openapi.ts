@@ -9,6 +9,7 @@
  *    parameter means the server validates strictly, so kubectl sends `fieldValidation=Strict`
  *    and skips its client-side check (k8s.io/cli-runtime/pkg/resource/query_param_verifier_v3.go).
  */
+import { KUBERNETES_VERSION } from '../../istio/version';
 import { bundle } from '../../validation/schema/registry';
 import type { JsonSchema } from '../../validation/schema/types';
 import { KINDS, type ResourceKind } from '../api/kinds';
@@ -80,7 +81,7 @@ export function openApiDocument(path: string): string | undefined {
   }
   const paths: Obj = {};
   for (const k of kinds) Object.assign(paths, pathsFor(k, gv.version, [...roots].find(([, r]) => r === k)?.[0]));
-  const doc = JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } });
+  const doc = JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION }, paths, components: { schemas } });
   cache.set(path, doc);
   return doc;
 }
