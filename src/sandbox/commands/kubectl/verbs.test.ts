@@ -140,3 +140,20 @@ describe('kubectl patch, edit, top', () => {
     expect((await sb.exec('kubectl get deploy x')).stderr).toBe('Error from server (NotFound): deployments.apps "x" not found\n');
   });
 });
+
+describe('kubectl patch on a custom resource', () => {
+  it('refuses the strategic type as the apiserver does and accepts a merge patch', async () => {
+    const sb = new Sandbox();
+    await sb.exec(`kubectl create namespace demo && kubectl apply -f - <<'EOF'
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: r, namespace: demo}
+spec: {host: reviews}
+EOF`);
+    const s = await sb.exec(`kubectl patch dr r -n demo -p '{"spec":{"host":"ratings"}}'`);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toBe('Error from server (UnsupportedMediaType): the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
+    expect((await sb.exec(`kubectl patch dr r -n demo --type=merge -p '{"spec":{"host":"ratings"}}'`)).stdout).toBe('destinationrule.networking.istio.io/r patched\n');
+    expect((await sb.exec('kubectl get dr r -n demo -o jsonpath={.spec.host}')).stdout).toBe('ratings');
+  });
+});
