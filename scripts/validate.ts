@@ -82,7 +82,13 @@ function main(): void {
   for (const p of opts.paths) collect(p, files);
   const unique = [...new Set(files.map((f) => resolve(f)))];
   const texts = new Map<string, string>();
-  for (const f of unique) texts.set(f, readFileSync(f, 'utf8'));
+  for (const f of unique) {
+    try {
+      texts.set(f, readFileSync(f, 'utf8'));
+    } catch {
+      usage(`${f}: cannot be read`);
+    }
+  }
 
   const groups = new Map<string, string[]>();
   for (const f of unique) {
@@ -129,4 +135,19 @@ function main(): void {
   process.exitCode = errors > 0 ? 1 : 0;
 }
 
-main();
+/**
+ * Whatever happens, `--json` prints JSON: an unexpected failure becomes one row with code
+ * INTERNAL (and exit status 2) instead of a stack trace.
+ */
+function guardedMain(): void {
+  try {
+    main();
+  } catch (e) {
+    const message = `validate: internal error while checking the files (${e instanceof Error ? e.name : typeof e})`;
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify([{ file: '', line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'INTERNAL', message }], null, 2)}\n`);
+    else console.error(message);
+    process.exitCode = 2;
+  }
+}
+
+guardedMain();

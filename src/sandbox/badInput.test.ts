@@ -76,4 +76,103 @@ describe('bad input', () => {
     const r = await sb.exec('sh loop.sh');
     expect(r.code).toBeGreaterThan(0);
   });
+
+  // ---- found by the fuzzing suite (tests/fuzz, npm run fuzz) and the reproducers of issue 16 ----
+
+  it.each([
+    ['deep ${X:- nesting', `echo ${'${X:-'.repeat(5000)}a${'}'.repeat(5000)}`],
+    ['deep $( nesting', `echo ${'$('.repeat(3000)}echo a${')'.repeat(3000)}`],
+    ['deep subshells', `${'( '.repeat(3000)}echo a${' )'.repeat(3000)}`],
+    ['deep if', `${'if true; then '.repeat(500)}echo a${'; fi'.repeat(500)}`],
+  ])('%s ends in a bash-worded limit, not a stack overflow', async (_name, line) => {
+    const sb = new Sandbox();
+    const r = await sb.exec(line);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bash: вложенность глубже 100 уровней: песочница такое не выполняет\n');
+    expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
+  });
+
+  it('arithmetic is 64-bit like bash: 2**2**2**2**2**2**2 wraps to 2, deep parentheses hit the recursion limit', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec('echo $((2**2**2**2**2**2**2)) $((2**63)) $((2**64)) $((9223372036854775807 + 1))')).stdout).toBe('2 -9223372036854775808 0 -9223372036854775808\n');
+    const r = await sb.exec(`echo $((${'('.repeat(5000)}1${')'.repeat(5000)}))`);
+    expect(r.stderr).toMatch(/^bash: \(+1\)+: expression recursion level exceeded \(error token is "/);
+    expect((await sb.exec('echo $((2**-1))')).stderr).toBe('bash: 2**-1: exponent less than 0 (error token is "1")\n');
+  });
+
+  it('${V%[} and other patterns with an unclosed [ read the [ literally, as bash does', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec('V=abc; echo "${V%[}" "${V%c}" "${V#[ab]}" "${V%%[!a]*}"; W="x["; echo "${W%[}"')).stdout).toBe('abc ab bc a\nx\n');
+  });
+
+  it('pattern removal and globbing stay linear on long values', async () => {
+    const sb = new Sandbox();
+    const t = Date.now();
+    const r = await sb.exec(`X=$(printf '%020000d' 0); Y="\${X%%*0*0*0*0*0*0*1}"; echo \${#Y}`);
+    expect(r.stdout).toBe('20000\n');
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it('20 000 here-documents in one script are read in linear time', async () => {
+    const sb = new Sandbox();
+    const script = Array.from({ length: 20_000 }, (_, i) => `cat <<E\n${i}\nE`).join('\n');
+    const r = await sb.exec(script);
+    expect(r.stdout).toBe(Array.from({ length: 20_000 }, (_, i) => `${i}\n`).join(''));
+  });
+
+  it('more than 16 here-documents on one line: bash\'s limit', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec(`cat ${'<<E '.repeat(17)}\n${'x\nE\n'.repeat(17)}`);
+    expect(r.stderr).toBe('bash: maximum here-document count exceeded\n');
+    expect(r.code).toBe(2);
+  });
+
+  it('`for i in 1 2 3<4 5 6; do "kubectl ` is a syntax error (it used to loop forever in the parser)', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('for i in 1 2 3<4 5 6; do "kubectl ');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "bash: syntax error near unexpected token `<'\n" });
+  });
+
+  it.each([
+    ["awk '/([a-z]+)*[0-9]/'", ''],
+    ["grep -E '(a|a)*$b'", ''],
+    ["grep -cE '(x+x+)+y'", '0\n'],
+    ["awk -F '(a|a)*b' '{print NF}'", '1\n'],
+  ])('catastrophic regular expressions run in linear time: %s', async (tool, out) => {
+    const sb = new Sandbox();
+    const t = Date.now();
+    const r = await sb.exec(`printf '%s\\n' ${'a'.repeat(30_000)}! | ${tool}`);
+    expect(r.stdout).toBe(out);
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it("grep's invalid patterns get GNU grep's words", async () => {
+    const sb = new Sandbox();
+    for (const [pat, msg] of [
+      ["'['", 'Unmatched [, [^, [:, [., or [='],
+      ["-E '('", 'Unmatched ( or \\('],
+      ["'a\\{2,1\\}'", 'Invalid content of \\{\\}'],
+      ["'[:space:]'", 'character class syntax is [[:space:]], not [:space:]'],
+    ]) {
+      const r = await sb.exec(`echo x | grep ${pat}`);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `grep: ${msg}\n` });
+    }
+  });
+
+  it('watch takes -n as procps does: not a number is refused, below 0.1 s means 0.1 s', async () => {
+    const sb = new Sandbox({ maxLoopIterations: 1000 });
+    expect(await sb.exec('watch -n x echo hi')).toEqual({ code: 1, stdout: '', stderr: "watch: failed to parse argument: 'x'\n" });
+    const r = await sb.exec('SANDBOX_WATCH_IDLE=1 watch -n -1 echo hi');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Every 0\.1s: echo hi/);
+  });
+
+  it('a 200 000-deep flow mapping is refused before parsing, by kubectl and by the validation engine', async () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: ${'{a: '.repeat(200_000)}1${'}'.repeat(200_000)}\n`;
+    const sb = new Sandbox({ examples: { 'deep.yaml': deep } });
+    const t = Date.now();
+    const r = await sb.exec('kubectl apply -f examples/deep.yaml');
+    expect(r.stderr).toBe('error: error parsing examples/deep.yaml: error converting YAML to JSON: yaml: exceeded max depth of 200\n');
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
 });

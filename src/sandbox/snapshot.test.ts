@@ -196,4 +196,24 @@ describe('Sandbox snapshot', () => {
     for (const [input, msg] of bad) expect(() => sb.restore(input)).toThrow(msg);
     expect(await run(sb, 'echo $KEEP && kubectl get ns default -o name')).toBe('0\n1\nnamespace/default\n');
   });
+
+  it('refuses objects whose fields have the wrong types before anything changes (found by npm run fuzz)', async () => {
+    const sb = new Sandbox(opts());
+    await sb.run('kubectl create deployment web --image=nginx && export KEEP=2');
+    await sb.cluster.advance(5000);
+    const good = roundTrip(sb.snapshot()) as SandboxSnapshot;
+    const objects = good.cluster.api.objects;
+    const pod = objects.findIndex((o) => o.kind === 'Pod');
+    const deploy = objects.findIndex((o) => o.kind === 'Deployment');
+    const withObject = (i: number, o: unknown): unknown => ({ ...good, cluster: { ...good.cluster, api: { ...good.cluster.api, objects: objects.map((x, j) => (j === i ? o : x)) } } });
+    const bad: [unknown, RegExp][] = [
+      // was accepted, and the next kubectl apply threw "(o.metadata.ownerReferences ?? []).some is not a function"
+      [withObject(pod, { ...objects[pod], metadata: { ...objects[pod].metadata, ownerReferences: { toString: 'x' } } }), /objects\[\d+\]\.metadata\.ownerReferences must be an array/],
+      [withObject(pod, { ...objects[pod], metadata: { ...objects[pod].metadata, labels: { app: { valueOf: 1 } } } }), /metadata\.labels\.app must be a string/],
+      [withObject(deploy, { ...objects[deploy], spec: { ...(objects[deploy].spec as object), template: { spec: { containers: 'nginx' } } } }), /spec\.template\.spec\.containers must be an array/],
+      [{ ...good, fs: { ...good.fs, files: [...good.fs.files, ['/home/learner/.bashrc/x', 0, 'y'], ['/home/learner/.bashrc', 0, 'z']] } }, /is both a file and a directory/],
+    ];
+    for (const [input, msg] of bad) expect(() => sb.restore(input)).toThrow(msg);
+    expect(await run(sb, 'echo $KEEP && kubectl get deploy -o name')).toBe('0\n2\ndeployment.apps/web\n');
+  });
 });

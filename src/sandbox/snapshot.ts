@@ -79,8 +79,47 @@ const shape =
   (v, p) =>
     isObj(v) ? Object.entries(fields).forEach(([k, c]) => c(v[k], `${p}.${k}`)) : fail(p, 'an object');
 
+const optional =
+  (c: Check): Check =>
+  (v, p) =>
+    v === undefined ? undefined : c(v, p);
+const obj: Check = (v, p) => (isObj(v) ? undefined : fail(p, 'an object'));
+const labels = optional(recordOf(str));
+
+/** ObjectMeta as the apiserver stores it: every field the controllers read has its type. */
+const objectMeta = shape({
+  name: str,
+  namespace: optional(str),
+  uid: optional(str),
+  resourceVersion: optional(str),
+  generation: optional(num),
+  creationTimestamp: optional(str),
+  deletionTimestamp: optional(str),
+  generateName: optional(str),
+  labels,
+  annotations: labels,
+  finalizers: optional(arrayOf(str)),
+  ownerReferences: optional(arrayOf(shape({ apiVersion: str, kind: str, name: str, uid: str, controller: optional(bool), blockOwnerDeletion: optional(bool) }))),
+});
+
+const container = shape({ name: str, image: optional(str), ports: optional(arrayOf(obj)), env: optional(arrayOf(shape({ name: str }))), command: optional(arrayOf(str)), args: optional(arrayOf(str)) });
+const podSpec = shape({ containers: arrayOf(container), initContainers: optional(arrayOf(container)), nodeName: optional(str) });
+const podTemplate = shape({ metadata: optional(shape({ labels, annotations: labels })), spec: podSpec });
+const selector = optional(shape({ matchLabels: labels }));
+
+/** What the controllers read of each kind's spec (a wrong type there would break them after restore). */
+const SPECS: Record<string, Check> = {
+  Pod: podSpec,
+  Deployment: shape({ replicas: optional(num), selector, template: podTemplate }),
+  ReplicaSet: shape({ replicas: optional(num), selector, template: podTemplate }),
+  Service: shape({ selector: labels, ports: optional(arrayOf(obj)), type: optional(str), clusterIP: optional(str) }),
+};
+
 const kubeObject: Check = (v, p) => {
-  shape({ apiVersion: str, kind: str, metadata: shape({ name: str }) })(v, p);
+  shape({ apiVersion: str, kind: str, metadata: objectMeta, spec: optional(obj), status: optional(obj) })(v, p);
+  const o = v as Record<string, unknown>;
+  const spec = SPECS[o.kind as string];
+  if (spec && o.spec !== undefined) spec(o.spec, `${p}.spec`);
   try {
     storeKey(v as KubeObject);
   } catch (e) {
@@ -114,9 +153,25 @@ const SNAPSHOT: Check = shape({
   shell: shape({ cwd: str, vars: arrayOf(tuple(str, str, bool)), history: arrayOf(str), lastStatus: num }),
 });
 
+/** The file tree must be a tree: absolute paths, and no file standing where a directory is needed. */
+function assertTree(fs: VfsSnapshot): void {
+  const files = new Set<string>();
+  fs.files.forEach(([path], i) => {
+    if (!path.startsWith('/') || path.split('/').some((part, j) => j > 0 && (part === '' || part === '.' || part === '..'))) fail(`snapshot.fs.files[${i}][0]`, 'an absolute normalized path');
+    files.add(path);
+  });
+  const parents = [...fs.dirs.map(([d]) => d), ...fs.files.map(([f]) => f)];
+  parents.forEach((path, i) => {
+    if (!path.startsWith('/')) fail(`snapshot.fs.dirs[${i}][0]`, 'an absolute path');
+    for (let at = path.indexOf('/', 1); at > 0; at = path.indexOf('/', at + 1)) if (files.has(path.slice(0, at))) fail(`snapshot.fs`, `a tree (${path.slice(0, at)} is both a file and a directory)`);
+  });
+  for (const [d] of fs.dirs) if (files.has(d)) fail('snapshot.fs', `a tree (${d} is both a file and a directory)`);
+}
+
 /** Throws a descriptive Error unless `s` is a snapshot of the current version with the expected shape. */
 export function assertSnapshot(s: unknown): asserts s is SandboxSnapshot {
   if (!isObj(s)) throw new Error('invalid sandbox snapshot: not an object');
   if (s.version !== SNAPSHOT_VERSION) throw new Error(`unsupported sandbox snapshot version ${JSON.stringify(s.version)} (this build reads version ${SNAPSHOT_VERSION})`);
   SNAPSHOT(s, 'snapshot');
+  assertTree((s as unknown as SandboxSnapshot).fs);
 }

@@ -105,12 +105,36 @@ interface DocOrigin {
 
 /** The objects of a YAML text (documents that parse to mappings), for use as `context`. */
 export function parseManifests(text: string, limits: Partial<Limits> = {}): KubeObjectLike[] {
-  const parsed = parseYaml(text, { ...DEFAULT_LIMITS, ...limits });
-  return parsed.documents.filter((d) => !d.broken && isRecord(d.value)).map((d) => d.value as KubeObjectLike);
+  try {
+    const parsed = parseYaml(text, { ...DEFAULT_LIMITS, ...limits });
+    return parsed.documents.filter((d) => !d.broken && isRecord(d.value)).map((d) => d.value as KubeObjectLike);
+  } catch {
+    return [];
+  }
 }
 
-/** Validate YAML text with one or more documents. */
+/**
+ * Validate YAML text with one or more documents. Never throws: a part of the engine that fails
+ * on an unexpected shape (an object where a string belongs…) becomes a YAML010 warning and the
+ * rest of the findings are kept.
+ */
 export function validateText(text: string, options: ValidateOptions = {}): ValidationResult {
+  try {
+    return validateTextUnguarded(typeof text === 'string' ? text : '', options);
+  } catch (e) {
+    validationErrors.onError?.(e, 'validateText');
+    const d = diag('YAML010', { args: { what: 'текста' } });
+    return { diagnostics: [d], documents: [], counts: count([d]) };
+  }
+}
+
+/**
+ * Where a failure caught by the guards above is reported (the fuzzing suite counts them as
+ * defects; the learner sees YAML010).
+ */
+export const validationErrors: { onError?: (e: unknown, where: string) => void } = {};
+
+function validateTextUnguarded(text: string, options: ValidateOptions): ValidationResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const parse = parseYaml(text, limits);
   const diagnostics: Diagnostic[] = [...parse.diagnostics];
@@ -122,7 +146,13 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
     const resource = object ? refOf(object) : undefined;
     documents.push({ index: doc.index, object, range: doc.range, resource });
     if (!object) continue;
-    const check = checkObject(object);
+    const check = guardedCheck(object);
+    if (!check) {
+      const d = diag('YAML010', { resource, range: doc.range, args: { what: 'документа' } });
+      d.documentIndex = doc.index;
+      diagnostics.push(d);
+      continue;
+    }
     const istio = isIstioKind(object);
     for (const f of check.findings) {
       const d = findingToDiagnostic(f, resource, istio);
@@ -140,7 +170,27 @@ export function validateText(text: string, options: ValidateOptions = {}): Valid
   return { diagnostics: sortDiagnostics(kept), documents, counts: count(kept) };
 }
 
+/** checkObject, or undefined when it fails on the object's shape. */
+function guardedCheck(object: KubeObjectLike, options: CheckOptions = {}): ReturnType<typeof checkObject> | undefined {
+  try {
+    return checkObject(object, options);
+  } catch (e) {
+    validationErrors.onError?.(e, 'checkObject');
+    return undefined;
+  }
+}
+
+/** Cross-resource analysis; when an analyzer fails on an unexpected shape, one YAML010 warning instead. */
 function analyzeInputs(inputs: AnalysisInput[], options: ValidateOptions, text?: string): Diagnostic[] {
+  try {
+    return analyzeInputsUnguarded(inputs, options, text);
+  } catch (e) {
+    validationErrors.onError?.(e, 'analysis');
+    return [diag('YAML010', { args: { what: 'связей между объектами' } })];
+  }
+}
+
+function analyzeInputsUnguarded(inputs: AnalysisInput[], options: ValidateOptions, text?: string): Diagnostic[] {
   const model = new Model(inputs, options.defaultNamespace ?? 'default');
   const out: Diagnostic[] = [];
   for (const f of runAnalyzers(model)) {
@@ -161,7 +211,7 @@ function analyzeInputs(inputs: AnalysisInput[], options: ValidateOptions, text?:
  * kind the engine does not know are ignored. `origin` is handed back untouched.
  */
 export function analyzeObjects(objects: Array<KubeObjectLike | AnalysisInput>, options: ValidateOptions = {}): Diagnostic[] {
-  const inputs: AnalysisInput[] = objects.map((o) => ('object' in o && isRecord(o.object) ? (o as AnalysisInput) : { object: o as KubeObjectLike }));
+  const inputs: AnalysisInput[] = (Array.isArray(objects) ? objects : []).filter(isRecord).map((o) => (isRecord(o.object) ? (o as unknown as AnalysisInput) : { object: o as KubeObjectLike }));
   const base = options.baseline === 'istio-default' ? [...ISTIO_DEFAULT_BASELINE] : [];
   const ctx = contextInputs({ ...options, baseline: 'none' });
   const diags = analyzeInputs([...base, ...ctx, ...inputs], options);
@@ -171,8 +221,11 @@ export function analyzeObjects(objects: Array<KubeObjectLike | AnalysisInput>, o
 
 /** Schema, object-meta and Istio webhook diagnostics for one object (no ranges). */
 export function validateObjectDiagnostics(obj: KubeObjectLike, options: CheckOptions = {}): Diagnostic[] {
+  if (!isRecord(obj)) return [diag('YAML004', { args: { type: 'не объект' } })];
   const resource = refOf(obj);
-  return checkObject(obj, options).findings.map((f) => findingToDiagnostic(f, resource, isIstioKind(obj)));
+  const check = guardedCheck(obj, options);
+  if (!check) return [diag('YAML010', { resource, args: { what: 'объекта' } })];
+  return check.findings.map((f) => findingToDiagnostic(f, resource, isIstioKind(obj)));
 }
 
 /**
@@ -182,7 +235,10 @@ export function validateObjectDiagnostics(obj: KubeObjectLike, options: CheckOpt
  * `{objectMeta: false}` when the caller validates names and labels itself.
  */
 export function validateObject(obj: KubeObjectLike, options: CheckOptions = {}): FieldError[] {
-  return toFieldErrors(checkObject(obj, options).findings);
+  const check = isRecord(obj) ? guardedCheck(obj, options) : undefined;
+  // an object the schema check cannot even walk is refused the way the apiserver refuses a body it cannot decode
+  if (!check) return [{ field: '<root>', type: 'Invalid', detail: 'the object could not be validated: a field holds a value of an unexpected type' }];
+  return toFieldErrors(check.findings);
 }
 
 /** Adapter with the shape of src/sandbox/api/admission.ts `SchemaValidator`. */

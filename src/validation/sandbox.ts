@@ -27,9 +27,11 @@ const inNamespace =
     return d.resource.namespace === undefined || d.resource.namespace === namespace;
   };
 
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
 const refKey = (o: KubeObjectLike, namespace: string | undefined): string => {
   const meta = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-  return `${String(o.kind)}/${String(meta.namespace ?? namespace ?? 'default')}/${String(meta.name)}`;
+  return `${text(o.kind)}/${text(meta.namespace ?? namespace ?? 'default')}/${text(meta.name)}`;
 };
 
 /**

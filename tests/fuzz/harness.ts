@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { internalErrors } from '../../src/sandbox/shell/interpreter';
+import { validationErrors } from '../../src/validation/index';
 import * as gen from './generators';
 import { corruptSnapshot, runObject, runShell, runSnapshot, runYaml, SandboxPool, type Outcome } from './targets';
 
@@ -70,6 +71,7 @@ export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, p
   const shown = cls.show ? cls.show(input) : String(input);
   const internal: string[] = [];
   internalErrors.onError = (e, command) => internal.push(`${command}: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join(' | ') : String(e)}`);
+  validationErrors.onError = (e, where) => internal.push(`validation ${where}: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join(' | ') : String(e)}`);
   const start = performance.now();
   let outcome: Outcome & { interruptedAt?: number };
   try {
@@ -79,6 +81,7 @@ export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, p
     return { kind: 'crash', ms: performance.now() - start, detail: `exception: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 5).join(' | ') : String(e)}` };
   } finally {
     internalErrors.onError = undefined;
+    validationErrors.onError = undefined;
   }
   const end = performance.now();
   const ms = end - start;

@@ -166,7 +166,7 @@ export async function runSnapshot(snapshot: unknown, patienceMs: number): Promis
     sb = Sandbox.fromSnapshot(snapshot, { examples: exampleFiles(), clock: new ManualClock(), ...sandboxValidation });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const clear = e instanceof Error && e.constructor === Error && /^(invalid sandbox snapshot|unsupported sandbox snapshot version|snapshot refers to)/.test(message);
+    const clear = e instanceof Error && !(e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError) && /^(invalid sandbox snapshot|unsupported sandbox snapshot version|snapshot refers to)/.test(message);
     return { text: message, note: clear ? undefined : `refused with ${e instanceof Error ? e.constructor.name : typeof e}: ${message}` };
   }
   let text = '';

@@ -1,6 +1,7 @@
 /** The small Unix tools tutorials pipe kubectl and curl into. GNU wording for errors. */
 import { FsError } from '../shell/vfs';
 import { flag, has, parseArgs } from './args';
+import { compile, RegexError, type Regex } from './coreutils/regex';
 import type { CommandContext, CommandSpec } from './types';
 
 function lines(text: string): string[] {
@@ -135,7 +136,7 @@ const grep: CommandSpec = {
   name: 'grep',
   summary: 'print lines that match a pattern',
   async run(ctx) {
-    const p = parseArgs(ctx.argv.slice(1), { withValue: ['e', 'm', 'A', 'B', 'C'], boolean: ['i', 'v', 'c', 'n', 'E', 'o', 'q', 'w', 'F', 'h', 'l', 'r', 's'] });
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['e', 'm', 'A', 'B', 'C'], boolean: ['i', 'v', 'c', 'n', 'E', 'o', 'q', 'w', 'x', 'F', 'h', 'l', 'r', 's'] });
     if (p.unknown.length) {
       ctx.err(`grep: invalid option -- '${p.unknown[0].replace(/^-+/, '')}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
       return 2;
@@ -150,16 +151,12 @@ const grep: CommandSpec = {
       }
       patterns.push(first);
     }
-    const flags = has(p, 'i') ? 'i' : '';
-    let res: RegExp[];
+    let res: Regex[];
     try {
-      res = patterns.map((pat) => {
-        let src = has(p, 'F') ? pat.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : has(p, 'E') ? pat : pat.replace(/\\\|/g, '|').replace(/\\\(/g, '(').replace(/\\\)/g, ')').replace(/(?<!\\)([+?{}|()])/g, '\\$1').replace(/\\\\([+?{}|()])/g, '$1');
-        if (has(p, 'w')) src = `\\b(?:${src})\\b`;
-        return new RegExp(src, flags + (has(p, 'o') ? 'g' : ''));
-      });
-    } catch {
-      ctx.err('grep: Invalid regular expression\n');
+      // GNU grep's BRE/ERE on RE2: linear time whatever the pattern (coreutils/regex.ts)
+      res = patterns.flatMap((pat) => pat.split('\n')).map((pat) => compile(pat, has(p, 'E') ? 'extended' : 'basic', { ignoreCase: has(p, 'i'), literal: has(p, 'F'), word: has(p, 'w'), line: has(p, 'x') }));
+    } catch (e) {
+      ctx.err(`grep: ${e instanceof RegexError ? e.message : 'Invalid regular expression'}\n`);
       return 2;
     }
     const r = readInputs(ctx, pos, 'grep');
@@ -177,10 +174,7 @@ const grep: CommandSpec = {
       lastPrinted = i;
     };
     for (const [i, l] of all.entries()) {
-      const hit = res.some((re) => {
-        re.lastIndex = 0;
-        return re.test(l);
-      });
+      const hit = res.some((re) => re.test(l));
       if (hit === has(p, 'v')) {
         if (afterLeft > 0 && !has(p, 'c') && !has(p, 'q')) {
           emit(i);
@@ -192,7 +186,7 @@ const grep: CommandSpec = {
       count++;
       if (has(p, 'c') || has(p, 'q')) continue;
       if (has(p, 'o') && !has(p, 'v')) {
-        for (const re of res) for (const m of l.matchAll(new RegExp(re.source, flags + 'g'))) out += `${m[0]}\n`;
+        for (const re of res) for (const m of re.matches(l)) if (m.end > m.start) out += `${l.slice(m.start, m.end)}\n`;
         continue;
       }
       for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) emit(j);
@@ -422,17 +416,40 @@ const awk: CommandSpec = {
     }
     const r = readInputs(ctx, p.positional.slice(1), 'awk');
     const sep = flag(p, 'F');
+    let pattern: Regex | undefined;
+    let fieldSep: Regex | undefined;
+    try {
+      // POSIX EREs on RE2 (coreutils/regex.ts): linear time on any line
+      if (m[1]?.startsWith('/')) pattern = compile(m[1].slice(1, -1), 'extended');
+      if (sep && sep.length > 1) fieldSep = compile(sep, 'extended');
+    } catch (e) {
+      ctx.err(`awk: cmd. line:1: error: ${e instanceof RegexError ? e.message : 'Invalid regular expression'}\n`);
+      return 2;
+    }
+    const split = (l: string): string[] => {
+      if (!sep) return l.trim().split(/\s+/);
+      if (!fieldSep) return l.split(sep === 't' ? '\t' : sep);
+      const out: string[] = [];
+      let at = 0;
+      for (const mm of fieldSep.matches(l)) {
+        if (mm.end === mm.start) continue;
+        out.push(l.slice(at, mm.start));
+        at = mm.end;
+      }
+      out.push(l.slice(at));
+      return out;
+    };
     let out = '';
     lines(r.text).forEach((l, i) => {
       const cond = m[1];
-      if (cond?.startsWith('/') && !new RegExp(cond.slice(1, -1)).test(l)) return;
+      if (pattern && !pattern.test(l)) return;
       if (cond?.startsWith('NR')) {
         const [, op, n] = cond.match(/NR\s*([><=!]=?)\s*(\d+)/) ?? [];
         const nr = i + 1;
         const v = Number(n);
         if (!(op === '>' ? nr > v : op === '<' ? nr < v : op === '>=' ? nr >= v : op === '<=' ? nr <= v : op === '!=' ? nr !== v : nr === v)) return;
       }
-      const fields = sep ? l.split(sep) : l.trim().split(/\s+/);
+      const fields = split(l);
       const items = (m[2].trim() || '$0').split(/\s*,\s*/).map((x) => {
         if (x === '$0') return l;
         if (x === 'NF') return String(fields.length);
@@ -572,7 +589,15 @@ const watch: CommandSpec = {
   summary: 'run a command repeatedly (every -n seconds) until Ctrl-C',
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: ['n'], boolean: ['t', 'd'] });
-    const interval = (Number(flag(p, 'n') ?? '2') || 2) * 1000;
+    // procps-ng src/watch.c: an interval that is not a number is refused ("failed to parse argument");
+    // one below 0.1 s becomes 0.1 s (so `watch -n -1` runs every 0.1 s), one above 31 days becomes 31 days
+    const raw = flag(p, 'n') ?? '2';
+    const seconds = Number(raw.replace(',', '.'));
+    if (raw.trim() === '' || !Number.isFinite(seconds)) {
+      ctx.err(`watch: failed to parse argument: '${raw}'\n`);
+      return 1;
+    }
+    const interval = Math.min(Math.max(0.1, seconds), 31 * 24 * 3600) * 1000;
     const cmd = [...p.positional, ...p.rest];
     if (cmd.length === 0) {
       ctx.err('Usage:\n watch [options] command\n');

@@ -95,6 +95,7 @@ class Parser {
    * `<<EOF` → where parsing resumes after the bodies (no copying of the source per document).
    */
   private readonly jumps = new Map<number, number>();
+  private readonly pendingHeredocs = new Map<number, number>();
   constructor(
     public src: string,
     private depth = 0,
@@ -391,6 +392,10 @@ class Parser {
       if (this.strictHeredoc) throw incomplete();
       return { body: '', expand };
     }
+    // bash keeps at most 16 pending here-documents per line (parse.y, HEREDOC_MAX)
+    const pending = (this.pendingHeredocs.get(lineEnd) ?? 0) + 1;
+    if (pending > 16) throw new ParseError('bash: maximum here-document count exceeded');
+    this.pendingHeredocs.set(lineEnd, pending);
     const start = this.jumps.get(lineEnd) ?? lineEnd + 1;
     const lines: string[] = [];
     let i = start;

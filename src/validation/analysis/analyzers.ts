@@ -7,7 +7,7 @@ import type { Args } from '../codes';
 import type { Finding } from '../object';
 import { closest } from '../schema/validate';
 import { parseProtocol } from '../webhook';
-import { arr, CLUSTER_DOMAIN, hostMatches, type Model, type Obj, rec, selects, selectorString, str, strMap, toFqdn, type Workload } from './model';
+import { arr, CLUSTER_DOMAIN, hostMatches, type Model, type Obj, rec, scalarText, selects, selectorString, str, strMap, toFqdn, type Workload } from './model';
 import { re2Problem } from './re2';
 
 export interface AnalysisFinding extends Finding {
@@ -362,7 +362,7 @@ const servicePorts: Analyzer = (m, emit) => {
       const port = rec(p);
       const app = str(port.appProtocol);
       if (app !== undefined) {
-        if (!parseProtocol(app) && !K8S_APP_PROTOCOLS.includes(app)) emit(svc, 'PRK003', ['spec', 'ports', i, 'appProtocol'], 'value', { value: app, port: String(port.port ?? '') });
+        if (!parseProtocol(app) && !K8S_APP_PROTOCOLS.includes(app)) emit(svc, 'PRK003', ['spec', 'ports', i, 'appProtocol'], 'value', { value: app, port: scalarText(port.port) });
         return;
       }
       if (str(port.protocol) === 'UDP') return;
@@ -370,8 +370,8 @@ const servicePorts: Analyzer = (m, emit) => {
       if (parseProtocol(name.split('-')[0])) return;
       emit(svc, 'IST0118', ['spec', 'ports', i, port.name === undefined ? 'port' : 'name'], 'value', {
         portName: name || '(без имени)',
-        port: String(port.port ?? ''),
-        targetPort: String(port.targetPort ?? port.port ?? ''),
+        port: scalarText(port.port),
+        targetPort: scalarText(port.targetPort ?? port.port),
       });
     });
   }

@@ -50,6 +50,8 @@ export function strMap(v: unknown): Labels {
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A scalar as text for messages and keys; objects and lists (a type mistake in the input) give ''. */
+export const scalarText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '');
 
 export function selects(selector: Labels, labels: Labels): boolean {
   const keys = Object.keys(selector);
@@ -92,7 +94,7 @@ export class Model {
     for (const input of inputs) {
       const o = input.object;
       const meta = rec(o.metadata);
-      const id = `${String(o.apiVersion).split('/')[0]}|${String(o.kind)}|${str(meta.namespace) ?? defaultNamespace}|${str(meta.name) ?? ''}`;
+      const id = `${scalarText(o.apiVersion).split('/')[0]}|${scalarText(o.kind)}|${str(meta.namespace) ?? defaultNamespace}|${str(meta.name) ?? ''}`;
       const prev = byId.get(id);
       // Text inputs override context copies of the same object.
       if (prev && !prev.context && input.context) continue;

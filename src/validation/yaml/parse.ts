@@ -8,6 +8,7 @@
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { diag } from '../codes';
 import type { Diagnostic, FieldPath, Position, Range } from '../types';
+import { flowNestingTooDeep } from './nesting';
 
 export interface Limits {
   /** Largest text accepted, in UTF-16 code units (~bytes for manifests). */
@@ -112,6 +113,18 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
     return result;
   }
 
+  const deep = flowNestingTooDeep(text, limits.maxDepth);
+  if (deep) {
+    let line = 1;
+    let last = -1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      last = i;
+    }
+    const at = { line, column: deep.offset - last, offset: deep.offset };
+    diagnostics.push(diag('YAML008', { range: { start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } }, args: { limit: limits.maxDepth } }));
+    return result;
+  }
   let docs: Array<Document.Parsed>;
   try {
     const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: '1.1', prettyErrors: false, strict: true });

@@ -6,6 +6,7 @@
 import { parseAllDocuments, type Tags } from 'yaml';
 import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
+import { flowNestingTooDeep } from '../../../validation/yaml/nesting';
 
 export interface ManifestDoc {
   source: string; // file name as kubectl prints it ("STDIN" for -)
@@ -49,6 +50,8 @@ export function parseManifests(text: string, source: string): LoadResult {
   const ctrl = (text.slice(0, 4096).match(/[\x00-\x08\x0e-\x1f]/g) ?? []).length;
   if (text.includes('\u0000') || ctrl > 16)
     return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: control characters are not allowed`] };
+  // checked before parsing: the yaml package parses flow collections recursively
+  if (flowNestingTooDeep(text, MAX_DEPTH)) return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`] };
   let parsed;
   try {
     parsed = parseAllDocuments(text, YAML_1_1);

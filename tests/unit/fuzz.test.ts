@@ -1,0 +1,25 @@
+/**
+ * A small fixed-seed slice of the fuzzing suite (tests/fuzz; the full run is `npm run fuzz`):
+ * a few inputs of every class, in this process, with the same verdicts. A crash or a hang here
+ * names the class and the index to re-run with `npm run fuzz -- --class C --from I --count 1`.
+ */
+import { describe, expect, it } from 'vitest';
+import { CLASSES, runClass } from '../fuzz/harness';
+
+const PER_CLASS: Record<string, number> = { 'yaml-deep': 3, heredocs: 3, bombs: 3, 'huge-output': 3, snapshots: 4 };
+
+/**
+ * Classes left out of the slice until their open defects are fixed by their owners (the full
+ * `npm run fuzz` still runs them and reports them):
+ *  - cli-grammar: `curl /dev/null -D` → TypeError in curl.ts (issue 10, item 4: curl's own errors);
+ *  - yaml-wide: a VirtualService with tens of thousands of hosts or routes takes 2–8 s to analyze.
+ */
+const OPEN = new Set(['cli-grammar', 'yaml-wide']);
+
+describe('fuzzing slice (seed 7)', () => {
+  it.each(CLASSES.map((c) => c.name).filter((n) => !OPEN.has(n)))('%s: no crash, no hang', async (name) => {
+    const cls = CLASSES.find((c) => c.name === name)!;
+    const r = await runClass(cls, { seed: 7, count: PER_CLASS[name] ?? 6, patienceMs: 300 });
+    expect(r.failures.map((f) => `#${f.index} ${f.verdict.kind}: ${f.verdict.detail} — ${f.input.slice(0, 200)}`)).toEqual([]);
+  }, 60_000);
+});
