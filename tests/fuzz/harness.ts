@@ -67,7 +67,7 @@ export interface Verdict {
 }
 
 /** Runs one input and classifies it. */
-export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, patienceMs: number): Promise<Verdict> {
+export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, patienceMs: number, limits: { hangMs: number; ctrlCMs: number } = { hangMs: HANG_MS, ctrlCMs: CTRL_C_MS }): Promise<Verdict> {
   const shown = cls.show ? cls.show(input) : String(input);
   const internal: string[] = [];
   internalErrors.onError = (e, command) => internal.push(`${command}: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join(' | ') : String(e)}`);
@@ -101,9 +101,9 @@ export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, p
   }
   if (outcome.interruptedAt !== undefined) {
     const latency = end - outcome.interruptedAt;
-    return latency > CTRL_C_MS ? { kind: 'hang', ms, detail: `Ctrl-C took ${latency.toFixed(0)} ms` } : { kind: 'stopped', ms };
+    return latency > limits.ctrlCMs ? { kind: 'hang', ms, detail: `Ctrl-C took ${latency.toFixed(0)} ms` } : { kind: 'stopped', ms };
   }
-  if (ms > HANG_MS) return { kind: 'hang', ms, detail: `took ${ms.toFixed(0)} ms` };
+  if (ms > limits.hangMs) return { kind: 'hang', ms, detail: `took ${ms.toFixed(0)} ms` };
   return { kind: 'ok', ms };
 }
 
@@ -137,23 +137,23 @@ export function record(report: ClassReport, index: number, input: string, v: Ver
 }
 
 /** Runs one input; a hang is judged twice (wall time on a shared machine is noisy). */
-export async function judgeAt(cls: FuzzClass, seed: number, index: number, pool: SandboxPool, patienceMs: number): Promise<{ input: string; verdict: Verdict }> {
+export async function judgeAt(cls: FuzzClass, seed: number, index: number, pool: SandboxPool, patienceMs: number, limits?: { hangMs: number; ctrlCMs: number }): Promise<{ input: string; verdict: Verdict }> {
   const input = inputAt(cls, seed, index);
-  let verdict = await judge(cls, input, pool, patienceMs);
+  let verdict = await judge(cls, input, pool, patienceMs, limits);
   if (verdict.kind === 'hang') {
     pool.renew();
-    verdict = await judge(cls, input, pool, patienceMs);
+    verdict = await judge(cls, input, pool, patienceMs, limits);
   }
   return { input: cls.show ? cls.show(input) : String(input), verdict };
 }
 
 /** Runs inputs `from`…`from + count - 1` of a class in this process (run.ts adds a watchdog for hangs that never yield). */
-export async function runClass(cls: FuzzClass, opts: { seed: number; count: number; from?: number; patienceMs?: number }): Promise<ClassReport> {
+export async function runClass(cls: FuzzClass, opts: { seed: number; count: number; from?: number; patienceMs?: number; limits?: { hangMs: number; ctrlCMs: number } }): Promise<ClassReport> {
   const pool = new SandboxPool();
   const report = emptyReport(cls.name);
   const from = opts.from ?? 0;
   for (let i = from; i < from + opts.count; i++) {
-    const { input, verdict } = await judgeAt(cls, opts.seed, i, pool, opts.patienceMs ?? 300);
+    const { input, verdict } = await judgeAt(cls, opts.seed, i, pool, opts.patienceMs ?? 300, opts.limits);
     record(report, i, input, verdict);
   }
   return report;
