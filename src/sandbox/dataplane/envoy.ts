@@ -581,7 +581,8 @@ export class Envoy {
     const cfg = this.config;
     const sni = mtls.sni;
     // PeerAuthentication STRICT: plaintext finds no filter chain; the connection is closed
-    if (cfg.mtlsMode === 'STRICT' && !sni) {
+    const mode = cfg.mtlsPorts?.[port] ?? cfg.mtlsMode;
+    if (mode === 'STRICT' && !sni) {
       this.writeLog({
         startTime: startMs,
         method: '-',

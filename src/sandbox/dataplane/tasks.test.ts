@@ -367,3 +367,43 @@ EOF`);
     expect([Number(await lines('curl')), Number(await lines('httpbin'))]).toEqual([before[0] + 2, before[1] + 2]);
   });
 });
+
+describe('PeerAuthentication portLevelMtls (istio.io mTLS migration and authn-policy tasks)', () => {
+  it('STRICT resets a client without sidecar; a workload policy with portLevelMtls DISABLE on 8080 lets it in; mesh clients keep working', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 9 });
+    await steps(sb, `kubectl create ns foo\nkubectl label namespace foo istio-injection=enabled\nkubectl apply -f samples/httpbin/httpbin.yaml -n foo\nkubectl apply -f samples/curl/curl.yaml -n foo\nkubectl create ns legacy\nkubectl apply -f samples/curl/curl.yaml -n legacy`);
+    await sb.cluster.advance(30_000);
+    const from = (ns: string): string => `kubectl exec deploy/curl -c curl -n ${ns} -- curl http://httpbin.foo:8000/ip -s -o /dev/null -w "%{http_code}\\n"`;
+    await run(sb, `kubectl apply -n foo -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: "default"
+spec:
+  mtls:
+    mode: STRICT
+EOF`);
+    expect((await run(sb, from('foo'))).stdout).toBe('200\n');
+    const legacy = await run(sb, from('legacy'));
+    expect([legacy.stdout, legacy.code]).toEqual(['000\n', 56]);
+    await run(sb, `kubectl apply -n foo -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: "httpbin"
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  mtls:
+    mode: STRICT
+  portLevelMtls:
+    8080:
+      mode: DISABLE
+EOF`);
+    expect((await run(sb, from('legacy'))).stdout).toBe('200\n');
+    expect((await run(sb, from('foo'))).stdout).toBe('200\n');
+    // the mesh client now talks plaintext to that port: no SNI on httpbin's inbound line
+    expect((await sb.exec('kubectl logs deploy/httpbin -n foo -c istio-proxy --tail=1')).stdout).toMatch(/ 10\.\d+\.\d+\.\d+:\d+ - default\n$/);
+  });
+});

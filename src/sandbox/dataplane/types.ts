@@ -209,6 +209,8 @@ export interface ProxyConfig {
   principal: string;
   /** Effective PeerAuthentication mode on inbound. */
   mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  /** PeerAuthentication portLevelMtls: the mode on a container port, over mtlsMode. */
+  mtlsPorts?: Record<number, 'STRICT' | 'PERMISSIVE' | 'DISABLE'>;
   /** AuthorizationPolicies that select this workload. */
   authorization: import('./rbac').RbacPolicy[];
   /** jwt_authn providers from the RequestAuthentications selecting this workload. */

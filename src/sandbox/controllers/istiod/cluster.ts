@@ -10,6 +10,7 @@ import type { DestinationRuleSpec, TrafficPolicy } from './istioTypes';
 import { parseDuration } from './istioTypes';
 import type { Config, PushContext, ServiceInfo, ServicePort } from './pushContext';
 import { clusterName } from './virtualService';
+import { peerAuthenticationPortMode } from './security';
 
 /** The DestinationRule that applies to a host for a proxy: proxy namespace, then the service's, then the root namespace. */
 export function destinationRuleFor(push: PushContext, host: string, proxyNamespace: string, serviceNamespace: string): Config<DestinationRuleSpec> | undefined {
@@ -74,7 +75,7 @@ function applyPolicy(c: Cluster, tp: TrafficPolicy | undefined): void {
   if (tp?.tls?.mode === 'SIMPLE') c.tlsMode = 'SIMPLE';
 }
 
-function endpointsFor(svc: ServiceInfo, port: ServicePort, subsetLabels: Record<string, string> | undefined): LbEndpoint[] {
+function endpointsFor(svc: ServiceInfo, port: ServicePort, subsetLabels: Record<string, string> | undefined, push?: PushContext): LbEndpoint[] {
   const reqs = fromMap(subsetLabels);
   return svc.instances
     .filter((i) => matches(i.labels, reqs))
@@ -84,10 +85,16 @@ function endpointsFor(svc: ServiceInfo, port: ServicePort, subsetLabels: Record<
       port: i.ports[port.name] ?? Number(port.targetPort),
       healthy: i.ready,
       pod: i.pod,
-      istio: i.istio,
+      // auto mTLS sends plaintext to a port whose PeerAuthentication says DISABLE
+      istio: i.istio && !(push && i.pod && serverDisablesMtls(push, i.pod, i.ports[port.name])),
       hostname: i.hostname,
       labels: i.labels,
     }));
+}
+
+function serverDisablesMtls(push: PushContext, podKey: string, port: number | undefined): boolean {
+  const pod = push.pods.find((p) => `${p.namespace}/${p.name}` === podKey);
+  return !!pod && port !== undefined && peerAuthenticationPortMode(push, pod, port) === 'DISABLE';
 }
 
 export function buildOutboundClusters(push: PushContext, proxyNamespace: string): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
@@ -108,13 +115,13 @@ export function buildOutboundClusters(push: PushContext, proxyNamespace: string)
       };
       applyPolicy(base, dr?.spec.trafficPolicy);
       clusters.push(base);
-      endpoints.push({ clusterName: base.name, endpoints: endpointsFor(svc, port, undefined) });
+      endpoints.push({ clusterName: base.name, endpoints: endpointsFor(svc, port, undefined, push) });
       for (const subset of dr?.spec.subsets ?? []) {
         if (!subset.name) continue;
         const c: Cluster = { ...base, name: clusterName('outbound', port.port, subset.name, svc.hostname), subset: subset.name };
         applyPolicy(c, mergePolicy(dr?.spec.trafficPolicy, subset.trafficPolicy));
         clusters.push(c);
-        endpoints.push({ clusterName: c.name, endpoints: endpointsFor(svc, port, subset.labels) });
+        endpoints.push({ clusterName: c.name, endpoints: endpointsFor(svc, port, subset.labels, push) });
       }
     }
   }

@@ -11,7 +11,7 @@ import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from '.
 import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
 import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
-import { authorizationPolicies, jwtProviders, peerAuthenticationMode } from './security';
+import { authorizationPolicies, jwtProviders, peerAuthenticationMode, peerAuthenticationPorts } from './security';
 import { envoyFilterEffects, unexecutedEnvoyFilterPatches } from './envoyFilter';
 import { accessLogFor } from './telemetry';
 import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
@@ -88,6 +88,7 @@ function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']):
     outboundTrafficPolicy: push.mesh.outboundTrafficPolicy,
     principal: `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`,
     mtlsMode: peerAuthenticationMode(push, pod),
+    mtlsPorts: peerAuthenticationPorts(push, pod),
     authorization: authorizationPolicies(push, pod),
     envoyFilters: envoyFilterEffects(push, pod),
     jwtProviders: jwtProviders(push, pod),

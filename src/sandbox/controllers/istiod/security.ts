@@ -29,6 +29,30 @@ export function peerAuthenticationMode(push: PushContext, pod: PodInfo): MtlsMod
   return modeOf(workload) ?? modeOf(ns) ?? modeOf(mesh) ?? 'PERMISSIVE';
 }
 
+/**
+ * The mode on one workload port: a workload PeerAuthentication's portLevelMtls (keyed by the
+ * container port; only honoured with a selector, as Istio does) over the workload-wide mode.
+ */
+export function peerAuthenticationPortMode(push: PushContext, pod: PodInfo, port: number): MtlsMode {
+  const workload = push.peerAuthentications.find((p) => p.namespace === pod.namespace && p.spec.selector?.matchLabels && selects(p.spec as Record<string, unknown>, pod));
+  const plm = workload && isRecord((workload.spec as Record<string, unknown>).portLevelMtls) ? ((workload.spec as Record<string, unknown>).portLevelMtls as Record<string, unknown>) : undefined;
+  const entry = plm?.[String(port)];
+  const m = isRecord(entry) ? entry.mode : undefined;
+  return m === 'STRICT' || m === 'PERMISSIVE' || m === 'DISABLE' ? m : peerAuthenticationMode(push, pod);
+}
+
+/** portLevelMtls of the workload PeerAuthentication selecting the pod, as port → mode. */
+export function peerAuthenticationPorts(push: PushContext, pod: PodInfo): Record<number, MtlsMode> {
+  const out: Record<number, MtlsMode> = {};
+  const workload = push.peerAuthentications.find((p) => p.namespace === pod.namespace && p.spec.selector?.matchLabels && selects(p.spec as Record<string, unknown>, pod));
+  const plm = workload && isRecord((workload.spec as Record<string, unknown>).portLevelMtls) ? ((workload.spec as Record<string, unknown>).portLevelMtls as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(plm ?? {})) {
+    const m = isRecord(v) ? v.mode : undefined;
+    if (m === 'STRICT' || m === 'PERMISSIVE' || m === 'DISABLE') out[Number(k)] = m;
+  }
+  return out;
+}
+
 const strs = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
 export function authorizationPolicies(push: PushContext, pod: PodInfo): RbacPolicy[] {
