@@ -61,7 +61,9 @@ describe('colours', () => {
     const s = new TerminalSession({
       scenario: 'ingress-service-a',
       screen: { write: (d) => (raw += d), clear: () => undefined, cols: 120 },
-      makeTransport: () => new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post })),
+      // istioctl analyze runs Istio's analyzers from src/validation, as the browser worker loads them
+      makeTransport: () =>
+        new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post, loadValidation: async () => (await import('../validation/sandbox')).sandboxValidation })),
     });
     await s.start();
     s.runCommands('kubectl label namespace default istio-injection=enabled\nistioctl analyze -n default');
