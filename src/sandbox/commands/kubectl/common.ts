@@ -97,8 +97,12 @@ export function targets(k: Kctx, args: string[]): { r: ResourceKind; names: stri
   return out;
 }
 
-/** The pod behind POD, pod/NAME, deploy/NAME, rs/NAME, svc/NAME (polymorphichelpers.AttachablePodForObject). */
-export function pickPod(k: Kctx, ref: string): KubeObject | undefined {
+/**
+ * The pod behind POD, pod/NAME, deploy/NAME, rs/NAME, svc/NAME (polymorphichelpers.AttachablePodForObject).
+ * Only `logs` says which pod it took (polymorphichelpers/logsforobject.go prints "Found N pods, using pod/X");
+ * exec and port-forward pick silently (attachablepodforobject.go), as the real kubectl v1.35.2 does.
+ */
+export function pickPod(k: Kctx, ref: string, opts: { announce?: boolean } = {}): KubeObject | undefined {
   const { ctx } = k;
   const c = client(k);
   if (!ref.includes('/') || ref.startsWith('pod/') || ref.startsWith('pods/') || ref.startsWith('po/')) {
@@ -126,7 +130,7 @@ export function pickPod(k: Kctx, ref: string): KubeObject | undefined {
     err(ctx, `error: unable to find a pod for ${ref}`);
     return undefined;
   }
-  if (cand.length > 1) ctx.err(`Found ${cand.length} pods, using pod/${cand[0].metadata.name}\n`);
+  if (cand.length > 1 && opts.announce) ctx.err(`Found ${cand.length} pods, using pod/${cand[0].metadata.name}\n`);
   return cand[0];
 }
 
@@ -137,8 +141,35 @@ export function podsOf(k: Kctx, r: ResourceKind, owner: KubeObject): KubeObject[
   const reqs = r.kind === 'Service' ? fromLabelSelector({ matchLabels: spec.selector }) : fromLabelSelector(spec.selector);
   const pods = c.list(c.kind('Pod'), owner.metadata.namespace);
   const cand = (pods.ok ? pods.value : []).filter((p) => matches(p.metadata.labels, reqs) && !p.metadata.deletionTimestamp);
-  cand.sort((a, b) => Number(podReady(b)) - Number(podReady(a)) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  cand.sort(mostActiveFirst);
   return cand;
+}
+
+/**
+ * kubectl's GetFirstPod order: sort.Reverse(podutils.ActivePods) (kubernetes/kubectl pkg/util/podutils/podutils.go):
+ * assigned before unassigned, Running before Unknown before Pending, ready before not ready, ready for longer first,
+ * fewer restarts first, older first.
+ */
+function mostActiveFirst(a: KubeObject, b: KubeObject): number {
+  const st = (p: KubeObject): Record<string, unknown> => (isRecord(p.status) ? p.status : {});
+  const assigned = (p: KubeObject): number => Number(isRecord(p.spec) && Boolean(p.spec.nodeName));
+  const phase = (p: KubeObject): number => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[String(st(p).phase)] ?? 0;
+  const readySince = (p: KubeObject): number => {
+    const conds = Array.isArray(st(p).conditions) ? (st(p).conditions as unknown[]).filter(isRecord) : [];
+    const c = conds.find((x) => x.type === 'Ready' && x.status === 'True');
+    return c && typeof c.lastTransitionTime === 'string' ? Date.parse(c.lastTransitionTime) : Infinity;
+  };
+  const restarts = (p: KubeObject): number =>
+    (Array.isArray(st(p).containerStatuses) ? (st(p).containerStatuses as unknown[]).filter(isRecord) : []).reduce((n, c) => Math.max(n, Number(c.restartCount ?? 0)), 0);
+  const created = (p: KubeObject): number => Date.parse(p.metadata.creationTimestamp ?? '') || Infinity;
+  return (
+    assigned(b) - assigned(a) ||
+    phase(b) - phase(a) ||
+    Number(podReady(b)) - Number(podReady(a)) ||
+    (podReady(a) && podReady(b) ? readySince(a) - readySince(b) : 0) ||
+    restarts(a) - restarts(b) ||
+    created(a) - created(b)
+  );
 }
 
 export function containerNames(pod: KubeObject): { main: string[]; init: string[] } {

@@ -65,7 +65,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
     }
   } else {
     if (!args[0]) return err(ctx, USAGE_ERROR);
-    const pod = pickPod(k, args[0]);
+    const pod = pickPod(k, args[0], { announce: true });
     if (!pod) return 1;
     pods = [pod];
   }
