@@ -53,6 +53,9 @@ test.describe('scenario lessons in the browser sandbox', () => {
     const early = await checkPageStep(page, 'namespace');
     await expect(early).toHaveAttribute('data-result', 'missing');
     await expect(early).toContainText('namespace demo');
+    // the lesson starts with the access log off (istioctl install's default); step 0 turns it on
+    await runBlock(page, 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdout');
+    await expect(await checkPageStep(page, 'access-log')).toHaveAttribute('data-result', 'passed');
 
     await runBlock(page, 'kubectl apply -f examples/ingress-service-a/namespace.yaml');
     await expect(await checkPageStep(page, 'namespace')).toHaveAttribute('data-result', 'passed');
