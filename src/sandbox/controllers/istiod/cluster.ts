@@ -97,10 +97,11 @@ function serverDisablesMtls(push: PushContext, podKey: string, port: number | un
   return !!pod && port !== undefined && peerAuthenticationPortMode(push, pod, port) === 'DISABLE';
 }
 
-export function buildOutboundClusters(push: PushContext, proxyNamespace: string): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
+/** CDS/EDS for the services a proxy sees (all of them for gateways; its SidecarScope's for sidecars). */
+export function buildOutboundClusters(push: PushContext, proxyNamespace: string, services: ServiceInfo[] = push.services): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
   const clusters: Cluster[] = [];
   const endpoints: ClusterLoadAssignment[] = [];
-  for (const svc of push.services) {
+  for (const svc of services) {
     const dr = destinationRuleFor(push, svc.hostname, proxyNamespace, svc.namespace);
     for (const port of svc.ports) {
       const base: Cluster = {

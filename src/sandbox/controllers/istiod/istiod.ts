@@ -8,6 +8,7 @@ import { fromMap, matches } from '../../api/labels';
 import type { ApiServer } from '../../api/server';
 import type { Cluster, ClusterLoadAssignment, Listener, ProxyConfig, Route, RouteConfiguration, TlsFilterChain, VirtualHost } from '../../dataplane/types';
 import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from './cluster';
+import { sidecarScopeFor, type SidecarScope } from './sidecarScope';
 import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
 import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
@@ -67,8 +68,8 @@ export class Istiod {
   }
 }
 
-function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']): ProxyConfig {
-  const { clusters, endpoints } = buildOutboundClusters(push, pod.namespace);
+function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type'], services = push.services): ProxyConfig {
+  const { clusters, endpoints } = buildOutboundClusters(push, pod.namespace, services);
   const cmap = new Map<string, Cluster>(clusters.map((c) => [c.name, c]));
   cmap.set(PASSTHROUGH_CLUSTER.name, PASSTHROUGH_CLUSTER);
   cmap.set(BLACKHOLE_CLUSTER.name, BLACKHOLE_CLUSTER);
@@ -95,20 +96,9 @@ function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type']):
   };
 }
 
-/** VirtualServices bound to the mesh whose hosts name `hostname` (the oldest wins, as Istio picks one per host). */
-function meshVirtualServiceFor(push: PushContext, hostname: string): Config<VirtualServiceSpec> | undefined {
-  return push.virtualServices.find((vs) => {
-    const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
-    if (!gws.includes('mesh')) return false;
-    return (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortname(h, vs.namespace), hostname));
-  });
-}
-
-/** The outbound policy for a workload: a namespace-wide Sidecar resource overrides the mesh config. */
-export function outboundPolicyFor(push: PushContext, pod: PodInfo): 'ALLOW_ANY' | 'REGISTRY_ONLY' {
-  const sc = push.sidecars.find((s) => s.namespace === pod.namespace && !s.spec.workloadSelector) ?? push.sidecars.find((s) => s.namespace === push.rootNamespace && !s.spec.workloadSelector);
-  const otp = sc && typeof sc.spec.outboundTrafficPolicy === 'object' && sc.spec.outboundTrafficPolicy !== null ? (sc.spec.outboundTrafficPolicy as { mode?: string }).mode : undefined;
-  return otp === 'REGISTRY_ONLY' || otp === 'ALLOW_ANY' ? otp : push.mesh.outboundTrafficPolicy;
+/** The mesh VirtualService (of those the proxy imports) whose hosts name `hostname`: the oldest wins, as Istio picks one per host. */
+function meshVirtualServiceFor(scope: SidecarScope, hostname: string): Config<VirtualServiceSpec> | undefined {
+  return scope.virtualServices.find((vs) => (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortname(h, vs.namespace), hostname)));
 }
 
 function catchAll(policy: 'ALLOW_ANY' | 'REGISTRY_ONLY'): VirtualHost {
@@ -132,19 +122,20 @@ function catchAll(policy: 'ALLOW_ANY' | 'REGISTRY_ONLY'): VirtualHost {
 }
 
 export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig {
-  const cfg = baseConfig(push, pod, 'sidecar');
-  const policy = outboundPolicyFor(push, pod);
+  const scope = sidecarScopeFor(push, pod);
+  const cfg = baseConfig(push, pod, 'sidecar', scope.services);
+  const policy = scope.outboundTrafficPolicy;
   cfg.outboundTrafficPolicy = policy;
   const routeConfigs = new Map<number, RouteConfiguration>();
   const perIp: Listener[] = [];
   const sniByPort = new Map<number, Record<string, string>>();
   const vhostFor = (svc: (typeof push.services)[number], port: (typeof svc.ports)[number]): VirtualHost => {
-    const vs = meshVirtualServiceFor(push, svc.hostname);
+    const vs = meshVirtualServiceFor(scope, svc.hostname);
     const ctx: RouteContext = { push, gateways: new Set(['mesh']), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: port.port };
     const routes: Route[] = vs ? translateVirtualService(vs, ctx) : [defaultRoute(clusterName('outbound', port.port, undefined, svc.hostname), svc.hostname)];
     return { name: `${svc.hostname}:${port.port}`, domains: serviceDomains(svc.hostname, port.port, pod.namespace, svc.address), routes };
   };
-  for (const svc of push.services) {
+  for (const svc of scope.services) {
     for (const port of svc.ports) {
       const cluster = clusterName('outbound', port.port, undefined, svc.hostname);
       if (isHttpProtocol(port.protocol) || (port.protocol === 'AUTO' && !svc.address)) {
