@@ -58,7 +58,8 @@ function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      // scenario.ts beside a lesson's manifests is the course's own data, not a learner's file
+      if (name.startsWith('.') || name === 'node_modules' || name === 'scenario.ts') continue;
       const p = join(d, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios';
 import { splitCommands } from './splitCommands';
@@ -5,6 +7,12 @@ import { connect, lessonBashBlocks } from './testSupport';
 
 describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   const scenario = SCENARIOS[id];
+
+  it('is the terminal of its lesson, which checks every step where it stands, in order', () => {
+    const mdx = readFileSync(resolve(__dirname, '../..', scenario.lesson), 'utf8');
+    expect(mdx).toContain(`<SandboxTerminal scenario="${id}" />`);
+    expect([...mdx.matchAll(/<StepCheck step="([^"]+)" \/>/g)].map((m) => m[1])).toEqual(scenario.steps.map((s) => s.id));
+  });
 
   it('starts with its last step not yet done', async () => {
     const { conn } = connect();
@@ -23,7 +31,7 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
         if ((await conn.check(step.probes)).every((r) => r.ok)) passed.add(step.id);
       }
     };
-    for (const block of lessonBashBlocks(`docs/scenarios/${id}.mdx`)) {
+    for (const block of lessonBashBlocks(scenario.lesson)) {
       for (const line of splitCommands(block)) await conn.run(line);
       await checkAll();
     }

@@ -69,12 +69,12 @@ for (const lesson of Object.keys(SCENARIOS)) {
   test(`${lesson}: the whole lesson in the browser — run buttons, step checks, an edited manifest, a reload`, async ({page}) => {
     test.setTimeout(240_000);
     await page.setViewportSize({width: 1280, height: 900});
-    await page.goto(`/docs/scenarios/${lesson}`);
+    await page.goto(`/${SCENARIOS[lesson].lesson.replace(/\.mdx$/, '')}`);
     await launchTerminal(page);
 
     // the page from top to bottom: every command block with its own «Выполнить» button (blocks
     // in asides for a real cluster and the clean-up are left out), every step checked where it stands
-    const blocks = lessonBashBlocks(`docs/scenarios/${lesson}.mdx`).map((b) => b.trim());
+    const blocks = lessonBashBlocks(SCENARIOS[lesson].lesson).map((b) => b.trim());
     const items = page.locator('button[data-run-command], [data-step]');
     const kinds = await items.evaluateAll((els) => els.map((el) => ((el as HTMLElement).dataset.step !== undefined ? null : ((el as HTMLElement).dataset.runCommand ?? '').trim())));
     let next = 0;

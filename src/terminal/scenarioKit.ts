@@ -1,0 +1,42 @@
+/**
+ * What a lesson's scenario is made of, and the probes the lessons share. Each lesson with a
+ * terminal keeps its scenario beside its manifests, in examples/<lesson>/scenario.ts, built from
+ * these pieces; src/terminal/scenarios.ts is the registry that collects them.
+ */
+import type { Probe } from './protocol';
+
+export type { Probe };
+
+export interface Step {
+  /** The id a lesson names in `<StepCheck step="…" />`. */
+  id: string;
+  title: string;
+  /** Every probe must pass for the step to count as done (they run in a fork of the sandbox). */
+  probes: Probe[];
+}
+
+export interface Scenario {
+  /** The id a lesson names in `<SandboxTerminal scenario="…" />`. */
+  id: string;
+  title: string;
+  /** The lesson's MDX file, from the repository root: its bash blocks are what the tests run. */
+  lesson: string;
+  /** Commands run (silently, on fast-forwarded time) before the learner gets the prompt. */
+  setup: string[];
+  steps: Step[];
+}
+
+/** The ingress gateway's external address, computed inside a probe (no reliance on $INGRESS_HOST). */
+export const GW = "$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
+export const EXPORT_INGRESS = `export INGRESS_HOST=${GW}`;
+export const ACCESS_LOG = 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdout';
+
+/** A probe that passes when the object exists. */
+export const exists = (kind: string, name: string, ns: string, missing: string): Probe => ({ command: `kubectl get ${kind} ${name} -n ${ns} -o name`, missing });
+
+/** A pod is up; right after an apply it is still starting, so the hint says to wait and check again. */
+export const running = (ns: string, app: string, ready: string, missing: string): Probe => ({
+  command: `kubectl get pods -n ${ns} -l app=${app}`,
+  expect: `${ready.replace('/', '\\/')}\\s+Running`,
+  missing: `${missing} Если манифест уже применён, под ещё запускается: подождите несколько секунд (kubectl get pods -n ${ns}) и проверьте снова.`,
+});
