@@ -34,6 +34,25 @@ describe('istioctl', () => {
     expect(r.stdout).toBe('Error [IST0101] (VirtualService bad.demo) Referenced gateway not found: "no-gw"\nError [IST0101] (VirtualService bad.demo) Referenced host not found: "nothere"\n');
   });
 
+  it('an EnvoyFilter patch the sandbox does not execute is named in a sandbox note on apply and after analyze', async () => {
+    const { sandboxValidation } = await import('../../validation/sandbox');
+    const sb = new Sandbox({ ...sandboxValidation });
+    await sb.exec('kubectl create ns demo && kubectl create ns other');
+    const lua = (ns: string) =>
+      `kubectl apply -f - <<'EOF'\napiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: lua, namespace: ${ns}}\nspec:\n  priority: 1\n  configPatches:\n  - applyTo: HTTP_FILTER\n    match: {context: SIDECAR_INBOUND}\n    patch:\n      operation: INSERT_FIRST\n      value: {name: envoy.filters.http.lua}\nEOF`;
+    const note = (ns: string) => `(песочница: EnvoyFilter ${ns}/lua: патч 0 (HTTP_FILTER: INSERT_FIRST envoy.filters.http.lua) сохранён, но не выполняется: Envoy песочницы выполняет только локальное ограничение частоты запросов (envoy.filters.http.local_ratelimit))\n`;
+    const applied = await sb.exec(lua('demo'));
+    expect(applied.stdout).toBe('envoyfilter.networking.istio.io/lua created\n');
+    expect(applied.stderr).toBe(note('demo'));
+    await sb.exec(lua('other'));
+    // the analysis itself is istioctl's; the note for the analyzed namespace follows it
+    expect((await sb.exec('istioctl analyze -n demo')).stderr).toBe(`✔ No validation issues found when analyzing namespace: demo.\n${note('demo')}`);
+    expect((await sb.exec('istioctl analyze -A')).stderr).toBe(`✔ No validation issues found when analyzing all namespaces.\n${note('demo')}${note('other')}`);
+    // a local rate limit runs, so nothing is said about it
+    const rl = await sb.exec(`kubectl apply -f - <<'EOF'\napiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: rl, namespace: demo}\nspec:\n  configPatches:\n  - applyTo: HTTP_FILTER\n    match: {context: SIDECAR_INBOUND}\n    patch:\n      operation: INSERT_BEFORE\n      value:\n        name: envoy.filters.http.local_ratelimit\n        typed_config:\n          "@type": type.googleapis.com/udpa.type.v1.TypedStruct\n          type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit\n          value: {stat_prefix: http_local_rate_limiter}\nEOF`);
+    expect(rl.stderr).toBe('');
+  });
+
   it('analyze reads the files and directories it is given, with the course’s validation engine', async () => {
     const { sandboxValidation } = await import('../../validation/sandbox');
     const examples = { 'ingress-service-a/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n' };

@@ -339,6 +339,13 @@ async function analyze(ctx: CommandContext, argv: string[]): Promise<number> {
   }
   const msgs = ctx.analyzer(ns, files);
   const where = all ? 'all namespaces' : `namespace: ${ns}`;
+  const code = printAnalysis(ctx, msgs, where);
+  // not istioctl's output: the sandbox says which EnvoyFilter patches it stores without executing
+  for (const note of ctx.cluster.istiod.notExecuted(ns)) ctx.err(`${note}\n`);
+  return code;
+}
+
+function printAnalysis(ctx: CommandContext, msgs: string[], where: string): number {
   if (msgs.length === 0) {
     ctx.err(`✔ No validation issues found when analyzing ${where}.\n`);
     return 0;

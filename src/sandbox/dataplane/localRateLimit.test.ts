@@ -44,6 +44,6 @@ describe('EnvoyFilter patches the sandbox executes', () => {
   ])('%s', (_n, patch, supported) => {
     const [s] = envoyFilterSupport({ configPatches: [patch] });
     expect(s.supported).toBe(supported);
-    if (!supported) expect(s.reason).toMatch(/^the sandbox's Envoy executes only the HTTP local rate limit/);
+    if (!supported) expect(s.reason).toMatch(/^патч 0 \(.+\) сохранён, но не выполняется: Envoy песочницы выполняет только локальное ограничение частоты запросов/);
   });
 });

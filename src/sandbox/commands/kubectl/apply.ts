@@ -10,6 +10,7 @@ import { flagSet } from '../args';
 import { client, dryRunStrategy, err, type Kctx, type KubectlCommand } from './common';
 import { loadManifests, type ManifestDoc } from './manifests';
 import { goJsonCompact } from './goyaml';
+import { envoyFilterNotes } from '../../controllers/istiod/envoyFilter';
 import { toJson, toYaml } from './printers';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -165,6 +166,8 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
       ctx.err(`${o.error}\n`);
       code = 1;
     }
+    if (o.obj?.kind === 'EnvoyFilter' && dry === 'none' && isRecord(o.obj.spec))
+      for (const note of envoyFilterNotes(o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? '', o.obj.spec)) ctx.err(`${note}\n`);
     ctx.cluster.sync();
   }
   // several objects with -o yaml|json print as a List (printers with a list of infos)

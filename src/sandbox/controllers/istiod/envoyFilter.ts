@@ -72,7 +72,7 @@ export interface PatchSupport {
   index: number;
   applyTo: string;
   supported: boolean;
-  /** Why the sandbox does not execute it (English, for istioctl analyze / STATUS). */
+  /** Why the sandbox does not execute it: a Russian sandbox note for kubectl apply and istioctl analyze. */
   reason?: string;
 }
 
@@ -88,8 +88,8 @@ export function envoyFilterSupport(spec: Record<string, unknown>): PatchSupport[
       return { index, applyTo, supported: true };
     if ((applyTo === 'HTTP_ROUTE' || applyTo === 'VIRTUAL_HOST') && op === 'MERGE' && isRecord(value.typed_per_filter_config) && Object.keys(value.typed_per_filter_config).every((k) => k === LOCAL_RL) && localRateLimitValue(value.typed_per_filter_config[LOCAL_RL]))
       return { index, applyTo, supported: true };
-    const what = applyTo === 'HTTP_FILTER' || applyTo === 'NETWORK_FILTER' ? `${op} ${String(value.name ?? '?')}` : `${op} on ${applyTo}`;
-    return { index, applyTo, supported: false, reason: `the sandbox's Envoy executes only the HTTP local rate limit (envoy.filters.http.local_ratelimit); patch ${index} (${applyTo}: ${what}) is stored but not applied` };
+    const what = applyTo === 'HTTP_FILTER' || applyTo === 'NETWORK_FILTER' ? `${op} ${String(value.name ?? '?')}` : op;
+    return { index, applyTo, supported: false, reason: `патч ${index} (${applyTo}: ${what}) сохранён, но не выполняется: Envoy песочницы выполняет только локальное ограничение частоты запросов (envoy.filters.http.local_ratelimit)` };
   });
 }
 
@@ -138,9 +138,14 @@ export function envoyFilterEffects(push: PushContext, pod: PodInfo): EnvoyFilter
   return out;
 }
 
-/** Lines for the sandbox's status and for istioctl analyze: every EnvoyFilter patch the sandbox does not execute. */
-export function unexecutedEnvoyFilterPatches(push: PushContext): string[] {
-  const lines: string[] = [];
-  for (const ef of push.envoyFilters) for (const s of envoyFilterSupport(ef.spec)) if (!s.supported) lines.push(`EnvoyFilter ${ef.namespace}/${ef.name}: ${s.reason}`);
-  return lines;
+/** Sandbox notes for one EnvoyFilter: a line per patch the sandbox stores but does not execute. */
+export function envoyFilterNotes(namespace: string, name: string, spec: Record<string, unknown>): string[] {
+  return envoyFilterSupport(spec)
+    .filter((s) => !s.supported)
+    .map((s) => `(песочница: EnvoyFilter ${namespace}/${name}: ${s.reason})`);
+}
+
+/** The notes for the EnvoyFilters of a namespace, or of the whole cluster (for istioctl analyze). */
+export function unexecutedEnvoyFilterPatches(push: PushContext, namespace?: string): string[] {
+  return push.envoyFilters.filter((ef) => namespace === undefined || ef.namespace === namespace).flatMap((ef) => envoyFilterNotes(ef.namespace, ef.name, ef.spec));
 }

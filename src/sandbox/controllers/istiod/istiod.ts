@@ -47,11 +47,11 @@ export class Istiod {
   }
 
   /**
-   * Configuration istiod accepted but the sandbox's Envoy does not execute (EnvoyFilter patches other
-   * than the HTTP local rate limit), one English line each: for `istioctl analyze` and the status.
+   * EnvoyFilter patches istiod accepted but the sandbox's Envoy does not execute (all but the HTTP
+   * local rate limit), as Russian sandbox notes, for one namespace or all.
    */
-  notExecuted(): string[] {
-    return unexecutedEnvoyFilterPatches(this.pushContext());
+  notExecuted(namespace?: string): string[] {
+    return unexecutedEnvoyFilterPatches(this.pushContext(), namespace);
   }
 
   /** The configuration of the proxy in pod `namespace/name`, or undefined if it has no proxy. */
