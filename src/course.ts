@@ -85,6 +85,16 @@ export const course: CourseSection[] = [
     ],
   },
   {
+    label: 'Практика',
+    lessons: [
+      {
+        id: 'practice/resilience',
+        label: 'Отказоустойчивость',
+        summary: 'Повторы, таймауты, внедрение сбоев, circuit breaker и outlier detection на сломанном нарочно сервисе.',
+      },
+    ],
+  },
+  {
     label: 'Справочник',
     lessons: [
       {

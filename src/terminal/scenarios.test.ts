@@ -37,7 +37,7 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
     }
     expect(scenario.steps.map((s) => s.id).filter((s) => !passed.has(s))).toEqual([]);
     expect(output()).not.toMatch(/internal error/);
-  });
+  }, 60_000); // a long lesson (the resilience one: ~200 requests and rollouts) takes ~20 s
 });
 
 describe('scenario ingress-service-a, step 0', () => {

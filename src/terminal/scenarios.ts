@@ -9,10 +9,11 @@ import { scenario as ingressServiceA } from '../../examples/ingress-service-a/sc
 import { scenario as serviceAServiceB } from '../../examples/service-a-service-b/scenario';
 import { scenario as trafficSplit } from '../../examples/traffic-split/scenario';
 import { scenario as egress } from '../../examples/egress/scenario';
+import { scenario as resilience } from '../../examples/resilience/scenario';
 
 export type { Scenario, Step } from './scenarioKit';
 
-const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress];
+const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress, resilience];
 
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(ALL.map((s) => [s.id, s]));
 

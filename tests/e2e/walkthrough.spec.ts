@@ -50,6 +50,14 @@ const EDITS: Record<string, Edit> = {
     rollout: 'kubectl rollout status deployment/service-ext -n external-cluster',
     probe: 'curl -s http://$INGRESS_HOST/',
   },
+  resilience: {
+    file: 'resilience/inventory.yaml',
+    from: '42 items in stock',
+    to: 'На складе 42 единицы',
+    rollout: 'kubectl rollout status deployment/inventory -n shop',
+    // the broken replica answers 503 to some requests: a few calls reach a healthy one
+    probe: 'for i in 1 2 3 4; do kubectl exec deploy/client -n shop -- curl -s http://inventory:9090/; done',
+  },
 };
 
 /**
