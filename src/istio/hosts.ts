@@ -65,3 +65,55 @@ export function serviceDomains(hostname: string, port: number, proxyNamespace: s
   const withPort = out.map((d) => `${d}:${port}`);
   return port === 80 ? [...out, ...withPort] : [...withPort, ...out.filter((d) => d === hostname || d === address)].filter((d, i, a) => a.indexOf(d) === i);
 }
+
+/**
+ * The pairs (i, j), i < j, of hosts that match each other (host.Name.Matches either way), in the
+ * order of Istio's nested loop over the list (validation/virtualservice.go, "duplicate hosts in
+ * virtual service"), at most `limit` of them. Indexed by exact name and by the suffixes after
+ * each dot, so a list of 50 000 hosts takes milliseconds instead of Istio's n² comparisons.
+ */
+export function duplicateHostPairs(hosts: readonly string[], limit: number): [number, number][] {
+  const lower = hosts.map((h) => h.toLowerCase());
+  const byName = new Map<string, number[]>();
+  const bySuffix = new Map<string, number[]>(); // ".b.com" → hosts ending with it
+  const wildcards = new Map<string, number[]>(); // "*.b.com" as ".b.com"; "*" as ""
+  const push = (m: Map<string, number[]>, k: string, i: number): void => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  const suffixes = (h: string): string[] => {
+    const out: string[] = [];
+    for (let at = h.indexOf('.'); at >= 0; at = h.indexOf('.', at + 1)) out.push(h.slice(at));
+    return out;
+  };
+  lower.forEach((h, i) => {
+    push(byName, h, i);
+    for (const s of suffixes(h)) push(bySuffix, s, i);
+    if (h.startsWith('*')) push(wildcards, h.slice(1), i);
+  });
+  const oddWildcards = [...wildcards].filter(([s]) => s !== '' && !s.startsWith('.'));
+  const out: [number, number][] = [];
+  for (let i = 0; i < lower.length && out.length < limit; i++) {
+    const h = lower[i];
+    const partners = new Set<number>();
+    const add = (list: number[] | undefined): void => {
+      for (const j of list ?? []) if (j > i) partners.add(j);
+    };
+    add(byName.get(h));
+    if (h.startsWith('*')) {
+      const s = h.slice(1);
+      if (s.startsWith('.')) add(bySuffix.get(s));
+      else for (let j = i + 1; j < lower.length; j++) if (lower[j].endsWith(s)) partners.add(j);
+    }
+    add(wildcards.get(''));
+    for (const s of suffixes(h)) add(wildcards.get(s));
+    // "*x.com"-style patterns (no dot after the star) are refused before this check; keep their meaning anyway
+    for (const [s, list] of oddWildcards) if (h.endsWith(s)) add(list);
+    for (const j of [...partners].sort((a, b) => a - b)) {
+      if (out.length >= limit) break;
+      out.push([i, j]);
+    }
+  }
+  return out;
+}

@@ -169,4 +169,48 @@ describe('bad input', () => {
     const r = await sb.exec('kubectl apply -f examples/deep.yaml');
     expect(r.stderr).toBe('error: error parsing examples/deep.yaml: error converting YAML to JSON: yaml: exceeded max depth of 200\n');
   });
+
+  /** Runs a command line and presses Ctrl-C at the engine's first pause (no stopwatch: the pause is what is tested). */
+  async function interruptAtFirstPause(sb: Sandbox, line: string): Promise<{ code: number; out: string }> {
+    let out = '';
+    const running = sb.run(line, (s) => (out += s), (s) => (out += s));
+    setTimeout(() => sb.interrupt(), 0);
+    return { code: await running, out };
+  }
+
+  it('kubectl apply of 3000 documents pauses between them: Ctrl-C stops it and the sandbox goes on (issue 16)', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('---\n');
+    const sb = new Sandbox({ examples: { 'many.yaml': many } });
+    const r = await interruptAtFirstPause(sb, 'kubectl apply -f examples/many.yaml');
+    expect(r.code).toBe(130);
+    expect(r.out).toMatch(/\^C\n$/);
+    expect(r.out.match(/created/g)?.length ?? 0).toBeLessThan(3000);
+    expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
+  });
+
+  it('watch -n 1e9 in virtual time still hears Ctrl-C (it sleeps 31 days in steps)', async () => {
+    const sb = new Sandbox();
+    let out = '';
+    // Ctrl-C once the first screen is out, i.e. while watch sleeps
+    const running = sb.run('watch -n 1e9 echo hi', (s) => {
+      out += s;
+      if (s.includes('hi\n')) setTimeout(() => sb.interrupt(), 0);
+    });
+    expect(await running).toBe(130);
+    expect(out).toMatch(/^Every 2678400\.0s: echo hi/);
+  });
+
+  it('wc counts lines, words, characters and bytes as GNU wc does', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec("printf 'a b\\tc\\n😀é x\\n' | wc")).stdout).toBe('      2       5      15\n');
+    expect((await sb.exec("printf 'a b\\tc\\n😀é x\\n' | wc -m")).stdout).toBe('11\n');
+    expect((await sb.exec("printf 'a b\\tc\\n😀é x\\n' | wc -c -l")).stdout).toBe('      2      15\n');
+    expect((await sb.exec('seq 1 500000 > /tmp/big; cat /tmp/big /tmp/big /tmp/big > /tmp/big2; wc -l /tmp/big2')).stdout).toBe('1500000 /tmp/big2\n');
+  });
+
+  it('a YAML error names its line, as go-yaml does', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n    c: d\nEOF");
+    expect(r.stderr).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line [67]: /);
+  });
 });

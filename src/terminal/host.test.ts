@@ -73,8 +73,14 @@ describe('SandboxHost over the protocol', () => {
     const { conn, output } = connect({ maxOutput: 1000 });
     await conn.start('ingress-service-a');
     await conn.run('seq 1 100000');
-    expect(output().length).toBeLessThan(1200);
-    expect(output()).toMatch(/вывод обрезан/);
+    // the beginning, a notice of what was left out, and the end (what a terminal's scrollback keeps)
+    expect(output().length).toBeLessThan(1000 + 2 * 250 + 200);
+    expect(output()).toMatch(/^1\n2\n3\n/);
+    expect(output()).toMatch(/\[… пропущено [\d\s\u00a0]+ символов вывода: песочница показывает начало и конец …\]\n/);
+    expect(output()).toMatch(/\n99999\n100000\n$/);
+    // the next command line has the whole budget again
+    await conn.run('echo after');
+    expect(output()).toMatch(/after\n$/);
   });
 
   it('completes commands, kubectl verbs, resources, namespaces and paths', async () => {

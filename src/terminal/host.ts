@@ -276,13 +276,22 @@ export function probeOk(p: Probe, code: number, stdout: string): boolean {
   return true;
 }
 
-/** Coalesces output chunks into messages (one per stream switch or flush interval). */
+/**
+ * Coalesces output chunks into messages (one per stream switch or flush interval), and keeps a
+ * flood from freezing the page: past `max` characters of one command line, nothing more goes
+ * to the screen while it runs; the last `max / 4` characters are kept and shown at its end
+ * after a notice of how much was left out. A real terminal scrolls through everything and its
+ * scrollback keeps the end; so does this one, without drawing megabytes no one can read.
+ */
 class OutputBuffer {
   private stream: 'stdout' | 'stderr' = 'stdout';
   private data = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private written = 0;
-  private truncated = false;
+  /** Output held back once over `max`: its end, and how many characters before it were dropped. */
+  private tail: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  private tailLength = 0;
+  private skipped = 0;
 
   constructor(
     private readonly post: (m: ServerMessage) => void,
@@ -292,31 +301,66 @@ class OutputBuffer {
 
   begin(): void {
     this.written = 0;
-    this.truncated = false;
+    this.tail = [];
+    this.tailLength = 0;
+    this.skipped = 0;
   }
 
   write(stream: 'stdout' | 'stderr', s: string): void {
-    if (this.truncated) return;
+    if (this.written >= this.max) return this.hold(stream, s);
     if (this.written + s.length > this.max) {
-      s = s.slice(0, Math.max(0, this.max - this.written));
-      this.truncated = true;
+      const room = this.max - this.written;
+      this.write(stream, s.slice(0, room));
+      return this.hold(stream, s.slice(room));
     }
     this.written += s.length;
     if (stream !== this.stream) this.flush();
     this.stream = stream;
     this.data += s;
-    if (this.truncated) {
-      this.flush();
-      this.stream = 'stderr';
-      this.data = `\n[вывод обрезан: больше ${this.max} символов]\n`;
-      this.flush();
-      return;
-    }
     if (this.flushMs <= 0 || this.data.length > 64_000) this.flush();
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.flushMs);
   }
 
+  private hold(stream: 'stdout' | 'stderr', s: string): void {
+    const keep = Math.max(1, Math.floor(this.max / 4));
+    this.tail.push({ stream, text: s });
+    this.tailLength += s.length;
+    while (this.tailLength - this.tail[0].text.length >= keep) {
+      const dropped = this.tail.shift()!;
+      this.tailLength -= dropped.text.length;
+      this.skipped += dropped.text.length;
+    }
+    if (this.tailLength > keep * 2) {
+      // one huge chunk: keep its end
+      const first = this.tail[0];
+      const cut = this.tailLength - keep;
+      first.text = first.text.slice(cut);
+      this.tailLength -= cut;
+      this.skipped += cut;
+    }
+  }
+
   end(): void {
+    this.flush();
+    // the kept end starts at a line (no half of a line or of a colour sequence)
+    const first = this.tail[0];
+    const nl = first ? first.text.indexOf('\n') : -1;
+    if (first && this.skipped > 0 && nl >= 0) {
+      this.skipped += nl + 1;
+      first.text = first.text.slice(nl + 1);
+    }
+    if (this.skipped > 0) {
+      const chars = this.skipped.toLocaleString('ru-RU');
+      this.post({ type: 'output', stream: 'stderr', data: `\n[… пропущено ${chars} символов вывода: песочница показывает начало и конец …]\n` });
+    }
+    for (const part of this.tail) {
+      if (part.stream !== this.stream) this.flush();
+      this.stream = part.stream;
+      this.data += part.text;
+    }
+    this.tail = [];
+    this.tailLength = 0;
+    this.skipped = 0;
     this.flush();
   }
 

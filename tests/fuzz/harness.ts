@@ -4,8 +4,9 @@
  *  - crash: an exception escapes, the shell's catch-all for internal errors fires, a JavaScript
  *    error text reaches the learner (TypeError, `is not a function`, `Maximum call stack`…), a
  *    corrupted snapshot is refused with a JavaScript error, or the sandbox is dead afterwards;
- *  - hang: more than 2 s of engine time, or, for shell input stopped with Ctrl-C after the
- *    patience, more than 100 ms to stop;
+ *  - hang: more than 2 s of engine time for one action (a command line, the editor's validation
+ *    of a text, a snapshot restore), or, for shell input stopped with Ctrl-C after the patience,
+ *    more than 100 ms to stop;
  *  - ok (with `stopped` counting inputs that Ctrl-C ended in time).
  * Seeded: (class, seed, index) always produces the same input.
  */
@@ -84,7 +85,8 @@ export async function judge(cls: FuzzClass, input: unknown, pool: SandboxPool, p
     validationErrors.onError = undefined;
   }
   const end = performance.now();
-  const ms = end - start;
+  // a target that runs several actions a learner starts one by one is judged by the slowest
+  const ms = outcome.slowestMs ?? end - start;
   if (internal.length) return { kind: 'crash', ms, detail: `internal error: ${internal[0]}` };
   if (outcome.note) return { kind: 'crash', ms, detail: outcome.note };
   const leak = JS_LEAKS.exec(outcome.text);
@@ -119,17 +121,19 @@ export interface ClassReport {
   hangs: number;
   stopped: number;
   worstMs: number;
+  totalMs: number;
   failures: { index: number; input: string; verdict: Verdict }[];
 }
 
 /** Runs `count` inputs of a class in this process (a hang that never yields is not survivable here: see run.ts). */
 export function emptyReport(name: string): ClassReport {
-  return { name, inputs: 0, crashes: 0, hangs: 0, stopped: 0, worstMs: 0, failures: [] };
+  return { name, inputs: 0, crashes: 0, hangs: 0, stopped: 0, worstMs: 0, totalMs: 0, failures: [] };
 }
 
 export function record(report: ClassReport, index: number, input: string, v: Verdict): void {
   report.inputs++;
   report.worstMs = Math.max(report.worstMs, v.ms);
+  report.totalMs += v.ms;
   if (v.kind === 'crash') report.crashes++;
   if (v.kind === 'hang') report.hangs++;
   if (v.kind === 'stopped') report.stopped++;

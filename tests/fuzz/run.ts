@@ -116,13 +116,13 @@ async function main(): Promise<void> {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const r = await runInWorkers(name, args);
         reports.set(name, r);
-        console.log(`  ${name.padEnd(20)} ${String(r.inputs).padStart(6)} inputs ${String(r.crashes).padStart(5)} crashes ${String(r.hangs).padStart(5)} hangs ${String(r.stopped).padStart(6)} stopped by Ctrl-C   worst ${r.worstMs.toFixed(0).padStart(5)} ms`);
+        console.log(`  ${name.padEnd(20)} ${String(r.inputs).padStart(6)} inputs ${String(r.crashes).padStart(5)} crashes ${String(r.hangs).padStart(5)} hangs ${String(r.stopped).padStart(6)} stopped by Ctrl-C   worst ${r.worstMs.toFixed(0).padStart(5)} ms   mean ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1)} ms`);
       }
     }),
   );
   const all = args.classes.map((n) => reports.get(n)!);
-  console.log('\nclass                 inputs  crashes  hangs  stopped  worst ms');
-  for (const r of all) console.log(`${r.name.padEnd(20)} ${String(r.inputs).padStart(7)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.stopped).padStart(8)} ${r.worstMs.toFixed(0).padStart(9)}`);
+  console.log('\nclass                 inputs  crashes  hangs  stopped  worst ms  mean ms');
+  for (const r of all) console.log(`${r.name.padEnd(20)} ${String(r.inputs).padStart(7)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.stopped).padStart(8)} ${r.worstMs.toFixed(0).padStart(9)} ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1).padStart(8)}`);
   const total = all.reduce((a, r) => ({ inputs: a.inputs + r.inputs, crashes: a.crashes + r.crashes, hangs: a.hangs + r.hangs }), { inputs: 0, crashes: 0, hangs: 0 });
   console.log(`${'total'.padEnd(20)} ${String(total.inputs).padStart(7)} ${String(total.crashes).padStart(8)} ${String(total.hangs).padStart(6)}   in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const failures = all.flatMap((r) => r.failures.map((f) => ({ cls: r.name, ...f })));

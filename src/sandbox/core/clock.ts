@@ -53,6 +53,22 @@ export function throwIfCancelled(token: CancelToken | undefined): void {
   if (token?.cancelled) throw new AbortError(token.reason);
 }
 
+let lastBreath = 0;
+
+/**
+ * For a command's long loop (kubectl apply of thousands of documents): every ~20 ms of wall
+ * time, yields one macrotask so the host can deliver Ctrl-C, then stops if it was pressed.
+ * Wall time only paces yielding; results stay deterministic.
+ */
+export async function breathe(token: CancelToken | undefined): Promise<void> {
+  throwIfCancelled(token);
+  const now = Date.now();
+  if (now - lastBreath < 20) return;
+  lastBreath = now;
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  throwIfCancelled(token);
+}
+
 /** Virtual time: sleep() advances the clock instantly. Deterministic. */
 export class ManualClock implements Clock {
   private t: number;

@@ -5,18 +5,15 @@
  */
 import type { HttpRequest } from '../network/http';
 import { splitPathQuery } from '../network/http';
+import { fullMatch, replaceAll } from './regex';
 import type { HeaderMatcher, Route, RouteMatch, StringMatch, VirtualHost } from './types';
 
 export function matchString(m: StringMatch, value: string, ignoreCase = false): boolean {
   const v = ignoreCase ? value.toLowerCase() : value;
   if ('exact' in m) return v === (ignoreCase ? m.exact.toLowerCase() : m.exact);
   if ('prefix' in m) return v.startsWith(ignoreCase ? m.prefix.toLowerCase() : m.prefix);
-  try {
-    // Envoy uses RE2 with full-string match semantics.
-    return new RegExp(`^(?:${m.regex})$`, ignoreCase ? 'i' : '').test(value);
-  } catch {
-    return false;
-  }
+  // RE2, full-string match, case-sensitive whatever ignoreCase says (dataplane/regex.ts)
+  return fullMatch(m.regex, value);
 }
 
 function domainMatches(domain: string, host: string): 'exact' | 'suffix' | 'prefix' | 'any' | undefined {
@@ -105,11 +102,8 @@ export function rewritePath(
   const pathname = qi < 0 ? path : path.slice(0, qi);
   const query = qi < 0 ? '' : path.slice(qi);
   if (regexRewrite) {
-    try {
-      return pathname.replace(new RegExp(regexRewrite.pattern, 'g'), regexRewrite.substitution.replace(/\\(\d)/g, '$$$1')) + query;
-    } catch {
-      return path;
-    }
+    const rewritten = replaceAll(regexRewrite.pattern, pathname, regexRewrite.substitution);
+    return rewritten === undefined ? path : rewritten + query;
   }
   if (prefixRewrite === undefined) return path;
   if (match.path && 'prefix' in match.path) return prefixRewrite + pathname.slice(match.path.prefix.length) + query;

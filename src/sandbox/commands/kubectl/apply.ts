@@ -6,9 +6,10 @@ import type { ApiClient } from '../../api/client';
 import { kindFor, qualifiedResource, qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import { formatFieldError, type Status } from '../../api/status';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../../api/types';
+import { breathe } from '../../core/clock';
 import { flagSet } from '../args';
 import { client, dryRunStrategy, err, type Kctx, type KubectlCommand } from './common';
-import { loadManifests, type ManifestDoc } from './manifests';
+import { loadManifestsPaced, type ManifestDoc } from './manifests';
 import { goJsonCompact } from './goyaml';
 import { envoyFilterNotes } from '../../controllers/istiod/envoyFilter';
 import { toJson, toYaml } from './printers';
@@ -143,12 +144,14 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
   if (typeof dry !== 'string') return err(ctx, dry.error);
   const output = flags.string('output');
   if (!['', 'yaml', 'json', 'name'].includes(output)) return err(ctx, `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  const loaded = loadManifests(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'));
+  const loaded = await loadManifestsPaced(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'), ctx.token);
   let code = loaded.errors.length ? 1 : 0;
   for (const e of loaded.errors) ctx.err(`${e}\n`);
   if (loaded.docs.length === 0 && loaded.errors.length === 0) return err(ctx, `error: no objects passed to ${mode}`);
   const printed: KubeObject[] = [];
   for (const doc of loaded.docs) {
+    // thousands of documents take a while, as thousands of requests do: Ctrl-C stops between them
+    await breathe(ctx.token);
     const rd = resolveDoc(doc, k.ns, k.explicitNs);
     if ('error' in rd) {
       ctx.err(`${rd.error}\n`);

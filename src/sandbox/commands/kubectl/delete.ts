@@ -1,10 +1,11 @@
 /** kubectl delete (kubectl/pkg/cmd/delete): -f FILE|DIR|-, TYPE NAME…, TYPE/NAME, -l, --all. */
 import { qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import type { Status } from '../../api/status';
+import { breathe } from '../../core/clock';
 import { flagSet } from '../args';
 import { formatServerError, resolveDoc } from './apply';
 import { client, dryRunStrategy, dryRunSuffix, err, selector, targets, type Kctx, type KubectlCommand } from './common';
-import { loadManifests } from './manifests';
+import { loadManifestsPaced } from './manifests';
 
 const FLAGS = flagSet(
   [
@@ -48,10 +49,11 @@ async function run(k: Kctx, args: string[]): Promise<number> {
   const del = (r: ResourceKind, ns: string | undefined, name: string) => (dry === 'client' ? client(k).get(r, ns, name) : client(k).delete(r, ns, name, { dryRun: dry === 'server' }));
   const files = flags.array('filename');
   if (files.length) {
-    const loaded = loadManifests(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'));
+    const loaded = await loadManifestsPaced(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'), ctx.token);
     for (const e of loaded.errors) ctx.err(`${e}\n`);
     if (loaded.errors.length) code = 1;
     for (const doc of loaded.docs) {
+      await breathe(ctx.token);
       const rd = resolveDoc(doc, k.ns, k.explicitNs);
       if ('error' in rd) {
         ctx.err(`${rd.error}\n`);

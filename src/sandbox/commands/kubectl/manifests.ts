@@ -3,7 +3,8 @@
  * order, -R to recurse), -f - (stdin); multi-document YAML; errors worded like kubectl's.
  * Defends against alias bombs, huge or binary input and deep nesting.
  */
-import { parseAllDocuments, type Tags } from 'yaml';
+import { Composer, LineCounter, Parser, type Tags } from 'yaml';
+import { breathe, type CancelToken } from '../../core/clock';
 import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
 import { flowNestingTooDeep } from '../../../validation/yaml/nesting';
@@ -42,29 +43,41 @@ export const YAML_1_1 = {
   customTags: (tags: Tags): Tags => tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || ('format' in t && t.format === 'TIME')))),
 };
 
-export function parseManifests(text: string, source: string): LoadResult {
-  const docs: ManifestDoc[] = [];
-  const errors: string[] = [];
-  if (text.length > MAX_INPUT) return { docs, errors: [`error: error reading ${source}: input is larger than the sandbox accepts (${Math.round(text.length / 1024 / 1024)} MB > 8 MB)`] };
+/** Reads a manifest text document by document: each item is an object or one of kubectl's errors. */
+function* readManifests(text: string, source: string): Generator<ManifestDoc | string> {
+  if (text.length > MAX_INPUT) {
+    yield `error: error reading ${source}: input is larger than the sandbox accepts (${Math.round(text.length / 1024 / 1024)} MB > 8 MB)`;
+    return;
+  }
   // binary junk: NUL bytes or a high share of control characters
   const ctrl = (text.slice(0, 4096).match(/[\x00-\x08\x0e-\x1f]/g) ?? []).length;
-  if (text.includes('\u0000') || ctrl > 16)
-    return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: control characters are not allowed`] };
-  // checked before parsing: the yaml package parses flow collections recursively
-  if (flowNestingTooDeep(text, MAX_DEPTH)) return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`] };
-  let parsed;
-  try {
-    parsed = parseAllDocuments(text, YAML_1_1);
-  } catch (e) {
-    return { docs, errors: [`error: error parsing ${source}: error converting YAML to JSON: yaml: ${e instanceof Error ? e.message : String(e)}`] };
+  if (text.includes('\u0000') || ctrl > 16) {
+    yield `error: error parsing ${source}: error converting YAML to JSON: yaml: control characters are not allowed`;
+    return;
   }
-  const list = Array.isArray(parsed) ? parsed : [parsed];
-  for (const d of list) {
+  // checked before parsing: the yaml package parses flow collections recursively
+  if (flowNestingTooDeep(text, MAX_DEPTH)) {
+    yield `error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`;
+    return;
+  }
+  // parseAllDocuments, one document at a time (the parser and the composer are lazy)
+  const lines = new LineCounter();
+  const documents = new Composer(YAML_1_1).compose(new Parser(lines.addNewLine).parse(text));
+  for (;;) {
+    let next;
+    try {
+      next = documents.next();
+    } catch (e) {
+      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
+    if (next.done) return;
+    const d = next.value;
     if (d.errors.length) {
       const e = d.errors[0];
-      const line = e.linePos?.[0]?.line;
+      const line = lines.linePos(e.pos[0]).line;
       const msg = e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' || e.message.includes('Implicit map keys') ? 'mapping values are not allowed in this context' : e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line ?? 1}: ${msg}`);
+      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${msg}`;
       continue;
     }
     let v: unknown;
@@ -72,62 +85,94 @@ export function parseManifests(text: string, source: string): LoadResult {
       v = d.toJS({ maxAliasCount: 100 });
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
-      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${/alias/i.test(m) ? 'document contains excessive aliasing' : m}`);
+      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: ${/alias/i.test(m) ? 'document contains excessive aliasing' : m}`;
       continue;
     }
     if (v === null || v === undefined) continue;
     if (depth(v) > MAX_DEPTH) {
-      errors.push(`error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`);
+      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`;
       continue;
     }
     if (!isRecord(v)) {
-      errors.push(`error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+      yield `error: error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`;
       continue;
     }
     if (v.kind === 'List' && Array.isArray(v.items)) {
-      for (const it of v.items) if (isRecord(it)) docs.push({ source, obj: it as KubeObject });
+      for (const it of v.items) if (isRecord(it)) yield { source, obj: it as KubeObject };
       continue;
     }
     if (typeof v.apiVersion !== 'string' || v.apiVersion === '') {
-      errors.push(`error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+      yield `error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`;
       continue;
     }
     if (typeof v.kind !== 'string' || v.kind === '') {
-      errors.push(`error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+      yield `error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`;
       continue;
     }
     if (!isRecord(v.metadata)) v.metadata = {};
-    docs.push({ source, obj: v as KubeObject });
+    yield { source, obj: v as KubeObject };
   }
-  return { docs, errors };
 }
 
-export function loadManifests(fs: Vfs, cwd: string, files: string[], stdin: string, recursive: boolean): LoadResult {
-  const out: LoadResult = { docs: [], errors: [] };
+function collect(items: Iterable<ManifestDoc | string>, into: LoadResult): LoadResult {
+  for (const item of items) {
+    if (typeof item === 'string') into.errors.push(item);
+    else into.docs.push(item);
+  }
+  return into;
+}
+
+export function parseManifests(text: string, source: string): LoadResult {
+  return collect(readManifests(text, source), { docs: [], errors: [] });
+}
+
+/** The texts `-f` names, with the names kubectl prints, or its error for a path. */
+function* inputs(fs: Vfs, cwd: string, files: string[], stdin: string, recursive: boolean): Generator<{ text: string; source: string } | string> {
   for (const f of files) {
     if (f === '-') {
-      const r = parseManifests(stdin, 'STDIN');
-      out.docs.push(...r.docs);
-      out.errors.push(...r.errors);
+      yield { text: stdin, source: 'STDIN' };
       continue;
     }
     if (/^https?:\/\//.test(f)) {
-      out.errors.push(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404 (the sandbox has no Internet access for kubectl; use the files in examples/)`);
+      yield `error: unable to read URL "${f}", server reported 404 Not Found, status code=404 (the sandbox has no Internet access for kubectl; use the files in examples/)`;
       continue;
     }
     const abs = fs.resolve(cwd, f);
     if (!fs.exists(abs)) {
-      out.errors.push(`error: the path "${f}" does not exist`);
+      yield `error: the path "${f}" does not exist`;
       continue;
     }
     const paths = fs.isDir(abs)
       ? (recursive ? fs.walk(abs) : fs.list(abs).map((n) => `${abs}/${n}`).filter((p) => fs.isFile(p))).filter((p) => /\.(ya?ml|json)$/.test(p))
       : [abs];
-    for (const p of paths) {
-      const shown = fs.isDir(abs) ? `${f.replace(/\/$/, '')}/${p.slice(abs.length + 1)}` : f;
-      const r = parseManifests(fs.readFile(p), shown);
-      out.docs.push(...r.docs);
-      out.errors.push(...r.errors);
+    for (const p of paths) yield { text: fs.readFile(p), source: fs.isDir(abs) ? `${f.replace(/\/$/, '')}/${p.slice(abs.length + 1)}` : f };
+  }
+}
+
+export function loadManifests(fs: Vfs, cwd: string, files: string[], stdin: string, recursive: boolean): LoadResult {
+  const out: LoadResult = { docs: [], errors: [] };
+  for (const input of inputs(fs, cwd, files, stdin, recursive)) {
+    if (typeof input === 'string') out.errors.push(input);
+    else collect(readManifests(input.text, input.source), out);
+  }
+  return out;
+}
+
+/**
+ * loadManifests for kubectl apply/delete: thousands of documents take a while to decode, so
+ * Ctrl-C is checked between documents (kubectl, too, decodes every object before it sends one).
+ */
+export async function loadManifestsPaced(fs: Vfs, cwd: string, files: string[], stdin: string, recursive: boolean, token: CancelToken): Promise<LoadResult> {
+  const out: LoadResult = { docs: [], errors: [] };
+  for (const input of inputs(fs, cwd, files, stdin, recursive)) {
+    if (typeof input === 'string') {
+      out.errors.push(input);
+      continue;
+    }
+    for (const item of readManifests(input.text, input.source)) {
+      await breathe(token);
+      if (typeof item === 'string') out.errors.push(item);
+      else out.docs.push(item);
     }
   }
   return out;
