@@ -89,3 +89,30 @@ describe('the HTTP front of the apiserver', () => {
     expect(((forced.json.metadata as Record<string, unknown>).managedFields as { manager: string }[]).map((m) => m.manager)).toEqual(['bob']);
   });
 });
+
+describe('pods/log?follow=true', () => {
+  it('writes each line the container writes while the client follows, and ends when the pod goes', async () => {
+    const s = new Sandbox({ seed: 3 });
+    const a = new KubeHttpApi(s, { token: 't', rateLimit: 100_000 });
+    const pod = (await s.exec('kubectl get pods -n kube-system -l k8s-app=kube-dns -o jsonpath={.items[0].metadata.name}')).stdout;
+    const r = a.handle({ method: 'GET', url: `/api/v1/namespaces/kube-system/pods/${pod}/log?follow=true&tailLines=0`, headers: { authorization: 'Bearer t' }, body: '' });
+    if (!isStream(r)) throw new Error(`not a stream: ${r.body}`);
+    const chunks: string[] = [];
+    let ended = false;
+    r.start({ write: (c) => chunks.push(c), end: () => (ended = true) });
+    expect(chunks.join('')).toBe('');
+    const uid = (s.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/kube-system/pods/${pod}` }).body as { metadata: { uid: string } }).metadata.uid;
+    const container = (s.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/kube-system/pods/${pod}` }).body as { spec: { containers: { name: string }[] } }).spec.containers[0].name;
+    s.cluster.logs.append(uid, container, 'first line', s.cluster.clock.now());
+    s.cluster.logs.append(uid, 'another-container', 'not this one', s.cluster.clock.now());
+    s.cluster.logs.append(uid, container, 'second line', s.cluster.clock.now());
+    expect(chunks.join('')).toBe('first line\nsecond line\n');
+    expect(ended).toBe(false);
+    await s.exec(`kubectl delete pod ${pod} -n kube-system`);
+    expect(ended).toBe(false); // terminating: the container still runs
+    await s.exec('sleep 60');
+    s.cluster.sync();
+    expect((await s.exec(`kubectl get pod ${pod} -n kube-system`)).stderr).toMatch(/NotFound|not found/);
+    expect(ended).toBe(true);
+  });
+});

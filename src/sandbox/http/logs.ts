@@ -15,8 +15,6 @@ import type { HttpResponse, HttpStream } from './types';
 
 type Parsed = Exclude<ReturnType<typeof parsePath>, { error: string }>;
 
-const FOLLOW_POLL_MS = 200;
-
 /** 2025-01-15T10:00:00.123000000Z: the kubelet's timestamp prefix (RFC3339Nano, fixed width). */
 function stamp(at: number): string {
   return new Date(at).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
@@ -42,31 +40,18 @@ export function podLog(sb: Sandbox, p: Parsed, q: Record<string, string>): HttpR
   if (q.tailLines !== undefined && Number(q.tailLines) >= 0) first = first.slice(Math.max(0, first.length - Number(q.tailLines)));
   const initial = timestamps ? first.map(format).join('') : res.text ?? '';
   if (q.follow !== 'true') return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: initial };
+  // follow: the kubelet keeps the response open and copies each line the container writes until the
+  // container's log ends (pkg/kubelet/kuberuntime/logs/logs.go ReadLogs with Follow); the apiserver proxies it
+  // unchanged (pkg/registry/core/pod/rest/log.go, LocationStreamer with Flush). Here the pod's end is its removal.
   return {
     status: 200,
     headers: { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' },
     start(sink) {
       sink.write(initial);
-      let last: LogLine | undefined = all[all.length - 1];
-      let lastAt = last?.at ?? -Infinity;
-      const t = setInterval(() => {
-        cluster.sync();
-        const cur = cluster.server.handle({ method: 'GET', path: pathOf(p) });
-        if (isStatus(cur.body) || (cur.body as KubeObject).metadata.uid !== pod.metadata.uid) {
-          clearInterval(t);
-          sink.end();
-          return;
-        }
-        const lines = cluster.logs.read(pod.metadata.uid ?? '', container);
-        const i = last ? lines.lastIndexOf(last) : -1;
-        const fresh = i >= 0 ? lines.slice(i + 1) : lines.filter((l) => l.at > lastAt);
-        if (fresh.length) {
-          sink.write(fresh.map(format).join(''));
-          last = fresh[fresh.length - 1];
-          lastAt = last.at;
-        }
-      }, FOLLOW_POLL_MS);
-      return () => clearInterval(t);
+      return cluster.logs.follow(pod.metadata.uid ?? '', container, {
+        line: (l) => sink.write(format(l)),
+        end: () => sink.end(),
+      });
     },
   };
 }

@@ -134,13 +134,15 @@ export function pickPod(k: Kctx, ref: string, opts: { announce?: boolean } = {})
   return cand[0];
 }
 
-/** The live pods a Deployment/ReplicaSet/Service selects, ready ones first. */
+/** The pods a Deployment/ReplicaSet/Service selects, most active first. */
 export function podsOf(k: Kctx, r: ResourceKind, owner: KubeObject): KubeObject[] {
   const c = client(k);
   const spec = isRecord(owner.spec) ? owner.spec : {};
   const reqs = r.kind === 'Service' ? fromLabelSelector({ matchLabels: spec.selector }) : fromLabelSelector(spec.selector);
   const pods = c.list(c.kind('Pod'), owner.metadata.namespace);
-  const cand = (pods.ok ? pods.value : []).filter((p) => matches(p.metadata.labels, reqs) && !p.metadata.deletionTimestamp);
+  // terminating pods count too: GetPodList lists by selector and filters nothing
+  // (kubernetes/kubernetes staging/src/k8s.io/kubectl/pkg/polymorphichelpers/helpers.go)
+  const cand = (pods.ok ? pods.value : []).filter((p) => matches(p.metadata.labels, reqs));
   cand.sort(mostActiveFirst);
   return cand;
 }
