@@ -101,8 +101,9 @@ describe('pods/log?follow=true', () => {
     let ended = false;
     r.start({ write: (c) => chunks.push(c), end: () => (ended = true) });
     expect(chunks.join('')).toBe('');
-    const uid = (s.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/kube-system/pods/${pod}` }).body as { metadata: { uid: string } }).metadata.uid;
-    const container = (s.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/kube-system/pods/${pod}` }).body as { spec: { containers: { name: string }[] } }).spec.containers[0].name;
+    const obj = s.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/kube-system/pods/${pod}` }).body as unknown as { metadata: { uid: string }; spec: { containers: { name: string }[] } };
+    const uid = obj.metadata.uid;
+    const container = obj.spec.containers[0].name;
     s.cluster.logs.append(uid, container, 'first line', s.cluster.clock.now());
     s.cluster.logs.append(uid, 'another-container', 'not this one', s.cluster.clock.now());
     s.cluster.logs.append(uid, container, 'second line', s.cluster.clock.now());
