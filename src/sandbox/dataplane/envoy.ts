@@ -490,7 +490,10 @@ export class Envoy {
     const key = resolved ? `${resolved}:${ep.port}` : endpointKey(ep);
     const active = lbState.active;
     active.set(key, (active.get(key) ?? 0) + 1);
-    const r = this.host.forward(req, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
+    // DestinationRule tls SIMPLE/MUTUAL: the proxy opens TLS to an endpoint outside the mesh, naming
+    // the DR's sni or else the service host (istio/istio pilot/pkg/networking/core/cluster_tls.go).
+    const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...req, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost } : req;
+    const r = this.host.forward(upstreamReq, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
     live.push({ start: startMs, end: startMs + r.durationMs });
     this.inc(cluster.name, 'upstream_rq_total');
@@ -541,14 +544,18 @@ export class Envoy {
     }
     const res = r as HttpResponse;
     const d = o.elapsed + 0.5;
+    // "double TLS": the client's own TLS travels inside the TLS the proxy originates; the server
+    // answers the inner ClientHello with a plaintext error the client cannot read as TLS
+    const doubleTls = originatesTls(cluster) && req.scheme === 'https';
     this.writeLog({
       ...base,
       bytesReceived: req.body.length + req.path.length + 80,
-      bytesSent: res.body.length + 160,
+      bytesSent: doubleTls ? 167 : res.body.length + 160,
       durationMs: d,
       upstreamHost: o.upstreamHost,
       upstreamLocalAddress: o.upstreamLocal,
     });
+    if (doubleTls) return { error: 'ECONNRESET', message: 'wrong version number', durationMs: d };
     return { ...res, durationMs: d };
   }
 
@@ -796,4 +803,9 @@ function tcpLogEntry(startMs: number, original: Peer, downstream: Peer): AccessL
     downstreamLocalAddress: `${original.ip}:${original.port}`,
     downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
   };
+}
+
+/** A cluster whose DestinationRule makes the proxy originate TLS (not Istio's mTLS). */
+function originatesTls(cluster: Cluster): boolean {
+  return cluster.tlsMode === 'SIMPLE' || cluster.tlsMode === 'MUTUAL';
 }

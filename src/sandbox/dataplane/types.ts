@@ -165,8 +165,12 @@ export interface Cluster {
   consistentHash?: ConsistentHash;
   connectionPool?: ConnectionPool;
   outlierDetection?: OutlierDetection;
-  /** ISTIO_MUTUAL when both sides have sidecars (auto mTLS). */
-  tlsMode: 'ISTIO_MUTUAL' | 'DISABLE' | 'SIMPLE';
+  /**
+   * ISTIO_MUTUAL when both sides have sidecars (auto mTLS); SIMPLE/MUTUAL: the proxy originates TLS
+   * to the endpoint (DestinationRule tls), with `sni` or else the service host as the server name.
+   */
+  tlsMode: 'ISTIO_MUTUAL' | 'DISABLE' | 'SIMPLE' | 'MUTUAL';
+  sni?: string;
   /** Which DestinationRule shaped this cluster, for proxy-config output. */
   destinationRule?: string;
 }

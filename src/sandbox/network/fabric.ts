@@ -276,7 +276,7 @@ export class Network {
     const ext = this.outside.find((h) => h.ip === ip);
     if (ext) {
       if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
-      const r = ext.handle(req, src.ip);
+      const r = ext.handle(req, src.ip, port);
       // a round trip over the Internet: tens to hundreds of milliseconds
       return isNetError(r) ? r : { ...r, durationMs: r.durationMs + ext.rttMs * (0.8 + this.rng.next() * 0.4) };
     }

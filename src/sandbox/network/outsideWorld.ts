@@ -20,7 +20,8 @@ export interface ExternalHost {
   ports: number[];
   /** Typical round-trip time from the cluster (ms). */
   rttMs: number;
-  handle(req: HttpRequest, clientIp: string): HttpResult;
+  /** A request that reached this host on `port` (TLS on the wire when req.scheme is https). */
+  handle(req: HttpRequest, clientIp: string, port: number): HttpResult;
 }
 
 /** The address the cluster's traffic leaves with (the node's public NAT). */
@@ -118,9 +119,8 @@ function toHost(site: Site): ExternalHost {
     ip: site.ip,
     ports: [80, 443],
     rttMs: site.rttMs,
-    handle: (req, clientIp) => {
+    handle: (req, clientIp, port) => {
       const tls = req.scheme === 'https';
-      const port = Number(req.authority.match(/:(\d+)$/)?.[1] ?? (tls ? 443 : 80));
       if (!tls && port === 443) return plainHttpOnTlsPort(site.server);
       if (tls && port === 80) return { error: 'ECONNRESET', message: 'wrong version number', durationMs: 1 };
       const host = req.authority.replace(/:\d+$/, '');
@@ -144,9 +144,8 @@ export function genericHost(name: string): ExternalHost {
     ip,
     ports: [80, 443],
     rttMs: 40 + (h % 120),
-    handle: (req) => {
+    handle: (req, _clientIp, port) => {
       const tls = req.scheme === 'https';
-      const port = Number(req.authority.match(/:(\d+)$/)?.[1] ?? (tls ? 443 : 80));
       if (!tls && port === 443) return plainHttpOnTlsPort(server);
       if (tls && port === 80) return { error: 'ECONNRESET', message: 'wrong version number', durationMs: 1 };
       const body = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n';

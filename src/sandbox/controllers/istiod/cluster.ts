@@ -71,8 +71,23 @@ function applyPolicy(c: Cluster, tp: TrafficPolicy | undefined): void {
       baseEjectionTimeMs: parseDuration(od.baseEjectionTime) ?? 30_000,
       maxEjectionPercent: od.maxEjectionPercent ?? 10,
     };
-  if (tp?.tls?.mode === 'DISABLE') c.tlsMode = 'DISABLE';
-  if (tp?.tls?.mode === 'SIMPLE') c.tlsMode = 'SIMPLE';
+  const tls = tp?.tls;
+  if (tls?.mode === 'DISABLE' || tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') c.tlsMode = tls.mode;
+  if ((tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') && tls.sni) c.sni = tls.sni;
+}
+
+/**
+ * The policy for one port: a portLevelSettings entry for it replaces the top-level loadBalancer,
+ * connectionPool, outlierDetection and tls it sets (istio/istio pilot/pkg/networking/core
+ * cluster_traffic_policy.go: selectTrafficPolicyComponents / MergeTrafficPolicy).
+ */
+function policyForPort(tp: TrafficPolicy | undefined, port: number): TrafficPolicy | undefined {
+  const pls = tp?.portLevelSettings?.find((p) => p.port?.number === port);
+  if (!pls) return tp;
+  const { port: _port, ...over } = pls;
+  const merged: TrafficPolicy = { ...tp };
+  for (const k of ['loadBalancer', 'connectionPool', 'outlierDetection', 'tls'] as const) if (over[k] !== undefined) (merged as Record<string, unknown>)[k] = over[k];
+  return merged;
 }
 
 function endpointsFor(svc: ServiceInfo, port: ServicePort, subsetLabels: Record<string, string> | undefined, push?: PushContext): LbEndpoint[] {
@@ -114,13 +129,13 @@ export function buildOutboundClusters(push: PushContext, proxyNamespace: string,
         tlsMode: svc.external ? 'DISABLE' : 'ISTIO_MUTUAL',
         destinationRule: dr ? `${dr.namespace}/${dr.name}` : undefined,
       };
-      applyPolicy(base, dr?.spec.trafficPolicy);
+      applyPolicy(base, policyForPort(dr?.spec.trafficPolicy, port.port));
       clusters.push(base);
       endpoints.push({ clusterName: base.name, endpoints: endpointsFor(svc, port, undefined, push) });
       for (const subset of dr?.spec.subsets ?? []) {
         if (!subset.name) continue;
         const c: Cluster = { ...base, name: clusterName('outbound', port.port, subset.name, svc.hostname), subset: subset.name };
-        applyPolicy(c, mergePolicy(dr?.spec.trafficPolicy, subset.trafficPolicy));
+        applyPolicy(c, mergePolicy(policyForPort(dr?.spec.trafficPolicy, port.port), policyForPort(subset.trafficPolicy, port.port)));
         clusters.push(c);
         endpoints.push({ clusterName: c.name, endpoints: endpointsFor(svc, port, subset.labels, push) });
       }

@@ -111,7 +111,9 @@ export interface TrafficPolicy {
     baseEjectionTime?: string;
     maxEjectionPercent?: number;
   };
-  tls?: { mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' };
+  tls?: { mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL'; sni?: string; credentialName?: string };
+  /** Per destination port: these fields replace the top-level ones for that port (networking/v1alpha3 PortTrafficPolicy). */
+  portLevelSettings?: (Omit<TrafficPolicy, 'portLevelSettings'> & { port?: { number?: number } })[];
 }
 
 export interface DestinationRuleSpec {
