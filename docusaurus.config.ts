@@ -3,18 +3,21 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import manifestSource from './src/remark/manifestSource';
+import mermaidDiagrams from './src/remark/mermaidDiagrams';
 import manifestEditor from './src/plugins/manifest-editor';
 import lazyLibraries from './src/plugins/lazy-libraries';
 import preloadRouteChunks from './src/plugins/preload-route-chunks';
 
 const examplesDir = path.resolve(__dirname, 'examples');
+const staticDir = path.resolve(__dirname, 'static');
+const baseUrl = '/';
 
 const config: Config = {
   title: 'Istio-практикум',
   tagline: 'Интерактивный курс по service mesh и Istio: читаете урок, правите манифесты, запускаете их в песочнице',
   favicon: 'img/favicon.svg',
   url: 'https://istio-practicum.example',
-  baseUrl: '/',
+  baseUrl,
 
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
@@ -27,14 +30,12 @@ const config: Config = {
   },
 
   markdown: {
-    mermaid: true,
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
 
   plugins: [(context) => manifestEditor(context, {examplesDir}), lazyLibraries, preloadRouteChunks],
 
   themes: [
-    '@docusaurus/theme-mermaid',
     '@docusaurus/theme-live-codeblock',
     [
       '@easyops-cn/docusaurus-search-local',
@@ -56,7 +57,8 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
-          remarkPlugins: [[manifestSource, {examplesDir}]],
+          // Mermaid diagrams become pictures drawn ahead of time (npm run diagrams): no Mermaid code in the browser.
+          remarkPlugins: [[manifestSource, {examplesDir}], [mermaidDiagrams, {staticDir, baseUrl}]],
           showLastUpdateTime: false,
         },
         blog: false,
@@ -95,7 +97,6 @@ const config: Config = {
       darkTheme: prismThemes.dracula,
       additionalLanguages: ['bash', 'json', 'diff'],
     },
-    mermaid: {theme: {light: 'neutral', dark: 'dark'}},
     liveCodeBlock: {playgroundPosition: 'bottom'},
   } satisfies Preset.ThemeConfig,
 };

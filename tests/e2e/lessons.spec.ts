@@ -3,22 +3,38 @@ import {lessons} from '../../src/course';
 import {lessonSource, manifestFiles, mermaidBlockCount} from '../support/docs';
 import {watchForErrors} from '../support/pageErrors';
 
-async function expectDiagramsRendered(page: Page, count: number): Promise<void> {
-  // Diagrams are drawn when they come near the viewport: visit each one as a reader would.
-  const places = page.locator('.docusaurus-mermaid-container');
-  await expect(places).toHaveCount(count);
-  for (const place of await places.all()) {
-    await place.scrollIntoViewIfNeeded();
-    await expect(place.locator('svg')).toHaveCount(1, {timeout: 20_000});
+type Theme = 'light' | 'dark';
+const other = (theme: Theme): Theme => (theme === 'light' ? 'dark' : 'light');
+
+/** Each diagram shows the picture of the page's theme, loaded and described; the other theme's picture is hidden. */
+async function expectDiagramsShown(page: Page, count: number, theme: Theme): Promise<void> {
+  const figures = page.locator('article figure.diagram');
+  await expect(figures).toHaveCount(count);
+  for (const figure of await figures.all()) {
+    const picture = figure.locator(`img.diagram__picture--${theme}`);
+    await picture.scrollIntoViewIfNeeded();
+    await expect(picture).toBeVisible();
+    await expect(figure.locator(`img.diagram__picture--${other(theme)}`)).toBeHidden();
+    // the SVG file was found and drawn (a broken picture has no natural size)
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {timeout: 10_000}).toBeGreaterThan(50);
+    expect((await picture.boundingBox())?.width ?? 0).toBeGreaterThan(50);
+    await expect(picture).toHaveAttribute('alt', /^(Схема|Диаграмма последовательности)[^]{20,}/);
   }
-  const diagrams = page.locator('.docusaurus-mermaid-container svg');
-  await expect(diagrams).toHaveCount(count);
-  for (const diagram of await diagrams.all()) {
-    const box = await diagram.boundingBox();
-    expect(box?.width ?? 0).toBeGreaterThan(50);
-    // A diagram that failed to parse renders Mermaid's error graphic instead of text labels.
-    await expect(diagram).not.toContainText('Syntax error');
-  }
+}
+
+/** Scripts that carry Mermaid's code (its API object and its parser's error class are in every build of it). */
+function watchForMermaid(page: Page): string[] {
+  const found: string[] = [];
+  page.on('response', async (response) => {
+    const url = response.url();
+    if (!/\.m?js(\?|$)/.test(url)) return;
+    if (/mermaid/i.test(url)) found.push(url);
+    else {
+      const body = await response.text().catch(() => '');
+      if (/mermaidAPI|UnknownDiagramError/.test(body)) found.push(url);
+    }
+  });
+  return found;
 }
 
 for (const lesson of lessons) {
@@ -26,6 +42,7 @@ for (const lesson of lessons) {
     const source = lessonSource(lesson.id);
     const title = source.match(/^title:\s*(.+)$/m)?.[1].trim().replace(/^['"]|['"]$/g, '');
     const problems = watchForErrors(page);
+    const mermaidScripts = watchForMermaid(page);
 
     await page.goto(`/docs/${lesson.id}`);
     await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
@@ -48,31 +65,38 @@ for (const lesson of lessons) {
     }
 
     const diagrams = mermaidBlockCount(source);
-    await expectDiagramsRendered(page, diagrams);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await expectDiagramsShown(page, diagrams, 'light');
 
-    // Both themes: switch to dark and check every diagram is drawn again.
+    // Both themes: a reader who chose the dark one sees the dark pictures.
     await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expectDiagramsRendered(page, diagrams);
+    await expectDiagramsShown(page, diagrams, 'dark');
 
+    expect(mermaidScripts).toEqual([]);
     expect(problems).toEqual([]);
   });
 }
 
-test('diagrams far below the first screen are drawn only when the reader gets near them', async ({page}) => {
+test('the theme toggle switches the diagrams to the other theme\'s pictures at once, with no script of Mermaid', async ({page}) => {
+  const mermaidScripts = watchForMermaid(page);
+  const requested: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/diagrams/')) requested.push(new URL(request.url()).pathname);
+  });
   await page.goto('/docs/scenarios/egress');
-  const last = page.locator('.docusaurus-mermaid-container').last();
-  const first = page.locator('.docusaurus-mermaid-container').first();
-  await first.scrollIntoViewIfNeeded();
-  await expect(first.locator('svg')).toHaveCount(1, {timeout: 20_000});
-  // Mermaid is loaded and idle now; an eager page would have drawn the last diagram by this time.
-  await page.waitForTimeout(1500);
-  await expect(last).toHaveAttribute('data-mermaid', 'pending');
-  await expect(last.locator('svg')).toHaveCount(0);
-  await last.scrollIntoViewIfNeeded();
-  await expect(last).toHaveAttribute('data-mermaid', 'rendered', {timeout: 20_000});
-  await expect(last.locator('svg')).toHaveCount(1);
+  await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  await expectDiagramsShown(page, 3, 'light');
+  // the dark pictures are not downloaded while the page is light
+  expect(requested.filter((p) => p.endsWith('-dark.svg'))).toEqual([]);
+  // the navbar's toggle steps through the modes (system, light, dark): click until the page is dark
+  const toggle = page.getByRole('button', {name: /Переключение между темным и светлым режимом/});
+  for (let i = 0; i < 3 && (await page.locator('html').getAttribute('data-theme')) !== 'dark'; i += 1) await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expectDiagramsShown(page, 3, 'dark');
+  expect(requested.filter((p) => p.endsWith('-dark.svg'))).toHaveLength(3);
+  expect(mermaidScripts).toEqual([]);
 });
 
 test("a lesson's HTML preloads the chunks of its route, and the page uses every one of them", async ({page}) => {

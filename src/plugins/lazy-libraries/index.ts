@@ -4,10 +4,10 @@
  * Docusaurus moves every module used by more than half of the pages' chunks into one `common`
  * chunk that each page loads before it hydrates. Libraries split into many lazy chunks of their
  * own share modules among those chunks, so their shared parts landed in `common` and every
- * page paid for them before it could be used: Mermaid's parsers (langium, chevrotain, d3,
- * dagre, …: ~800 KB) and pieces of Monaco (~125 KB). Here the modules of these libraries'
- * dependency trees are excluded from `common`; they load with the library, when a diagram
- * comes near the viewport (src/theme/Mermaid) or the learner opens the editor.
+ * page paid for them before it could be used: pieces of Monaco (~125 KB). Here the modules of
+ * these libraries' dependency trees are excluded from `common`; they load with the library,
+ * when the learner opens the editor. (Diagrams are pictures drawn ahead of time:
+ * src/remark/mermaidDiagrams.ts.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +47,7 @@ export function packagesOf(resource: string): string[] {
 }
 
 /** Loaded only on demand; their dependency trees stay out of `common`. */
-export const LAZY_LIBRARIES = ['mermaid', 'monaco-editor', 'monaco-yaml'];
+export const LAZY_LIBRARIES = ['monaco-editor', 'monaco-yaml'];
 
 function keepOutOfCommon(config: WebpackConfig, packages: Set<string>): void {
   const common = cacheGroup(config, 'common');

@@ -1,0 +1,119 @@
+/**
+ * Page weight of the lessons against a plain Docusaurus doc page: the JavaScript each lesson page runs on load
+ * (gzip; what the page executes before the reader does anything, not what it only prefetches for other pages),
+ * divided by what a doc page of a stock Docusaurus site (preset-classic, same installed packages, same locale)
+ * runs. That plain site is built from scratch in .bench/plain-site/ (again when package-lock.json changes).
+ * Target: ≤ 1.2× for every lesson.
+ *
+ *   npx tsx scripts/bench-pages.ts [--json]      (BENCH_DIR=… serves another build of this site)
+ */
+import {spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {chromium, type Browser} from '@playwright/test';
+import {chromiumLaunchOptions} from '../playwright.config';
+import {lessons} from '../src/course';
+import {kb, recordScripts, scriptKinds, serveBuild, splitByKind, type Bytes} from './support/site';
+
+const TARGET = 1.2;
+const root = path.resolve(__dirname, '..');
+const plainDir = path.join(root, '.bench', 'plain-site');
+
+const PLAIN_CONFIG = `// A stock Docusaurus site with one doc section: the baseline of scripts/bench-pages.ts.
+module.exports = {
+  title: 'Plain',
+  url: 'http://127.0.0.1',
+  baseUrl: '/',
+  i18n: {defaultLocale: 'ru', locales: ['ru']},
+  presets: [['classic', {docs: {routeBasePath: 'docs'}, blog: false}]],
+};
+`;
+
+const PLAIN_DOC = (n: number) => `---
+title: Обычная страница ${n}
+---
+
+Обычная страница документации Docusaurus: заголовки, абзацы, список, таблица и блок кода, без своих компонентов.
+
+## Раздел
+
+Service mesh выносит сетевую логику из кода приложений в прокси рядом с каждым экземпляром сервиса.
+
+- первый пункт;
+- второй пункт.
+
+| Ресурс | Назначение |
+| --- | --- |
+| Gateway | вход в mesh |
+| VirtualService | маршруты |
+
+\`\`\`bash
+kubectl get pods -n demo
+\`\`\`
+
+:::note
+Заметка.
+:::
+`;
+
+/** Builds the plain site unless a build from the same package-lock.json is there. */
+function buildPlainSite(): string {
+  const lock = createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  const stamp = path.join(plainDir, 'build', '.package-lock');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lock) return path.join(plainDir, 'build');
+  fs.rmSync(plainDir, {recursive: true, force: true});
+  fs.mkdirSync(path.join(plainDir, 'docs'), {recursive: true});
+  fs.writeFileSync(path.join(plainDir, 'docusaurus.config.js'), PLAIN_CONFIG);
+  for (const n of [1, 2, 3]) fs.writeFileSync(path.join(plainDir, 'docs', `page-${n}.md`), PLAIN_DOC(n));
+  console.error('building the plain Docusaurus site in .bench/plain-site/…');
+  const built = spawnSync('npx', ['docusaurus', 'build', plainDir], {cwd: root, stdio: ['ignore', 'ignore', 'inherit']});
+  if (built.status !== 0) throw new Error('the plain Docusaurus site did not build');
+  fs.writeFileSync(stamp, lock);
+  return path.join(plainDir, 'build');
+}
+
+/** Scripts the page runs on load: after the network is idle, before any interaction. */
+async function pageScripts(browser: Browser, url: string): Promise<Bytes> {
+  const context = await browser.newContext({colorScheme: 'light'});
+  const scripts = recordScripts(context);
+  const page = await context.newPage();
+  await page.goto(url, {waitUntil: 'networkidle'});
+  await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  await page.waitForTimeout(1000);
+  await page.waitForLoadState('networkidle');
+  const kind = await scriptKinds(page);
+  await context.close();
+  return splitByKind(scripts, kind).page;
+}
+
+async function main(): Promise<void> {
+  const plainBuild = buildPlainSite();
+  const site = await serveBuild(process.env.BENCH_DIR ?? 'build');
+  const plain = await serveBuild(plainBuild);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const baseline = await pageScripts(browser, `${plain.base}/docs/page-2`);
+    const rows: {lesson: string; gzip: number; files: number; ratio: number}[] = [];
+    for (const lesson of lessons) {
+      const js = await pageScripts(browser, `${site.base}/docs/${lesson.id}`);
+      rows.push({lesson: lesson.id, gzip: js.gzip, files: js.files, ratio: js.gzip / baseline.gzip});
+    }
+    if (process.argv.includes('--json')) console.log(JSON.stringify({baseline, rows}));
+    else {
+      console.log(`pages: JavaScript run on load (gzip) vs a plain Docusaurus doc page (${kb(baseline.gzip)}, ${baseline.files} files); target ≤ ${TARGET}×`);
+      for (const row of rows) {
+        const over = row.ratio > TARGET ? `  (over the ${TARGET}× target)` : '';
+        console.log(`  ${row.lesson.padEnd(30)} ${kb(row.gzip).padStart(8)} in ${String(row.files).padStart(2)} files  ${row.ratio.toFixed(2)}×${over}`);
+      }
+      console.log(`pages: worst ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}×`);
+    }
+    if (rows.some((r) => r.ratio > TARGET)) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    site.stop();
+    plain.stop();
+  }
+}
+
+void main();
