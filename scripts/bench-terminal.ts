@@ -29,7 +29,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 interface Ready {
   /** navigation start → prompt printed and accepting input (performance mark in the page) */
   prompt: number;
-  /** navigation start → the test sees data-state=ready (includes main-thread work of the page, e.g. Mermaid) */
+  /** navigation start → the test sees data-state=ready (includes main-thread work of the page) */
   total: number;
   /** navigation start → page hydrated (the site, before any terminal code) */
   hydrated: number;
