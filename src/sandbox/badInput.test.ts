@@ -213,4 +213,18 @@ describe('bad input', () => {
     const r = await sb.exec("kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n    c: d\nEOF");
     expect(r.stderr).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line [67]: /);
   });
+
+  it('a for loop over 200 000 words meets the loop budget, not a JavaScript argument limit (push(...words) overflowed)', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('for i in $(seq 1 200000); do true; done');
+    expect(r.stderr).toBe('sandbox: loop stopped after 10000 iterations\n');
+    expect((await sb.exec('echo $(seq 1 200000) | wc -w')).stdout).toBe('200000\n');
+  });
+
+  it('a word that doubles without end stops at 16 MiB with bash\'s allocation error, not an internal error', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('X=$(seq 1 10327); while true; do X="$X$X"; done');
+    expect(r.stderr).toMatch(/^bash: xrealloc: cannot allocate \d+ bytes \(the sandbox holds at most 16 MiB in one word\)\n$/);
+    expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
+  });
 });

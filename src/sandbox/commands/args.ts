@@ -215,7 +215,7 @@ export function parseFlags(argv: string[], defs: FlagDef[]): Flags {
     const a = argv[i];
     if (a === '--') {
       argsLenAtDash = args.length;
-      args.push(...argv.slice(i + 1));
+      for (const item of argv.slice(i + 1)) args.push(item);
       break;
     }
     if (a.startsWith('--')) {

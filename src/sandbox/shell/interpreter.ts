@@ -37,6 +37,9 @@ class ExitSignal extends Error {
 
 class BudgetError extends Error {}
 
+/** The longest word an expansion may produce (characters). */
+const MAX_WORD = 16 * 1024 * 1024;
+
 /**
  * Where an unexpected JavaScript exception ends up: the learner sees one Russian line naming
  * the command, never the exception's text; the fuzzing suite (fuzz/) and tests count these
@@ -286,7 +289,7 @@ export class Shell {
         }
         case 'for': {
           const items: string[] = [];
-          for (const w of cmd.items ?? []) items.push(...(await this.expandWord(w, io)));
+          for (const w of cmd.items ?? []) for (const item of await this.expandWord(w, io)) items.push(item);
           let status = 0;
           let n = 0;
           for (const it of items) {
@@ -381,7 +384,7 @@ export class Shell {
 
   private async execSimple(cmd: SimpleCommand, io: Io): Promise<number> {
     const argv: string[] = [];
-    for (const w of cmd.words) argv.push(...(await this.expandWord(w, io)));
+    for (const w of cmd.words) for (const item of await this.expandWord(w, io)) argv.push(item);
     const assigns: [string, string][] = [];
     for (const a of cmd.assigns) assigns.push([a.name, await this.expandWordNoSplit(a.value, io)]);
     if (argv.length === 0) {
@@ -603,6 +606,11 @@ export class Shell {
         }
       }
     }
+    // bash grows a word until malloc fails (subst.c: "xrealloc: cannot allocate N bytes"); the
+    // sandbox stops at MAX_WORD, long before a JavaScript string limit or the tab's memory
+    let size = 0;
+    for (const p of out) size += p.text.length;
+    if (size > MAX_WORD) throw new BudgetError(`bash: xrealloc: cannot allocate ${size + 1} bytes (the sandbox holds at most ${MAX_WORD / 1024 / 1024} MiB in one word)`);
     return out;
   }
 
@@ -656,7 +664,7 @@ export class Shell {
       if (f.globbable) {
         const m = this.fs.glob(this.cwd, f.text);
         if (m.length) {
-          out.push(...m);
+          for (const item of m) out.push(item);
           continue;
         }
       }

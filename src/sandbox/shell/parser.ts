@@ -548,7 +548,7 @@ class Parser {
         this.pos++;
         continue;
       }
-      out.push(...this.parseWord());
+      for (const item of this.parseWord()) out.push(item);
     }
     return out;
   }

@@ -61,11 +61,11 @@ export function evaluate(root: unknown, expr: string): unknown[] {
         if (x !== undefined) next.push(x);
       } else if (seg.kind === 'index') {
         if (!Array.isArray(v)) continue;
-        if (seg.index === '*') next.push(...v);
+        if (seg.index === '*') for (const item of v) next.push(item);
         else if (seg.end !== undefined || expr.includes(':')) {
           const a = seg.index < 0 ? v.length + seg.index : seg.index;
           const b = seg.end === undefined ? v.length : seg.end < 0 ? v.length + seg.end : seg.end;
-          next.push(...v.slice(a, b));
+          for (const item of v.slice(a, b)) next.push(item);
         } else {
           const idx = seg.index < 0 ? v.length + seg.index : seg.index;
           if (idx >= v.length || idx < 0) throw new JsonPathError('array index out of bounds: index ' + seg.index + ', length ' + v.length);
