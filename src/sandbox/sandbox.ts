@@ -13,7 +13,7 @@ import { istioctl } from './commands/istioctl';
 import { kubectl } from './commands/kubectl/index';
 import { currentNamespace, setNamespace } from './commands/kubectl/kubeconfig';
 import { complete, type Completion } from './shell/completion';
-import type { AnalyzedFile, CommandSpec } from './commands/types';
+import type { AnalyzedFile, CommandSpec, OpenApiDocuments } from './commands/types';
 import type { SchemaValidator } from './api/admission';
 import { KINDS } from './api/kinds';
 import { ISTIO_VERSION } from '../istio/version';
@@ -42,6 +42,8 @@ export interface SandboxOptions extends ShellOptions {
    * src/validation): returns the lines istioctl prints. Without it a small built-in set runs.
    */
   analyzer?: (objects: KubeObject[], namespace: string | undefined, files: AnalyzedFile[]) => string[];
+  /** The OpenAPI v3 documents `kubectl explain` reads (openApiDocument of src/sandbox/http/openapi.ts). */
+  openApi?: OpenApiDocuments;
 }
 
 export class Sandbox {
@@ -68,7 +70,11 @@ export class Sandbox {
    * (see SandboxOptions). Also after construction: the browser loads the validation engine
    * while the learner reads, and the sandbox works with the built-in checks until then.
    */
-  useValidation({ validator, analyzer }: Pick<SandboxOptions, 'validator' | 'analyzer'>): void {
+  useValidation({ validator, analyzer, openApi }: Pick<SandboxOptions, 'validator' | 'analyzer' | 'openApi'>): void {
+    if (openApi) {
+      this.opts = { ...this.opts, openApi };
+      this.shell.openApi = openApi;
+    }
     if (validator) {
       this.opts = { ...this.opts, validator };
       this.cluster.server.admission.registerValidator('schema', validator);

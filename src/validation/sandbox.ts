@@ -3,12 +3,15 @@
  * (`kubectl apply` rejected the way the real apiserver rejects it) and the analyzers behind
  * `istioctl analyze`. One place for the CLI, the browser worker and the tests.
  */
-import type { AnalyzedFile } from '../sandbox/commands/types';
+import type { AnalyzedFile, OpenApiDocuments } from '../sandbox/commands/types';
+import { openApiDocument } from '../sandbox/http/openapi';
 import { analyzeObjects, formatIstioctl, schemaValidator, validateText, type Diagnostic, type FieldError, type KubeObjectLike } from './index';
 
 export interface SandboxValidation {
   validator: (obj: KubeObjectLike) => FieldError[];
   analyzer: (objects: KubeObjectLike[], namespace: string | undefined, files: AnalyzedFile[]) => string[];
+  /** kubectl explain reads the OpenAPI v3 documents the HTTP API serves, built from the same schemas. */
+  openApi: OpenApiDocuments;
 }
 
 /** Only Istio's own analyzers (IST…): the course's PRK hints belong to the editor, a real `istioctl analyze` never prints them. */
@@ -59,4 +62,5 @@ function analyze(objects: KubeObjectLike[], namespace: string | undefined, files
 export const sandboxValidation: SandboxValidation = {
   validator: schemaValidator,
   analyzer: analyze,
+  openApi: openApiDocument,
 };

@@ -31,6 +31,8 @@ export interface CommandContext {
   finishAt(ms: number): void;
   /** istioctl analyze's checks when an external analyzer is plugged in (src/validation): lines to print. */
   analyzer?: ShellAnalyzer;
+  /** The OpenAPI v3 document of `api/v1` or `apis/G/V` (JSON), for kubectl explain, when the schemas are plugged in. */
+  openApi?: OpenApiDocuments;
   /** The history of the session (for `history`). */
   history: readonly string[];
   /**
@@ -60,3 +62,5 @@ export interface AnalyzedFile {
 
 /** istioctl analyze over the cluster (and the files given): the lines to print. */
 export type ShellAnalyzer = (namespace: string | undefined, files: AnalyzedFile[]) => string[];
+
+export type OpenApiDocuments = (groupVersionPath: string) => string | undefined;

@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../cluster';
 import { AbortError, CancelSource, throwIfCancelled, type CancelToken } from '../core/clock';
-import type { CommandContext, CommandSpec, ExternalEditor, ShellAnalyzer } from '../commands/types';
+import type { CommandContext, CommandSpec, ExternalEditor, OpenApiDocuments, ShellAnalyzer } from '../commands/types';
 import type { Origin } from '../network/fabric';
 import { ArithError, evalArith, evalTest } from './arith';
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
@@ -82,6 +82,8 @@ export class Shell {
   onClear: () => void = () => undefined;
   /** Optional istioctl-analyze implementation (see SandboxOptions.analyzer). */
   analyzer: ShellAnalyzer | undefined;
+  /** kubectl explain's schemas (see SandboxOptions.openApi). */
+  openApi: OpenApiDocuments | undefined;
   /** The host's editor for `kubectl edit` (CommandContext.editor). */
   editor: ExternalEditor | undefined;
   readonly maxLoop: number;
@@ -214,6 +216,7 @@ export class Shell {
     sub.background = this.background;
     sub.onClear = this.onClear;
     sub.analyzer = this.analyzer;
+    sub.openApi = this.openApi;
     sub.editor = this.editor;
     return sub;
   }
@@ -418,6 +421,7 @@ export class Shell {
       err: io.err,
       history: this.history,
       analyzer: this.analyzer,
+      openApi: this.openApi,
       editor: this.editor,
       clear: () => this.onClear(),
       nestedShell: (origin) => this.nested(origin ?? this.origin),

@@ -22,6 +22,7 @@ import { portForwardCommand } from './portForward';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
+import { explainCommand } from './explain';
 import { setCommand } from './set';
 import { waitCommand } from './wait';
 import { err, type Kctx, type KubectlCommand } from './common';
@@ -64,6 +65,7 @@ const COMMANDS: KubectlCommand[] = [
   createCommand,
   runCommand,
   setCommand,
+  explainCommand,
   getCommand,
   editCommand,
   deleteCommand,
