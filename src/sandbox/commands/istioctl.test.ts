@@ -84,6 +84,24 @@ describe('istioctl', () => {
   });
 });
 
+describe('istioctl x describe pod', () => {
+  it('prints a several-port service per port, the DestinationRule TLS mode, port-level mTLS and the applied policies, as istioctl 1.29 does', async () => {
+    const { readExamples } = await import('../testing');
+    const sb = new Sandbox({ examples: readExamples() });
+    await sb.exec('kubectl apply -f ~/examples/mtls/namespaces.yaml');
+    await sb.exec('kubectl apply -f ~/examples/mtls/ledger.yaml -f ~/examples/mtls/peer-authentication-strict.yaml -f ~/examples/mtls/peer-authentication-ledger.yaml -f ~/examples/mtls/destination-rule-disable.yaml');
+    await sb.exec('kubectl rollout status deployment/ledger -n bank');
+    const pod = (await sb.exec("kubectl get pod -n bank -l app=ledger -o jsonpath='{.items[0].metadata.name}'")).stdout;
+    expect((await sb.exec(`istioctl x describe pod ${pod} -n bank`)).stdout).toBe(
+      `Pod: ${pod}\n   Pod Revision: default\n   Pod Ports: 9090 (ledger), 9102 (metrics), 15090 (istio-proxy)\n--------------------\n` +
+        'Service: ledger\n   Port: http 9090/HTTP targets pod port 9090\n   Port: http-metrics 9102/HTTP targets pod port 9102\n' +
+        '9090:\n   DestinationRule: ledger for "ledger.bank.svc.cluster.local"\n      Traffic Policy TLS Mode: DISABLE\n' +
+        '9102:\n   DestinationRule: ledger for "ledger.bank.svc.cluster.local"\n      Traffic Policy TLS Mode: DISABLE\n--------------------\n' +
+        'Effective PeerAuthentication:\n   Workload mTLS mode: STRICT\n   Port Level mTLS mode:\n      9102: PERMISSIVE\nApplied PeerAuthentication:\n   default.bank, ledger.bank\n',
+    );
+  });
+});
+
 describe('istioctl root flags, validate, proxy-config filters', () => {
   it('takes -c, --context, -n and -i before or after the subcommand', async () => {
     const sb = new Sandbox();

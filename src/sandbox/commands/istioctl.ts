@@ -9,6 +9,9 @@ import { ISTIO_VERSION, istioDocs } from '../../istio/version';
 import { applySetFlag, profileDefaults, readMeshConfig, type InstallOptions } from '../controllers/istioInstall';
 import { hostMatches, resolveShortname } from '../controllers/istiod/hosts';
 import type { StringMatch } from '../dataplane/types';
+import type { DestinationRuleSpec } from '../controllers/istiod/istioTypes';
+import type { Config } from '../controllers/istiod/pushContext';
+import { peerAuthenticationPorts } from '../controllers/istiod/security';
 import { flag, has, parseArgs } from './args';
 import { sleepOnCluster } from './coreutils';
 import { HOME } from '../shell/vfs';
@@ -262,6 +265,29 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
   return err(ctx, 'Error: istioctl proxy-config all is not supported in the sandbox');
 }
 
+/**
+ * One DestinationRule as istioctl x describe prints it: the name (without the namespace when it is the one
+ * described), matching subsets, the TLS mode and the other policies by name
+ * (istio/istio istioctl/pkg/describe/describe.go printDestinationRule, recordShortPolicies).
+ */
+function describeDestinationRule(dr: Config<DestinationRuleSpec>, podLabels: Record<string, string> | undefined, ns: string, indent: string): string {
+  let out = `${indent}DestinationRule: ${dr.namespace === ns ? dr.name : `${dr.name}.${dr.namespace}`} for "${dr.spec.host}"\n`;
+  const all = dr.spec.subsets ?? [];
+  const subs = all.filter((sub) => matches(podLabels, fromMap(sub.labels)));
+  const others = all.filter((sub) => !subs.includes(sub));
+  if (all.length) {
+    if (!subs.length) out += `${indent}   WARNING POD DOES NOT MATCH ANY SUBSETS.  (Non matching subsets ${others.map((x) => x.name).join(',')})\n`;
+    out += `${indent}   Matching subsets: ${subs.map((x) => x.name).join(',')}\n`;
+    if (others.length) out += `${indent}      (Non-matching subsets ${others.map((x) => x.name).join(',')})\n`;
+  }
+  const tp = dr.spec.trafficPolicy;
+  if (!tp) return `${out}${indent}   No Traffic Policy\n`;
+  if (tp.tls) out += `${indent}   Traffic Policy TLS Mode: ${tp.tls.mode ?? 'DISABLE'}\n`;
+  const short = [tp.loadBalancer && 'load balancer', tp.connectionPool && 'connection pool', tp.outlierDetection && 'outlier detection'].filter(Boolean);
+  if (short.length) out += `${indent}   Policies: ${short.join('/')}\n`;
+  return out;
+}
+
 /** istioctl x describe pod: the Istio view of one pod (services, rules, mTLS, ingress exposure). */
 async function describePod(ctx: CommandContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { withValue: ['n', 'namespace'], boolean: [], aliases: { namespace: 'n' } });
@@ -284,11 +310,12 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
     out += `Service: ${svc.name}\n`;
     for (const sp of svc.ports) out += `   Port: ${sp.name} ${sp.port}/${sp.protocol === 'AUTO' ? 'UnsupportedProtocol' : sp.protocol} targets pod port ${typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort}\n`;
     const dr = push.destinationRules.find((d) => hostMatches(resolveShortname(d.spec.host ?? '', d.namespace), svc.hostname));
-    if (dr) {
-      out += `DestinationRule: ${dr.name}.${dr.namespace} for "${dr.spec.host}"\n`;
-      const subs = (dr.spec.subsets ?? []).filter((sub) => matches(pod.metadata.labels, fromMap(sub.labels)));
-      if (subs.length) out += `   Matching subsets: ${subs.map((x) => x.name).join(',')}\n`;
-      out += dr.spec.trafficPolicy ? `   Traffic Policy: ${Object.keys(dr.spec.trafficPolicy).join(', ')}\n` : '   No Traffic Policy\n';
+    // a service with several ports gets its DestinationRule printed per port, under "<port>:" and indented
+    // (istio/istio istioctl/pkg/describe/describe.go describePodServices, printDestinationRule)
+    const perPort = svc.ports.length > 1;
+    for (const sp of perPort ? svc.ports : [svc.ports[0]]) {
+      if (perPort) out += `${sp.port}:\n`;
+      if (dr) out += describeDestinationRule(dr, pod.metadata.labels, ns, perPort ? '   ' : '');
     }
     for (const vs of push.virtualServices) {
       const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
@@ -301,6 +328,15 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
   out += '--------------------\n';
   const mode = info ? (ctx.cluster.istiod.configFor(ns, name)?.mtlsMode ?? 'PERMISSIVE') : 'PERMISSIVE';
   out += `Effective PeerAuthentication:\n   Workload mTLS mode: ${mode}\n`;
+  // describePeerAuthentication: the port-level modes, then every policy that selects the pod (root namespace first)
+  const portModes = info ? peerAuthenticationPorts(push, info) : {};
+  if (Object.keys(portModes).length) out += `   Port Level mTLS mode:\n${Object.entries(portModes).map(([port, m]) => `      ${port}: ${m}\n`).join('')}`;
+  const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+  const applied = [
+    ...push.peerAuthentications.filter((p) => p.namespace === push.rootNamespace).sort(byName),
+    ...push.peerAuthentications.filter((p) => p.namespace === ns && p.namespace !== push.rootNamespace).sort(byName),
+  ].filter((p) => !p.spec.selector?.matchLabels || matches(pod.metadata.labels, fromMap(p.spec.selector.matchLabels)));
+  if (applied.length) out += `Applied PeerAuthentication:\n   ${applied.map((p) => `${p.name}.${p.namespace}`).join(', ')}\n`;
   ctx.out(out);
   return 0;
 }

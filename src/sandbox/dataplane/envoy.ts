@@ -510,8 +510,22 @@ export class Envoy {
   }
 
   private outcomeOf(r: HttpResult, upstreamHost: string | undefined, upstreamLocal: string): AttemptOutcome {
+    // The connection was accepted and then closed before any response (e.g. plaintext sent to a STRICT
+    // sidecar, which finds no filter chain): Envoy's router resets the stream with reason
+    // ConnectionTermination, flag UC (envoyproxy/envoy source/common/router/router.cc onUpstreamReset,
+    // source/common/http/utility.cc resetReasonToString "connection termination").
+    if (isNetError(r) && r.error === 'ECONNRESET') {
+      return {
+        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', 0),
+        flags: [F.UpstreamConnectionTermination],
+        details: D.connectionTermination,
+        upstreamHost,
+        upstreamLocal,
+        elapsed: r.durationMs + 1,
+      };
+    }
     if (isNetError(r)) {
-      if (r.error === 'ETIMEDOUT' || r.error === 'ECONNREFUSED' || r.error === 'ENOTFOUND' || r.error === 'ECONNRESET' || r.error === 'EMPTY') {
+      if (r.error === 'ETIMEDOUT' || r.error === 'ECONNREFUSED' || r.error === 'ENOTFOUND' || r.error === 'EMPTY') {
         const body = 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused';
         return {
           result: envoyResponse(503, body, 0),

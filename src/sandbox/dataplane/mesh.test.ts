@@ -249,6 +249,25 @@ EOF`);
     expect((await sb.exec('kubectl logs deploy/web-v1 -n demo -c istio-proxy | grep filter_chain_not_found')).stdout).toMatch(/"- - -" 0 NR filter_chain_not_found /);
   });
 
+  it('a DestinationRule with tls DISABLE sends plaintext to a STRICT sidecar: the connection is closed, 503 UC connection termination', async () => {
+    const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}`);
+    await sb.exec(`kubectl apply -f - <<'EOF'
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: demo}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: demo}
+spec: {host: web.demo.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE}}}
+EOF`);
+    const r = await sb.exec(fromClient('http://web/', '-s -w " %{http_code}"'));
+    expect(r.stdout).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection termination 503');
+    expect((await sb.exec('kubectl logs deploy/client -n demo -c istio-proxy --tail=1')).stdout).toMatch(/" 503 UC upstream_reset_before_response_started\{connection_termination\} - "-" 0 95 /);
+    expect((await sb.exec('kubectl logs deploy/web-v1 -n demo -c istio-proxy --tail=1')).stdout).toMatch(/"- - -" 0 NR filter_chain_not_found /);
+  });
+
   it('AuthorizationPolicy answers 403 RBAC: access denied', async () => {
     const sb = await mesh(`${base}${app('web', 'v1')}${svc('web')}`);
     await sb.exec(`kubectl apply -f - <<'EOF'

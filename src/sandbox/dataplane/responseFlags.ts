@@ -9,6 +9,8 @@ export const ResponseFlag = {
   NoHealthyUpstream: 'UH',
   /** Upstream connection failure (503). */
   UpstreamConnectionFailure: 'UF',
+  /** Upstream connection termination: the connection was made, then closed before a response (503). */
+  UpstreamConnectionTermination: 'UC',
   /** Upstream overflow: circuit breaking (503). */
   UpstreamOverflow: 'UO',
   /** Upstream retry limit exceeded. */
@@ -43,6 +45,7 @@ export const ResponseCodeDetails = {
   directResponse: 'direct_response',
   overflow: 'upstream_reset_before_response_started{overflow}',
   connectionFailure: 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}',
+  connectionTermination: 'upstream_reset_before_response_started{connection_termination}',
   downstreamReset: 'downstream_remote_disconnect',
   rbacDenied: 'rbac_access_denied_matched_policy[none]',
   localRateLimited: 'local_rate_limited',
