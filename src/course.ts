@@ -92,6 +92,11 @@ export const course: CourseSection[] = [
         label: 'Отказоустойчивость',
         summary: 'Повторы, таймауты, внедрение сбоев, circuit breaker и outlier detection на сломанном нарочно сервисе.',
       },
+      {
+        id: 'practice/mtls',
+        label: 'mTLS',
+        summary: 'От PERMISSIVE к STRICT: namespace, рабочая нагрузка и порт, клиент вне mesh и ошибка в DestinationRule.',
+      },
     ],
   },
   {

@@ -10,10 +10,11 @@ import { scenario as serviceAServiceB } from '../../examples/service-a-service-b
 import { scenario as trafficSplit } from '../../examples/traffic-split/scenario';
 import { scenario as egress } from '../../examples/egress/scenario';
 import { scenario as resilience } from '../../examples/resilience/scenario';
+import { scenario as mtls } from '../../examples/mtls/scenario';
 
 export type { Scenario, Step } from './scenarioKit';
 
-const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress, resilience];
+const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress, resilience, mtls];
 
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(ALL.map((s) => [s.id, s]));
 

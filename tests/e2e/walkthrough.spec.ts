@@ -58,6 +58,13 @@ const EDITS: Record<string, Edit> = {
     // the broken replica answers 503 to some requests: a few calls reach a healthy one
     probe: 'for i in 1 2 3 4; do kubectl exec deploy/client -n shop -- curl -s http://inventory:9090/; done',
   },
+  mtls: {
+    file: 'mtls/ledger.yaml',
+    from: 'Balance is 100',
+    to: 'Баланс: 100',
+    rollout: 'kubectl rollout status deployment/ledger -n bank',
+    probe: 'kubectl exec deploy/client -n bank -- curl -s http://ledger.bank:9090/',
+  },
 };
 
 /**
