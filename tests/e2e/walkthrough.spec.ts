@@ -61,7 +61,7 @@ const EDITS: Record<string, Edit> = {
   mtls: {
     file: 'mtls/ledger.yaml',
     from: 'Balance is 100',
-    to: 'Баланс: 100',
+    to: 'Остаток на счёте 100',
     rollout: 'kubectl rollout status deployment/ledger -n bank',
     probe: 'kubectl exec deploy/client -n bank -- curl -s http://ledger.bank:9090/',
   },
