@@ -227,4 +227,16 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/^bash: xrealloc: cannot allocate \d+ bytes \(the sandbox holds at most 16 MiB in one word\)\n$/);
     expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
   });
+
+  it('a redirection whose directory does not exist fails before the command, as bash opens it first (>> too)', async () => {
+    const sb = new Sandbox();
+    expect(await sb.exec('echo a >> http://example.com/; echo $?')).toEqual({ code: 0, stdout: '1\n', stderr: 'bash: http://example.com/: No such file or directory\n' });
+    expect((await sb.exec('echo a >> /tmp/z; echo b >> /tmp/z; cat /tmp/z')).stdout).toBe('a\nb\n');
+  });
+
+  it("curl -D to a place it cannot open stops before the transfer with curl's error (it was a TypeError)", async () => {
+    const sb = new Sandbox();
+    expect(await sb.exec('curl -o /dev/null -D /nonexistent/h http://example.com/')).toEqual({ code: 23, stdout: '', stderr: 'curl: Failed to open /nonexistent/h\n' });
+    expect((await sb.exec('curl -s -D ~ http://example.com/')).stderr).toBe('curl: Failed to open /home/learner\n'); // ~ is the shell's tilde expansion
+  });
 });

@@ -59,7 +59,7 @@ export const CLASSES: FuzzClass[] = [
 ];
 
 /** JavaScript's own error texts: never meant for a learner. */
-const JS_LEAKS = /internal error|RangeError|TypeError|ReferenceError|SyntaxError:|Maximum call stack|is not a function|is not iterable|Cannot read propert|Cannot set propert|Cannot convert|undefined is not|null is not|Invalid regular expression: \/|Invalid array length|Invalid string length|Invalid time value|\[object Object\]|внутренняя ошибка песочницы|out of memory|RE2JS|Unexpected token .* in JSON|at [A-Za-z_.]+ \(/;
+const JS_LEAKS = /internal error|RangeError|TypeError|ReferenceError|SyntaxError:|Maximum call stack|is not a function|is not iterable|Cannot read propert|Cannot set propert|Cannot convert|undefined is not|null is not|Invalid regular expression: \/|Invalid array length|Invalid string length|Invalid time value|\[object Object\]|внутренняя ошибка песочницы|out of memory|RE2JS|Unexpected token .* in JSON|\bat [\w.$<>]+ \([^)]*:\d+:\d+\)/;
 
 export interface Verdict {
   kind: 'ok' | 'stopped' | 'crash' | 'hang';

@@ -192,6 +192,17 @@ export const curl: CommandSpec = {
       if ('error' in loaded) return fail(58, loaded.error);
       clientCert = loaded.pem;
     }
+    // -D FILE is opened (truncated) before the transfer; a file that cannot be opened ends curl
+    // there (curl src/tool_operate.c: errorf "Failed to open %s", CURLE_WRITE_ERROR)
+    const headerFile = flag(p, 'D');
+    if (headerFile !== undefined && headerFile !== '-') {
+      try {
+        ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, headerFile), '');
+      } catch {
+        ctx.err(`curl: Failed to open ${headerFile}\n`);
+        return 23;
+      }
+    }
     const maxTime = flag(p, 'm') !== undefined ? Number(flag(p, 'm')) * 1000 : undefined;
     const resolve: Record<string, string> = {};
     for (const spec of p.flags.get('resolve') ?? []) {
@@ -351,7 +362,13 @@ export const curl: CommandSpec = {
     if (dump !== undefined) {
       const h = (dumped + headerBlock(version, r)).replace(/\n/g, '\r\n');
       if (dump === '-') ctx.out(h.replace(/\r/g, ''));
-      else ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, dump), h);
+      else {
+        try {
+          ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, dump), h);
+        } catch {
+          return fail(23, 'Failure writing output to destination', url.href);
+        }
+      }
     }
     if (transfer.method !== 'HEAD') text += r.body;
     const out = flag(p, 'o');

@@ -13,6 +13,8 @@ describe('shell execution', () => {
     ['X=abc; echo ${#X}', '3\n'],
     ['F=file.yaml; echo ${F%.yaml} ${F#file.}', 'file yaml\n'],
     ['echo $(echo nested $(echo deep))', 'nested deep\n'],
+    ['echo ~ ~/x a~ "~" ~x', '/home/learner /home/learner/x a~ ~ ~x\n'], // tilde expansion (bash: unquoted, at the start, alone or before /)
+    ['X=~/a; echo $X', '/home/learner/a\n'],
     ['echo $((2 * (3 + 4)))', '14\n'],
     ['i=1; i=$((i+1)); echo $i', '2\n'],
     ['X="a   b"; echo $X; echo "$X"', 'a b\na   b\n'],

@@ -328,7 +328,7 @@ export class Shell {
   private async applyRedirects(redirects: Redirect[], io: Io): Promise<(Io & { finish?: () => void }) | undefined> {
     if (redirects.length === 0) return io;
     let { stdin, out, err } = io;
-    const pending: { path: string; text: string; append: boolean }[] = [];
+    const pending: { path: string; target: string; text: string; append: boolean }[] = [];
     for (const r of redirects) {
       if (r.op === '<<') {
         stdin = r.heredoc!.expand ? (await this.expandWordNoSplit(parseHeredocBody(r.heredoc!.body), io)) : r.heredoc!.body;
@@ -358,12 +358,13 @@ export class Shell {
         io.err(`bash: ${target}: Is a directory\n`);
         return undefined;
       }
-      const entry = { path, text: '', append: r.op === '>>' };
+      const entry = { path, target, text: '', append: r.op === '>>' };
       pending.push(entry);
       try {
-        if (!entry.append) this.fs.writeFile(path, '');
+        // bash opens the file before the command runs: `>` truncates, `>>` creates it if missing
+        this.fs.writeFile(path, '', entry.append);
       } catch (e) {
-        io.err(`bash: ${target}: No such file or directory\n`);
+        io.err(`bash: ${target}: ${e instanceof FsError ? e.message.replace(`${path}: `, '') : 'No such file or directory'}\n`);
         return undefined;
       }
       const sink = (s: string): void => {
@@ -380,7 +381,15 @@ export class Shell {
       out,
       err,
       finish: () => {
-        for (const p of pending) this.fs.writeFile(p.path, p.text, true);
+        for (const p of pending) {
+          try {
+            this.fs.writeFile(p.path, p.text, true);
+          } catch (e) {
+            // the file went away meanwhile, or grew past the sandbox's size limit (EFBIG)
+            if (!(e instanceof FsError)) throw e;
+            io.err(`bash: ${p.target}: write error: ${e.message.replace(`${p.path}: `, '')}\n`);
+          }
+        }
       },
     };
   }
@@ -553,9 +562,15 @@ export class Shell {
 
   private async expandParts(word: Word, io: Io): Promise<{ text: string; quoted: boolean; glob: boolean }[]> {
     const out: { text: string; quoted: boolean; glob: boolean }[] = [];
-    for (const p of word) {
+    for (const [i, p] of word.entries()) {
       switch (p.t) {
         case 'lit':
+          // tilde expansion: an unquoted ~ that starts the word, alone or before a slash, is $HOME
+          if (i === 0 && !p.quoted && (p.v === '~' ? word.length === 1 || (word[1].t === 'lit' && !word[1].quoted && word[1].v.startsWith('/')) : p.v.startsWith('~/'))) {
+            out.push({ text: this.getVar('HOME') ?? HOME, quoted: true, glob: false });
+            out.push({ text: p.v.slice(1), quoted: false, glob: true });
+            break;
+          }
           out.push({ text: p.v, quoted: p.quoted, glob: !p.quoted });
           break;
         case 'param': {
