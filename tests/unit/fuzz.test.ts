@@ -11,10 +11,10 @@ const PER_CLASS: Record<string, number> = { 'yaml-deep': 3, heredocs: 3, bombs: 
 /**
  * Classes left out of the slice until their open defects are fixed by their owners (the full
  * `npm run fuzz` still runs them and reports them):
- *  - cli-grammar: `curl /dev/null -D` → TypeError in curl.ts (issue 10, item 4: curl's own errors);
- *  - yaml-wide: a VirtualService with tens of thousands of hosts or routes takes 2–8 s to analyze.
+ *  - yaml-wide: a text of 0.3–1 MiB (6000 documents, 38 000 keys, 5000 routes) takes 1–3 s to
+ *    parse and check in the editor's validation (the yaml package's own speed on this machine).
  */
-const OPEN = new Set(['cli-grammar', 'yaml-wide']);
+const OPEN = new Set(['yaml-wide']);
 
 describe('fuzzing slice (seed 7)', () => {
   it.each(CLASSES.map((c) => c.name).filter((n) => !OPEN.has(n)))('%s: no crash, no hang', async (name) => {

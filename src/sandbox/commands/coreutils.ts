@@ -216,12 +216,13 @@ const sort: CommandSpec = {
       return fields.slice(k).join(sep ?? ' ');
     };
     const num = has(p, 'n');
-    l.sort((a, b) => {
-      const ka = keyOf(a);
-      const kb = keyOf(b);
-      if (num) return (parseFloat(ka) || 0) - (parseFloat(kb) || 0) || (ka < kb ? -1 : ka > kb ? 1 : 0);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    // keys computed once per line, not once per comparison
+    const keyed = l.map((line) => {
+      const k = keyOf(line);
+      return { line, k, n: num ? parseFloat(k) || 0 : 0 };
     });
+    keyed.sort((a, b) => (num ? a.n - b.n : 0) || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    l = keyed.map((x) => x.line);
     if (has(p, 'r')) l.reverse();
     if (has(p, 'u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
     ctx.out(l.map((x) => `${x}\n`).join(''));
@@ -334,9 +335,13 @@ const seq: CommandSpec = {
       ctx.err('seq: sequence too long for the sandbox (more than 1000000 numbers)\n');
       return 1;
     }
-    let out = '';
-    for (let i = 0; i < count; i++) out += `${first + i * step}\n`;
-    ctx.out(out);
+    // in chunks, pausing between them: a million numbers take a while, and Ctrl-C stops them
+    for (let from = 0; from < count; from += 20_000) {
+      const chunk: string[] = [];
+      for (let i = from; i < Math.min(count, from + 20_000); i++) chunk.push(`${first + i * step}\n`);
+      ctx.out(chunk.join(''));
+      await breathe(ctx.token);
+    }
     return 0;
   },
 };
