@@ -10,14 +10,17 @@ export const EXAMPLES_DIR = resolve(__dirname, '..', '..', 'examples');
 /** Istio's sample manifests as ~/samples holds them. */
 export const SAMPLES_DIR = resolve(__dirname, '..', '..', 'samples');
 
-/** Files under `dir` as relative path → text, optionally only those whose name matches. */
+/**
+ * Files under `dir` as relative path → text, optionally only those whose name matches. A lesson's
+ * scenario.ts (the course's own data, see src/terminal/scenarios.ts) is never mounted.
+ */
 export function readExamples(dir = EXAMPLES_DIR, only?: RegExp): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!only || only.test(name)) out[relative(dir, p)] = readFileSync(p, 'utf8');
+      else if (name !== 'scenario.ts' && (!only || only.test(name))) out[relative(dir, p)] = readFileSync(p, 'utf8');
     }
   };
   walk(dir);

@@ -14,7 +14,7 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
     expect([...mdx.matchAll(/<StepCheck step="([^"]+)" \/>/g)].map((m) => m[1])).toEqual(scenario.steps.map((s) => s.id));
   });
 
-  it('starts with its last step not yet done', async () => {
+  it.skipIf(scenario.steps.length === 0)('starts with its last step not yet done', async () => {
     const { conn } = connect();
     await conn.start(id);
     const first = await conn.check(scenario.steps[scenario.steps.length - 1].probes);
@@ -22,7 +22,8 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   });
 
   it("is completed by the lesson's own commands, each step check passing as the learner reaches it", async () => {
-    const { conn, output } = connect();
+    // with the validation engine the browser worker loads, so istioctl analyze and admission behave as there
+    const { conn, output } = connect({ loadValidation: async () => (await import('../validation/sandbox')).sandboxValidation });
     await conn.start(id);
     const passed = new Set<string>();
     const checkAll = async (): Promise<void> => {
@@ -36,7 +37,7 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
       await checkAll();
     }
     expect(scenario.steps.map((s) => s.id).filter((s) => !passed.has(s))).toEqual([]);
-    expect(output()).not.toMatch(/internal error/);
+    expect(output()).not.toMatch(/internal error|command not found|error: |Error: /);
   }, 60_000); // a long lesson (the resilience one: ~200 requests and rollouts) takes ~20 s
 });
 

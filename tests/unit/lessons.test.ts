@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {lessons} from '../../src/course';
+import {SCENARIOS} from '../../src/terminal/scenarios';
 import {lessonSource} from '../support/docs';
 
 describe.each(lessons.map((lesson, index) => [lesson.id, index] as const))('lesson %s', (id, index) => {
@@ -20,5 +21,19 @@ describe.each(lessons.map((lesson, index) => [lesson.id, index] as const))('less
     if (!next) return;
     const nextFile = next.id.split('/').pop();
     expect(source).toMatch(new RegExp(`Дальше: \\[[^\\]]+\\]\\([./a-z-]*${nextFile}\\.mdx\\)`));
+  });
+
+  it('is hands-on when it has practice: its shell blocks run in its own terminal', () => {
+    const runnable = [...source.matchAll(/^```(?:bash|sh|shell)([^\n]*)$/gm)].filter((m) => !m[1].includes('norun'));
+    if (runnable.length === 0) return;
+    const terminal = source.match(/<SandboxTerminal scenario="([^"]+)" \/>/);
+    expect(terminal, 'a lesson with shell blocks has a terminal').not.toBeNull();
+    expect(SCENARIOS[terminal?.[1] ?? '']?.lesson).toBe(`docs/${id}.mdx`);
+  });
+
+  it('asks for a real cluster only as an alternative when it has a terminal', () => {
+    if (!source.includes('<SandboxTerminal')) return;
+    const before = source.slice(source.indexOf(':::note Перед началом'), source.indexOf(':::', source.indexOf(':::note Перед началом') + 5));
+    expect(before).toMatch(/терминал/i);
   });
 });

@@ -8,6 +8,19 @@ describe('istioctl', () => {
     expect((await sb.exec('istioctl x precheck')).stdout).toMatch(/^✔ No issues found when checking the cluster/);
   });
 
+  it('proxy-status: one row per proxy sorted by proxy ID, the istiod pod named, columns padded by 5 as its tabwriter does', async () => {
+    const sb = new Sandbox();
+    await sb.exec('kubectl create ns demo && kubectl label ns demo istio-injection=enabled && kubectl create deployment zeta --image=nginx -n demo');
+    await sb.cluster.advance(30_000);
+    const lines = (await sb.exec('istioctl proxy-status')).stdout.trimEnd().split('\n');
+    const istiod = (await sb.exec('kubectl get pods -n istio-system -l app=istiod -o name')).stdout.trim().replace('pod/', '');
+    expect(lines[0]).toMatch(/^NAME {5,}CLUSTER {5,}CDS {5,}LDS {5,}EDS {5,}RDS {5,}ECDS {5,}ISTIOD {5,}VERSION$/);
+    expect(lines.slice(1).map((l) => l.split(/ +/)[0].split('.')[1])).toEqual(['istio-system', 'demo']);
+    expect(lines.slice(1).map((l) => l.split(/ +/)[0])).toEqual([...lines.slice(1).map((l) => l.split(/ +/)[0])].sort());
+    for (const line of lines.slice(1)) expect(line).toMatch(new RegExp(`IGNORED {5}${istiod} {5}1\\.29\\.2$`));
+    expect(lines[1].indexOf('VERSION') < 0 && lines[0].indexOf('VERSION')).toBe(lines[1].indexOf('1.29.2'));
+  });
+
   it('install adds the egress gateway and prints the familiar lines; settings not repeated reset', async () => {
     const sb = new Sandbox();
     const r = await sb.exec('istioctl install -y --set "components.egressGateways[0].name=istio-egressgateway" --set "components.egressGateways[0].enabled=true"');

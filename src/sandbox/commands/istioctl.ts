@@ -131,15 +131,23 @@ function podForProxy(ctx: CommandContext, ref: string, ns: string): { name: stri
   return { name, namespace };
 }
 
-/** istioctl's DOMAINS column: no :port variants, the long forms of a short name folded, two shown. */
+/**
+ * istioctl's DOMAINS column (istio/istio istioctl/pkg/writer/envoy/configdump/route.go
+ * describeRouteDomains + unexpandDomains): no :port variants, a name dropped when the same name
+ * without ".svc.cluster.local" or without ".svc" is also listed, two shown.
+ */
 export function describeRouteDomains(domains: string[]): string {
   if (domains.length <= 1) return domains[0] ?? '';
-  let d = domains.filter((x) => !x.includes(':'));
-  const short = d.find((x) => !x.includes('.'));
-  if (short) d = d.filter((x) => !(x.startsWith(`${short}.`) && (x.endsWith('.svc') || x.endsWith('.svc.cluster.local'))));
-  else d = d.filter((x) => !x.endsWith('.svc') || !d.includes(x.replace(/\.svc$/, '')));
+  const withoutPort = domains.filter((x) => !x.includes(':'));
+  const unique = new Set(withoutPort);
+  const shorter = (h: string, suffix: string): boolean => h.endsWith(suffix) && unique.has(h.slice(0, -suffix.length));
+  const d = withoutPort.filter((h) => !shorter(h, '.svc.cluster.local') && !shorter(h, '.svc'));
   d.sort((a, b) => Number(/^\d/.test(a)) - Number(/^\d/.test(b)) || a.length - b.length);
   return d.length > 2 ? `${d.slice(0, 2).join(', ')} + ${d.length - 2} more...` : d.join(', ');
+}
+
+function isPassthrough(r: { action: { type: string; clusters?: Array<{ cluster: string }> } }): boolean {
+  return r.action.type === 'route' && r.action.clusters?.length === 1 && r.action.clusters[0].cluster === 'PassthroughCluster';
 }
 
 function matchText(m: StringMatch | undefined): string {
@@ -168,15 +176,23 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     const rows: string[][] = [];
     for (const rc of cfg.routes.values()) {
       if (flag(p, 'name') && rc.name !== flag(p, 'name')) continue;
-      for (const vh of rc.virtualHosts) {
+      // istiod hands virtual hosts out sorted by name (pilot/pkg/networking/util/util.go SortVirtualHosts),
+      // the catch-all allow_any / block_all appended after them
+      const catchAll = (name: string): boolean => name === 'allow_any' || name === 'block_all';
+      const hosts = [...rc.virtualHosts].sort((a, b) => Number(catchAll(a.name)) - Number(catchAll(b.name)) || (catchAll(a.name) ? 0 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const vh of hosts) {
         const domains = describeRouteDomains(vh.domains);
-        for (const r of vh.routes) rows.push([rc.name, vh.name, domains, matchText(r.match.path), r.origin ? `${r.origin.split('/')[1]}.${r.origin.split('/')[0]}` : '']);
+        // istio/istio istioctl/pkg/writer/envoy/configdump/route.go: a route straight to PassthroughCluster
+        // (the allow_any virtual host) is not printed; a virtual host without routes prints "404"
+        for (const r of vh.routes) if (!isPassthrough(r)) rows.push([rc.name, vh.name, domains, matchText(r.match.path), r.origin ? `${r.origin.split('/')[1]}.${r.origin.split('/')[0]}` : '']);
         if (vh.routes.length === 0) rows.push([rc.name, vh.name, domains, '/*', '404']);
       }
     }
-    rows.push(['', 'backend', '*', '/stats/prometheus*', ''], ['', 'backend', '*', '/healthz/ready*', '']);
+    // the inline route configs of the health and metrics listeners have no name, so --name leaves them out
+    if (!flag(p, 'name')) rows.push(['', 'backend', '*', '/stats/prometheus*', ''], ['', 'backend', '*', '/healthz/ready*', '']);
     if (json) ctx.out(JSON.stringify([...cfg.routes.values()], null, 4) + '\n');
-    else ctx.out(renderTable({ headers: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'], rows }));
+    // route.go setupRouteConfigWriter: tabwriter.NewWriter(…, 0, 8, 5, ' ', 0)
+    else ctx.out(renderTable({ headers: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'], rows }, { padding: 5 }));
     return 0;
   }
   if (what.startsWith('cluster')) {
@@ -190,7 +206,8 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
       .sort((a, b) => (a.serviceHost ?? a.name).localeCompare(b.serviceHost ?? b.name) || (a.port ?? 0) - (b.port ?? 0) || (a.subset ?? '').localeCompare(b.subset ?? ''))
       .map((c) => [c.direction === 'none' ? c.name : c.serviceHost ?? '', c.port !== undefined ? String(c.port) : '-', c.subset ?? '-', c.direction === 'none' ? '-' : c.direction, c.type, c.destinationRule ? `${c.destinationRule.split('/')[1]}.${c.destinationRule.split('/')[0]}` : '']);
     if (json) ctx.out(JSON.stringify([...cfg.clusters.values()], null, 4) + '\n');
-    else ctx.out(renderTable({ headers: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows }));
+    // configdump/cluster.go: tabwriter padding 5 (testdata/clustersummary.txt)
+    else ctx.out(renderTable({ headers: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows }, { padding: 5 }));
     return 0;
   }
   if (what.startsWith('listener')) {
@@ -220,7 +237,8 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     for (const [port, route] of [['15021', 'Inline Route: /healthz/ready*'], ['15090', 'Inline Route: /stats/prometheus*']])
       if ((!lport || lport === port) && (!laddr || laddr === '0.0.0.0')) rows.push(['0.0.0.0', port, 'ALL', route]);
     if (json) ctx.out(JSON.stringify(cfg.listeners, null, 4) + '\n');
-    else ctx.out(renderTable({ headers: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'], rows }));
+    // configdump/listener.go: tabwriter padding 1
+    else ctx.out(renderTable({ headers: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'], rows }, { padding: 1 }));
     return 0;
   }
   if (what.startsWith('endpoint')) {
@@ -240,7 +258,8 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     rows.sort((a, b) => a[3].localeCompare(b[3]));
     if (!flag(p, 'cluster')) rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);
     if (json) ctx.out(JSON.stringify([...cfg.endpoints.values()], null, 4) + '\n');
-    else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }));
+    // clusters/clusters.go: tabwriter padding 5 (testdata/clustersummary.txt)
+    else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }, { padding: 5 }));
     return 0;
   }
   if (what.startsWith('secret')) {
@@ -258,7 +277,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
           ['default', 'Cert Chain', 'ACTIVE', 'true', serial(pod.value.metadata.uid ?? target.name), iso(created + 86_400_000), iso(created - 60_000)],
           ['ROOTCA', 'CA', 'ACTIVE', 'true', serial('istio-ca-root'), iso(Date.parse('2035-01-13T09:45:00Z')), iso(Date.parse('2025-01-15T09:45:00Z'))],
         ],
-      }),
+      }, { padding: 5 }), // configdump/secret.go: tabwriter padding 5 (testdata/secret/istio/output)
     );
     return 0;
   }
@@ -305,9 +324,15 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
   const ports = containers.flatMap((ct) => (Array.isArray(ct.ports) ? ct.ports.filter(isRecord) : []).map((pt) => `${pt.containerPort} (${ct.name})`));
   let out = `Pod: ${name}\n   Pod Revision: ${info?.sidecar ? 'default' : 'none'}\n   Pod Ports: ${ports.join(', ')}\n`;
   if (!info?.sidecar) out += `WARNING: ${ns}/${name} is not part of mesh; no Istio sidecar\n`;
+  // istio/istio istioctl/pkg/describe/describe.go: services (with the DestinationRule and the mesh
+  // VirtualService of each), then the effective PeerAuthentication, then the ingress gateways that
+  // expose the pod; names in the described namespace are printed without it (kname)
+  const kname = (name: string, namespace: string): string => (namespace === ns ? name : `${name}.${namespace}`);
+  const routesOf = (vs: (typeof push.virtualServices)[number]): string => `   ${(vs.spec.http ?? []).length} HTTP route(s)\n`;
+  const ingress: string[] = [];
   for (const svc of push.services.filter((x) => x.source === 'kubernetes' && x.namespace === ns && x.selector && matches(pod.metadata.labels, fromMap(x.selector)))) {
     out += '--------------------\n';
-    out += `Service: ${svc.name}\n`;
+    out += `Service: ${kname(svc.name, svc.namespace)}\n`;
     for (const sp of svc.ports) out += `   Port: ${sp.name} ${sp.port}/${sp.protocol === 'AUTO' ? 'UnsupportedProtocol' : sp.protocol} targets pod port ${typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort}\n`;
     const dr = push.destinationRules.find((d) => hostMatches(resolveShortname(d.spec.host ?? '', d.namespace), svc.hostname));
     // a service with several ports gets its DestinationRule printed per port, under "<port>:" and indented
@@ -321,8 +346,10 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
       const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
       const routesHere = (vs.spec.http ?? []).some((h) => (h.route ?? []).some((d) => resolveShortname(d.destination?.host ?? '', vs.namespace) === svc.hostname));
       if (!routesHere) continue;
-      out += `${gws.includes('mesh') ? '' : '\nExposed on Ingress Gateway ' + `http://${ctx.cluster.network.loadBalancerIp('istio-system', 'istio-ingressgateway') ?? ''}` + '\n'}VirtualService: ${vs.name}.${vs.namespace}\n`;
-      out += `   ${(vs.spec.http ?? []).length} HTTP route(s)\n`;
+      if (gws.includes('mesh')) out += `VirtualService: ${kname(vs.name, vs.namespace)}\n${routesOf(vs)}`;
+      if (gws.some((g) => g !== 'mesh')) {
+        ingress.push(`--------------------\nExposed on Ingress Gateway http://${ctx.cluster.network.loadBalancerIp('istio-system', 'istio-ingressgateway') ?? ''}\nVirtualService: ${kname(vs.name, vs.namespace)}\n${routesOf(vs)}`);
+      }
     }
   }
   out += '--------------------\n';
@@ -337,6 +364,7 @@ async function describePod(ctx: CommandContext, argv: string[]): Promise<number>
     ...push.peerAuthentications.filter((p) => p.namespace === ns && p.namespace !== push.rootNamespace).sort(byName),
   ].filter((p) => !p.spec.selector?.matchLabels || matches(pod.metadata.labels, fromMap(p.spec.selector.matchLabels)));
   if (applied.length) out += `Applied PeerAuthentication:\n   ${applied.map((p) => `${p.name}.${p.namespace}`).join(', ')}\n`;
+  out += ingress.join('');
   ctx.out(out);
   return 0;
 }
@@ -439,10 +467,13 @@ export const istioctl: CommandSpec = {
       case 'ps': {
         const c = ctx.cluster.client;
         const pods = c.list(c.kind('Pod'));
+        const istiod = (c.list(c.kind('Pod'), 'istio-system', 'app=istiod') as { ok: true; value: KubeObject[] }).value?.[0]?.metadata.name ?? 'istiod';
+        // istio/istio istioctl/pkg/writer/pilot/status.go: rows sorted by proxy ID, a tabwriter with padding 5
         const rows = (pods.ok ? pods.value : [])
           .filter((x) => ctx.cluster.istiod.configFor(x.metadata.namespace ?? '', x.metadata.name ?? ''))
-          .map((x) => [`${x.metadata.name}.${x.metadata.namespace}`, 'Kubernetes', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'IGNORED', `istiod-${'x'}`, ISTIO_VERSION]);
-        ctx.out(renderTable({ headers: ['NAME', 'CLUSTER', 'CDS', 'LDS', 'EDS', 'RDS', 'ECDS', 'ISTIOD', 'VERSION'], rows }).replace(/istiod-x/g, (c.list(c.kind('Pod'), 'istio-system', 'app=istiod') as { ok: true; value: KubeObject[] }).value?.[0]?.metadata.name ?? 'istiod'));
+          .map((x) => [`${x.metadata.name}.${x.metadata.namespace}`, 'Kubernetes', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'SYNCED (1m)', 'IGNORED', istiod, ISTIO_VERSION])
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        ctx.out(renderTable({ headers: ['NAME', 'CLUSTER', 'CDS', 'LDS', 'EDS', 'RDS', 'ECDS', 'ISTIOD', 'VERSION'], rows }, { padding: 5 }));
         return 0;
       }
       case undefined:

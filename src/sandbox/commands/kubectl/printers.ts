@@ -206,7 +206,7 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
 }
 
 /** tabwriter with 3 spaces of padding, as kubectl prints tables. */
-export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix?: string; noHeaders?: boolean; minWidths?: number[] } = {}): string {
+export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix?: string; noHeaders?: boolean; minWidths?: number[]; padding?: number } = {}): string {
   const headers = opts.namespaceColumn ? ['NAMESPACE', ...t.headers] : t.headers;
   const rows = t.rows.map((r, i) => {
     const row = [...r];
@@ -215,7 +215,7 @@ export function renderTable(t: Table, opts: { namespaceColumn?: string[]; prefix
   });
   const all = opts.noHeaders ? rows : [headers, ...rows];
   const widths = headers.map((_, c) => Math.max(opts.minWidths?.[c] ?? 0, ...all.map((r) => (r[c] ?? '').length)));
-  return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] + 3))).join('').trimEnd() + '\n').join('');
+  return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] + (opts.padding ?? 3)))).join('').trimEnd() + '\n').join('');
 }
 
 /** Column widths of a rendered table (kubectl get -w keeps them for the rows that follow). */
