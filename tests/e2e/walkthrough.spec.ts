@@ -8,7 +8,10 @@ import {expect, test, type Locator} from '@playwright/test';
 import {SCENARIOS} from '../../src/terminal/scenarios';
 import {splitCommands} from '../../src/terminal/splitCommands';
 import {lessonBashBlocks} from '../../src/terminal/testSupport';
-import {checkStep, launchTerminal, runs, screenText, type, waitRuns} from '../support/terminal';
+import {checkStep, launchTerminal, runs, screenText, terminalScreen, type, waitRuns} from '../support/terminal';
+
+/** A command that runs until Ctrl-C (kubectl logs -f, kubectl get -w). */
+const FOLLOWS = /^kubectl (logs|get)\b.*\s(-f|--follow|-w|--watch)(\s|$)/m;
 
 interface Edit {
   /** The manifest block to edit. */
@@ -103,6 +106,13 @@ for (const lesson of Object.keys(SCENARIOS)) {
         next++;
         const before = await runs(page);
         await item.click();
+        if (FOLLOWS.test(command)) {
+          // kubectl logs -f streams until Ctrl-C, as the lesson says: the learner reads a little and stops it
+          await expect(terminalScreen(page)).toHaveAttribute('data-state', 'busy');
+          await page.waitForTimeout(1000);
+          await page.locator('[data-testid=terminal] .xterm-helper-textarea').focus();
+          await page.keyboard.press('Control+C');
+        }
         await waitRuns(page, before, splitCommands(command).length);
       }
     }
