@@ -107,7 +107,17 @@ function deploymentStrategy(req: AdmissionRequest): FieldError[] {
   spec.replicas ??= 1;
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
-  spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+  // SetDefaults_Deployment (kubernetes/kubernetes pkg/apis/apps/v1/defaults.go): an empty type is RollingUpdate,
+  // whose missing maxUnavailable/maxSurge are 25% each (so `strategy: {}` from kubectl create deployment is defaulted too)
+  const strategy = rec(spec.strategy);
+  spec.strategy = strategy;
+  strategy.type ||= 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const ru = rec(strategy.rollingUpdate);
+    strategy.rollingUpdate = ru;
+    ru.maxUnavailable ??= '25%';
+    ru.maxSurge ??= '25%';
+  }
   const tpl = rec(spec.template);
   const tspec = rec(tpl.spec);
   if (isRecord(spec.template) && isRecord(tpl.spec)) defaultPodSpec(tspec);

@@ -22,7 +22,7 @@ import type { Sandbox } from '../sandbox';
 import { aggregatedDiscovery, AGGREGATED_DISCOVERY, apiGroup, apiGroupList, apiResourceList, apiVersions, servesGroupVersion } from './discovery';
 import { openApiDocument, openApiRoot } from './openapi';
 import { podLog } from './logs';
-import { decodeAccessReview } from './protobuf';
+import { decodeAccessReview, decodeObject } from './protobuf';
 import { TABLE_ACCEPT, toTable } from './table';
 import type { HttpRequest, HttpResponse, HttpStream } from './types';
 import { watchStream } from './watch';
@@ -59,6 +59,9 @@ export interface KubeHttpOptions {
 }
 
 const JSON_TYPE = 'application/json';
+
+/** What the apiserver answers a body it cannot decode (a protobuf kind the sandbox does not read). */
+const UNSUPPORTED_MEDIA_TYPE = statusOf(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
 
 export function statusOf(code: number, reason: string, message: string, details?: Status['details']): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: reason as Status['reason'], ...(details ? { details } : {}), code };
@@ -211,11 +214,17 @@ export class KubeHttpApi {
     if ((method === 'POST' || method === 'PUT') && !query.fieldManager) query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
     if (method === 'PATCH' && !query.fieldManager && !(req.headers['content-type'] ?? '').startsWith('application/apply-patch'))
       query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
-    if ((req.headers['content-type'] ?? '').includes('protobuf'))
-      return statusResponse(statusOf(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`));
+    const protobuf = (req.headers['content-type'] ?? '').includes('protobuf');
+    if (protobuf && method !== 'POST' && method !== 'PUT') return statusResponse(UNSUPPORTED_MEDIA_TYPE);
     let body: unknown;
     if (method === 'POST' || method === 'PUT') {
-      body = decodeBody(req.body, req.headers['content-type'] ?? '');
+      if (protobuf) {
+        try {
+          body = decodeObject(req.bytes ?? new TextEncoder().encode(req.body));
+        } catch {
+          return statusResponse(UNSUPPORTED_MEDIA_TYPE);
+        }
+      } else body = decodeBody(req.body, req.headers['content-type'] ?? '');
       if (isStatus(body)) return statusResponse(body);
     } else if (method === 'PATCH') body = req.body;
     const res = cluster.server.handle({ method: method as 'GET', path, query, body, contentType: req.headers['content-type'] });
