@@ -239,4 +239,10 @@ describe('bad input', () => {
     expect(await sb.exec('curl -o /dev/null -D /nonexistent/h http://example.com/')).toEqual({ code: 23, stdout: '', stderr: 'curl: Failed to open /nonexistent/h\n' });
     expect((await sb.exec('curl -s -D ~ http://example.com/')).stderr).toBe('curl: Failed to open /home/learner\n'); // ~ is the shell's tilde expansion
   });
+
+  it('tee and touch name a file they cannot create in GNU words (they were internal errors)', async () => {
+    const sb = new Sandbox();
+    expect(await sb.exec('echo hi | tee /tmp/ok /nonexistent/x; echo $?; cat /tmp/ok')).toEqual({ code: 0, stdout: 'hi\n1\nhi\n', stderr: 'tee: /nonexistent/x: No such file or directory\n' });
+    expect(await sb.exec('touch /nonexistent/y')).toEqual({ code: 1, stdout: '', stderr: "touch: cannot touch '/nonexistent/y': No such file or directory\n" });
+  });
 });

@@ -505,9 +505,20 @@ const tee: CommandSpec = {
   summary: 'copy input to files and output',
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['a'] });
-    for (const f of p.positional) ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, f), ctx.stdin, has(p, 'a'));
+    // GNU tee: a file it cannot open is reported, the others and stdout still get the input, exit 1
+    let code = 0;
+    for (const f of p.positional) {
+      const abs = ctx.fs.resolve(ctx.cwd, f);
+      try {
+        ctx.fs.writeFile(abs, ctx.stdin, has(p, 'a'));
+      } catch (e) {
+        if (!(e instanceof FsError)) throw e;
+        ctx.err(`tee: ${f}: ${e.message.replace(`${abs}: `, '')}\n`);
+        code = 1;
+      }
+    }
     ctx.out(ctx.stdin);
-    return 0;
+    return code;
   },
 };
 
@@ -552,11 +563,18 @@ const touch: CommandSpec = {
   name: 'touch',
   summary: 'create empty files',
   async run(ctx) {
+    let code = 0;
     for (const f of ctx.argv.slice(1)) {
       const abs = ctx.fs.resolve(ctx.cwd, f);
-      if (!ctx.fs.exists(abs)) ctx.fs.writeFile(abs, '');
+      try {
+        if (!ctx.fs.exists(abs)) ctx.fs.writeFile(abs, '');
+      } catch (e) {
+        if (!(e instanceof FsError)) throw e;
+        ctx.err(`touch: cannot touch '${f}': ${e.message.replace(`${abs}: `, '')}\n`);
+        code = 1;
+      }
     }
-    return 0;
+    return code;
   },
 };
 
