@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios';
 import { splitCommands } from './splitCommands';
-import { connect, lessonBashBlocks } from './testSupport';
+import { connect, lessonBashBlocks, lessonSamples } from './testSupport';
 
 describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   const scenario = SCENARIOS[id];
@@ -39,6 +39,34 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
     expect(scenario.steps.map((s) => s.id).filter((s) => !passed.has(s))).toEqual([]);
     expect(output()).not.toMatch(/internal error|command not found|error: |Error: /);
   }, 60_000); // a long lesson (the resilience one: ~200 requests and rollouts) takes ~20 s
+});
+
+/** A table's header line: capitals, digits and punctuation in columns (NAME   READY   STATUS …). */
+const TABLE_HEADER = /^[A-Z][A-Z0-9()/.-]*(?: [A-Z0-9()/.-]+)*(?: {2,}[A-Z][A-Z0-9()/.-]*(?: [A-Z0-9()/.-]+)*)+$/;
+
+describe.each(Object.keys(SCENARIOS))('scenario %s, sample output', (id) => {
+  it('shows every table with the columns the sandbox prints', async () => {
+    const { conn, output, clearOutput } = connect({ loadValidation: async () => (await import('../validation/sandbox')).sandboxValidation });
+    await conn.start(id);
+    const mismatches: string[] = [];
+    for (const { block, sample } of lessonSamples(SCENARIOS[id].lesson)) {
+      const lines = splitCommands(block);
+      let last = '';
+      for (const line of lines) {
+        clearOutput();
+        await conn.run(line);
+        last = output();
+      }
+      const header = sample?.split('\n')[0] ?? '';
+      if (lines.length !== 1 || !TABLE_HEADER.test(header)) continue;
+      // the command's own output starts after the echoed prompt line
+      // columns are as wide as their data (pod names, IPs), so the columns are compared, not the spacing
+      const printed = last.replace(/\r/g, '').split('\n').find((l) => TABLE_HEADER.test(l.trimEnd()));
+      const columns = (l?: string): string => (l ?? '').trim().replace(/ {2,}/g, ' | ');
+      if (columns(printed) !== columns(header)) mismatches.push(`${lines[0]}\n  lesson:  ${header}\n  sandbox: ${printed?.trimEnd()}`);
+    }
+    expect(mismatches).toEqual([]);
+  }, 60_000);
 });
 
 describe('scenario ingress-service-a, step 0', () => {

@@ -44,3 +44,26 @@ export function lessonBashBlocks(mdxPath: string): string[] {
   }
   return blocks;
 }
+
+/**
+ * Each runnable bash block of a lesson with the sample output the lesson shows for it: the first
+ * text block after it, before the next bash block (undefined when the lesson shows none).
+ */
+export function lessonSamples(mdxPath: string): Array<{ block: string; sample?: string }> {
+  const text = readFileSync(join(ROOT, mdxPath), 'utf8');
+  const cut = text.indexOf('\n## Уборка');
+  const body = cut >= 0 ? text.slice(0, cut) : text;
+  const out: Array<{ block: string; sample?: string }> = [];
+  let inTip = false;
+  const re = /^(:::tip[^\n]*|:::)$|^```(bash|text)([^\n]*)\n([\s\S]*?)^```$/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    if (m[1]?.startsWith(':::tip')) inTip = true;
+    else if (m[1] === ':::') inTip = false;
+    else if (m[2] === 'bash') {
+      if (!inTip && m[3] === '') out.push({ block: m[4] });
+      else out.push({ block: '' }); // a block the tests do not run still ends the previous block's sample
+    } else if (m[2] === 'text' && out.length && out[out.length - 1].sample === undefined) out[out.length - 1].sample = m[4];
+  }
+  return out.filter((x) => x.block !== '');
+}
