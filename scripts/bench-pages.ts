@@ -14,7 +14,7 @@ import path from 'node:path';
 import {chromium, type Browser} from '@playwright/test';
 import {chromiumLaunchOptions} from '../playwright.config';
 import {lessons} from '../src/course';
-import {kb, recordScripts, scriptKinds, serveBuild, splitByKind, type Bytes} from './support/site';
+import {kb, recordScripts, runOnPage, serveBuild, total, type Bytes} from './support/site';
 
 const TARGET = 1.2;
 const root = path.resolve(__dirname, '..');
@@ -66,6 +66,9 @@ function buildPlainSite(): string {
   fs.mkdirSync(path.join(plainDir, 'docs'), {recursive: true});
   fs.writeFileSync(path.join(plainDir, 'docusaurus.config.js'), PLAIN_CONFIG);
   for (const n of [1, 2, 3]) fs.writeFileSync(path.join(plainDir, 'docs', `page-${n}.md`), PLAIN_DOC(n));
+  // the navbar's title links to the home page
+  fs.mkdirSync(path.join(plainDir, 'src', 'pages'), {recursive: true});
+  fs.writeFileSync(path.join(plainDir, 'src', 'pages', 'index.md'), '# Обычный сайт\n\n[Документация](/docs/page-1)\n');
   console.error('building the plain Docusaurus site in .bench/plain-site/…');
   const built = spawnSync('npx', ['docusaurus', 'build', plainDir], {cwd: root, stdio: ['ignore', 'ignore', 'inherit']});
   if (built.status !== 0) throw new Error('the plain Docusaurus site did not build');
@@ -74,17 +77,21 @@ function buildPlainSite(): string {
 }
 
 /** Scripts the page runs on load: after the network is idle, before any interaction. */
-async function pageScripts(browser: Browser, url: string): Promise<Bytes> {
+async function pageScripts(browser: Browser, url: string): Promise<Bytes | undefined> {
   const context = await browser.newContext({colorScheme: 'light'});
   const scripts = recordScripts(context);
   const page = await context.newPage();
-  await page.goto(url, {waitUntil: 'networkidle'});
+  const response = await page.goto(url, {waitUntil: 'networkidle'});
+  if (response?.status() !== 200) {
+    await context.close();
+    return undefined; // not in this build
+  }
   await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
   await page.waitForTimeout(1000);
   await page.waitForLoadState('networkidle');
-  const kind = await scriptKinds(page);
+  const run = total(await runOnPage(page, scripts));
   await context.close();
-  return splitByKind(scripts, kind).page;
+  return run;
 }
 
 async function main(): Promise<void> {
@@ -94,10 +101,12 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const baseline = await pageScripts(browser, `${plain.base}/docs/page-2`);
+    if (!baseline) throw new Error('the plain site has no /docs/page-2');
     const rows: {lesson: string; gzip: number; files: number; ratio: number}[] = [];
     for (const lesson of lessons) {
       const js = await pageScripts(browser, `${site.base}/docs/${lesson.id}`);
-      rows.push({lesson: lesson.id, gzip: js.gzip, files: js.files, ratio: js.gzip / baseline.gzip});
+      if (js) rows.push({lesson: lesson.id, gzip: js.gzip, files: js.files, ratio: js.gzip / baseline.gzip});
+      else console.error(`${lesson.id}: not in this build`);
     }
     if (process.argv.includes('--json')) console.log(JSON.stringify({baseline, rows}));
     else {

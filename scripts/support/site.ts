@@ -63,6 +63,13 @@ export interface Script {
   url: string;
   bytes: number;
   gzip: number;
+  /** The webpack chunk ids the file registers when it runs (none for the runtime and for workers). */
+  chunkIds: string[];
+}
+
+/** `(self.webpackChunk… = …).push([[ids], …` at the start of a webpack chunk file. */
+export function chunkIdsOf(text: string): string[] {
+  return /\.push\(\[\[([^\]]*)\]/.exec(text.slice(0, 500))?.[1].split(',').map((id) => id.replace(/["']/g, '').trim()).filter(Boolean) ?? [];
 }
 
 /** Records every script the context loads, page and worker ones alike (decoded and gzip sizes). */
@@ -75,7 +82,7 @@ export function recordScripts(context: BrowserContext): Script[] {
     seen.add(url);
     try {
       const body = await response.body();
-      scripts.push({url, bytes: body.length, gzip: gzipSync(body).length});
+      scripts.push({url, bytes: body.length, gzip: gzipSync(body).length, chunkIds: chunkIdsOf(body.toString('utf8', 0, 500))});
     } catch {
       // the body of a redirect or an aborted request
     }
@@ -105,6 +112,22 @@ export async function scriptKinds(page: Page): Promise<Map<string, ScriptKind>> 
   return out;
 }
 
+/**
+ * The scripts the page has run: loaded by a <script> element, or a webpack chunk whose ids the page registered
+ * (a chunk preloaded by <link rel=preload> and then run counts; one only prefetched or preloaded does not).
+ */
+export async function runOnPage(page: Page, scripts: readonly Script[]): Promise<Script[]> {
+  const kind = await scriptKinds(page);
+  const registered = new Set(
+    await page.evaluate(() =>
+      Object.keys(window)
+        .filter((key) => key.startsWith('webpackChunk'))
+        .flatMap((key) => ((window as unknown as Record<string, [Array<string | number>][]>)[key] ?? []).flatMap((entry) => entry[0].map(String))),
+    ),
+  );
+  return scripts.filter((s) => kind.get(s.url) === 'page' || (s.chunkIds.length > 0 && s.chunkIds.every((id) => registered.has(id))));
+}
+
 export interface Bytes {
   files: number;
   bytes: number;
@@ -120,7 +143,7 @@ export interface Split {
   worker: Bytes;
 }
 
-function total(scripts: readonly Script[]): Bytes {
+export function total(scripts: readonly Script[]): Bytes {
   return {files: scripts.length, bytes: scripts.reduce((s, x) => s + x.bytes, 0), gzip: scripts.reduce((s, x) => s + x.gzip, 0)};
 }
 
