@@ -245,4 +245,10 @@ describe('bad input', () => {
     expect(await sb.exec('echo hi | tee /tmp/ok /nonexistent/x; echo $?; cat /tmp/ok')).toEqual({ code: 0, stdout: 'hi\n1\nhi\n', stderr: 'tee: /nonexistent/x: No such file or directory\n' });
     expect(await sb.exec('touch /nonexistent/y')).toEqual({ code: 1, stdout: '', stderr: "touch: cannot touch '/nonexistent/y': No such file or directory\n" });
   });
+
+  it('a word of thousands of unclosed [ is an ordinary word (glob patterns without a closing ] stay literal)', async () => {
+    const sb = new Sandbox();
+    const word = `$[${'$['.repeat(9000)}1`;
+    expect((await sb.exec(`echo ${word}`)).stdout).toBe(`${word}\n`);
+  });
 });

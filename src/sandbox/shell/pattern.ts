@@ -35,7 +35,7 @@ function bracket(pat: string, i: number, anyChar: string): { re: string; next: n
       return { re, next: j + 1 };
     }
     first = false;
-    const cls = /^\[:([a-z]+):\]/.exec(pat.slice(j, j + 12));
+    const cls = c === '[' && pat[j + 1] === ':' ? /^\[:([a-z]+):\]/.exec(pat.slice(j, j + 12)) : null;
     if (cls && CLASSES.has(cls[1])) {
       body += cls[0];
       j += cls[0].length;
@@ -55,6 +55,7 @@ function bracket(pat: string, i: number, anyChar: string): { re: string; next: n
 /** Splits a pattern into elements. `anyChar` is what `*` and `?` may match (`[^/]` when globbing file names). */
 function elements(pat: string, anyChar: string): Element[] {
   const out: Element[] = [];
+  const lastClose = pat.lastIndexOf(']');
   for (let i = 0; i < pat.length; ) {
     const c = pat[i];
     if (c === '*') {
@@ -64,7 +65,9 @@ function elements(pat: string, anyChar: string): Element[] {
       out.push({ re: anyChar, star: false });
       i++;
     } else if (c === '[') {
-      const b = bracket(pat, i, anyChar);
+      // no `]` after this one: no bracket expression can close, and looking for one from every
+      // `[` would be quadratic (`$[$[$[…` ×9000 took seconds)
+      const b = i < lastClose ? bracket(pat, i, anyChar) : undefined;
       if (b) {
         out.push({ re: b.re, star: false });
         i = b.next;
