@@ -53,7 +53,7 @@ const EXAMPLES = readTree('examples');
  * apiserver refuses it: spec.selector is immutable, as on a real cluster).
  */
 const OWN_CLUSTER = new Set(['resilience']);
-const DIRS = [...new Set(Object.keys(EXAMPLES).map((f) => f.split('/')[0]))].filter((d) => !OWN_CLUSTER.has(d)).sort();
+const DIRS = [...new Set(Object.keys(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.split('/')[0]))].filter((d) => !OWN_CLUSTER.has(d)).sort();
 const NAMESPACE_FILES = Object.entries(EXAMPLES)
   .filter(([f, t]) => f.endsWith('.yaml') && /^kind: Namespace$/m.test(t) && !OWN_CLUSTER.has(f.split('/')[0]))
   .map(([f]) => f);
@@ -340,6 +340,31 @@ describe('the real kubectl drives the served sandbox', () => {
     expect(lines[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.every((l, i) => i === 0 || l.startsWith('service-a '))).toBe(true);
+  }, 150_000);
+
+  it('runs the lessons\' other kubectl commands (docs/**/*.mdx shell blocks)', async () => {
+    await settle();
+    for (const args of [
+      'get ns -L istio-injection',
+      'get gw,vs,dr,se -A',
+      'get configmap istio -n istio-system -o jsonpath={.data.mesh}',
+      'get svc istio-ingressgateway -n istio-system',
+      'get service istio-ingressgateway -n istio-system -o jsonpath={.spec.ports[*].name}',
+      'get pods -n istio-system -l istio=ingressgateway -L istio',
+      'logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=1',
+      'label namespace demo istio-injection=enabled --overwrite',
+    ])
+      await expectSame(args);
+    let r = await real(['set', 'env', 'deployment/service-a', '-n', 'demo', 'ERROR_RATE=0.5']);
+    expect(r).toEqual({ code: 0, stdout: 'deployment.apps/service-a env updated\n', stderr: '' });
+    await expectSame(['get', 'deploy', 'service-a', '-n', 'demo', '-o', 'jsonpath={.spec.template.spec.containers[0].env}']);
+    r = await real(['set', 'env', 'deployment/service-a', '-n', 'demo', 'ERROR_RATE-']);
+    expect(r).toEqual({ code: 0, stdout: 'deployment.apps/service-a env updated\n', stderr: '' });
+    r = await real(['rollout', 'restart', 'deployment/service-a', '-n', 'demo']);
+    expect(r).toEqual({ code: 0, stdout: 'deployment.apps/service-a restarted\n', stderr: '' });
+    r = await real(['rollout', 'status', 'deployment/service-a', '-n', 'demo', '--timeout=60s']);
+    expect(r.stdout).toMatch(/deployment "service-a" successfully rolled out\n$/);
+    corpus.push('set env deployment/service-a -n demo ERROR_RATE=0.5', 'set env deployment/service-a -n demo ERROR_RATE-', 'rollout restart deployment/service-a -n demo');
   }, 150_000);
 
   it('lists the corpus it compared', () => {
