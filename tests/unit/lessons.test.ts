@@ -36,4 +36,12 @@ describe.each(lessons.map((lesson, index) => [lesson.id, index] as const))('less
     const before = source.slice(source.indexOf(':::note Перед началом'), source.indexOf(':::', source.indexOf(':::note Перед началом') + 5));
     expect(before, 'it says the commands run in the sandbox of the page').toMatch(/терминал|песочниц/i);
   });
+
+  it('keeps its source comments out of the middle of a paragraph (MDX would split the paragraph there)', () => {
+    const lines = source.split('\n');
+    const split = lines
+      .map((line, i) => ({line, prev: lines[i - 1] ?? '', n: i + 1}))
+      .filter(({line, prev}) => line.startsWith('{/*') && prev.trim() !== '' && !/^(\{\/\*|.*\*\/\}$|```|:::|\||<|#|\s*[-*] |\s*\d+\. )/.test(prev));
+    expect(split.map(({n, prev}) => `${n}: after «${prev.slice(0, 40)}»`)).toEqual([]);
+  });
 });
