@@ -9,6 +9,7 @@ import { Findings, type IstioValidation } from './errors';
 import { validateDestinationRule, validateGateway, validateServiceEntry, validateSidecar, workloadEntry } from './networking';
 import { validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication } from './security';
 import { validateVirtualService } from './virtualService';
+import { validateEnvoyFilter } from './envoyFilter';
 
 export type { FieldPath, IstioIssue, IstioValidation } from './errors';
 export { formatErrors, webhookDenialMessage } from './errors';
@@ -53,6 +54,9 @@ export function validateIstioObject(obj: Record<string, unknown>, defaultNamespa
       break;
     case 'networking.istio.io/WorkloadEntry':
       workloadEntry(f.at('spec'), spec, undefined, true);
+      break;
+    case 'networking.istio.io/EnvoyFilter':
+      validateEnvoyFilter(f, spec);
       break;
     case 'security.istio.io/PeerAuthentication':
       validatePeerAuthentication(f, spec);

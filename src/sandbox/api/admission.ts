@@ -46,8 +46,14 @@ export interface ValidatingWebhook {
   /** validation.istio.io */
   name: string;
   groups: ReadonlySet<string>;
-  /** undefined allows; a message denies. */
-  review(req: AdmissionRequest): string | undefined;
+  /** What the webhook answered: a denial message, and warnings (AdmissionResponse.warnings) either way. */
+  review(req: AdmissionRequest): { denied?: string; warnings?: string[] } | undefined;
+}
+
+/** The validating webhooks' verdict: the first denial as the apiserver returns it, and every warning. */
+export interface WebhookVerdict {
+  denied?: Status;
+  warnings: string[];
 }
 
 export class AdmissionChain {
@@ -74,15 +80,17 @@ export class AdmissionChain {
    * (k8s.io/apiserver webhookerrors.ToStatusErr: code 400, no reason, the webhook's words after
    * `admission webhook "<name>" denied the request: `). Nothing is stored.
    */
-  runWebhooks(req: AdmissionRequest): Status | undefined {
-    if (req.operation === 'DELETE') return undefined;
+  runWebhooks(req: AdmissionRequest): WebhookVerdict {
+    const warnings: string[] = [];
+    if (req.operation === 'DELETE') return { warnings };
     for (const w of this.webhooks) {
       if (!w.groups.has(req.resource.group)) continue;
-      const message = w.review(req);
-      if (message !== undefined)
-        return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `admission webhook "${w.name}" denied the request: ${message}`, reason: '', code: 400 };
+      const answer = w.review(req);
+      warnings.push(...(answer?.warnings ?? []));
+      if (answer?.denied !== undefined)
+        return { warnings, denied: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `admission webhook "${w.name}" denied the request: ${answer.denied}`, reason: '', code: 400 } };
     }
-    return undefined;
+    return { warnings };
   }
 
   run(req: AdmissionRequest): FieldError[] {

@@ -8,7 +8,8 @@ import { resourcePath } from './server';
 import { isStatus, type Status } from './status';
 import type { KubeObject } from './types';
 
-export type Result<T> = { ok: true; value: T; code: number } | { ok: false; status: Status };
+/** A response: the object, or the Status of a failure; `warnings` as the apiserver's Warning headers carry them. */
+export type Result<T> = { ok: true; value: T; code: number; warnings?: string[] } | { ok: false; status: Status; warnings?: string[] };
 
 export class ApiClient {
   constructor(readonly server: ApiServer) {}
@@ -66,8 +67,9 @@ export class ApiClient {
     return { ok: true, value: res.text ?? '', code: res.code };
   }
 
-  private one(res: { code: number; body: unknown }): Result<KubeObject> {
-    if (isStatus(res.body)) return { ok: false, status: res.body };
-    return { ok: true, value: res.body as KubeObject, code: res.code };
+  private one(res: { code: number; body: unknown; warnings?: string[] }): Result<KubeObject> {
+    const warnings = res.warnings?.length ? { warnings: res.warnings } : {};
+    if (isStatus(res.body)) return { ok: false, status: res.body, ...warnings };
+    return { ok: true, value: res.body as KubeObject, code: res.code, ...warnings };
   }
 }

@@ -241,10 +241,13 @@ export class ApiServer {
     if (hasGeneration(r)) obj.metadata.generation = 1;
     if (w.fieldManager) recordUpdate(undefined, obj, w.fieldManager, isoSeconds(this.clock.now()));
     const req = { operation: 'CREATE' as const, resource: r, object: obj, dryRun };
-    const { errs, warnings } = fieldValidation(this.admission.run(req), w.fieldValidation);
+    const checked = fieldValidation(this.admission.run(req), w.fieldValidation);
+    const errs = checked.errs;
+    let warnings = checked.warnings;
     if (errs.length) return rejection(r, p.version, obj.metadata.name ?? name, errs);
-    const denied = this.admission.runWebhooks(req);
-    if (denied) return { code: denied.code ?? 400, body: denied };
+    const verdict = this.admission.runWebhooks(req);
+    if (verdict.denied) return { code: verdict.denied.code ?? 400, body: verdict.denied, warnings: withWarnings(warnings, verdict.warnings) };
+    warnings = withWarnings(warnings, verdict.warnings);
     if (dryRun) return { code: 201, body: present(obj, p), warnings };
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
@@ -288,8 +291,9 @@ export class ApiServer {
       warnings = checked.warnings;
       const errs = checked.errs;
       if (errs.length) return rejection(r, p.version, p.name!, errs);
-      const denied = this.admission.runWebhooks(req);
-      if (denied) return { code: denied.code ?? 400, body: denied };
+      const verdict = this.admission.runWebhooks(req);
+      warnings = withWarnings(warnings, verdict.warnings);
+      if (verdict.denied) return { code: verdict.denied.code ?? 400, body: verdict.denied, warnings };
       if (old.metadata.generation !== undefined)
         next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
     }
@@ -631,3 +635,9 @@ export function resourcePath(r: ResourceKind, namespace?: string, name?: string,
 }
 
 export type { Operation };
+
+/** Warnings of field validation and of the webhooks, in that order (undefined when there are none). */
+function withWarnings(a: string[] | undefined, b: string[]): string[] | undefined {
+  const all = [...(a ?? []), ...b];
+  return all.length ? all : undefined;
+}

@@ -13,8 +13,11 @@ export function istioValidationWebhook(enabled: () => boolean): ValidatingWebhoo
     groups: WEBHOOK_GROUPS,
     review(req) {
       if (!enabled()) return undefined;
-      const { errors } = validateIstioObject(req.object as unknown as Record<string, unknown>, req.object.metadata.namespace);
-      return errors.length ? `configuration is invalid: ${formatErrors(errors)}` : undefined;
+      const { errors, warnings } = validateIstioObject(req.object as unknown as Record<string, unknown>, req.object.metadata.namespace);
+      // istio/istio pkg/webhooks/validation/server/server.go: a denial carries only the error; an
+      // allowed object carries each warning of the multierror (toKubeWarnings)
+      if (errors.length) return { denied: `configuration is invalid: ${formatErrors(errors)}` };
+      return { warnings: warnings.map((w) => w.message) };
     },
   };
 }

@@ -24,6 +24,8 @@ export interface ApplyOutcome {
   obj?: KubeObject;
   error?: string;
   warning?: string;
+  /** Warnings the apiserver answered with (admission webhooks, field validation): kubectl prints `Warning: …`. */
+  serverWarnings?: string[];
 }
 
 /** How kubectl prints an apiserver failure for an operation on a file. */
@@ -79,8 +81,8 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
   if (!cur.ok) {
     if (cur.status.reason !== 'NotFound') return { error: formatServerError(cur.status, 'retrieving', source) };
     const res = client.create(r, annotated, { dryRun });
-    if (!res.ok) return { error: formatServerError(res.status, 'creating', source) };
-    return { line: `${id} created${suffix}`, obj: res.value };
+    if (!res.ok) return { error: formatServerError(res.status, 'creating', source), serverWarnings: res.warnings };
+    return { line: `${id} created${suffix}`, obj: res.value, serverWarnings: res.warnings };
   }
   const live = cur.value;
   const warning = live.metadata.annotations?.[LAST_APPLIED]
@@ -111,9 +113,10 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
   next.metadata.annotations = mergeMap('annotations');
   delete next.metadata.resourceVersion;
   const res = client.update(r, next, { dryRun });
-  if (!res.ok) return { error: formatServerError(res.status, 'patching', source) };
+  if (!res.ok) return { error: formatServerError(res.status, 'patching', source), serverWarnings: res.warnings };
   const changed = res.value.metadata.resourceVersion !== live.metadata.resourceVersion || (dryRun && !jsonEqual(stripMeta(res.value), stripMeta(live)));
-  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}`, warning, obj: res.value };
+  // an unchanged object means an empty patch, which kubectl does not send: no request, no warnings
+  return { line: `${id} ${changed ? 'configured' : 'unchanged'}${suffix}`, warning, obj: res.value, serverWarnings: changed ? res.warnings : undefined };
 }
 
 function stripMeta(o: KubeObject): unknown {
@@ -122,8 +125,8 @@ function stripMeta(o: KubeObject): unknown {
 
 export function createOne(client: ApiClient, r: ResourceKind, obj: KubeObject, source: string, dryRun: DryRun): ApplyOutcome {
   const res = client.create(r, obj, { dryRun: dryRun !== 'none' });
-  if (!res.ok) return { error: formatServerError(res.status, 'creating', source) };
-  return { line: `${qualifiedSingular(r)}/${res.value.metadata.name} created${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`, obj: res.value };
+  if (!res.ok) return { error: formatServerError(res.status, 'creating', source), serverWarnings: res.warnings };
+  return { line: `${qualifiedSingular(r)}/${res.value.metadata.name} created${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`, obj: res.value, serverWarnings: res.warnings };
 }
 
 export function fieldErrorsText(errs: Parameters<typeof formatFieldError>[0][]): string {
@@ -160,6 +163,9 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
     }
     const o = mode === 'create' ? createOne(client(k), rd.r, rd.obj, doc.source, dry) : applyOne(client(k), rd.r, rd.obj, doc.source, dry);
     if (o.warning) ctx.err(`${o.warning}\n`);
+    // client-go's warning handler: each Warning header as a `Warning: ` line on stderr (a client
+    // dry run sends no write, so no admission answers it)
+    if (dry !== 'client') for (const w of o.serverWarnings ?? []) ctx.err(`Warning: ${w}\n`);
     if (o.line) {
       if (output === '') ctx.out(`${o.line}\n`);
       else if (output === 'name') ctx.out(`${o.line.split(' ')[0]}\n`);
