@@ -299,7 +299,7 @@ describe('kubectl apply through the webhook', () => {
     const r = await sb.exec('kubectl apply -f ~/examples/x.yaml');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toBe(
-      'Error from server: error when creating "~/examples/x.yaml": admission webhook "validation.istio.io" denied the request: configuration is invalid: http, tcp or tls must be provided in virtual service\n',
+      'Error from server: error when creating "/home/learner/examples/x.yaml": admission webhook "validation.istio.io" denied the request: configuration is invalid: http, tcp or tls must be provided in virtual service\n',
     );
     expect((await sb.exec('kubectl get vs')).stderr).toBe('No resources found in default namespace.\n');
   });
