@@ -514,6 +514,19 @@ export class Envoy {
     // sidecar, which finds no filter chain): Envoy's router resets the stream with reason
     // ConnectionTermination, flag UC (envoyproxy/envoy source/common/router/router.cc onUpstreamReset,
     // source/common/http/utility.cc resetReasonToString "connection termination").
+    // TLS the proxy originated met a server that does not speak TLS: the handshake fails, a
+    // connection failure (UF) with BoringSSL's reason, as Envoy reports a failed upstream handshake
+    if (isNetError(r) && r.error === 'ECONNRESET' && r.message === 'wrong version number') {
+      return {
+        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end', 0),
+        flags: [F.UpstreamConnectionFailure],
+        details: D.connectionFailure,
+        upstreamHost,
+        upstreamLocal: undefined,
+        upstreamFailure: 'TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',
+        elapsed: r.durationMs + 1,
+      };
+    }
     if (isNetError(r) && r.error === 'ECONNRESET') {
       return {
         result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', 0),
