@@ -165,6 +165,8 @@ describe('the real kubectl drives the served sandbox', () => {
       'get svc service-a -n demo -o json',
       'get vs -n demo -o yaml',
       'get deploy -n demo -o jsonpath={.items[*].metadata.name}',
+      // maps print as json.Marshal prints them: keys sorted
+      'get deploy service-a -n demo -o jsonpath={.metadata}',
       'get pods -n demo -l app=service-a-app --no-headers',
       'get nodes',
       'get nodes -o wide',

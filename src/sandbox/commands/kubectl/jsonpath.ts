@@ -2,6 +2,8 @@
  * kubectl's JSONPath templates: {.a.b[0].c}, {.items[*].metadata.name}, {.a['x.y']},
  * {range .items[*]}…{end}, {"\n"}, filters [?(@.type=="Ready")], and plain text between.
  */
+import { goJsonCompact } from './goyaml';
+
 export class JsonPathError extends Error {}
 
 type Seg = { kind: 'field'; name: string } | { kind: 'index'; index: number | '*'; end?: number } | { kind: 'filter'; path: string[]; op?: string; value?: string } | { kind: 'recursive'; name: string };
@@ -100,7 +102,8 @@ export function evaluate(root: unknown, expr: string): unknown[] {
 function format(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
-  if (typeof v === 'object') return JSON.stringify(v);
+  // k8s.io/client-go/util/jsonpath evalToText: json.Marshal, so map keys sorted and <>& escaped
+  if (typeof v === 'object') return goJsonCompact(v);
   return String(v);
 }
 
