@@ -13,6 +13,13 @@ export interface Step {
   title: string;
   /** Every probe must pass for the step to count as done (they run in a fork of the sandbox). */
   probes: Probe[];
+  /**
+   * For a break-and-fix challenge (`<Challenge step="…">` in the lesson): the commands that
+   * repair what the lesson broke. The lesson does not show them (its hints lead there); the tests
+   * run them, in the CLI and in the browser, to prove that the challenge is broken until it is
+   * solved and passes once it is.
+   */
+  solution?: string[];
 }
 
 export interface Scenario {

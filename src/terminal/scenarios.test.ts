@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios';
 import { splitCommands } from './splitCommands';
-import { connect, lessonBashBlocks, lessonSamples } from './testSupport';
+import { connect, lessonBashBlocks, lessonChallenges, lessonSamples } from './testSupport';
 
 describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   const scenario = SCENARIOS[id];
@@ -11,7 +11,12 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   it('is the terminal of its lesson, which checks every step where it stands, in order', () => {
     const mdx = readFileSync(resolve(__dirname, '../..', scenario.lesson), 'utf8');
     expect(mdx).toContain(`<SandboxTerminal scenario="${id}" />`);
-    expect([...mdx.matchAll(/<StepCheck step="([^"]+)" \/>/g)].map((m) => m[1])).toEqual(scenario.steps.map((s) => s.id));
+    expect([...mdx.matchAll(/<StepCheck step="([^"]+)" \/>|<Challenge\s[^>]*?step="([^"]+)"/g)].map((m) => m[1] ?? m[2])).toEqual(scenario.steps.map((s) => s.id));
+  });
+
+  it('has a solution for each of its challenges, and only for them', () => {
+    const challenges = lessonChallenges(scenario.lesson).map((c) => c.step);
+    expect(scenario.steps.filter((s) => s.solution).map((s) => s.id)).toEqual(challenges);
   });
 
   it.skipIf(scenario.steps.length === 0)('starts with its last step not yet done', async () => {
@@ -32,10 +37,24 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
         if ((await conn.check(step.probes)).every((r) => r.ok)) passed.add(step.id);
       }
     };
-    for (const block of lessonBashBlocks(scenario.lesson)) {
+    // a challenge is broken where it stands on the page, and its solution repairs it
+    const challenges = lessonChallenges(scenario.lesson);
+    const broken: string[] = [];
+    const solveChallenges = async (blocksRun: number): Promise<void> => {
+      for (const { step: id } of challenges.filter((c) => c.blocksBefore === blocksRun)) {
+        const step = scenario.steps.find((s) => s.id === id)!;
+        if ((await conn.check(step.probes)).every((r) => r.ok)) broken.push(`${id} passes before it is solved`);
+        for (const line of step.solution ?? []) await conn.run(line);
+        await checkAll();
+      }
+    };
+    await solveChallenges(0);
+    for (const [i, block] of lessonBashBlocks(scenario.lesson).entries()) {
       for (const line of splitCommands(block)) await conn.run(line);
       await checkAll();
+      await solveChallenges(i + 1);
     }
+    expect(broken).toEqual([]);
     expect(scenario.steps.map((s) => s.id).filter((s) => !passed.has(s))).toEqual([]);
     expect(output()).not.toMatch(/internal error|command not found|error: |Error: /);
   }, 60_000); // a long lesson (the resilience one: ~200 requests and rollouts) takes ~20 s

@@ -25,14 +25,15 @@ export function connect(opts: Partial<HostOptions> = {}): { conn: SandboxConnect
   return { conn, transport, output: () => text, clearOutput: () => (text = '') };
 }
 
-/**
- * The bash blocks a learner runs in a lesson, in order. Blocks inside :::tip asides
- * (alternatives for a real cluster) and everything from "## Уборка" on are left out.
- */
-export function lessonBashBlocks(mdxPath: string): string[] {
+/** A lesson's text up to its clean-up section ("## Уборка"), which the tests do not run. */
+function lessonBody(mdxPath: string): string {
   const text = readFileSync(join(ROOT, mdxPath), 'utf8');
   const cut = text.indexOf('\n## Уборка');
-  const body = cut >= 0 ? text.slice(0, cut) : text;
+  return cut >= 0 ? text.slice(0, cut) : text;
+}
+
+/** The runnable bash blocks of a piece of a lesson: blocks inside :::tip asides are left out. */
+function bashBlocksOf(body: string): string[] {
   const blocks: string[] = [];
   let inTip = false;
   const re = /^(:::tip[^\n]*|:::)$|^```bash\n([\s\S]*?)^```$/gm;
@@ -46,13 +47,28 @@ export function lessonBashBlocks(mdxPath: string): string[] {
 }
 
 /**
+ * The bash blocks a learner runs in a lesson, in order. Blocks inside :::tip asides
+ * (alternatives for a real cluster) and everything from "## Уборка" on are left out.
+ */
+export function lessonBashBlocks(mdxPath: string): string[] {
+  return bashBlocksOf(lessonBody(mdxPath));
+}
+
+/**
+ * The break-and-fix challenges of a lesson (`<Challenge step="…">`), each with the number of
+ * runnable bash blocks (as lessonBashBlocks counts them) that come before it on the page.
+ */
+export function lessonChallenges(mdxPath: string): Array<{ step: string; blocksBefore: number }> {
+  const body = lessonBody(mdxPath);
+  return [...body.matchAll(/<Challenge\s[^>]*?step="([^"]+)"/g)].map((m) => ({ step: m[1], blocksBefore: bashBlocksOf(body.slice(0, m.index)).length }));
+}
+
+/**
  * Each runnable bash block of a lesson with the sample output the lesson shows for it: the first
  * text block after it, before the next bash block (undefined when the lesson shows none).
  */
 export function lessonSamples(mdxPath: string): Array<{ block: string; sample?: string }> {
-  const text = readFileSync(join(ROOT, mdxPath), 'utf8');
-  const cut = text.indexOf('\n## Уборка');
-  const body = cut >= 0 ? text.slice(0, cut) : text;
+  const body = lessonBody(mdxPath);
   const out: Array<{ block: string; sample?: string }> = [];
   let inTip = false;
   const re = /^(:::tip[^\n]*|:::)$|^```(bash|text)([^\n]*)\n([\s\S]*?)^```$/gm;
@@ -67,3 +83,4 @@ export function lessonSamples(mdxPath: string): Array<{ block: string; sample?: 
   }
   return out.filter((x) => x.block !== '');
 }
+

@@ -1,4 +1,5 @@
 import MDXComponents from '@theme-original/MDXComponents';
+import Challenge from '@site/src/components/Challenge';
 import Manifest from '@site/src/components/Manifest';
 import Quiz from '@site/src/components/Quiz';
 import SandboxTerminal from '@site/src/components/Terminal';
@@ -6,6 +7,7 @@ import StepCheck from '@site/src/components/StepCheck';
 
 export default {
   ...MDXComponents,
+  Challenge,
   Manifest,
   Quiz,
   SandboxTerminal,

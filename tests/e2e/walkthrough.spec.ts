@@ -83,6 +83,24 @@ async function checkUntilPassed(box: Locator): Promise<void> {
   await expect(box, `step ${step}`).toHaveAttribute('data-result', 'passed');
 }
 
+/**
+ * A break-and-fix challenge, as a learner meets it: the check says what is still broken, the
+ * hints open one at a time, and the learner types the repair into the terminal.
+ */
+async function solveChallenge(challenge: Locator, box: Locator, solution: string[]): Promise<void> {
+  const page = challenge.page();
+  await expect(await checkStep(box), 'the challenge is broken before it is solved').toHaveAttribute('data-result', 'missing');
+  const hints = challenge.locator('[data-hint]');
+  const total = Number((await challenge.getByRole('button', {name: /подсказк/}).textContent())?.match(/из (\d+)/)?.[1]);
+  for (let shown = 0; shown < total; shown++) {
+    await expect(hints).toHaveCount(shown);
+    await challenge.getByRole('button', {name: /подсказк/}).click();
+  }
+  await expect(hints).toHaveCount(total);
+  await expect(challenge.getByRole('button', {name: /подсказк/})).toHaveCount(0);
+  for (const command of solution) await type(page, command);
+}
+
 for (const lesson of Object.keys(SCENARIOS)) {
   test(`${lesson}: the whole lesson in the browser — run buttons, step checks, an edited manifest, a reload`, async ({page}) => {
     test.setTimeout(240_000);
@@ -100,6 +118,9 @@ for (const lesson of Object.keys(SCENARIOS)) {
     for (const [i, command] of kinds.entries()) {
       const item = items.nth(i);
       if (command === null) {
+        const id = await item.getAttribute('data-step');
+        const solution = SCENARIOS[lesson].steps.find((s) => s.id === id)?.solution;
+        if (solution) await solveChallenge(page.locator(`[data-challenge="${id}"]`), item, solution);
         await checkUntilPassed(item);
         checked.push((await item.getAttribute('data-step')) ?? '');
       } else if (command === blocks[next]) {
