@@ -230,6 +230,8 @@ test('keyboard: Esc leaves the editor for the next control, Tab reaches every bu
 });
 
 test('hover shows schema documentation; completion offers keys and enum values', async ({page}) => {
+  // the YAML worker compiles the Istio schemas first: on a loaded 2-core machine that takes a while
+  test.setTimeout(120_000);
   const errors = watchForErrors(page);
   await page.goto('/docs/destination-rule');
   const manifest = block(page, 'destination-rule/destination-rule.yaml');
@@ -243,7 +245,7 @@ test('hover shows schema documentation; completion offers keys and enum values',
     await page.mouse.move(box.x + 5, box.y + 5);
     await page.mouse.move(box.x + 80, box.y + box.height / 2);
     await expect(page.locator('.monaco-hover-content').filter({hasText: /connections/i})).toBeVisible({timeout: 2000});
-  }).toPass({timeout: 20_000});
+  }).toPass({timeout: 60_000});
 
   // Select the value (and the comment after it) and ask for completion.
   await line(manifest, 'simple: ROUND_ROBIN').getByText('ROUND_ROBIN').dblclick();
@@ -251,14 +253,14 @@ test('hover shows schema documentation; completion offers keys and enum values',
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Control+Space');
   const suggestions = manifest.locator('.suggest-widget .monaco-list-row');
-  await expect(suggestions.filter({hasText: 'LEAST_REQUEST'})).toBeVisible();
+  await expect(suggestions.filter({hasText: 'LEAST_REQUEST'})).toBeVisible({timeout: 15_000});
   await expect(suggestions.filter({hasText: 'RANDOM'})).toBeVisible();
   await page.keyboard.press('Escape');
 
   await endOf(page, manifest, 'namespace: billing');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+Space');
-  await expect(suggestions.filter({hasText: 'labels'})).toBeVisible();
+  await expect(suggestions.filter({hasText: 'labels'})).toBeVisible({timeout: 15_000});
   expect(errors).toEqual([]);
 });
 
