@@ -96,7 +96,6 @@ const KNOWN_DIFFERENCES: [RegExp, string][] = [
     /^apply -f /,
     'kubectl.kubernetes.io/last-applied-configuration: the sandbox kubectl writes the manifest in its key order without "annotations":{}, kubectl writes sorted keys; each sees the other\'s annotation text as a change ("configured", not "unchanged")',
   ],
-  [/^get ns --show-labels$/, 'the sandbox kubectl prints labels in insertion order; kubectl sorts them (labels.FormatLabels)'],
   [
     /^describe deploy /,
     'the sandbox kubectl\'s describe deployment lacks Host Port, Requests, Mounts, Volumes, Node-Selectors, Tolerations, OldReplicaSets/NewReplicaSet, shows a deployment.kubernetes.io/revision annotation the object does not have, and orders events differently',

@@ -160,7 +160,8 @@ function table(k: Kctx, r: ResourceKind, items: KubeObject[], now: number, wide:
   }
   if (k.flags.bool('show-labels')) {
     t.headers.push('LABELS');
-    items.forEach((o, i) => t.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(',') || '<none>'));
+    // sorted "key=value" pairs: labels.FormatLabels → Set.String (kubernetes/apimachinery pkg/labels/labels.go)
+    items.forEach((o, i) => t.rows[i].push(Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).sort().join(',') || '<none>'));
   }
   return t;
 }
