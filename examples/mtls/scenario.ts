@@ -82,5 +82,20 @@ export const scenario: Scenario = {
         { command: FROM_MESH, expect: '^200$', missing: 'Клиент из mesh не получает 200 от ledger.' },
       ],
     },
+    {
+      id: 'challenge',
+      title: 'Задание: метрики ledger пропали',
+      probes: [
+        {
+          command: `${FROM_LEGACY} -w '%{http_code}' http://ledger.bank:9102/`,
+          expect: '^200$',
+          missing: 'Клиент вне mesh не получает ответ с порта 9102: политика ledger не действует на под, и работает STRICT из политики namespace.',
+        },
+        { command: `${FROM_LEGACY} http://ledger.bank:9090/`, status: 56, missing: 'Порт 9090 ledger принимает открытый текст: он должен остаться STRICT.' },
+        { command: FROM_MESH, expect: '^200$', missing: 'Клиент из mesh не получает 200 от ledger.' },
+      ],
+      // the policy of step 4, whose selector matches the pod
+      solution: ['kubectl apply -f examples/mtls/peer-authentication-ledger.yaml'],
+    },
   ],
 };

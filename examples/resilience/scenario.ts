@@ -109,5 +109,23 @@ export const scenario: Scenario = {
         },
       ],
     },
+    {
+      id: 'challenge',
+      title: 'Задание: сломанная реплика снова получает запросы',
+      probes: [
+        {
+          command: "kubectl get destinationrule -n shop -o jsonpath='{.items[*].spec.host}'",
+          expect: '^inventory(\\.shop(\\.svc(\\.cluster\\.local)?)?)?$',
+          missing: 'DestinationRule в namespace shop не относится к сервису inventory этого namespace: проверьте поле host.',
+        },
+        {
+          command: `for i in $(seq 1 30); do kubectl exec deploy/client -n shop -- curl -s -o /dev/null http://inventory:9090/; done; istioctl proxy-config endpoints deploy/client -n shop --cluster 'outbound|9090||inventory.shop.svc.cluster.local'`,
+          expect: 'HEALTHY +FAILED +outbound',
+          missing: 'Sidecar клиента не исключает inventory-faulty после серии ответов 503: outlier detection к сервису не применяется.',
+        },
+      ],
+      // the DestinationRule of step 6, whose host is the service in shop
+      solution: ['kubectl apply -f examples/resilience/destination-rule-outlier-detection.yaml'],
+    },
   ],
 };

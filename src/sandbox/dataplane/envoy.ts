@@ -204,9 +204,28 @@ export class Envoy {
     return [...lines].sort((a, b) => a[0].localeCompare(b[0])).map(([k, v]) => `${k}: ${v}\n`).join('');
   }
   constructor(
-    public config: ProxyConfig,
+    private current: ProxyConfig,
     private readonly host: ProxyHost,
   ) {}
+
+  get config(): ProxyConfig {
+    return this.current;
+  }
+
+  /**
+   * A push from istiod. A cluster whose definition changed is a new cluster in Envoy (CDS
+   * replaces it, and its outlier detector starts with no ejections): envoyproxy/envoy
+   * source/common/upstream/cluster_manager_impl.cc (addOrUpdateCluster builds a new cluster when
+   * the config hash differs). Counters survive: they live in the stats store by name.
+   */
+  set config(next: ProxyConfig) {
+    for (const name of [...this.state.outlier.keys()]) {
+      const before = this.current.clusters.get(name);
+      const after = next.clusters.get(name);
+      if (!after || !before || (before !== after && JSON.stringify(before) !== JSON.stringify(after))) this.state.outlier.delete(name);
+    }
+    this.current = next;
+  }
 
   /**
    * A request arriving at an outbound listener (sidecar: the app's connection redirected
