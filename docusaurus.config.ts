@@ -33,7 +33,25 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw'},
   },
 
-  plugins: [(context) => manifestEditor(context, {examplesDir}), lazyLibraries, preloadRouteChunks],
+  plugins: [
+    (context) => manifestEditor(context, {examplesDir}),
+    lazyLibraries,
+    preloadRouteChunks,
+    [
+      // A service worker precaches the whole build on the first visit, so lessons, the editor, the terminal and
+      // the sandbox keep working offline (a workshop room's Wi-Fi). 'always': offline mode for every visitor,
+      // not only for an installed app. The largest chunk (Monaco) is above Workbox's 2 MiB default limit.
+      '@docusaurus/plugin-pwa',
+      {
+        offlineModeActivationStrategies: ['always'],
+        injectManifestConfig: {maximumFileSizeToCacheInBytes: 16 * 1024 * 1024},
+        pwaHead: [
+          {tagName: 'link', rel: 'manifest', href: `${baseUrl}manifest.json`},
+          {tagName: 'meta', name: 'theme-color', content: '#2f5fb3'},
+        ],
+      },
+    ],
+  ],
 
   themes: [
     '@docusaurus/theme-live-codeblock',

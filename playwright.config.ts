@@ -27,6 +27,8 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions,
     trace: 'off',
+    // the site's service worker precaches the whole build (15 MB) on a first visit; only the offline tests want it
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx docusaurus serve --port ${port} --host 127.0.0.1 --no-open`,

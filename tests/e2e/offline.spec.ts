@@ -1,0 +1,45 @@
+/**
+ * A workshop room's Wi-Fi: after one visit online the site works with the network gone — a
+ * reload, another lesson, the terminal with its sandbox, the manifest editor and its validation.
+ * The service worker (@docusaurus/plugin-pwa, offline mode 'always') precaches the whole build.
+ */
+import {expect, test, type Page} from '@playwright/test';
+import {launchTerminal, screenText, type} from '../support/terminal';
+
+test.use({serviceWorkers: 'allow'});
+
+/** Waits until the service worker is active: its install step has stored every file of the build. */
+async function precached(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const names = await caches.keys();
+    let n = 0;
+    for (const name of names) n += (await (await caches.open(name)).keys()).length;
+    return n;
+  });
+}
+
+test('after one visit, the lessons, the terminal and the editor work offline', async ({page, context}) => {
+  test.setTimeout(180_000);
+  await page.goto('/docs/scenarios/ingress-service-a');
+  expect(await precached(page), 'files in the precache').toBeGreaterThan(100);
+
+  await context.setOffline(true);
+
+  // a reload with the network gone: the page comes from the service worker
+  await page.reload();
+  await expect(page.getByRole('heading', {level: 1})).toContainText('Ingress');
+
+  // the terminal and its sandbox (a worker chunk) start offline and run commands
+  await launchTerminal(page);
+  await type(page, 'kubectl get ns');
+  await expect(screenText(page)).toContainText('istio-system');
+
+  // another lesson, opened by its address, and its manifest editor (Monaco and the YAML worker)
+  await page.goto('/docs/destination-rule');
+  const manifest = page.locator('figure[data-manifest="destination-rule/destination-rule.yaml"]');
+  await expect(manifest).toHaveAttribute('data-interactive', 'true');
+  await manifest.getByRole('button', {name: 'Редактировать'}).click();
+  await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 30_000});
+  await expect(page.getByText('На странице произошёл сбой')).toHaveCount(0);
+});
