@@ -163,6 +163,18 @@ describe('bad input', () => {
     expect(r.stdout).toMatch(/^Every 0\.1s: echo hi/);
   });
 
+  it("watch's options end at the command (getopt \"+\"): the command keeps its own -n, the header is procps's", async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec('SANDBOX_WATCH_IDLE=1 watch --interval=1 kubectl get pods -n istio-system');
+    expect(r.stderr).toBe('');
+    const [header, blank, columns] = r.stdout.split('\n');
+    expect(header).toMatch(/^Every 1\.0s: kubectl get pods -n istio-system +sandbox: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/);
+    expect(header).toHaveLength(80);
+    expect(blank).toBe('');
+    expect(columns).toMatch(/^NAME +READY +STATUS/);
+    expect(r.stdout).toContain('istiod-');
+  });
+
   it('a 200 000-deep flow mapping is refused before parsing, by kubectl and by the validation engine', async () => {
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: ${'{a: '.repeat(200_000)}1${'}'.repeat(200_000)}\n`;
     const sb = new Sandbox({ examples: { 'deep.yaml': deep } });

@@ -14,6 +14,11 @@ export interface FlagSpec {
   boolean: string[];
   /** Aliases: short → long. */
   aliases?: Record<string, string>;
+  /**
+   * Options end at the first operand, as getopt with a leading "+" in its option string (POSIXLY_CORRECT):
+   * the operand and everything after it land in `rest` (watch, env, nice: the rest is a command line).
+   */
+  stopAtOperand?: boolean;
 }
 
 export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
@@ -61,6 +66,10 @@ export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
         add(f, 'true');
       }
       continue;
+    }
+    if (spec.stopAtOperand) {
+      rest = argv.slice(i);
+      break;
     }
     positional.push(a);
   }

@@ -578,6 +578,12 @@ const touch: CommandSpec = {
   },
 };
 
+/** C's ctime() in UTC, without the newline: "Wed Jan 15 10:00:00 2025". */
+function ctime(d: Date): string {
+  const [dow, day, mon, year, time] = d.toUTCString().replace(',', '').split(' '); // "Wed, 15 Jan 2025 10:00:00 GMT"
+  return `${dow} ${mon} ${day.replace(/^0/, '').padStart(2)} ${time} ${year}`;
+}
+
 const date: CommandSpec = {
   name: 'date',
   summary: 'print the date',
@@ -587,8 +593,7 @@ const date: CommandSpec = {
     if (arg === '+%s') ctx.out(`${Math.floor(d.getTime() / 1000)}\n`);
     else if (arg && arg.startsWith('+')) ctx.out(`${d.toISOString()}\n`);
     else {
-      const s = d.toUTCString(); // "Wed, 15 Jan 2025 10:00:00 GMT"
-      const [dow, day, mon, year, time] = s.replace(',', '').split(' ');
+      const [dow, mon, day, time, year] = ctime(d).split(/ +/);
       ctx.out(`${dow} ${mon} ${day.padStart(2)} ${time} UTC ${year}\n`);
     }
     return 0;
@@ -640,7 +645,14 @@ const watch: CommandSpec = {
   name: 'watch',
   summary: 'run a command repeatedly (every -n seconds) until Ctrl-C',
   async run(ctx) {
-    const p = parseArgs(ctx.argv.slice(1), { withValue: ['n'], boolean: ['t', 'd'] });
+    // procps-ng src/watch.c: getopt_long(argc, argv, "+bced::ghn:pvtwx", …) — the "+" ends watch's options at the
+    // command, so `watch -n 1 kubectl get pods -n demo` leaves `-n demo` to kubectl
+    const p = parseArgs(ctx.argv.slice(1), {
+      withValue: ['n'],
+      boolean: ['t', 'd', 'b', 'c', 'e', 'g', 'p', 'w', 'x'],
+      aliases: { interval: 'n', 'no-title': 't', differences: 'd', beep: 'b', color: 'c', errexit: 'e', chgexit: 'g', precise: 'p', 'no-wrap': 'w', exec: 'x' },
+      stopAtOperand: true,
+    });
     // procps-ng src/watch.c: an interval that is not a number is refused ("failed to parse argument");
     // one below 0.1 s becomes 0.1 s (so `watch -n -1` runs every 0.1 s), one above 31 days becomes 31 days
     const raw = flag(p, 'n') ?? '2';
@@ -667,8 +679,11 @@ const watch: CommandSpec = {
       last = text;
       ctx.clear();
       if (!has(p, 't')) {
-        const d = new Date(ctx.cluster.clock.now()).toUTCString();
-        ctx.out(`Every ${(interval / 1000).toFixed(1)}s: ${cmdline}    sandbox: ${d}\n\n`);
+        // watch.c output_header: "Every N.Ns: COMMAND" on the left, "HOSTNAME: ctime" on the right of the window
+        const left = `Every ${(interval / 1000).toFixed(1)}s: ${cmdline}`;
+        const right = `${ctx.env.HOSTNAME ?? 'sandbox'}: ${ctime(new Date(ctx.cluster.clock.now()))}`;
+        const width = Number(ctx.env.COLUMNS) || 80;
+        ctx.out(`${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}\n\n`);
       }
       ctx.out(text);
       await sleepOnCluster(ctx, interval);
