@@ -416,6 +416,75 @@ const tr: CommandSpec = {
   },
 };
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * GNU coreutils base64 (src/basenc.c): encodes with lines wrapped at 76 columns (-w N, 0 = no
+ * wrap); -d decodes, skipping newlines, and on a character outside the alphabet or a last group
+ * without its padding writes what it decoded so far, then "base64: invalid input", exit 1.
+ * The istio.io JWT tasks decode a token's payload with it.
+ */
+const base64: CommandSpec = {
+  name: 'base64',
+  summary: 'encode or decode base64',
+  async run(ctx) {
+    const p = parseArgs(ctx.argv.slice(1), { withValue: ['w'], boolean: ['d', 'i'], aliases: { decode: 'd', wrap: 'w', 'ignore-garbage': 'i' } });
+    const r = readInputs(ctx, p.positional, 'base64');
+    if (!r.ok) return 1;
+    if (has(p, 'd')) {
+      const bytes: number[] = [];
+      let quad: number[] = [];
+      let pad = 0;
+      let ended = false; // a padded group ends the data
+      let bad = false;
+      for (const ch of r.text) {
+        if (ch === '\n') continue;
+        const v = B64.indexOf(ch);
+        if (v < 0 && ch !== '=' && has(p, 'i')) continue;
+        if (ended || (ch === '=' ? quad.length < 2 : v < 0 || pad > 0)) {
+          bad = true;
+          break;
+        }
+        if (ch === '=') pad++;
+        quad.push(ch === '=' ? 0 : v);
+        if (quad.length === 4) {
+          const n = (quad[0] << 18) | (quad[1] << 12) | (quad[2] << 6) | quad[3];
+          bytes.push(...[(n >> 16) & 255, (n >> 8) & 255, n & 255].slice(0, 3 - pad));
+          ended = pad > 0;
+          quad = [];
+          pad = 0;
+        }
+      }
+      if (!bad && quad.length > 0) {
+        // an unpadded last group: its whole bytes are still written, then the error
+        const n = [...quad, 0, 0, 0].slice(0, 4).reduce((a, x) => (a << 6) | x, 0);
+        bytes.push(...[(n >> 16) & 255, (n >> 8) & 255, n & 255].slice(0, Math.max(0, quad.length - 1 - pad)));
+        bad = true;
+      }
+      ctx.out(new TextDecoder().decode(Uint8Array.from(bytes)));
+      if (bad) {
+        ctx.err('base64: invalid input\n');
+        return 1;
+      }
+      return 0;
+    }
+    const data = new TextEncoder().encode(r.text);
+    let enc = '';
+    for (let i = 0; i < data.length; i += 3) {
+      const n = (data[i] << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0);
+      enc += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < data.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < data.length ? B64[n & 63] : '=');
+    }
+    const wrap = Number(flag(p, 'w') ?? '76');
+    if (!Number.isInteger(wrap) || wrap < 0) {
+      ctx.err(`base64: invalid wrap size: '${flag(p, 'w')}'\n`);
+      return 1;
+    }
+    const out = wrap === 0 || enc === '' ? enc : (enc.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []).join('\n');
+    ctx.out(out === '' ? '' : wrap === 0 ? out : `${out}\n`);
+    return 0;
+  },
+};
+
 const cut: CommandSpec = {
   name: 'cut',
   summary: 'select fields of lines',
@@ -692,4 +761,4 @@ const watch: CommandSpec = {
   },
 };
 
-export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, cut, awk, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
