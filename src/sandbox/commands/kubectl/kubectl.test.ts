@@ -162,6 +162,29 @@ EOF`);
     const r = await sb.exec('kubectl get vs -n demo');
     expect(r.stdout).toMatch(/^NAME\s+GATEWAYS\s+HOSTS\s+AGE\nweb\s+\["mesh"\]\s+\["web"\]\s+\d+s\n$/);
   });
+
+  it('AuthorizationPolicy: ACTION is .spec.action as stored, empty when the policy leaves it out', async () => {
+    const sb = sandbox();
+    await sb.exec(`kubectl create ns demo && kubectl apply -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: allow-nothing
+  namespace: demo
+spec: {}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: deny-all
+  namespace: demo
+spec:
+  action: DENY
+  rules: [{}]
+EOF`);
+    const r = await sb.exec('kubectl get authorizationpolicy -n demo');
+    expect(r.stdout).toMatch(/^NAME {12}ACTION {3}AGE\nallow-nothing {12}\d+s\ndeny-all {8}DENY {5}\d+s\n$/);
+  });
 });
 
 describe('kubectl other verbs', () => {

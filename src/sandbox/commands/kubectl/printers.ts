@@ -196,7 +196,9 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
     case 'PeerAuthentication':
       return { headers: ['NAME', 'MODE', 'AGE'], rows: items.map((o) => [name(o), String(rec(rec(o.spec).mtls).mode ?? ''), a(o)]) };
     case 'AuthorizationPolicy':
-      return { headers: ['NAME', 'ACTION', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).action ?? 'ALLOW'), a(o)]) };
+      // the CRD's column is .spec.action as stored: a policy that leaves it out (ALLOW by default,
+      // e.g. the allow-nothing `spec: {}`) shows an empty cell (istio/istio manifests/charts/base/files/crd-all.gen.yaml)
+      return { headers: ['NAME', 'ACTION', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).action ?? ''), a(o)]) };
     case 'CustomResourceDefinition':
       // the apiserver's table for CRDs: NAME, CREATED AT (RFC 3339)
       return { headers: ['NAME', 'CREATED AT'], rows: items.map((o) => [name(o), String(o.metadata.creationTimestamp ?? '')]) };
