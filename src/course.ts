@@ -97,6 +97,11 @@ export const course: CourseSection[] = [
         label: 'mTLS',
         summary: 'От PERMISSIVE к STRICT: namespace, рабочая нагрузка и порт, клиент вне mesh и ошибка в DestinationRule.',
       },
+      {
+        id: 'practice/authorization',
+        label: 'Авторизация',
+        summary: 'AuthorizationPolicy: запрет по умолчанию, ALLOW и DENY по principal, namespace, пути и методу, JWT и requestPrincipals.',
+      },
     ],
   },
   {

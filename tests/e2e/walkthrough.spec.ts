@@ -68,6 +68,14 @@ const EDITS: Partial<Record<string, Edit>> = {
     rollout: 'kubectl rollout status deployment/ledger -n bank',
     probe: 'kubectl exec deploy/client -n bank -- curl -s http://ledger.bank:9090/',
   },
+  authorization: {
+    file: 'authorization/orders.yaml',
+    from: '3 orders today',
+    to: 'Сегодня 3 заказа',
+    rollout: 'kubectl rollout status deployment/orders -n shop',
+    // frontend may read orders without a token in the lesson's final state
+    probe: 'kubectl exec deploy/frontend -n shop -- curl -s http://orders.shop:9090/api/orders',
+  },
 };
 
 /**
