@@ -200,6 +200,15 @@ const cases: Case[] = [
     says: 'Port name web (port: 80, targetPort: 80)',
   },
   {
+    name: 'EnvoyFilter with a relative patch operation and no priority',
+    text: 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: rl\n  namespace: shop\nspec:\n  configPatches:\n    - applyTo: HTTP_FILTER\n      patch:\n        operation: INSERT_BEFORE\n        value: {name: envoy.filters.http.local_ratelimit}\n',
+    code: 'IST0151',
+    line: 8,
+    column: 7,
+    severity: 'warning',
+    says: 'does not have a priority',
+  },
+  {
     name: 'appProtocol Istio does not know',
     text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector: {app: reviews}\n  ports:\n    - name: web\n      port: 80\n      appProtocol: rest\n',
     code: 'PRK003',

@@ -35,6 +35,7 @@ const L = {
   a2b: '/docs/scenarios/service-a-service-b',
   split: '/docs/scenarios/traffic-split',
   egress: '/docs/scenarios/egress',
+  rateLimit: '/docs/practice/rate-limit',
 };
 
 const q = (v: unknown) => `«${String(v)}»`;
@@ -325,6 +326,18 @@ export const CODES: Record<string, CodeInfo> = {
     explanation:
       'VirtualService, привязанный к Gateway, действует только для хостов, которые этот Gateway принимает (spec.servers[].hosts). Запрос на другой хост получит 404 от шлюза. Добавьте хост в Gateway или исправьте его в VirtualService.',
     link: L.gateway,
+  },
+  IST0151: {
+    severity: 'warning',
+    source: 'analysis',
+    name: 'EnvoyFilterUsesRelativeOperation',
+    message: () =>
+      'У EnvoyFilter нет priority, а патч задан относительной операцией: он может не примениться (This EnvoyFilter does not have a priority and has a relative patch operation set)',
+    original: () =>
+      'This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. Using the INSERT_FIRST or ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.',
+    explanation:
+      'INSERT_BEFORE, INSERT_AFTER, REPLACE и REMOVE ищут в конфигурации Envoy другой объект (например, фильтр envoy.filters.http.router). Если его нет или его переставил другой EnvoyFilter, патч молча не применится. Порядок применения EnvoyFilter задаёт priority; без неё — время создания. Задайте priority или используйте INSERT_FIRST / ADD.',
+    link: L.rateLimit,
   },
   IST0162: {
     severity: 'warning',

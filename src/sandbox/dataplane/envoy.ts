@@ -201,6 +201,18 @@ export class Envoy {
         if (!lines.has(k)) lines.set(k, 0);
       }
     }
+    // Envoy creates a local rate limit filter's counters with its config, so they show as 0 before
+    // any request (envoyproxy/envoy source/extensions/filters/http/local_ratelimit/local_ratelimit.cc:
+    // generateStats, ALL_LOCAL_RATE_LIMIT_STATS(POOL_COUNTER_PREFIX(scope, "<stat_prefix>.http_local_rate_limit"))).
+    const gateway = this.config.type === 'router';
+    const fx = this.config.envoyFilters;
+    for (const p of [...fx.httpFilters, ...fx.routeConfigs]) {
+      if (p.context !== 'ANY' && (p.context === 'GATEWAY') !== gateway) continue;
+      for (const st of ['enabled', 'enforced', 'ok', 'rate_limited']) {
+        const k = `${p.config.statPrefix}.http_local_rate_limit.${st}`;
+        if (!lines.has(k)) lines.set(k, 0);
+      }
+    }
     return [...lines].sort((a, b) => a[0].localeCompare(b[0])).map(([k, v]) => `${k}: ${v}\n`).join('');
   }
   constructor(
@@ -736,7 +748,11 @@ export class Envoy {
       };
       if (this.host.rng.next() * 100 >= cfg.enabledPercent) continue;
       stat('enabled');
-      const key = perRoute ? `route|${perRoute.origin}|${vhost ?? ''}|${route ?? ''}` : `filter|${f.origin}|${listener}`;
+      // A changed filter config is a new FilterConfig in Envoy, with its own token bucket that starts
+      // full (envoyproxy/envoy source/extensions/filters/http/local_ratelimit/local_ratelimit.cc:
+      // the FilterConfig constructor builds the LocalRateLimiterImpl), so the config is part of the key.
+      const at = perRoute ? `route|${perRoute.origin}|${vhost ?? ''}|${route ?? ''}` : `filter|${f.origin}|${listener}`;
+      const key = `${at}|${JSON.stringify(cfg)}`;
       let bucket = this.state.buckets.get(key);
       if (!bucket) {
         bucket = newBucket(bucketCfg, now);

@@ -220,6 +220,26 @@ describe('istio.io task: Local rate limiting (EnvoyFilter)', () => {
     const log = (await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=1')).stdout;
     expect(log).toMatch(/" 429 RL local_rate_limited /);
   });
+
+  it('counters exist at 0 once the filter is configured; filter_enforced 0 % counts rate_limited but lets requests through; a changed config starts a full bucket', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 5 });
+    await steps(sb, `kubectl label namespace default istio-injection=enabled\nkubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml`);
+    await sb.cluster.advance(30_000);
+    const stats = async (): Promise<string> => (await sb.exec('kubectl exec deploy/productpage-v1 -c istio-proxy -- pilot-agent request GET stats | grep http_local_rate_limit')).stdout;
+    await run(sb, localRateLimit('SIDECAR_INBOUND', 'app: productpage').replace(/(filter_enforced:[\s\S]*?numerator: )100/, '$10'));
+    expect(await stats()).toBe(['enabled', 'enforced', 'ok', 'rate_limited'].map((k) => `http_local_rate_limiter.http_local_rate_limit.${k}: 0\n`).join(''));
+    const code = `kubectl exec deploy/ratings-v1 -c ratings -- curl -s -o /dev/null -w '%{http_code}\\n' productpage:9080/productpage`;
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await sb.exec(code)).stdout);
+    expect(new Set(codes)).toEqual(new Set(['200\n']));
+    expect(await stats()).toMatch(/enabled: 12\n.*enforced: 0\n.*ok: 10\n.*rate_limited: 2\n$/s);
+    // enforcing it is a new filter config: a new bucket, full, so 10 more pass before the 429s
+    await run(sb, localRateLimit('SIDECAR_INBOUND', 'app: productpage'));
+    codes.length = 0;
+    for (let i = 0; i < 12; i++) codes.push((await sb.exec(code)).stdout);
+    expect(codes.filter((c) => c === '200\n')).toHaveLength(10);
+    expect(codes.slice(10)).toEqual(['429\n', '429\n']);
+  });
 });
 
 describe('istio.io task: Authorization with JWT (RequestAuthentication)', () => {

@@ -20,6 +20,29 @@ export type Analyzer = (m: Model, emit: Emit) => void;
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'local-path-storage']);
 
+// ------------------------------------------------------------------------------ envoy filters
+
+/**
+ * IST0151 (istio/istio pkg/config/analysis/analyzers/envoyfilter/envoyfilter.go): an EnvoyFilter
+ * without a priority whose patch is relative — INSERT_BEFORE / INSERT_AFTER, REPLACE of an
+ * HTTP or network filter, REMOVE of anything but a route configuration or HTTP route — may not
+ * apply, since its anchor depends on what other patches did first. One finding per such patch.
+ */
+const envoyFilterRelativeOps: Analyzer = (m, emit) => {
+  for (const ef of m.istio('EnvoyFilter')) {
+    if (Number(ef.spec.priority ?? 0) !== 0) continue;
+    arr(ef.spec.configPatches).forEach((p, i) => {
+      const cp = rec(p);
+      const op = str(rec(cp.patch).operation);
+      const applyTo = str(cp.applyTo);
+      const routeLevel = applyTo === 'ROUTE_CONFIGURATION' || applyTo === 'HTTP_ROUTE';
+      const relative =
+        op === 'INSERT_BEFORE' || op === 'INSERT_AFTER' || (op === 'REPLACE' && (applyTo === 'HTTP_FILTER' || applyTo === 'NETWORK_FILTER')) || (op === 'REMOVE' && !routeLevel);
+      if (relative) emit(ef, 'IST0151', ['spec', 'configPatches', i], 'key', {});
+    });
+  }
+};
+
 // ---------------------------------------------------------------------------------- gateways
 
 function gatewayWorkloads(m: Model, gw: Obj): Workload[] {
@@ -531,6 +554,7 @@ export const ANALYZERS: Array<{ name: string; run: Analyzer }> = [
   { name: 'practicum.AppVersionLabels', run: appVersionLabels },
   { name: 'injection.Analyzer', run: namespaceInjection },
   { name: 'annotations.K8sAnalyzer', run: annotations },
+  { name: 'envoyfilter.EnvoyPatchAnalyzer', run: envoyFilterRelativeOps },
 ];
 
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
