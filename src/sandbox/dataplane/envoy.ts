@@ -808,9 +808,13 @@ export class Envoy {
 
   /** The 429 the local rate limit filter answers with (body local_rate_limited, flag RL). */
   private rateLimitedResponse(cfg: LocalRateLimitConfig, startMs: number, durationMs: number): HttpResponse {
+    // The filter's response_headers_to_add run in sendLocalReply's modify_headers, on a header map
+    // that holds only :status; content-length and content-type follow, date and server come last
+    // from the connection manager (envoyproxy/envoy source/common/http/utility.cc prepareLocalReply).
+    const added: Record<string, string> = {};
+    for (const h of cfg.responseHeaders) added[h.key] = h.append && added[h.key] ? `${added[h.key]},${h.value}` : h.value;
     const res = envoyResponse(cfg.status, 'local_rate_limited', durationMs, { date: httpDate(startMs), server: this.serverName() });
-    for (const h of cfg.responseHeaders) res.headers[h.key] = h.append && res.headers[h.key] ? `${res.headers[h.key]},${h.value}` : h.value;
-    return res;
+    return { ...res, headers: { ...added, ...res.headers } };
   }
 
   /** Istio names gateways' HTTP connection managers istio-envoy; sidecars keep Envoy's default. */

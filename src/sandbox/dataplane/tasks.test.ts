@@ -199,7 +199,8 @@ describe('istio.io task: Local rate limiting (EnvoyFilter)', () => {
     expect(titles.filter((t) => t === '<title>Simple Bookstore App</title>\n')).toHaveLength(10);
     const limited = await sb.exec(`kubectl exec deploy/ratings-v1 -c ratings -- curl -s -i productpage:9080/productpage`);
     expect(limited.stdout).toMatch(/^HTTP\/1\.1 429 Too Many Requests\n/);
-    expect(limited.stdout).toMatch(/\nx-local-rate-limit: true\n/);
+    // response_headers_to_add come first: they are set on the local reply before content-length and content-type
+    expect(limited.stdout).toMatch(/^HTTP\/1\.1 429 Too Many Requests\nx-local-rate-limit: true\ncontent-length: 18\ncontent-type: text\/plain\n/);
     expect(limited.stdout).toMatch(/\n\nlocal_rate_limited$/);
     const log = (await sb.exec('kubectl logs deploy/productpage-v1 -c istio-proxy --tail=1')).stdout;
     expect(log).toMatch(/"GET \/productpage HTTP\/1\.1" 429 RL local_rate_limited - "-" 0 18 0 - /);
