@@ -102,6 +102,11 @@ export const course: CourseSection[] = [
         label: 'Авторизация',
         summary: 'AuthorizationPolicy: запрет по умолчанию, ALLOW и DENY по principal, namespace, пути и методу, JWT и requestPrincipals.',
       },
+      {
+        id: 'practice/rate-limit',
+        label: 'Ограничение частоты',
+        summary: 'Локальный лимит запросов через EnvoyFilter в sidecar и на шлюзе: 429, флаг RL, счётчики и теневой режим.',
+      },
     ],
   },
   {
