@@ -76,6 +76,14 @@ const EDITS: Partial<Record<string, Edit>> = {
     // frontend may read orders without a token in the lesson's final state
     probe: 'kubectl exec deploy/frontend -n shop -- curl -s http://orders.shop:9090/api/orders',
   },
+  // by the end of the lesson catalog has no limit of its own (the gateway's does not see in-mesh calls)
+  'rate-limit': {
+    file: 'rate-limit/catalog.yaml',
+    from: '12 products',
+    to: '12 товаров',
+    rollout: 'kubectl rollout status deployment/catalog -n store',
+    probe: 'kubectl exec deploy/client -n store -- curl -s http://catalog:9090/',
+  },
 };
 
 /**
