@@ -31,7 +31,7 @@ export const scenario: Scenario = {
         {
           command: CATALOG_LOG,
           expect: '" 429 RL local_rate_limited ',
-          missing: 'В журнале sidecar catalog нет отказа 429 с флагом RL: отправьте больше 10 запросов за минуту (fortio load).',
+          missing: 'В журнале sidecar catalog нет отказа 429 с флагом RL: отправьте больше 10 запросов за 30 секунд (fortio load).',
         },
       ],
     },
