@@ -11,6 +11,7 @@ import { uuid } from '../core/random';
 import type { HttpRequest, HttpResponse, HttpResult, NetError } from '../network/http';
 import { httpDate, isNetError, splitPathQuery } from '../network/http';
 import { formatAccessLog, formatAccessLogJson, type AccessLogEntry } from './accessLog';
+import { celAllows } from './celFilter';
 import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
 import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
@@ -824,8 +825,12 @@ export class Envoy {
 
   /** Access logging: the mesh's accessLogFile, or what Telemetry says for this direction (server = inbound). */
   private writeLog(e: AccessLogEntry, inbound = false): void {
-    const on = this.config.accessLog ? (inbound ? this.config.accessLog.server : this.config.accessLog.client) : !!this.config.accessLogFile;
+    const al = this.config.accessLog;
+    const on = al ? (inbound ? al.server : al.client) : !!this.config.accessLogFile;
     if (!on) return;
+    // Telemetry filter.expression: Envoy's CEL access-log filter, the entry is written only when it is true
+    const filter = al && (inbound ? al.serverFilter : al.clientFilter);
+    if (filter !== undefined && !celAllows(filter, e)) return;
     this.host.log(this.config.accessLogEncoding === 'JSON' ? formatAccessLogJson(e) : formatAccessLog(e), e.startTime + e.durationMs);
   }
 }

@@ -389,6 +389,47 @@ EOF`);
   });
 });
 
+describe('istio.io task: Telemetry access-log filter with a CEL expression', () => {
+  it('filter.expression response.code >= 400 logs the errors only; a workload Telemetry without a filter logs everything again', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 8 });
+    await steps(sb, `kubectl label namespace default istio-injection=enabled\nkubectl apply -f samples/httpbin/httpbin.yaml\nkubectl apply -f samples/curl/curl.yaml`);
+    await sb.cluster.advance(30_000);
+    const call = (code: number): string => `kubectl exec deploy/curl -c curl -- curl -sS -o /dev/null http://httpbin:8000/status/${code}`;
+    const logged = async (app: string, code: number): Promise<number> => Number((await sb.exec(`kubectl logs -l app=${app} -c istio-proxy | grep -c 'GET /status/${code} '`)).stdout.trim());
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: errors-only
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+    filter:
+      expression: response.code >= 400
+EOF`);
+    for (const code of [200, 404, 503]) await run(sb, call(code));
+    expect([await logged('curl', 200), await logged('curl', 404), await logged('curl', 503)]).toEqual([0, 1, 1]);
+    expect([await logged('httpbin', 200), await logged('httpbin', 404), await logged('httpbin', 503)]).toEqual([0, 1, 1]);
+    // the workload's own Telemetry replaces the namespace's entry, filter included
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: httpbin-all
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  accessLogging:
+  - providers:
+    - name: envoy
+EOF`);
+    await run(sb, call(200));
+    expect([await logged('curl', 200), await logged('httpbin', 200)]).toEqual([0, 1]);
+  });
+});
+
 describe('PeerAuthentication portLevelMtls (istio.io mTLS migration and authn-policy tasks)', () => {
   it('STRICT resets a client without sidecar; a workload policy with portLevelMtls DISABLE on 8080 lets it in; mesh clients keep working', { timeout: 60_000 }, async () => {
     const sb = new Sandbox({ samples, seed: 9 });

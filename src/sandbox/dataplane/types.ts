@@ -207,7 +207,7 @@ export interface ProxyConfig {
   accessLogFile: string;
   accessLogEncoding: 'TEXT' | 'JSON';
   /** Telemetry accessLogging for this workload, when a Telemetry resource decides it (client = outbound/gateway, server = inbound). */
-  accessLog?: { client: boolean; server: boolean };
+  accessLog?: { client: boolean; server: boolean; clientFilter?: string; serverFilter?: string };
   outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   /** This workload's SPIFFE identity (from its service account). */
   principal: string;

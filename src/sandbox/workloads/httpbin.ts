@@ -16,6 +16,11 @@ function titleCase(h: string): string {
 export interface HttpbinOptions {
   /** Host name used in "url" (httpbin.org reports the Host header). */
   public: boolean;
+  /**
+   * mccutchen/go-httpbin v2 reports each header as a list of values ("Accept": ["text/html"]), as Go's
+   * http.Header is (go-httpbin httpbin/responses.go: Headers http.Header); kennethreitz/httpbin as a string.
+   */
+  headerLists?: boolean;
 }
 
 export function httpbinRespond(req: HttpRequest, clientIp: string, opts: HttpbinOptions): HttpResponse {
@@ -26,8 +31,8 @@ export function httpbinRespond(req: HttpRequest, clientIp: string, opts: Httpbin
     headers[titleCase(k)] = v;
   }
   if (opts.public) headers['X-Amzn-Trace-Id'] = `Root=1-${Math.floor(Date.UTC(2025, 0, 15) / 1000).toString(16)}-${'0'.repeat(24)}`;
-  const sorted: Record<string, string> = {};
-  for (const k of Object.keys(headers).sort()) sorted[k] = headers[k];
+  const sorted: Record<string, string | string[]> = {};
+  for (const k of Object.keys(headers).sort()) sorted[k] = opts.headerLists ? [headers[k]] : headers[k];
   const url = `${req.scheme}://${req.authority}${req.path}`;
   const args: Record<string, string> = query;
   const base = 1 + (req.path.length % 3);
@@ -74,7 +79,7 @@ export class Httpbin implements Workload {
   handle(req: HttpRequest, _port: number, ctx: WorkloadContext, startMs: number): HttpResponse {
     // go-httpbin: the first X-Forwarded-For address, else the connection's remote address
     const xff = req.headers['x-forwarded-for'];
-    const r = httpbinRespond(req, xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6', { public: false });
+    const r = httpbinRespond(req, xff ? xff.split(',')[0].trim() : ctx.peer?.ip ?? '127.0.0.6', { public: false, headerLists: this.go });
     if (this.go) {
       // go-httpbin's request log (mccutchen/go-httpbin httpbin/middleware.go, StdLogObserver)
       // dateFmt "2006-01-02T15:04:05.9999": up to 4 fractional digits, trailing zeros dropped

@@ -4,13 +4,15 @@
  * workload's namespace-wide one, then one whose selector picks the workload; the most specific
  * wins. `providers: [{name: envoy}]` logs to /dev/stdout (the built-in envoy provider) even without
  * meshConfig.accessLogFile; `disabled: true` turns logging off; `match.mode` limits it to
- * CLIENT (outbound) or SERVER (inbound).
+ * CLIENT (outbound) or SERVER (inbound); `filter.expression` is a CEL expression Envoy evaluates for
+ * each entry (istio/istio pilot/pkg/networking/core/accesslog.go adds it as the
+ * envoy.access_loggers.extension_filters.cel filter; see dataplane/celFilter.ts).
  */
 import { fromMap, matches } from '../../api/labels';
 import { isRecord } from '../../api/types';
 import type { Config, PodInfo, PushContext } from './pushContext';
 
-type Direction = { client: boolean; server: boolean };
+type Direction = { client: boolean; server: boolean; clientFilter?: string; serverFilter?: string };
 
 function selects(t: Config<Record<string, unknown>>, pod: PodInfo): boolean | 'namespace' {
   const sel = isRecord(t.spec.selector) && isRecord(t.spec.selector.matchLabels) ? (t.spec.selector.matchLabels as Record<string, string>) : undefined;
@@ -26,8 +28,10 @@ function apply(base: Direction, spec: Record<string, unknown>, meshDefault: bool
     // without providers the entry speaks of the default provider (envoy when meshConfig.accessLogFile is set)
     const on = al.disabled === true ? false : providers.length ? providers.includes('envoy') : meshDefault || al.disabled === false;
     const mode = isRecord(al.match) ? String(al.match.mode ?? 'CLIENT_AND_SERVER') : 'CLIENT_AND_SERVER';
-    if (mode !== 'SERVER') out.client = on;
-    if (mode !== 'CLIENT') out.server = on;
+    // filter.expression (CEL) travels with the entry: a more specific Telemetry replaces it, with or without one
+    const filter = isRecord(al.filter) && typeof al.filter.expression === 'string' ? al.filter.expression : undefined;
+    if (mode !== 'SERVER') [out.client, out.clientFilter] = [on, filter];
+    if (mode !== 'CLIENT') [out.server, out.serverFilter] = [on, filter];
   }
   return out;
 }
