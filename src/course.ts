@@ -107,6 +107,11 @@ export const course: CourseSection[] = [
         label: 'Ограничение частоты',
         summary: 'Локальный лимит запросов через EnvoyFilter в sidecar и на шлюзе: 429, флаг RL, счётчики и теневой режим.',
       },
+      {
+        id: 'practice/observability',
+        label: 'Наблюдаемость и отладка',
+        summary: 'Журнал доступа через Telemetry, x-request-id, счётчики Envoy и поиск поломки по флагам ответа и istioctl proxy-config.',
+      },
     ],
   },
   {

@@ -88,13 +88,13 @@ export const scenario: Scenario = {
       probes: [
         {
           command: CLIENT_LOG,
-          expect: '" 503 NC cluster_not_found ',
-          missing: 'Клиент ещё не получал 503 NC: примените destination-rule.yaml и virtual-service-v2.yaml и отправьте запрос.',
+          expect: '"response_code_details":"cluster_not_found"',
+          missing: 'В журнале клиента нет ответа 503 NC: удалите Telemetry client-no-log, примените destination-rule-stable.yaml и отправьте запрос.',
         },
         {
-          command: "kubectl get virtualservice orders -n store -o jsonpath='{.spec.http[0].route[0].destination.subset}'",
+          command: "kubectl get destinationrule orders -n store -o jsonpath='{.spec.subsets[*].name}'",
           expect: '^v1$',
-          missing: 'VirtualService orders всё ещё ведёт в subset v2: примените virtual-service-v1.yaml.',
+          missing: 'В DestinationRule orders нет subset v1, куда ведёт VirtualService: примените destination-rule.yaml.',
         },
         { command: CALL, expect: '^200$', missing: 'Клиент не получает 200 от orders.' },
       ],
@@ -105,7 +105,7 @@ export const scenario: Scenario = {
       probes: [
         {
           command: CLIENT_LOG,
-          expect: '" 503 UH no_healthy_upstream ',
+          expect: '"response_code_details":"no_healthy_upstream"',
           missing: 'Поломка ещё не воспроизведена: примените challenge-service.yaml и отправьте запрос.',
         },
         { command: CALL, expect: '^200$', missing: 'orders всё ещё отвечает 503: у sidecar клиента нет ни одного endpoint для orders.' },

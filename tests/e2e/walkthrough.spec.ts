@@ -84,6 +84,15 @@ const EDITS: Partial<Record<string, Edit>> = {
     rollout: 'kubectl rollout status deployment/catalog -n store',
     probe: 'kubectl exec deploy/client -n store -- curl -s http://catalog:9090/',
   },
+  observability: {
+    file: 'observability/telemetry-errors-only.yaml',
+    // the filter response.code >= 400 becomes >= 202: the sidecar of orders now logs 202 and 203 (and still not 200, 201)
+    from: '400',
+    to: '202',
+    // a Telemetry applies without restarting pods: the rollout is long complete
+    rollout: 'kubectl rollout status deployment/orders -n store',
+    probe: "for c in $(seq 200 203); do kubectl exec deploy/client -n store -- curl -s -o /dev/null http://orders:8000/status/$c; done; kubectl logs deploy/orders -n store -c istio-proxy --tail=2 | tr ',' '\\n' | grep response_code",
+  },
 };
 
 /**
