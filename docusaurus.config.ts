@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import {themes as prismThemes} from 'prism-react-renderer';
+import {darkCode, lightCode} from './src/theme/prismThemes';
 import manifestSource from './src/remark/manifestSource';
 import mermaidDiagrams from './src/remark/mermaidDiagrams';
 import manifestEditor from './src/plugins/manifest-editor';
@@ -111,8 +111,8 @@ const config: Config = {
       copyright: 'Istio-практикум. Istio и Envoy — проекты CNCF; курс с ними не аффилирован.',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: lightCode,
+      darkTheme: darkCode,
       additionalLanguages: ['bash', 'json', 'diff'],
     },
     liveCodeBlock: {playgroundPosition: 'bottom'},

@@ -90,17 +90,22 @@ function setEnvironment(): void {
 
 function defineThemes(): void {
   // Backgrounds of the site's code blocks (prism github / dracula).
+  // Token colours of vs / vs-dark that fall below 4.5:1 on these backgrounds get a darker (lighter) shade of the
+  // same hue: YAML keys (type), numbers, comments and line numbers (tests/e2e/accessibility.spec.ts).
   monaco.editor.defineTheme(THEME.light, {
     base: 'vs',
     inherit: true,
-    rules: [],
-    colors: {'editor.background': '#f6f8fa', 'editorGutter.background': '#f6f8fa'},
+    rules: [
+      {token: 'type', foreground: '0a6e6b'},
+      {token: 'number', foreground: '07704a'},
+    ],
+    colors: {'editor.background': '#f6f8fa', 'editorGutter.background': '#f6f8fa', 'editorLineNumber.foreground': '#59636e'},
   });
   monaco.editor.defineTheme(THEME.dark, {
     base: 'vs-dark',
     inherit: true,
-    rules: [],
-    colors: {'editor.background': '#282a36', 'editorGutter.background': '#282a36'},
+    rules: [{token: 'comment', foreground: '8fb47a'}],
+    colors: {'editor.background': '#282a36', 'editorGutter.background': '#282a36', 'editorLineNumber.foreground': '#a0a0a0'},
   });
 }
 

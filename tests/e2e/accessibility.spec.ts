@@ -1,0 +1,44 @@
+/**
+ * Accessibility of the course in both themes, checked with axe-core (WCAG 2 A and AA rules): no
+ * serious or critical violation on the home page and on lessons of each kind, with the terminal
+ * open and a manifest in the editor. Contrast includes the code colours (src/theme/prismThemes.ts).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import {expect, test, type Page} from '@playwright/test';
+import {launchTerminal, type} from '../support/terminal';
+
+const PAGES = ['/', '/docs/service-mesh', '/docs/virtual-service', '/docs/scenarios/egress', '/docs/practice/mtls', '/docs/commands'];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({page}).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary ?? ''}`).join(' | ')}`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({colorScheme: scheme});
+
+    test('lessons have no serious accessibility violations', async ({page}) => {
+      test.setTimeout(120_000);
+      for (const path of PAGES) {
+        await page.goto(path);
+        await expect(page.locator('main')).toBeVisible();
+        expect(await seriousViolations(page), path).toEqual([]);
+      }
+    });
+
+    test('a lesson with its terminal running and a manifest in the editor has none either', async ({page}) => {
+      test.setTimeout(120_000);
+      await page.goto('/docs/practice/mtls');
+      await launchTerminal(page);
+      await type(page, 'kubectl get pods -A');
+      const manifest = page.locator('figure[data-manifest="mtls/ledger.yaml"]');
+      await expect(manifest).toHaveAttribute('data-interactive', 'true');
+      await manifest.getByRole('button', {name: 'Редактировать'}).click();
+      await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 30_000});
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}
