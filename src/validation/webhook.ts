@@ -51,22 +51,15 @@ export function russianFor(en: string): string {
   return 'Webhook Istio (validation.istio.io) отклонит этот объект при kubectl apply';
 }
 
-/**
- * Istio's webhook warns about every EnvoyFilter, however right (istio/istio
- * pkg/config/validation/envoyfilter/envoyfilter.go: ValidateEnvoyFilter starts with this warning):
- * kubectl apply prints it, but it flags no defect of the object, so the editor shows it as info.
- */
-function standing(en: string): string | undefined {
-  return en === ENVOY_FILTER_WARNING ? 'Webhook Istio предупреждает так о любом EnvoyFilter: он правит внутреннюю конфигурацию Envoy, которая может измениться с любым обновлением Istio' : undefined;
-}
-
 function toFinding(i: IstioIssue, severity: 'error' | 'warning'): Finding {
-  const note = severity === 'warning' ? standing(i.message) : undefined;
-  return { code: 'IST0106', path: i.path, target: i.path.length ? 'value' : 'key', severity: note ? 'info' : severity, args: { ru: note ?? russianFor(i.message), en: i.message } };
+  return { code: 'IST0106', path: i.path, target: i.path.length ? 'value' : 'key', severity, args: { ru: russianFor(i.message), en: i.message } };
 }
 
 /** IST0106 findings for an object of a kind istiod validates (errors; warnings as warnings). */
 export function istioWebhookFindings(obj: Record<string, unknown>): Finding[] {
   const { errors, warnings } = validateIstioObject(obj);
-  return [...errors.map((e) => toFinding(e, 'error')), ...warnings.map((w) => toFinding(w, 'warning'))];
+  // Istio's webhook warns about every EnvoyFilter, however right (istio/istio
+  // pkg/config/validation/envoyfilter/envoyfilter.go: ValidateEnvoyFilter starts with this warning):
+  // kubectl apply prints it, but it flags no defect of the object, so the editor does not.
+  return [...errors.map((e) => toFinding(e, 'error')), ...warnings.filter((w) => w.message !== ENVOY_FILTER_WARNING).map((w) => toFinding(w, 'warning'))];
 }

@@ -152,6 +152,9 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
   for (const e of loaded.errors) ctx.err(`${e}\n`);
   if (loaded.docs.length === 0 && loaded.errors.length === 0) return err(ctx, `error: no objects passed to ${mode}`);
   const printed: KubeObject[] = [];
+  // kubectl's warning handler deduplicates: a warning already printed by this invocation is not
+  // printed again (kubernetes/kubectl pkg/cmd/cmd.go: rest.NewWarningWriter with Deduplicate: true)
+  const warned = new Set<string>();
   for (const doc of loaded.docs) {
     // thousands of documents take a while, as thousands of requests do: Ctrl-C stops between them
     await breathe(ctx.token);
@@ -165,7 +168,12 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
     if (o.warning) ctx.err(`${o.warning}\n`);
     // client-go's warning handler: each Warning header as a `Warning: ` line on stderr (a client
     // dry run sends no write, so no admission answers it)
-    if (dry !== 'client') for (const w of o.serverWarnings ?? []) ctx.err(`Warning: ${w}\n`);
+    if (dry !== 'client')
+      for (const w of o.serverWarnings ?? []) {
+        if (warned.has(w)) continue;
+        warned.add(w);
+        ctx.err(`Warning: ${w}\n`);
+      }
     if (o.line) {
       if (output === '') ctx.out(`${o.line}\n`);
       else if (output === 'name') ctx.out(`${o.line.split(' ')[0]}\n`);

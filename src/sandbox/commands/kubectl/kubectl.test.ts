@@ -62,6 +62,13 @@ describe('kubectl apply', () => {
     expect(r2.stdout).toBe('deployment.apps/web configured\n');
   });
 
+  it('prints a warning the apiserver repeats for several objects once per invocation, as kubectl deduplicates', async () => {
+    const ef = (name: string): string => `apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  workloadSelector:\n    labels: {app: x}\n`;
+    const r = await sandbox().exec(`kubectl apply -f - <<EOF\n${ef('a')}---\n${ef('b')}EOF`);
+    expect(r.stdout).toBe('envoyfilter.networking.istio.io/a created\nenvoyfilter.networking.istio.io/b created\n');
+    expect(r.stderr).toBe('Warning: EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.\n');
+  });
+
   it('rejects an unknown kind with the resource-mapping error', async () => {
     const r = await sandbox().exec('kubectl apply -f examples/bad/unknown.yaml');
     expect(r.code).toBe(1);
