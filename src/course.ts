@@ -103,6 +103,11 @@ export const course: CourseSection[] = [
         summary: 'AuthorizationPolicy: запрет по умолчанию, ALLOW и DENY по principal, namespace, пути и методу, JWT и requestPrincipals.',
       },
       {
+        id: 'practice/tls-ingress',
+        label: 'TLS на входе',
+        summary: 'Свой CA и сертификаты из openssl, Gateway в режимах SIMPLE и MUTUAL, httpsRedirect и ошибки, которые видит curl.',
+      },
+      {
         id: 'practice/rate-limit',
         label: 'Ограничение частоты',
         summary: 'Локальный лимит запросов через EnvoyFilter в sidecar и на шлюзе: 429, флаг RL, счётчики и теневой режим.',

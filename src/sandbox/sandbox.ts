@@ -83,7 +83,7 @@ export class Sandbox {
       this.opts = { ...this.opts, analyzer };
       this.shell.analyzer = (ns, files) => {
         const c = this.cluster.client;
-        const objs = KINDS.filter((k) => k.group.endsWith('istio.io') || ['Namespace', 'Service', 'Pod', 'Deployment'].includes(k.kind)).flatMap((k) => {
+        const objs = KINDS.filter((k) => k.group.endsWith('istio.io') || ['Namespace', 'Service', 'Pod', 'Deployment', 'Secret'].includes(k.kind)).flatMap((k) => {
           const l = c.list(k);
           return l.ok ? l.value : [];
         });

@@ -260,7 +260,7 @@ export const curl: CommandSpec = {
       }
       const start = ctx.cluster.clock.now();
       const target = connectHost === url.host && connectPort === url.port ? url.href : `${url.scheme}://${ip}:${connectPort}${url.path}`;
-      const r = ctx.cluster.network.request(ctx.origin, target, { method: transfer.method, headers: { ...headers, host: headers.host }, body: transfer.body, resolve: { ...resolve, [`${url.host}:${url.port}`]: ip! }, sni: url.host, clientCertificate: clientCert }, start);
+      const r = ctx.cluster.network.request(ctx.origin, target, { method: transfer.method, headers: { ...headers, host: headers.host }, body: transfer.body, resolve: { ...resolve, [`${url.host}:${url.port}`]: ip! }, sni: url.host, clientCertificate: clientCert, ...(version === '2' && url.scheme === 'https' ? { protocol: 'HTTP/2' } : {}) }, start);
       const took = r.durationMs;
       if (maxTime !== undefined && took > maxTime) {
         await ctx.cluster.clock.sleep(maxTime, ctx.token);
@@ -295,7 +295,10 @@ export const curl: CommandSpec = {
             trace(`*  subject: ${formatName(leaf.subject)}\n*  start date: ${opensslDate(leaf.notBefore)}\n*  expire date: ${opensslDate(leaf.notAfter)}`);
             const names = leaf.extensions.dnsNames;
             const matched = names.find((n) => n === url.host || (n.startsWith('*.') && url.host.endsWith(n.slice(1)))) ?? commonName(leaf.subject) ?? url.host;
-            if (!has(p, 'k')) trace(`*  subjectAltName: host "${url.host}" matched cert's "${matched}"`);
+            // curl lib/vtls/openssl.c ossl_verifyhost: a subjectAltName match, or, for a certificate without
+            // DNS/IP names, the subject's CN: infof(" common name: %s (matched)")
+            const bySan = names.length > 0 || leaf.extensions.ipAddresses.length > 0;
+            if (!has(p, 'k')) trace(bySan ? `*  subjectAltName: host "${url.host}" matched cert's "${matched}"` : `*  common name: ${matched} (matched)`);
             trace(`*  issuer: ${formatName(leaf.issuer)}`);
           }
           trace(has(p, 'k') ? '*  SSL certificate verify result: self-signed certificate (18), continuing anyway.' : '*  SSL certificate verify ok.');

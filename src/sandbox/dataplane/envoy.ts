@@ -266,6 +266,7 @@ export class Envoy {
     }
     let routeConfigName = listener?.routeConfigName;
     let presented: string | undefined;
+    let tlsSni: string | undefined;
     if (listener?.filterChains) {
       // TLS inspector: pick the filter chain by SNI; no chain or no certificate → the handshake fails
       if (reqIn.scheme !== 'https') return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
@@ -282,6 +283,7 @@ export class Envoy {
       }
       routeConfigName = chain.routeConfigName;
       presented = chain.certificate;
+      tlsSni = sni;
     }
     if (!listener) {
       if (isGateway) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0 };
@@ -307,6 +309,9 @@ export class Envoy {
       authority: req.authority,
       downstreamLocalAddress: local,
       downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+      // %REQUESTED_SERVER_NAME%: the SNI of the TLS connection the gateway terminated (envoy
+      // source/common/formatter/stream_info_formatter.cc, downstreamAddressProvider().requestedServerName())
+      requestedServerName: tlsSni,
     };
     const rc = cfg.routes.get(routeConfigName ?? '');
     const vhost = rc && selectVirtualHost(rc.virtualHosts, req.authority);
@@ -524,7 +529,10 @@ export class Envoy {
     active.set(key, (active.get(key) ?? 0) + 1);
     // DestinationRule tls SIMPLE/MUTUAL: the proxy opens TLS to an endpoint outside the mesh, naming
     // the DR's sni or else the service host (istio/istio pilot/pkg/networking/core/cluster_tls.go).
-    const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...req, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost } : req;
+    // The upstream connection has its own protocol: HTTP/1.1 to an http-named port, whatever the downstream
+    // negotiated (an HTTP/2 client of the gateway is logged there as HTTP/2, upstream as HTTP/1.1).
+    const upstreamBase: HttpRequest = req.protocol ? { ...req, protocol: undefined } : req;
+    const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...upstreamBase, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost } : upstreamBase;
     const r = this.host.forward(upstreamReq, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
     live.push({ start: startMs, end: startMs + r.durationMs });

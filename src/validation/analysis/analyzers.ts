@@ -64,6 +64,34 @@ const gatewaySelector: Analyzer = (m, emit) => {
   }
 };
 
+/**
+ * gateway.SecretAnalyzer (istio/istio pkg/config/analysis/analyzers/gateway/secret.go): a TLS server's
+ * credentialName must name a Secret in the namespace of the gateway's pods (not of the Gateway);
+ * "ns/name" names one elsewhere (resource.NewShortOrFullName). Only when the secrets were read (the
+ * cluster's, in the sandbox's istioctl analyze): files alone say nothing about the secrets that exist.
+ */
+const gatewaySecrets: Analyzer = (m, emit) => {
+  const secrets = m.kind('Secret').filter((s) => s.group === '');
+  if (!secrets.length) return;
+  for (const gw of m.istio('Gateway')) {
+    const workloads = gatewayWorkloads(m, gw);
+    if (!workloads.length) continue;
+    const gwNs = workloads[0].obj.namespace;
+    arr(gw.spec.servers).forEach((srv, i) => {
+      const cn = str(rec(rec(srv).tls).credentialName);
+      if (!cn) return;
+      const [ns, name] = cn.includes('/') ? [cn.split('/')[0], cn.split('/').slice(1).join('/')] : [gwNs, cn];
+      if (secrets.some((s) => s.namespace === ns && s.name === name)) return;
+      emit(gw, 'IST0101', ['spec', 'servers', i, 'tls', 'credentialName'], 'value', {
+        what: `Secret с сертификатом в namespace ${ns}`,
+        reftype: 'credentialName',
+        value: cn,
+        hint: 'Secret из credentialName ищется в namespace подов шлюза, а не Gateway',
+      });
+    });
+  }
+};
+
 const gatewayPorts: Analyzer = (m, emit) => {
   for (const gw of m.istio('Gateway')) {
     const workloads = gatewayWorkloads(m, gw);
@@ -541,6 +569,7 @@ const annotations: Analyzer = (m, emit) => {
 export const ANALYZERS: Array<{ name: string; run: Analyzer }> = [
   { name: 'gateway.SelectorAnalyzer', run: gatewaySelector },
   { name: 'gateway.IngressGatewayPortAnalyzer', run: gatewayPorts },
+  { name: 'gateway.SecretAnalyzer', run: gatewaySecrets },
   { name: 'virtualservice.GatewayAnalyzer', run: vsGateways },
   { name: 'gateway.VirtualServiceHostNotFoundInGateway', run: vsHostsInGateway },
   { name: 'virtualservice.DestinationHostAnalyzer', run: vsDestinationHosts },
