@@ -138,6 +138,40 @@ openssl x509 -req -days 365 -CA example.com.crt -CAkey example.com.key -set_seri
     );
     expect((await run(sb, curlHttpbin('--cacert example.com.crt --cert other.crt --key other.key'))).stderr).toBe('curl: (56) OpenSSL SSL_read: error:0A000418:SSL routines::tlsv1 alert unknown ca, errno 0\n');
     expect((await run(sb, curlHttpbin('--cacert example.com.crt --cert client.example.com.crt --key other.key'))).stderr).toBe('curl: (58) Private key does not match the certificate public key\n');
+    // the gateway's SDS resources: the certificate and, for MUTUAL, the CA as <name>-cacert
+    const secrets = (await run(sb, 'istioctl proxy-config secret deploy/istio-ingressgateway -n istio-system')).stdout;
+    expect(secrets).toMatch(/^kubernetes:\/\/httpbin-credential {2,}Cert Chain {2,}ACTIVE {2,}true {2,}0 {2,}\d{4}-\d\d-\d\dT[\d:]+Z {2,}\S+Z$/m);
+    expect(secrets).toMatch(/^kubernetes:\/\/httpbin-credential-cacert {2,}CA {2,}ACTIVE {2,}true /m);
+    expect(secrets.indexOf('kubernetes://')).toBeLessThan(secrets.indexOf('\ndefault '));
+  });
+
+  it('a credentialName with no Secret in the namespace of the gateway pods: WARMING, IST0101, a cut handshake', { timeout: 60_000 }, async () => {
+    const sb = await httpbinBehindIngress(8);
+    sb.useValidation((await import('../../validation/sandbox')).sandboxValidation);
+    await steps(
+      sb,
+      `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example.com.key -out example.com.crt
+openssl req -out httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization"
+openssl x509 -req -sha256 -days 365 -CA example.com.crt -CAkey example.com.key -set_serial 0 -in httpbin.example.com.csr -out httpbin.example.com.crt
+kubectl create -n default secret tls httpbin-credential --key=httpbin.example.com.key --cert=httpbin.example.com.crt`,
+    );
+    await run(sb, gateway('SIMPLE'));
+    await run(sb, virtualService);
+    // the secret sits beside the Gateway (default), not beside the gateway pods (istio-system)
+    expect((await run(sb, curlHttpbin('--cacert example.com.crt'))).stderr).toBe('curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to httpbin.example.com:443 \n');
+    const secrets = (await run(sb, 'istioctl proxy-config secret deploy/istio-ingressgateway -n istio-system')).stdout;
+    expect(secrets.split('\n')[1]).toMatch(/^kubernetes:\/\/httpbin-credential {2,}WARMING {2,}false\s*$/);
+    const analyze = await run(sb, 'istioctl analyze');
+    expect(analyze.stdout + analyze.stderr).toContain('Error [IST0101] (Gateway mygateway.default) Referenced credentialName not found: "httpbin-credential"');
+    await steps(sb, 'kubectl create -n istio-system secret tls httpbin-credential --key=httpbin.example.com.key --cert=httpbin.example.com.crt');
+    const ok = await run(sb, `${curlHttpbin('--cacert example.com.crt')} -v`);
+    expect(ok.stdout).toContain('-=[ teapot ]=-');
+    // no subjectAltName in the certificate: curl matches the host against the CN
+    expect(ok.stderr).toContain('*  common name: httpbin.example.com (matched)\n');
+    expect(ok.stderr).not.toContain('subjectAltName');
+    expect((await run(sb, 'istioctl analyze')).stdout).not.toContain('IST0101');
+    // the gateway logs the HTTP/2 request with the SNI of the connection it terminated
+    expect((await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=1')).stdout).toMatch(/"GET \/status\/418 HTTP\/2" 418 .* httpbin\.example\.com -\n$/);
   });
 });
 
