@@ -93,6 +93,14 @@ const EDITS: Partial<Record<string, Edit>> = {
     rollout: 'kubectl rollout status deployment/orders -n store',
     probe: "for c in $(seq 200 203); do kubectl exec deploy/client -n store -- curl -s -o /dev/null http://orders:8000/status/$c; done; kubectl logs deploy/orders -n store -c istio-proxy --tail=2 | tr ',' '\\n' | grep response_code",
   },
+  'tls-ingress': {
+    file: 'tls-ingress/payments.yaml',
+    from: 'Payment API',
+    to: 'Платёжный API',
+    rollout: 'kubectl rollout status deployment/payments -n pay',
+    // the gateway is in MUTUAL mode by the end of the lesson: the partner's certificate goes along
+    probe: 'curl -s -HHost:pay.example.com --resolve "pay.example.com:443:$INGRESS_HOST" --cacert example.com.crt --cert partner.example.com.crt --key partner.example.com.key https://pay.example.com/',
+  },
 };
 
 /**
