@@ -76,7 +76,10 @@ describe('istio.io task: Egress TLS Origination', () => {
     await run(sb, destinationRule('    portLevelSettings:\n    - port:\n        number: 80\n      tls:\n        mode: SIMPLE'));
     const r = await run(sb, 'kubectl exec deploy/curl -c curl -- curl -s -o /dev/null -w "%{http_code}" http://edition.cnn.com/politics');
     expect(r.stdout).toBe('503');
-    expect((await sb.exec('kubectl logs deploy/curl -c istio-proxy | tail -1')).stdout).toMatch(/" 503 UF /);
+    // the failed handshake is a connection failure: Istio's default retry policy (connect-failure) retries it twice
+    const body = await run(sb, 'kubectl exec deploy/curl -c curl -- curl -s http://edition.cnn.com/politics');
+    expect(body.stdout).toBe('upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end');
+    expect((await sb.exec('kubectl logs deploy/curl -c istio-proxy | tail -1')).stdout).toMatch(/" 503 UF,URX upstream_reset_before_response_started\{remote_connection_failure\|TLS_error:\|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end\} - "TLS_error:\|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end" .* "151\.101\.3\.5:80" outbound\|80\|\|edition\.cnn\.com /);
   });
 
   it('double TLS: TLS originated for a client that already speaks TLS ends in curl exit 35, wrong version number', { timeout: 60_000 }, async () => {
@@ -90,5 +93,80 @@ describe('istio.io task: Egress TLS Origination', () => {
     expect(r.stderr).toMatch(/^curl: \(35\) OpenSSL\/[\d.]+: error:0A00010B:SSL routines::wrong version number\ncommand terminated with exit code 35\n$/);
     // the sidecar saw a successful TCP connection to the site's 443
     expect((await sb.exec('kubectl logs deploy/curl -c istio-proxy | tail -1')).stdout).toMatch(/^\[.*\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "151\.101\.3\.5:443" outbound\|443\|\|edition\.cnn\.com /);
+  });
+
+  it('egress gateway TLS origination (egress-gateway-tls-origination): sidecar → egress gateway over HTTP, the gateway originates TLS to port 443', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 44 });
+    await steps(sb, 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdout --set "components.egressGateways[0].name=istio-egressgateway" --set "components.egressGateways[0].enabled=true"');
+    await steps(sb, 'kubectl label namespace default istio-injection=enabled\nkubectl apply -f samples/curl/curl.yaml');
+    await sb.cluster.advance(20_000);
+    await run(sb, serviceEntry(''));
+    await run(sb, `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: istio-egressgateway
+spec:
+  selector:
+    istio: egressgateway
+  servers:
+  - port:
+      number: 80
+      name: http-port-for-tls-origination
+      protocol: HTTP
+    hosts:
+    - edition.cnn.com
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: egressgateway-for-cnn
+spec:
+  host: istio-egressgateway.istio-system.svc.cluster.local
+  subsets:
+  - name: cnn
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: direct-cnn-through-egress-gateway
+spec:
+  hosts:
+  - edition.cnn.com
+  gateways:
+  - istio-egressgateway
+  - mesh
+  http:
+  - match:
+    - gateways:
+      - mesh
+      port: 80
+    route:
+    - destination:
+        host: istio-egressgateway.istio-system.svc.cluster.local
+        subset: cnn
+        port:
+          number: 80
+      weight: 100
+  - match:
+    - gateways:
+      - istio-egressgateway
+      port: 80
+    route:
+    - destination:
+        host: edition.cnn.com
+        port:
+          number: 443
+      weight: 100
+EOF`);
+    await run(sb, destinationRule('    portLevelSettings:\n    - port:\n        number: 443\n      tls:\n        mode: SIMPLE # initiates HTTPS for connections to edition.cnn.com'));
+    const r = await run(sb, 'kubectl exec deploy/curl -c curl -- curl -sSL -o /dev/null -D - http://edition.cnn.com/politics');
+    expect(r.stdout).toMatch(/^HTTP\/1\.1 200 OK\n/);
+    // the sidecar sent the request to the gateway's subset; the gateway to the site's 443, over TLS
+    expect((await sb.exec('kubectl logs deploy/curl -c istio-proxy | tail -1')).stdout).toMatch(/"GET \/politics HTTP\/1\.1" 200 - via_upstream .* "edition\.cnn\.com" "10\.\d+\.\d+\.\d+:8080" outbound\|80\|cnn\|istio-egressgateway\.istio-system\.svc\.cluster\.local /);
+    expect((await sb.exec('kubectl logs -l istio=egressgateway -n istio-system -c istio-proxy --tail=1')).stdout).toMatch(/"GET \/politics HTTP\/1\.1" 200 - via_upstream .* "edition\.cnn\.com" "151\.101\.3\.5:443" outbound\|443\|\|edition\.cnn\.com /);
+    // the DestinationRule for port 443 applies to the sidecars too: an application's own https:// is wrapped in TLS again
+    const https = await run(sb, 'kubectl exec deploy/curl -c curl -- curl -sS -o /dev/null https://edition.cnn.com/politics');
+    expect(https.code).toBe(35);
   });
 });

@@ -463,7 +463,10 @@ export class Envoy {
         };
       }
       const r = o.result;
-      const retriable = isNetError(r)
+      // A connection failure (UF: refused, or a failed upstream TLS handshake) is a reset with reason
+      // remote connection failure, which retry_on connect-failure covers (envoyproxy/envoy
+      // source/common/router/retry_state_impl.cc wouldRetryFromReset)
+      const retriable = isNetError(r) || o.flags.includes(F.UpstreamConnectionFailure)
         ? retriableConnectFailure(retryOn)
         : o.details === D.responseTimeout
           ? retryOn.some((x) => x === '5xx' || x === 'gateway-error')
@@ -472,7 +475,17 @@ export class Envoy {
             : retriableStatus({ retryOn, retriableStatusCodes: retry?.retriableStatusCodes }, r.status);
       if (!retriable) return last;
       if (attempt === maxAttempts) {
-        if (retry && attempt > 1) last.flags = [...last.flags, F.UpstreamRetryLimitExceeded];
+        if (retry && attempt > 1) {
+          last.flags = [...last.flags, F.UpstreamRetryLimitExceeded];
+          // the local reply of a reset that was retried says so (envoyproxy/envoy source/common/router/router.cc
+          // onUpstreamReset: "retried and the latest reset reason: …")
+          const prefix = 'upstream connect error or disconnect/reset before headers. reset reason: ';
+          const res = last.result as HttpResponse;
+          if (!isNetError(last.result) && res.body.startsWith(prefix)) {
+            const body = `upstream connect error or disconnect/reset before headers. retried and the latest reset reason: ${res.body.slice(prefix.length)}`;
+            last.result = envoyResponse(res.status, body, 0);
+          }
+        }
         return last;
       }
       // exponential back-off with jitter: 25 ms base
@@ -558,9 +571,13 @@ export class Envoy {
     // connection failure (UF) with BoringSSL's reason, as Envoy reports a failed upstream handshake
     if (isNetError(r) && r.error === 'ECONNRESET' && r.message === 'wrong version number') {
       return {
-        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end', 0),
+        // the handshake fails when the server's plaintext answer arrives: a remote close while connecting,
+        // reset reason "remote connection failure" (envoyproxy/envoy source/common/http/utility.cc
+        // resetReasonToString); the response details add the transport failure reason after "|"
+        // (source/common/router/router.cc onUpstreamReset, spaces replaced by underscores)
+        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end', 0),
         flags: [F.UpstreamConnectionFailure],
-        details: D.connectionFailure,
+        details: D.tlsWrongVersion,
         upstreamHost,
         upstreamLocal: undefined,
         upstreamFailure: 'TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',

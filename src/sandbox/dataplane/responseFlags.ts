@@ -45,6 +45,8 @@ export const ResponseCodeDetails = {
   directResponse: 'direct_response',
   overflow: 'upstream_reset_before_response_started{overflow}',
   connectionFailure: 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}',
+  /** TLS the proxy originated toward a server that answered in plaintext (BoringSSL's WRONG_VERSION_NUMBER). */
+  tlsWrongVersion: 'upstream_reset_before_response_started{remote_connection_failure|TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end}',
   connectionTermination: 'upstream_reset_before_response_started{connection_termination}',
   downstreamReset: 'downstream_remote_disconnect',
   rbacDenied: 'rbac_access_denied_matched_policy[none]',
