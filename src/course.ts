@@ -108,6 +108,11 @@ export const course: CourseSection[] = [
         summary: 'Свой CA и сертификаты из openssl, Gateway в режимах SIMPLE и MUTUAL, httpsRedirect и ошибки, которые видит curl.',
       },
       {
+        id: 'practice/tls-egress',
+        label: 'TLS на выходе',
+        summary: 'Приложение ходит по http://, а наружу уходит HTTPS: TLS origination в sidecar и на egress-шлюзе, двойной TLS и его следы в журналах.',
+      },
+      {
         id: 'practice/rate-limit',
         label: 'Ограничение частоты',
         summary: 'Локальный лимит запросов через EnvoyFilter в sidecar и на шлюзе: 429, флаг RL, счётчики и теневой режим.',

@@ -15,6 +15,7 @@ import { scenario as authorization } from '../../examples/authorization/scenario
 import { scenario as rateLimit } from '../../examples/rate-limit/scenario';
 import { scenario as tlsIngress } from '../../examples/tls-ingress/scenario';
 import { scenario as observability } from '../../examples/observability/scenario';
+import { scenario as tlsEgress } from '../../examples/tls-egress/scenario';
 import { scenario as architecture } from '../../examples/architecture/scenario';
 import { scenario as gateway } from '../../examples/gateway/scenario';
 import { scenario as virtualService } from '../../examples/virtual-service/scenario';
@@ -24,7 +25,7 @@ import { scenario as commands } from '../../examples/commands/scenario';
 
 export type { Scenario, Step } from './scenarioKit';
 
-const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress, resilience, mtls, authorization, tlsIngress, rateLimit, observability, architecture, gateway, virtualService, destinationRule, serviceEntry, commands];
+const ALL: Scenario[] = [ingressServiceA, serviceAServiceB, trafficSplit, egress, resilience, mtls, authorization, tlsIngress, tlsEgress, rateLimit, observability, architecture, gateway, virtualService, destinationRule, serviceEntry, commands];
 
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(ALL.map((s) => [s.id, s]));
 

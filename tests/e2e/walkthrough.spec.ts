@@ -101,6 +101,14 @@ const EDITS: Partial<Record<string, Edit>> = {
     // the gateway is in MUTUAL mode by the end of the lesson: the partner's certificate goes along
     probe: 'curl -s -HHost:pay.example.com --resolve "pay.example.com:443:$INGRESS_HOST" --cacert example.com.crt --cert partner.example.com.crt --key partner.example.com.key https://pay.example.com/',
   },
+  'tls-egress': {
+    file: 'tls-egress/digest.yaml',
+    from: 'Digest is ready',
+    to: 'Сводка готова',
+    rollout: 'kubectl rollout status deployment/digest -n news',
+    // digest answers its MESSAGE only when its call to http://edition.cnn.com (TLS on the egress gateway) returns 200
+    probe: 'kubectl exec deploy/client -n news -- curl -s http://digest.news:9090/',
+  },
 };
 
 /**
