@@ -29,10 +29,13 @@ describe('examples/', () => {
   });
 
   // Same grouping as the CLI: a folder is one scenario, the other folders are background.
-  it.each(files.map((f) => [relative(root, f), f]))('%s has no error and no warning', (_rel, f) => {
+  // A break-and-fix challenge's manifest (challenge-*.yaml) is broken on purpose, in ways a cluster accepts: it may
+  // carry warnings — the validator finding the fault is the point — but never an error.
+  it.each(files.map((f) => [relative(root, f), f]))('%s has no error, and no warning unless it is a challenge', (rel, f) => {
     const context = files.filter((g) => g !== f).flatMap((g) => objects.get(g)!);
     const r = validateText(readFileSync(f, 'utf8'), { context });
-    expect(r.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.range?.start.line}: ${d.code} ${d.message}`)).toEqual([]);
+    const worst = /(^|\/)challenge-[^/]*$/.test(rel) ? ['error'] : ['error', 'warning'];
+    expect(r.diagnostics.filter((d) => worst.includes(d.severity)).map((d) => `${d.range?.start.line}: ${d.code} ${d.message}`)).toEqual([]);
   });
 });
 
@@ -134,7 +137,9 @@ describe('CLI', () => {
   it('vets examples/ with exit code 0', () => {
     const r = cli(['examples/']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/files checked in \d+ ms: 0 errors, 0 warnings/);
+    expect(r.stdout).toMatch(/files checked in \d+ ms: 0 errors, /);
+    // warnings only where a challenge breaks something on purpose
+    expect(r.stdout.split('\n').filter((l) => / warning /.test(l) && !/\/challenge-[^/:]*:/.test(l))).toEqual([]);
   }, 30_000);
 
   it('prints file:line:column: severity CODE message and exits 1 on an error', () => {

@@ -21,6 +21,10 @@ async function precached(page: Page): Promise<number> {
 
 test('after one visit, the lessons, the terminal and the editor work offline', async ({page, context}) => {
   test.setTimeout(180_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   await page.goto('/docs/scenarios/ingress-service-a');
   expect(await precached(page), 'files in the precache').toBeGreaterThan(100);
 
@@ -42,4 +46,6 @@ test('after one visit, the lessons, the terminal and the editor work offline', a
   await manifest.getByRole('button', {name: 'Редактировать'}).click();
   await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 30_000});
   await expect(page.getByText('На странице произошёл сбой')).toHaveCount(0);
+  // the service worker registered without complaint (other tests block it: tests/support/pageErrors.ts)
+  expect(consoleErrors.filter((e) => e.includes('registerSW'))).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {expect, test, type Locator, type Page} from '@playwright/test';
-import {checkStep, launchTerminal, paste, runs, screenText, type, waitRuns} from '../support/terminal';
+import {checkStep, launchTerminal, paste, runs, screenText, terminalScreen, type, waitRuns} from '../support/terminal';
 
 async function openTerminal(page: Page, lesson: string): Promise<void> {
   await page.goto(`/docs/scenarios/${lesson}`);
@@ -361,6 +361,27 @@ test.describe('the terminal as a terminal', () => {
     await page.getByRole('button', {name: 'Запустить терминал'}).click();
     await expect(page.locator('[data-testid=terminal-screen]')).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
     await type(page, 'kubectl get deployments -n demo');
+    await expect(screenText(page)).toContainText('service-b');
+  });
+
+  test("the dock's «Сбросить» is the lesson's reset: it asks first, and declining keeps everything", async ({page}) => {
+    await page.goto('/docs/scenarios/traffic-split');
+    await launchTerminal(page);
+    await type(page, 'kubectl delete namespace demo');
+    const reset = page.getByRole('button', {name: 'Сбросить', exact: true}).and(page.getByTitle('Сбросить урок: песочница вернётся к началу урока'));
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await reset.click();
+    await expect.poll(() => asked).toEqual([expect.stringContaining('Сбросить урок?')]);
+    await type(page, 'kubectl get ns demo');
+    await expect(screenText(page)).toContainText('namespaces "demo" not found');
+    page.once('dialog', (d) => void d.accept());
+    await reset.click();
+    await expect(terminalScreen(page)).toHaveAttribute('data-state', 'ready', {timeout: 20_000});
+    await type(page, 'kubectl get pods -n demo');
     await expect(screenText(page)).toContainText('service-b');
   });
 });

@@ -84,6 +84,21 @@ export default function SandboxTerminal({ scenario }: SandboxTerminalProps): Rea
   );
 }
 
+/**
+ * The one reset of a lesson, behind both reset buttons (the lesson's and the dock's): it asks first, then
+ * brings the sandbox back to the lesson's start and clears the history and the passed steps.
+ * Resolves to false when the learner declined.
+ */
+async function resetLesson(): Promise<boolean> {
+  if (!window.confirm('Сбросить урок? Песочница вернётся к началу урока, история команд и отметки шагов будут удалены.')) return false;
+  try {
+    await (await terminalStore.ready()).reset();
+  } finally {
+    terminalStore.bumpProgress();
+  }
+  return true;
+}
+
 function ResetLessonButton(): React.JSX.Element {
   const [busy, setBusy] = useState(false);
   return (
@@ -92,15 +107,8 @@ function ResetLessonButton(): React.JSX.Element {
       className="button button--secondary button--sm"
       disabled={busy}
       onClick={() => {
-        if (!window.confirm('Сбросить урок? Песочница вернётся к началу урока, история команд и отметки шагов будут удалены.')) return;
         setBusy(true);
-        void terminalStore
-          .ready()
-          .then((c) => c.reset())
-          .finally(() => {
-            terminalStore.bumpProgress();
-            setBusy(false);
-          });
+        void resetLesson().finally(() => setBusy(false));
       }}>
       Сбросить урок
     </button>
@@ -234,15 +242,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
             aria-pressed={full}>
             {full ? 'Обычный размер' : 'Во весь экран'}
           </button>
-          <button
-            type="button"
-            className={styles.barButton}
-            onClick={() =>
-              void terminalStore.ready().then(async (c) => {
-                await c.reset();
-                terminalStore.bumpProgress();
-              })
-            }>
+          <button type="button" className={styles.barButton} title="Сбросить урок: песочница вернётся к началу урока" onClick={() => void resetLesson()}>
             Сбросить
           </button>
           <button type="button" className={styles.barButton} onClick={() => terminalStore.setDock('closed')} aria-label="Закрыть терминал">
