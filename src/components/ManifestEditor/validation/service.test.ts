@@ -42,6 +42,13 @@ describe('context of a block', () => {
   });
 });
 
+/**
+ * Findings a lesson provokes on purpose, by file: the observability lesson renames the subset in
+ * destination-rule-stable.yaml and has the learner find it with istioctl analyze, so the editor (which
+ * sees the page's manifests) reports the same IST0101 for the VirtualService that still names v1.
+ */
+const INTENDED: Record<string, string[]> = {'observability/virtual-service.yaml': ['IST0101']};
+
 describe('every manifest a lesson shows is clean in the editor', () => {
   for (const lesson of lessons) {
     const files = lessonFiles(lesson.id);
@@ -52,7 +59,8 @@ describe('every manifest a lesson shows is clean in the editor', () => {
       for (const file of files) {
         expect(examples[file], file).toBeDefined();
         const {diagnostics} = service.validate({file, text: examples[file], page: page(files, file)});
-        expect(diagnostics.map((d) => `${file}:${d.range?.start.line} ${d.code} ${d.message}`)).toEqual([]);
+        const unexpected = diagnostics.filter((d) => !(INTENDED[file] ?? []).includes(String(d.code)));
+        expect(unexpected.map((d) => `${file}:${d.range?.start.line} ${d.code} ${d.message}`)).toEqual([]);
       }
     });
   }
