@@ -14,10 +14,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parsePath } from '../api/server';
 import { isStatus, type Status } from '../api/status';
 import { prepareExec } from './exec';
+import { podTarget } from './podConnection';
+import { PortForwardSession } from './portforward';
 import { jsonResponse, KubeHttpApi, MAX_BODY_BYTES, statusOf, type KubeHttpOptions } from './handler';
 import { isStream, type HttpResponse } from './types';
 import type { Sandbox } from '../sandbox';
 import { selfSignedCert } from './tls';
+
+/** kubectl ≥ 1.31 port-forward: SPDY frames tunneled in WebSocket binary messages (KEP-4006, client-go tools/portforward/tunneling_dialer.go). */
+export const PORTFORWARD_WS_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
 
 export const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
 
@@ -37,7 +42,7 @@ export async function serveSandbox(sb: Sandbox, opts: KubeHttpOptions & { host?:
   const host = opts.host ?? '127.0.0.1';
   const api = new KubeHttpApi(sb, opts);
   const sockets = new Set<Duplex>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols: (offered) => CHANNEL_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, handleProtocols: (offered) => (offered.has(PORTFORWARD_WS_PROTOCOL) ? PORTFORWARD_WS_PROTOCOL : CHANNEL_PROTOCOLS.find((p) => offered.has(p)) ?? false) });
   const tls = await selfSignedCert(host);
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => onRequest(api, req, res));
   server.on('connection', (s) => {
@@ -145,8 +150,8 @@ function onUpgrade(api: KubeHttpApi, wss: WebSocketServer, req: IncomingMessage,
     const u = new URL(req.url ?? '/', 'http://sandbox');
     const p = parsePath(u.pathname);
     if ('error' in p || p.resource.kind !== 'Pod' || !p.name) return refuse(socket, statusOf(404, 'NotFound', 'the server could not find the requested resource'));
-    if (p.subresource === 'portforward' || p.subresource === 'attach')
-      return refuse(socket, statusOf(400, 'BadRequest', `pods/${p.subresource} is not served by the sandbox's apiserver`));
+    if (p.subresource === 'portforward') return onPortForward(api, wss, req, socket, head, p.namespace ?? '', p.name);
+    if (p.subresource === 'attach') return refuse(socket, statusOf(400, 'BadRequest', `pods/${p.subresource} is not served by the sandbox's apiserver`));
     if (p.subresource !== 'exec') return refuse(socket, statusOf(404, 'NotFound', 'the server could not find the requested resource'));
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(socket, statusOf(400, 'BadRequest', 'Upgrade request required'));
     api.sandbox.cluster.sync();
@@ -196,4 +201,52 @@ function onUpgrade(api: KubeHttpApi, wss: WebSocketServer, req: IncomingMessage,
   } catch (e) {
     refuse(socket, statusOf(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
   }
+}
+
+/**
+ * pods/portforward: the WebSocket tunnel kubectl tries first, or the SPDY/3.1 upgrade it falls
+ * back to (client-go tools/portforward/fallback_dialer.go); both carry the same SPDY session.
+ */
+function onPortForward(api: KubeHttpApi, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, namespace: string, name: string): void {
+  api.sandbox.cluster.sync();
+  const got = api.sandbox.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${name}` });
+  if (isStatus(got.body)) return refuse(socket, got.body);
+  const pod = api.sandbox.cluster.network.podByName(namespace, name);
+  // the kubelet's answer for a pod it does not run (kubelet server.go getPodCoordinates)
+  if (!pod || !pod.running) return refuse(socket, statusOf(400, 'BadRequest', `pod does not exist`));
+  const upgrade = (req.headers.upgrade ?? '').toLowerCase();
+  if (upgrade === 'websocket') {
+    if (!String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((x) => x.trim()).includes(PORTFORWARD_WS_PROTOCOL))
+      return refuse(socket, statusOf(400, 'BadRequest', 'unable to upgrade: unsupported WebSocket subprotocol for port-forward'));
+    // `ws` accepts only RFC 7230 tokens as subprotocols and this one has a '/': the handshake is
+    // made without the header and the chosen protocol added to the 101 answer
+    delete req.headers['sec-websocket-protocol'];
+    const addProtocol = (headers: string[], r: IncomingMessage): void => {
+      if (r === req) headers.push(`Sec-WebSocket-Protocol: ${PORTFORWARD_WS_PROTOCOL}`);
+    };
+    wss.on('headers', addProtocol);
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      wss.off('headers', addProtocol);
+      const session = new PortForwardSession(podTarget(api.sandbox, pod), (b) => {
+        if (ws.readyState === ws.OPEN) ws.send(b);
+      }, () => ws.close());
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (isBinary) session.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as unknown as ArrayBuffer));
+      });
+      ws.on('close', () => session.close());
+      ws.on('error', () => session.close());
+    });
+    return;
+  }
+  if (upgrade === 'spdy/3.1' && String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((x) => x.trim()).includes('portforward.k8s.io')) {
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+    const session = new PortForwardSession(podTarget(api.sandbox, pod), (b) => {
+      if (socket.writable) socket.write(b);
+    }, () => socket.end());
+    socket.on('data', (b: Buffer) => session.receive(b));
+    socket.on('close', () => session.close());
+    if (head.length) session.receive(head);
+    return;
+  }
+  return refuse(socket, statusOf(400, 'BadRequest', 'Upgrade request required'));
 }

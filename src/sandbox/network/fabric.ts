@@ -250,9 +250,34 @@ export class Network {
       const fw = this.portForwards.get(port);
       const pod = fw && this.podByName(fw.namespace, fw.pod);
       if (!fw || !pod) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
-      return this.deliverToPod(pod, fw.port, req, { ip: '127.0.0.1', port: srcPort }, startMs, undefined);
+      return this.portForwardRequest(pod, fw.port, req, startMs);
     }
     return this.deliver({ ip: HOST_GATEWAY_IP, port: srcPort }, ip, port, req, startMs, undefined, true);
+  }
+
+  /**
+   * kubectl port-forward: the kubelet dials localhost:<port> inside the pod's network namespace.
+   * Loopback traffic is not redirected by Istio's iptables (tools/istio-iptables: ISTIO_OUTPUT
+   * returns for -d 127.0.0.1/32), so an application port is reached without its sidecar; a
+   * gateway's Envoy answers on its own listener ports.
+   */
+  portForwardRequest(pod: PodRuntime, port: number, req: HttpRequest, startMs: number): HttpResult {
+    const src = { ip: '127.0.0.1', port: 32768 + this.rng.int(28000) };
+    if (!pod.running) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+    if (pod.gateway) {
+      const envoy = this.envoyFor(pod);
+      if (!envoy) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
+      return envoy.handleOutbound(req, { ip: pod.ip, port }, src, startMs);
+    }
+    return this.deliverLocal(pod, req, port, src, startMs);
+  }
+
+  /** Whether something in the pod accepts a connection on localhost:<port> (the kubelet's dial). */
+  portForwardListens(pod: PodRuntime, port: number): boolean {
+    this.refresh();
+    if (!pod.running) return false;
+    if (pod.gateway) return !!this.envoyFor(pod)?.config.listeners.some((l) => l.port === port && l.kind !== 'inbound');
+    return pod.containers.some((c) => c.running && !!c.workload?.ports.includes(port));
   }
 
   /** Sends a request over the wire to ip:port (after any sidecar): kube-proxy, pods, the outside world. */
