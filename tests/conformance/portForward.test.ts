@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,15 +117,49 @@ describe('kubectl port-forward (the real binary) into the served sandbox', () =>
     }, 60_000);
   }
 
-  it('reports the kubelet\'s error when nothing listens on the port in the pod, and kubectl gives up', async () => {
-    // no Gateway serves port 443: Envoy has no listener on 8443
+  it('terminates TLS on a forwarded HTTPS port with the credentialName secret, as the gateway lesson does it', async () => {
+    // the lesson's commands in the sandbox's own terminal: openssl, the secret, the HTTPS Gateway
+    for (const line of [
+      'openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=example.com" -addext "subjectAltName=DNS:example.com" -keyout example.com.key -out example.com.crt',
+      'kubectl -n istio-system create secret tls example-com-cert --key=example.com.key --cert=example.com.crt',
+      'kubectl apply -f examples/gateway/gateway-https.yaml',
+    ])
+      expect((await sb.exec(line)).code, line).toBe(0);
+    const ca = (await sb.exec('cat example.com.crt')).stdout;
     const fw = await portForward(['-n', 'istio-system', 'service/istio-ingressgateway', ':443']);
     expect(fw.out()).toMatch(/-> 8443\n/);
+    const https = (servername: string): Promise<Answer & { cert: string }> =>
+      new Promise((resolve, reject) => {
+        const req = httpsRequest({ host: '127.0.0.1', port: fw.port, path: '/tls', servername, ca, headers: { Host: `${servername}:${fw.port}` }, agent: false }, (res) => {
+          let b = '';
+          const cert = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? '');
+          res.on('data', (c: Buffer) => (b += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b, cert }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const a = await https('example.com');
+    expect(a.status).toBe(200);
+    expect(a.cert).toBe('example.com');
+    expect(a.body).toContain('"name": "web"');
+    // the SNI is in the gateway's access log, as Envoy's %REQUESTED_SERVER_NAME%
+    expect((await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=1')).stdout).toMatch(/"GET \/tls HTTP\/1\.1" 200 .* 127\.0\.0\.1:\d+ example\.com -\n/);
+    // a name no filter chain serves: the gateway ends the handshake
+    await expect(https('other.example')).rejects.toThrow();
+    fw.child.kill('SIGINT');
+    await fw.exited;
+  }, 60_000);
+
+  it('reports the kubelet\'s error when nothing listens on the port in the pod, and kubectl gives up', async () => {
+    // nothing listens on the gateway pod's port 15443 (no Gateway server for it)
+    const fw = await portForward(['-n', 'istio-system', 'deployment/istio-ingressgateway', ':15443']);
+    expect(fw.out()).toMatch(/-> 15443\n/);
     await expect(get(fw.port, '/', { Host: 'example.com' })).rejects.toThrow(/socket hang up|ECONNRESET/);
     const code = await fw.exited;
     expect(code).toBe(1);
     expect(fw.err()).toMatch(
-      /"Unhandled Error" err="an error occurred forwarding \d+ -> 8443: error forwarding port 8443 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]{36}\\": failed to connect to localhost:8443 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:8443: connect: connection refused IPv6 dial tcp6 \[::1\]:8443: connect: connection refused "/,
+      /"Unhandled Error" err="an error occurred forwarding \d+ -> 15443: error forwarding port 15443 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]{36}\\": failed to connect to localhost:15443 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:15443: connect: connection refused IPv6 dial tcp6 \[::1\]:15443: connect: connection refused "/,
     );
     expect(fw.err()).toMatch(/error: lost connection to pod\n?$/);
   }, 30_000);

@@ -6,7 +6,10 @@
  * bytes. Anything that is not HTTP/1.x gets what the server in the pod would say to it.
  */
 import { createHash } from 'node:crypto';
+import { Duplex } from 'node:stream';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import type { Sandbox } from '../sandbox';
+import type { TlsFilterChain } from '../dataplane/types';
 import type { PodRuntime } from '../network/fabric';
 import { isNetError, REASON_PHRASES, type HttpRequest, type HttpResult } from '../network/http';
 import type { ConnectionEvents, PodConnection, PodTarget } from './portforward';
@@ -176,35 +179,150 @@ function sandboxIds(pod: PodRuntime): { sandboxId: string; netnsPath: string } {
   return { sandboxId: h, netnsPath: `/var/run/netns/cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}` };
 }
 
+/** The TLS a forwarded connection carried, as the pod's server saw it. */
+interface TlsSeen {
+  sni?: string;
+  clientCertificate?: string;
+}
+
+function derToPem(der: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * A gateway listener with TLS filter chains, terminated for real: the chain is picked by SNI as
+ * Envoy's filter chain match does, its certificate and key are the ones SDS hands Envoy from the
+ * credentialName secret, and MUTUAL asks for a client certificate its CA verifies. The decrypted
+ * bytes go to the HTTP/1.1 reader; ALPN offers http/1.1 only (the sandbox's HTTP is HTTP/1.1 here).
+ */
+function tlsTerminated(chains: TlsFilterChain[], keyOf: (chain: TlsFilterChain) => string | undefined, events: ConnectionEvents, plain: (seen: TlsSeen, out: ConnectionEvents) => PodConnection): PodConnection {
+  const contexts = new Map<TlsFilterChain, SecureContext | undefined>();
+  const contextOf = (chain: TlsFilterChain | undefined): SecureContext | undefined => {
+    if (!chain || !chain.certificate) return undefined;
+    if (!contexts.has(chain)) {
+      const key = keyOf(chain);
+      let ctx: SecureContext | undefined;
+      try {
+        ctx = key ? createSecureContext({ cert: chain.certificate, key, ...(chain.clientCa ? { ca: chain.clientCa } : {}) }) : undefined;
+      } catch {
+        ctx = undefined; // a key that does not fit its certificate: Envoy rejects the secret, no handshake
+      }
+      contexts.set(chain, ctx);
+    }
+    return contexts.get(chain);
+  };
+  const matches = (chain: TlsFilterChain, sni: string): boolean => chain.serverNames.some((n) => n === '*' || n.toLowerCase() === sni || (n.startsWith('*.') && sni.endsWith(n.slice(1))));
+  let chosen: TlsFilterChain | undefined = chains.find((c) => c.serverNames.includes('*'));
+  let ended = false;
+  const wire = new Duplex({
+    read() {},
+    write(chunk: Buffer, _enc, cb) {
+      events.data(chunk);
+      cb();
+    },
+    final(cb) {
+      cb();
+    },
+  });
+  const mutual = chains.some((c) => c.clientCa !== undefined);
+  const sock = new TLSSocket(wire as unknown as import('node:net').Socket, {
+    isServer: true,
+    ALPNProtocols: ['http/1.1'],
+    requestCert: mutual,
+    rejectUnauthorized: false,
+    secureContext: contextOf(chosen) ?? createSecureContext({}),
+    SNICallback: (name, cb) => {
+      chosen = chains.find((c) => matches(c, name.toLowerCase()));
+      const ctx = contextOf(chosen);
+      if (ctx) cb(null, ctx);
+      else cb(new Error('no filter chain'));
+    },
+  });
+  let inner: PodConnection | undefined;
+  const finish = (): void => {
+    if (ended) return;
+    ended = true;
+    events.close();
+  };
+  sock.on('secure', () => {
+    // MUTUAL: Envoy's require_client_certificate; the routing below sees the same certificate
+    if (chosen?.clientCa !== undefined && !sock.authorized) {
+      sock.destroy();
+      return finish();
+    }
+    const peer = sock.getPeerCertificate(true);
+    const seen: TlsSeen = { sni: (sock as unknown as { servername?: string }).servername || undefined, ...(peer && peer.raw ? { clientCertificate: derToPem(peer.raw) } : {}) };
+    inner = plain(seen, {
+      data: (b) => {
+        if (!sock.destroyed) sock.write(b);
+      },
+      close: (err) => {
+        if (ended) return;
+        sock.end(() => {
+          ended = true;
+          events.close(err);
+        });
+      },
+    });
+  });
+  sock.on('data', (b: Buffer) => inner?.write(b));
+  sock.on('end', () => inner?.end());
+  sock.on('error', () => {
+    sock.destroy();
+    finish();
+  });
+  sock.on('close', () => finish());
+  return {
+    write: (b) => {
+      wire.push(b);
+    },
+    end: () => {
+      wire.push(null);
+    },
+    destroy: () => {
+      ended = true;
+      inner?.destroy();
+      sock.destroy();
+    },
+  };
+}
+
 /** The kubelet's view of a sandbox pod for port-forward: dials, and HTTP/1.1 over each connection. */
 export function podTarget(sb: Sandbox, pod: PodRuntime): PodTarget {
   const ids = sandboxIds(pod);
   const fabric = sb.cluster.network;
+  const http = (port: number, scheme: 'http' | 'https', tls: TlsSeen, events: ConnectionEvents): PodConnection => {
+    const exchange: Exchange = async (r) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of r.headers) headers[k] = headers[k] !== undefined ? `${headers[k]},${v}` : v;
+      const authority = headers.host ?? `127.0.0.1:${port}`;
+      delete headers.host;
+      const req: HttpRequest = { method: r.method, scheme, authority, path: r.target.startsWith('/') ? r.target : `/${r.target.replace(/^https?:\/\/[^/]*/i, '')}`, headers, body: r.body.toString('utf8'), ...(scheme === 'https' ? { sni: tls.sni ?? '', ...(tls.clientCertificate ? { clientCertificate: tls.clientCertificate } : {}) } : {}) };
+      sb.cluster.sync();
+      const res = fabric.portForwardRequest(pod, port, req, sb.cluster.clock.now());
+      // the answer arrives when the sandbox says it took (real time while serving)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, res.durationMs), 120_000)));
+      sb.cluster.sync();
+      return res;
+    };
+    // what the pod's server says to bytes that are not HTTP/1.x: Envoy's HTTP/1 codec and Go's net/http both answer 400
+    const badRequest = (): Buffer =>
+      pod.gateway
+        ? serializeResponse(400, [['content-length', '11'], ['content-type', 'text/plain'], ['connection', 'close']], Buffer.from('Bad Request'), false)
+        : Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request', 'latin1');
+    const reset = `read tcp4 127.0.0.1:${32768 + (sb.cluster.clock.now() % 28000 | 0)}->127.0.0.1:${port}: read: connection reset by peer`;
+    return http1Connection(exchange, events, badRequest, reset);
+  };
   return {
     ...ids,
     connect(port, events) {
       if (!fabric.portForwardListens(pod, port))
         return `failed to connect to localhost:${port} inside namespace "${ids.sandboxId}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `;
-      const exchange: Exchange = async (r) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of r.headers) headers[k] = headers[k] !== undefined ? `${headers[k]},${v}` : v;
-        const authority = headers.host ?? `127.0.0.1:${port}`;
-        delete headers.host;
-        const req: HttpRequest = { method: r.method, scheme: 'http', authority, path: r.target.startsWith('/') ? r.target : `/${r.target.replace(/^https?:\/\/[^/]*/i, '')}`, headers, body: r.body.toString('utf8') };
-        sb.cluster.sync();
-        const res = fabric.portForwardRequest(pod, port, req, sb.cluster.clock.now());
-        // the answer arrives when the sandbox says it took (real time while serving)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, res.durationMs), 120_000)));
-        sb.cluster.sync();
-        return res;
-      };
-      // what the pod's server says to bytes that are not HTTP/1.x: Envoy's HTTP/1 codec and Go's net/http both answer 400
-      const badRequest = (): Buffer =>
-        pod.gateway
-          ? serializeResponse(400, [['content-length', '11'], ['content-type', 'text/plain'], ['connection', 'close']], Buffer.from('Bad Request'), false)
-          : Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request', 'latin1');
-      const reset = `read tcp4 127.0.0.1:${32768 + (sb.cluster.clock.now() % 28000 | 0)}->127.0.0.1:${port}: read: connection reset by peer`;
-      return http1Connection(exchange, events, badRequest, reset);
+      const chains = pod.gateway ? fabric.envoyFor(pod)?.config.listeners.find((l) => l.port === port && l.kind !== 'inbound')?.filterChains : undefined;
+      if (!chains) return http(port, 'http', {}, events);
+      // the private key SDS gives Envoy with the certificate (istiod reads the credentialName secret)
+      const keyOf = (c: TlsFilterChain): string | undefined => sb.cluster.istiod.pushContext().tlsSecrets.get(`${pod.namespace}/${c.credentialName}`)?.key;
+      return tlsTerminated(chains, keyOf, events, (seen, out) => http(port, 'https', seen, out));
     },
   };
 }
