@@ -158,9 +158,15 @@ export function sidecarScopeFor(push: PushContext, pod: PodInfo): SidecarScope {
     }
   }
   const otp = isRecord(sc.spec.outboundTrafficPolicy) ? sc.spec.outboundTrafficPolicy.mode : undefined;
+  // The scope keeps the push context's service order: each hostname's first position, indexed once.
+  const order = new Map<string, number>();
+  push.services.forEach((s, i) => {
+    if (!order.has(s.hostname)) order.set(s.hostname, i);
+  });
+  const rank = (svc: ServiceInfo): number => order.get(svc.hostname) ?? -1;
   return {
     sidecar: `${sc.namespace}/${sc.name}`,
-    services: [...services.values()].sort((a, b) => push.services.findIndex((s) => s.hostname === a.hostname) - push.services.findIndex((s) => s.hostname === b.hostname)),
+    services: [...services.values()].sort((a, b) => rank(a) - rank(b)),
     virtualServices: vses.filter((vs) => imported.includes(vs)),
     outboundTrafficPolicy: otp === 'REGISTRY_ONLY' || otp === 'ALLOW_ANY' ? otp : meshPolicy,
   };
