@@ -90,7 +90,8 @@ export function splitCommands(text: string): string[] {
     }
     if (cur.length === 0 && (line.trim() === '' || line.trim().startsWith('#'))) continue;
     cur.push(line);
-    for (const m of line.matchAll(/<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) heredoc.push(m[2]);
+    // <<EOF, <<'EOF', <<"EOF", <<\EOF (as src/terminal/splitCommands.ts)
+    for (const m of line.matchAll(/<<-?\s*\\?(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) heredoc.push(m[2]);
     const opens = (line.match(/\b(do|then)\b|\{\s*$/g) ?? []).length;
     const closes = (line.match(/\b(done|fi)\b|^\s*\}/g) ?? []).length;
     depth = Math.max(0, depth + opens - closes);

@@ -43,4 +43,8 @@ describe('splitCommands', () => {
     const text = "# comment\nkubectl apply -f a \\\n  -f b\nfor i in 1 2; do\n  echo $i\ndone\ncat <<EOF\nx\nEOF\n\necho end\n";
     expect(splitCommands(text)).toEqual(['kubectl apply -f a \\\n  -f b', 'for i in 1 2; do\n  echo $i\ndone', 'cat <<EOF\nx\nEOF', 'echo end']);
   });
+
+  it('a backslash-quoted delimiter (<<\\EOF, as istio.io writes nginx.conf) is a here-document too', () => {
+    expect(splitCommands("cat <<\\EOF > ./nginx.conf\nlog_format main '$remote_addr';\nEOF\necho end\n")).toEqual(["cat <<\\EOF > ./nginx.conf\nlog_format main '$remote_addr';\nEOF", 'echo end']);
+  });
 });

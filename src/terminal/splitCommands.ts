@@ -19,7 +19,8 @@ export function splitCommands(text: string): string[] {
     }
     if (!cur.length && (line.trim() === '' || line.trim().startsWith('#'))) continue;
     cur.push(line);
-    for (const m of line.matchAll(/<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) heredocs.push(m[2]);
+    // <<EOF, <<'EOF', <<"EOF", <<\EOF (a backslash quotes the delimiter too: no expansion in the body)
+    for (const m of line.matchAll(/<<-?\s*\\?(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) heredocs.push(m[2]);
     const opens = (line.match(/\b(do|then)\b/g) ?? []).length;
     const closes = (line.match(/\b(done|fi)\b/g) ?? []).length;
     depth = Math.max(0, depth + opens - closes);

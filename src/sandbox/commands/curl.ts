@@ -7,6 +7,7 @@
 import { isNetError, reasonPhrase, type HttpResponse, type NetError } from '../network/http';
 import { commonName, formatName, parseCertificates } from '../pki/certificate';
 import { clientCertificate, curlServerCheck, OPENSSL_ALERT_ERRORS, type ClientCertAlert } from '../pki/tls';
+import { verifyChain, VERIFY_ERRORS, type VerifyErrorKind } from '../pki/verify';
 import { flag, has, parseArgs, type ParsedArgs } from './args';
 import { isUrlError, parseCurlUrl, writeOut, type CurlUrl } from './curlUrl';
 import type { CommandContext, CommandSpec } from './types';
@@ -81,6 +82,33 @@ function verifyCertificate(ctx: CommandContext, p: ParsedArgs, url: CurlUrl, pem
       message: `${problem}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.`,
     };
   return problem ? { code: 60, message: problem } : undefined;
+}
+
+/** OpenSSL's X509_V_ERR_* numbers of the verify errors (include/openssl/x509_vfy.h). */
+const X509_ERROR_CODES: Record<VerifyErrorKind, number> = {
+  'unable-to-get-local-issuer': 20,
+  'self-signed': 18,
+  'self-signed-in-chain': 19,
+  'bad-signature': 7,
+  expired: 10,
+  'not-yet-valid': 9,
+  'invalid-ca': 24,
+};
+
+/**
+ * -k: curl still verifies and reports the result, then continues (lib/vtls/openssl.c
+ * ossl_check_cert: "SSL certificate verify result: %s (%ld), continuing anyway.").
+ */
+function insecureVerifyResult(ctx: CommandContext, p: ParsedArgs, pem: string): string {
+  let ca: string | undefined;
+  const caFile = flag(p, 'cacert');
+  try {
+    if (caFile !== undefined) ca = ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, caFile));
+  } catch {
+    ca = undefined;
+  }
+  const r = verifyChain(parseCertificates(pem), ca === undefined ? [] : parseCertificates(ca), ctx.cluster.clock.now());
+  return r.ok ? '*  SSL certificate verify ok.' : `*  SSL certificate verify result: ${VERIFY_ERRORS[r.error]} (${X509_ERROR_CODES[r.error]}), continuing anyway.`;
 }
 
 export const curl: CommandSpec = {
@@ -281,6 +309,8 @@ export const curl: CommandSpec = {
         return fail(code, msg, url.href);
       }
       trace(`* Connected to ${connectHost} (${ip}) port ${connectPort}`);
+      // ALPN: a server that offers only http/1.1 (nginx's `listen 443 ssl` without http2) gets HTTP/1.1
+      if (r.tls?.alpn === 'http/1.1') version = '1.1';
       if (url.scheme === 'https') {
         trace(`* ALPN: curl offers ${has(p, 'http1.1') ? 'http/1.1' : 'h2,http/1.1'}`);
         trace(`* TLSv1.3 (OUT), TLS handshake, Client hello (1):`);
@@ -301,7 +331,7 @@ export const curl: CommandSpec = {
             if (!has(p, 'k')) trace(bySan ? `*  subjectAltName: host "${url.host}" matched cert's "${matched}"` : `*  common name: ${matched} (matched)`);
             trace(`*  issuer: ${formatName(leaf.issuer)}`);
           }
-          trace(has(p, 'k') ? '*  SSL certificate verify result: self-signed certificate (18), continuing anyway.' : '*  SSL certificate verify ok.');
+          trace(has(p, 'k') ? insecureVerifyResult(ctx, p, r.tls.certificate) : '*  SSL certificate verify ok.');
         } else trace(`*  subject: CN=${url.host}\n*  subjectAltName: host "${url.host}" matched cert's "${url.host}"\n*  SSL certificate verify ok.`);
       }
       if (ctx.origin.kind === 'pod') trace(version === '2' ? '* using HTTP/2' : '* using HTTP/1.x');

@@ -228,7 +228,12 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
             ['0.0.0.0', '15006', `Trans: tls; App: istio,istio-peer-exchange,istio-http/1.0,istio-http/1.1,istio-h2; Addr: *:${port}`, `Cluster: inbound|${port}||`],
             ['0.0.0.0', '15006', `Trans: raw_buffer; Addr: *:${port}`, `Cluster: inbound|${port}||`],
           );
-      } else if (l.kind === 'gateway') rows.push([l.address, String(l.port), l.filterChains ? `SNI: ${l.filterChains.flatMap((c) => c.serverNames).join(',')}` : 'ALL', l.filterChains ? `Route: ${l.filterChains.map((c) => c.routeConfigName).join(',')}` : `Route: ${l.routeConfigName}`]);
+      } else if (l.kind === 'gateway') {
+        if (l.filterChains?.length || l.routeConfigName) rows.push([l.address, String(l.port), l.filterChains ? `SNI: ${l.filterChains.flatMap((c) => c.serverNames).join(',')}` : 'ALL', l.filterChains ? `Route: ${l.filterChains.map((c) => c.routeConfigName).join(',')}` : `Route: ${l.routeConfigName}`]);
+        // a passthrough chain: its SNI match and its tcp_proxy (configdump/listener.go getMatches, getFilterType:
+        // "Cluster: <cluster>", empty for weighted_clusters)
+        for (const c of l.passthroughChains ?? []) rows.push([l.address, String(l.port), c.serverNames.length ? `SNI: ${c.serverNames.join(',')}` : 'ALL', `Cluster: ${c.clusters.length === 1 ? c.clusters[0].cluster : ''}`]);
+      }
       else {
         if (l.routeConfigName) rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);
         for (const [sni, cl] of Object.entries(l.sniClusters ?? {})) rows.push([l.address, String(l.port), `SNI: ${sni}`, `Cluster: ${cl}`]);

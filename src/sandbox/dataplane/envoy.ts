@@ -20,7 +20,7 @@ import { authenticate, wwwAuthenticate } from './jwtAuthn';
 import { consume, newBucket, type LocalRateLimitConfig, type TokenBucketState } from './localRateLimit';
 import { serverClientCheck } from '../pki/tls';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
-import type { Cluster, HeaderOps, LbEndpoint, ProxyConfig, Route, RouteAction } from './types';
+import type { Cluster, HeaderOps, LbEndpoint, PassthroughFilterChain, ProxyConfig, Route, RouteAction, TlsFilterChain } from './types';
 
 export interface Peer {
   ip: string;
@@ -251,7 +251,7 @@ export class Envoy {
     // the most specific listener wins: the destination IP's own listener, then 0.0.0.0
     const listener =
       cfg.listeners.find((l) => l.port === original.port && l.address === original.ip && l.kind !== 'inbound') ??
-      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.sniClusters || l.tcpCluster));
+      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.tcpCluster));
     if (listener && !isGateway) {
       // TLS from the application (https://…): no HTTP to see; route by SNI or proxy TCP
       if (reqIn.scheme === 'https') {
@@ -267,11 +267,21 @@ export class Envoy {
     let routeConfigName = listener?.routeConfigName;
     let presented: string | undefined;
     let tlsSni: string | undefined;
-    if (listener?.filterChains) {
+    if (listener?.filterChains || listener?.passthroughChains) {
       // TLS inspector: pick the filter chain by SNI; no chain or no certificate → the handshake fails
       if (reqIn.scheme !== 'https') return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
       const sni = (reqIn.sni ?? reqIn.authority.replace(/:\d+$/, '')).toLowerCase();
-      const chain = listener.filterChains.find((c) => c.serverNames.some((n) => n === '*' || n.toLowerCase() === sni || (n.startsWith('*.') && sni.endsWith(n.slice(1)))));
+      type Candidate = { names: string[]; tls?: TlsFilterChain; passthrough?: PassthroughFilterChain };
+      const candidates: Candidate[] = [...(listener.filterChains ?? []).map((c) => ({ names: c.serverNames, tls: c })), ...(listener.passthroughChains ?? []).map((c) => ({ names: c.serverNames, passthrough: c }))];
+      const picked = bySni(candidates, sni);
+      if (picked?.passthrough) {
+        // PASSTHROUGH: no TLS context on the chain; tcp_proxy carries the client's TLS to the backend,
+        // which terminates it and presents its own certificate
+        const target = pickCluster(picked.passthrough.clusters, this.host.rng.next());
+        if (!target) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
+        return this.tcpProxy(reqIn, target, original, downstream, startMs, sni);
+      }
+      const chain = picked?.tls;
       if (!chain || chain.certificate === undefined) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
       if (chain.clientCa !== undefined) {
         // MUTUAL: Envoy's require_client_certificate with the credential's CA as validation context
@@ -289,7 +299,9 @@ export class Envoy {
       if (isGateway) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0 };
       return this.passthroughTcp(reqIn, original, downstream, startMs);
     }
-    const req: HttpRequest = { ...reqIn, headers: { ...reqIn.headers } };
+    // from here on the proxy speaks HTTP: any TLS of the client's has been terminated on this listener
+    const { tlsOnWire: _terminated, ...plain } = reqIn;
+    const req: HttpRequest = { ...plain, headers: { ...reqIn.headers } };
     if (!req.headers['x-request-id']) req.headers['x-request-id'] = uuid(this.host.rng);
     if (isGateway) {
       req.headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${downstream.ip}` : downstream.ip;
@@ -545,7 +557,7 @@ export class Envoy {
     // The upstream connection has its own protocol: HTTP/1.1 to an http-named port, whatever the downstream
     // negotiated (an HTTP/2 client of the gateway is logged there as HTTP/2, upstream as HTTP/1.1).
     const upstreamBase: HttpRequest = req.protocol ? { ...req, protocol: undefined } : req;
-    const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...upstreamBase, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost } : upstreamBase;
+    const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...upstreamBase, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost, tlsOnWire: true } : upstreamBase;
     const r = this.host.forward(upstreamReq, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);
     live.push({ start: startMs, end: startMs + r.durationMs });
@@ -631,10 +643,11 @@ export class Envoy {
     // "double TLS": the client's own TLS travels inside the TLS the proxy originates; the server
     // answers the inner ClientHello with a plaintext error the client cannot read as TLS
     const doubleTls = originatesTls(cluster) && req.scheme === 'https';
+    const handshake = tlsHandshakeBytes(req, res);
     this.writeLog({
       ...base,
-      bytesReceived: req.body.length + req.path.length + 80,
-      bytesSent: doubleTls ? 167 : res.body.length + 160,
+      bytesReceived: req.body.length + req.path.length + 80 + handshake.received,
+      bytesSent: doubleTls ? 167 : res.body.length + 160 + handshake.sent,
       durationMs: d,
       upstreamHost: o.upstreamHost,
       upstreamLocalAddress: o.upstreamLocal,
@@ -691,6 +704,10 @@ export class Envoy {
       }, true);
       return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.2 };
     }
+    // TLS the application terminates itself (a passthrough gateway's or a client's own https): after any
+    // mTLS, the sniffed bytes are no HTTP, so the inbound chain is a tcp_proxy to inbound|<port>||
+    // (istio/istio pilot/pkg/networking/core/listener_inbound.go: the TCP chain of a sniffed port)
+    if (req.tlsOnWire) return this.inboundTcp(req, port, downstream, sni, startMs);
     // the inbound HTTP connection manager generates x-request-id when the caller (a client outside the mesh) sent none
     if (!req.headers['x-request-id']) req = { ...req, headers: { ...req.headers, 'x-request-id': uuid(this.host.rng) } };
     const limited = this.localRateLimit('SIDECAR_INBOUND', 'virtualInbound', port, `inbound|http|${port}`, 'default', startMs);
@@ -754,6 +771,27 @@ export class Envoy {
     this.writeLog({ ...base, responseCode: r.status, details: D.viaUpstream, bytesSent: r.body.length, durationMs: total, upstreamServiceTimeMs: r.durationMs }, true);
     const headers = { ...r.headers, 'x-envoy-upstream-service-time': String(Math.round(r.durationMs)), server: 'envoy' };
     return { ...r, headers, durationMs: total };
+  }
+
+  /** Inbound tcp_proxy: the connection's bytes to the app on 127.0.0.6 → podIP:port, a TCP access-log line. */
+  private inboundTcp(req: HttpRequest, port: number, downstream: Peer, sni: string | undefined, startMs: number): HttpResult {
+    const cfg = this.config;
+    const upstreamLocalPort = ephemeralPort(this.host.rng);
+    const r = this.host.deliverLocal(req, port, { ip: '127.0.0.6', port: upstreamLocalPort }, startMs);
+    const base: AccessLogEntry = {
+      ...tcpLogEntry(startMs, { ip: cfg.podIp, port }, downstream),
+      upstreamCluster: `inbound|${port}||`,
+      upstreamHost: `${cfg.podIp}:${port}`,
+      requestedServerName: sni,
+    };
+    if (isNetError(r)) {
+      this.writeLog({ ...base, flags: [F.UpstreamConnectionFailure], durationMs: 0.2, upstreamTransportFailureReason: 'delayed_connect_error:_Connection_refused' }, true);
+      return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.5 };
+    }
+    const d = r.durationMs + 0.3;
+    const handshake = tlsHandshakeBytes(req, r);
+    this.writeLog({ ...base, bytesReceived: req.body.length + req.path.length + 80 + handshake.received, bytesSent: r.body.length + 160 + handshake.sent, durationMs: d, upstreamLocalAddress: `127.0.0.6:${upstreamLocalPort}` }, true);
+    return { ...r, durationMs: d };
   }
 
   /**
@@ -899,6 +937,50 @@ function tcpLogEntry(startMs: number, original: Peer, downstream: Peer): AccessL
     downstreamLocalAddress: `${original.ip}:${original.port}`,
     downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
   };
+}
+
+/**
+ * Envoy's filter chain match on server_names: an exact name first, then the longest wildcard
+ * suffix ("*.example.com"), then a chain without names ("*" here: Istio leaves server_names empty
+ * for a gateway host "*") (envoyproxy/envoy source/common/listener_manager/filter_chain_manager_impl.cc,
+ * findFilterChainForServerName).
+ */
+function bySni<T extends { names: string[] }>(chains: T[], sni: string): T | undefined {
+  const exact = chains.find((c) => c.names.some((n) => n.toLowerCase() === sni));
+  if (exact) return exact;
+  let best: T | undefined;
+  let bestLen = -1;
+  for (const c of chains)
+    for (const n of c.names) {
+      const suffix = n.toLowerCase().slice(1);
+      if (n.startsWith('*.') && sni.endsWith(suffix) && suffix.length > bestLen) {
+        best = c;
+        bestLen = suffix.length;
+      }
+    }
+  return best ?? chains.find((c) => c.names.length === 0 || c.names.includes('*'));
+}
+
+/** tcp_proxy's weighted_clusters: one cluster by weight (the only one when there is one). */
+function pickCluster(clusters: { cluster: string; weight: number }[], draw: number): string | undefined {
+  const total = clusters.reduce((a, c) => a + c.weight, 0);
+  let x = draw * total;
+  for (const c of clusters) {
+    if (x < c.weight) return c.cluster;
+    x -= c.weight;
+  }
+  return clusters[clusters.length - 1]?.cluster;
+}
+
+/**
+ * Bytes a TLS handshake adds to a TCP connection's counters when the proxy carries TLS it does not
+ * terminate (an estimate of the records' sizes, not a byte-exact TLS 1.3 transcript): the client's
+ * ClientHello and Finished upstream; ServerHello, the certificate chain (its DER size) and Finished back.
+ */
+function tlsHandshakeBytes(req: HttpRequest, res: HttpResponse): { received: number; sent: number } {
+  if (!req.tlsOnWire || !res.tls) return { received: 0, sent: 0 };
+  const der = Math.round((res.tls.certificate.replace(/-----[^-]+-----|\s/g, '').length * 3) / 4);
+  return { received: 517 + 80, sent: 128 + der + 300 };
 }
 
 /** A cluster whose DestinationRule makes the proxy originate TLS (not Istio's mTLS). */

@@ -503,3 +503,189 @@ EOF`);
     expect((await sb.exec('kubectl logs deploy/httpbin -n foo -c istio-proxy --tail=1')).stdout).toMatch(/ 10\.\d+\.\d+\.\d+:\d+ - default\n$/);
   });
 });
+
+/**
+ * istio.io task "Ingress Gateway without TLS Termination"
+ * (content/en/docs/tasks/traffic-management/ingress/ingress-sni-passthrough): nginx terminates TLS with
+ * its own certificate; the gateway's PASSTHROUGH server routes the connection by SNI (VirtualService
+ * `tls:` with sniHosts) as TCP, so the access logs show TCP lines ("- - -" 0, no HTTP fields).
+ */
+describe('istio.io task: Ingress Gateway without TLS Termination (PASSTHROUGH)', () => {
+  const nginxConf = `cat <<\\EOF > ./nginx.conf
+events {
+}
+
+http {
+  log_format main '$remote_addr - $remote_user [$time_local]  $status '
+  '"$request" $body_bytes_sent "$http_referer" '
+  '"$http_user_agent" "$http_x_forwarded_for"';
+  access_log /var/log/nginx/access.log main;
+  error_log  /var/log/nginx/error.log;
+
+  server {
+    listen 443 ssl;
+
+    root /usr/share/nginx/html;
+    index index.html;
+
+    server_name nginx.example.com;
+    ssl_certificate /etc/nginx-server-certs/tls.crt;
+    ssl_certificate_key /etc/nginx-server-certs/tls.key;
+  }
+}
+EOF`;
+  const nginxApp = `cat <<EOF | kubectl apply -f -
+apiVersion: v1
+kind: Service
+metadata:
+  name: my-nginx
+  labels:
+    run: my-nginx
+spec:
+  ports:
+  - port: 443
+    protocol: TCP
+  selector:
+    run: my-nginx
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: my-nginx
+spec:
+  selector:
+    matchLabels:
+      run: my-nginx
+  replicas: 1
+  template:
+    metadata:
+      labels:
+        run: my-nginx
+        sidecar.istio.io/inject: "true"
+    spec:
+      containers:
+      - name: my-nginx
+        image: nginx
+        ports:
+        - containerPort: 443
+        volumeMounts:
+        - name: nginx-config
+          mountPath: /etc/nginx
+          readOnly: true
+        - name: nginx-server-certs
+          mountPath: /etc/nginx-server-certs
+          readOnly: true
+      volumes:
+      - name: nginx-config
+        configMap:
+          name: nginx-configmap
+      - name: nginx-server-certs
+        secret:
+          secretName: nginx-server-certs
+EOF`;
+  const passthroughGateway = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata:
+  name: mygateway
+spec:
+  selector:
+    istio: ingressgateway # use istio default ingress gateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: PASSTHROUGH
+    hosts:
+    - nginx.example.com
+EOF`;
+  const tlsRoute = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: nginx
+spec:
+  hosts:
+  - nginx.example.com
+  gateways:
+  - mygateway
+  tls:
+  - match:
+    - port: 443
+      sniHosts:
+      - nginx.example.com
+    route:
+    - destination:
+        host: my-nginx
+        port:
+          number: 443
+EOF`;
+
+  it('curl --cacert reaches nginx through the gateway: nginx presents its own certificate over HTTP/1.1; TCP lines in both proxies', { timeout: 60_000 }, async () => {
+    const sb = new Sandbox({ samples, seed: 17 });
+    await steps(
+      sb,
+      `mkdir example_certs
+openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example_certs/example.com.key -out example_certs/example.com.crt
+openssl req -out example_certs/nginx.example.com.csr -newkey rsa:2048 -nodes -keyout example_certs/nginx.example.com.key -subj "/CN=nginx.example.com/O=some organization"
+openssl x509 -req -sha256 -days 365 -CA example_certs/example.com.crt -CAkey example_certs/example.com.key -set_serial 0 -in example_certs/nginx.example.com.csr -out example_certs/nginx.example.com.crt
+kubectl create secret tls nginx-server-certs --key example_certs/nginx.example.com.key --cert example_certs/nginx.example.com.crt`,
+    );
+    await run(sb, nginxConf);
+    expect((await run(sb, 'kubectl create configmap nginx-configmap --from-file=nginx.conf=./nginx.conf')).stdout).toBe('configmap/nginx-configmap created\n');
+    expect((await run(sb, nginxApp)).stdout).toBe('service/my-nginx created\ndeployment.apps/my-nginx created\n');
+    await sb.cluster.advance(20_000);
+
+    // inside the pod, nginx answers TLS on 443 with its certificate; -k goes on after the failed verification
+    const inPod = await run(sb, 'kubectl exec "$(kubectl get pod  -l run=my-nginx -o jsonpath={.items..metadata.name})" -c istio-proxy -- curl -sS -v -k --resolve nginx.example.com:443:127.0.0.1 https://nginx.example.com');
+    expect(inPod.stderr).toContain('* ALPN: server accepted http/1.1\n* Server certificate:\n*  subject: CN = nginx.example.com, O = some organization\n');
+    expect(inPod.stderr).toContain('*  issuer: O = example Inc., CN = example.com\n*  SSL certificate verify result: unable to get local issuer certificate (20), continuing anyway.\n');
+    expect(inPod.stderr).toContain('< HTTP/1.1 200 OK\n');
+    expect(inPod.stderr).toContain('< server: nginx/1.27.3\n');
+    expect(inPod.stdout).toContain('<title>Welcome to nginx!</title>');
+
+    // before the gateway: nothing listens on the gateway's 443
+    await steps(
+      sb,
+      `export INGRESS_HOST=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
+export SECURE_INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
+    );
+    const curl = 'curl -v --resolve "nginx.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert example_certs/example.com.crt "https://nginx.example.com:$SECURE_INGRESS_PORT"';
+    expect((await run(sb, curl)).stderr).toMatch(/curl: \(7\) Failed to connect to nginx\.example\.com port 443/);
+    expect((await run(sb, passthroughGateway)).stdout).toBe('gateway.networking.istio.io/mygateway created\n');
+    // a PASSTHROUGH server no tls route serves builds no chain, so still no listener (gateway.go
+    // "must have more than 0 chains in listener")
+    expect((await run(sb, curl)).stderr).toMatch(/curl: \(7\) Failed to connect/);
+    expect((await run(sb, tlsRoute)).stdout).toBe('virtualservice.networking.istio.io/nginx created\n');
+
+    const r = await run(sb, curl);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('*  subject: CN = nginx.example.com, O = some organization\n');
+    expect(r.stderr).toContain('*  common name: nginx.example.com (matched)\n*  issuer: O = example Inc., CN = example.com\n*  SSL certificate verify ok.\n');
+    expect(r.stderr).toContain('< HTTP/1.1 200 OK\n');
+    expect(r.stderr).toContain('< server: nginx/1.27.3\n');
+    expect(r.stdout).toContain('<title>Welcome to nginx!</title>');
+
+    expect((await run(sb, 'istioctl proxy-config listeners deploy/istio-ingressgateway -n istio-system --port 8443')).stdout).toBe(
+      'ADDRESSES PORT MATCH                  DESTINATION\n0.0.0.0   8443 SNI: nginx.example.com Cluster: outbound|443||my-nginx.default.svc.cluster.local\n',
+    );
+    // the gateway proxies TCP: no method, path, protocol or response code; the SNI in %REQUESTED_SERVER_NAME%
+    const gw = (await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway | tail -1')).stdout;
+    expect(gw).toMatch(/^\[[^\]]+\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "10\.244\.\d+\.\d+:443" outbound\|443\|\|my-nginx\.default\.svc\.cluster\.local 10\.244\.\d+\.\d+:\d+ 10\.244\.\d+\.\d+:8443 \S+ nginx\.example\.com -\n$/);
+    // nginx's sidecar: TCP inbound (the TLS inside Istio's mTLS is no HTTP), SNI of the mTLS connection
+    const side = (await sb.exec('kubectl logs deploy/my-nginx -c istio-proxy | tail -1')).stdout;
+    expect(side).toMatch(/^\[[^\]]+\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "10\.244\.\d+\.\d+:443" inbound\|443\|\| 127\.0\.0\.6:\d+ 10\.244\.\d+\.\d+:443 10\.244\.\d+\.\d+:\d+ outbound_\.443_\._\.my-nginx\.default\.svc\.cluster\.local -\n$/);
+    // nginx logs the request with the task's log_format, from the sidecar's 127.0.0.6
+    const app = (await sb.exec('kubectl logs deploy/my-nginx -c my-nginx | tail -1')).stdout;
+    expect(app).toMatch(/^127\.0\.0\.6 - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\]  200 "GET \/ HTTP\/1\.1" 121 "-" "curl\/8\.5\.0" "-"\n$/);
+
+    // an SNI no chain matches: Envoy closes the connection during the handshake
+    const other = await run(sb, 'curl -sS --resolve "other.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert example_certs/example.com.crt "https://other.example.com:$SECURE_INGRESS_PORT"');
+    expect(other.stderr).toBe('curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to other.example.com:443 \n');
+    // plain HTTP to nginx's TLS port: nginx's own 400
+    const plain = await run(sb, 'kubectl exec deploy/my-nginx -c istio-proxy -- curl -sS http://localhost:443/');
+    expect(plain.stdout).toContain('<center>The plain HTTP request was sent to HTTPS port</center>');
+  });
+});

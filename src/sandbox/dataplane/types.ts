@@ -114,6 +114,21 @@ export interface Listener {
   tcpCluster?: string;
   /** TLS origination by the app (https to a ServiceEntry host): SNI → cluster. */
   sniClusters?: Record<string, string>;
+  /** Gateway servers with tls.mode PASSTHROUGH: SNI-matched filter chains with a tcp_proxy each. */
+  passthroughChains?: PassthroughFilterChain[];
+}
+
+/**
+ * A gateway filter chain that does not terminate TLS: it matches the ClientHello's SNI against
+ * the VirtualService tls match's sniHosts and proxies the connection, TLS and all, to a cluster
+ * (istio/istio pilot/pkg/networking/core/gateway.go buildGatewayNetworkFiltersFromTLSRoutes).
+ */
+export interface PassthroughFilterChain {
+  serverNames: string[];
+  /** tcp_proxy's cluster, or weighted_clusters when the tls route has several destinations. */
+  clusters: { cluster: string; weight: number }[];
+  /** The VirtualService as "namespace/name". */
+  origin: string;
 }
 
 export interface TlsFilterChain {

@@ -13,6 +13,7 @@ import type { Istiod } from '../controllers/istiod/istiod';
 import { Envoy, type EnvoySnapshot, type Peer, type ProxyHost } from '../dataplane/envoy';
 import { createWorkload } from '../workloads/images';
 import type { Workload, WorkloadContext } from '../workloads/types';
+import { mountedFiles, type VolumeSources } from '../workloads/volumes';
 import type { HttpRequest, HttpResult } from './http';
 import { isNetError, splitHostPort } from './http';
 import type { LogStore } from './logs';
@@ -149,6 +150,17 @@ export class Network {
     this.dirty = true;
   }
 
+  /** ConfigMaps and Secrets of a namespace as the kubelet reads them for volumes. */
+  private volumeSources(namespace: string): VolumeSources {
+    const c = this.client;
+    const find = (kind: string, name: string): Record<string, string> | undefined => {
+      const list = c.cached(c.kind(kind));
+      const obj = (list.ok ? list.value : []).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+      return obj && isRecord(obj.data) ? (obj.data as Record<string, string>) : obj ? {} : undefined;
+    };
+    return { configMap: (name) => find('ConfigMap', name), secret: (name) => find('Secret', name) };
+  }
+
   private podRuntime(p: KubeObject): PodRuntime | undefined {
     const st = isRecord(p.status) ? p.status : {};
     if (typeof st.podIP !== 'string') return undefined;
@@ -164,7 +176,8 @@ export class Network {
         const key = `${uid}/${cs.name}`;
         workload = this.workloads.get(key);
         if (!workload) {
-          workload = createWorkload(cs);
+          // the container starts with its volumes projected (nginx reads its config and certificates there)
+          workload = createWorkload(cs, mountedFiles(spec, cs.name, this.volumeSources(p.metadata.namespace ?? '')));
           if (workload) this.workloads.set(key, workload);
         }
       }
@@ -234,7 +247,7 @@ export class Network {
       };
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
-    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '', ...(init.protocol ? { protocol: init.protocol } : {}), ...(scheme === 'https' ? { sni: init.sni ?? host, ...(init.clientCertificate ? { clientCertificate: init.clientCertificate } : {}) } : {}) };
+    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '', ...(init.protocol ? { protocol: init.protocol } : {}), ...(scheme === 'https' ? { sni: init.sni ?? host, tlsOnWire: true, ...(init.clientCertificate ? { clientCertificate: init.clientCertificate } : {}) } : {}) };
     delete req.headers.host;
     const srcPort = 32768 + this.rng.int(28000);
     if (origin.kind === 'pod') {

@@ -16,6 +16,12 @@ export interface HttpRequest {
   sni?: string;
   /** PEM chain of the client certificate the client presents (curl --cert), for servers that ask for one. */
   clientCertificate?: string;
+  /**
+   * The bytes on the wire are TLS nobody has terminated yet (a client's own https, or TLS a proxy
+   * originates): a proxy that only sees TCP (tcp_proxy, a passthrough gateway, an inbound sidecar)
+   * carries them as they are, and the receiving server must terminate them.
+   */
+  tlsOnWire?: boolean;
 }
 
 export interface HttpResponse {
@@ -24,8 +30,11 @@ export interface HttpResponse {
   body: string;
   /** How long the response took, from the caller's point of view (ms of virtual time). */
   durationMs: number;
-  /** When TLS was terminated for the caller: the certificate the server presented (PEM). */
-  tls?: { certificate: string };
+  /**
+   * When TLS was terminated for the caller: the certificate the server presented (PEM), and the
+   * protocol ALPN settled on when the server does not speak h2 (nginx's `listen 443 ssl` without http2).
+   */
+  tls?: { certificate: string; alpn?: 'http/1.1' };
 }
 
 /** A transport-level failure, as a client sees it (curl exit codes 6, 7, 28, 52, 56). */

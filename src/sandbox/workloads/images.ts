@@ -6,6 +6,8 @@ import { FakeService } from './fakeService';
 import { createBookinfo, type BookinfoRole } from './bookinfo';
 import { FortioServer, HelloWorld, TcpEcho } from './helloworld';
 import { Httpbin } from './httpbin';
+import { Nginx } from './nginx';
+import type { Mounted } from './volumes';
 import type { ContainerSpecLite, Workload } from './types';
 
 export interface ImageRef {
@@ -39,7 +41,7 @@ export function parseImage(image: string): ImageRef {
 }
 
 /** A kind of program an image contains. */
-export type ImageKind = 'fake-service' | 'httpbin' | 'curl' | 'proxyv2' | 'pilot' | 'pause' | 'generic-server' | 'sleep' | 'bookinfo' | 'helloworld' | 'tcp-echo' | 'fortio';
+export type ImageKind = 'fake-service' | 'httpbin' | 'curl' | 'proxyv2' | 'pilot' | 'pause' | 'nginx' | 'sleep' | 'bookinfo' | 'helloworld' | 'tcp-echo' | 'fortio';
 
 interface KnownImage {
   kind: ImageKind;
@@ -66,7 +68,7 @@ const KNOWN: Record<string, KnownImage> = {
   'docker.io/istio/proxyv2': { kind: 'proxyv2', tags: anyTag },
   'docker.io/istio/pilot': { kind: 'pilot', tags: anyTag },
   'docker.io/fortio/fortio': { kind: 'fortio', tags: anyTag },
-  'docker.io/library/nginx': { kind: 'generic-server', tags: anyTag },
+  'docker.io/library/nginx': { kind: 'nginx', tags: anyTag },
   'docker.io/library/busybox': { kind: 'sleep', tags: anyTag },
   'docker.io/library/alpine': { kind: 'sleep', tags: anyTag },
   'registry.k8s.io/coredns/coredns': { kind: 'pause', tags: anyTag },
@@ -103,7 +105,8 @@ export function keepsRunning(c: ContainerSpecLite): boolean {
   return true;
 }
 
-export function createWorkload(c: ContainerSpecLite): Workload | undefined {
+/** `mounted`: the container's files from its pod's configMap and secret volumes (nginx reads its config there). */
+export function createWorkload(c: ContainerSpecLite, mounted?: Mounted): Workload | undefined {
   const k = lookupImage(c.image);
   if (!k) return undefined;
   switch (k.kind) {
@@ -124,16 +127,8 @@ export function createWorkload(c: ContainerSpecLite): Workload | undefined {
       return new TcpEcho([...(c.command ?? []).slice(1), ...(c.args ?? [])]);
     case 'fortio':
       return new FortioServer();
-    case 'generic-server': {
-      const port = c.ports[0]?.containerPort ?? 80;
-      return {
-        ports: [port],
-        handle: () => {
-          const body = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
-          return { status: 200, headers: { 'content-type': 'text/html', 'content-length': String(body.length), server: 'nginx/1.27.3' }, body, durationMs: 0.3 };
-        },
-      };
-    }
+    case 'nginx':
+      return new Nginx(mounted?.files ?? {}, mounted?.mountPaths ?? []);
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 /**
  * kubectl create (kubectl/pkg/cmd/create): -f FILE, and the generators `create namespace`,
- * `create deployment`, `create secret generic|tls` with their own flags.
+ * `create deployment`, `create configmap`, `create secret generic|tls` with their own flags.
  */
 import type { KubeObject } from '../../api/types';
 import { flagSet } from '../args';
@@ -95,6 +95,19 @@ function readFile(k: Kctx, f: string): string | undefined {
   }
 }
 
+/**
+ * A --from-file source of configmap/secret generic: os.Stat's failure is "error reading PATH: <reason>"
+ * (kubectl/pkg/cmd/create/create_configmap.go handleConfigMapFromFileSources, create_secret.go likewise).
+ */
+function readSource(k: Kctx, f: string): string | undefined {
+  try {
+    return k.ctx.fs.readFile(k.ctx.fs.resolve(k.ctx.cwd, f));
+  } catch {
+    err(k.ctx, `error: error reading ${f}: no such file or directory`);
+    return undefined;
+  }
+}
+
 const secretGeneric: KubectlCommand = {
   name: 'generic',
   short: 'Create a secret from a local file, directory, or literal value.',
@@ -111,7 +124,7 @@ const secretGeneric: KubectlCommand = {
     }
     for (const spec of k.flags.array('from-file')) {
       const [key, path] = spec.includes('=') ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)] : [spec.split('/').pop()!, spec];
-      const text = readFile(k, path);
+      const text = readSource(k, path);
       if (text === undefined) return 1;
       data[key] = btoa(text);
     }
@@ -138,6 +151,35 @@ const secretTls: KubectlCommand = {
     if (key === undefined) return 1;
     if (!cert.includes('BEGIN CERTIFICATE')) return err(k.ctx, 'error: failed to load key pair tls: failed to find any PEM data in certificate input');
     return createGenerated(k, { kind: 'Secret', apiVersion: 'v1', metadata: { name }, data: { 'tls.crt': btoa(cert), 'tls.key': btoa(key) }, type: 'kubernetes.io/tls' });
+  },
+};
+
+/**
+ * kubectl create configmap (kubectl/pkg/cmd/create/create_configmap.go): keys from --from-literal
+ * key=value and --from-file [key=]path (the file's base name by default), as plain `data`.
+ */
+const configmap: KubectlCommand = {
+  name: 'configmap',
+  aliases: ['cm'],
+  short: 'Create a config map from a local file, directory, or literal value.',
+  usage: 'kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
+  flags: flagSet([...OUTPUT_FLAGS, '--append-hash=false', '--from-env-file=[]', '--from-file=[]', '--from-literal=[]'], NO_OPT),
+  async run(k, args) {
+    const name = oneName(k, args);
+    if (name === undefined) return 1;
+    const data: Record<string, string> = {};
+    for (const lit of k.flags.array('from-literal')) {
+      const i = lit.indexOf('=');
+      if (i <= 0) return err(k.ctx, `error: invalid literal source ${lit}, expected key=value`);
+      data[lit.slice(0, i)] = lit.slice(i + 1);
+    }
+    for (const spec of k.flags.array('from-file')) {
+      const [key, path] = spec.includes('=') ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)] : [spec.split('/').pop()!, spec];
+      const text = readSource(k, path);
+      if (text === undefined) return 1;
+      data[key] = text;
+    }
+    return createGenerated(k, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name }, data });
   },
 };
 
@@ -175,7 +217,7 @@ export const createCommand: KubectlCommand = {
   short: 'Create a resource from a file or from stdin.',
   usage: 'kubectl create -f FILENAME [options]',
   flags: FLAGS,
-  subcommands: [namespace, deployment, secret],
+  subcommands: [configmap, namespace, deployment, secret],
   async run(k, args) {
     if (args.length) return usageError(k, `Unexpected args: [${args.join(' ')}]`);
     return applyFiles(k, 'create');

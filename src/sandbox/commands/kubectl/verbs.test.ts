@@ -139,6 +139,14 @@ describe('kubectl patch, edit, top', () => {
     );
     expect((await sb.exec('kubectl get deploy x')).stderr).toBe('Error from server (NotFound): deployments.apps "x" not found\n');
   });
+
+  it('create configmap: keys from --from-literal and --from-file=[key=]path, stored as plain data', async () => {
+    const sb = new Sandbox();
+    await sb.exec("printf 'events {}\\n' > nginx.conf");
+    expect((await sb.exec('kubectl create configmap nginx-configmap --from-file=nginx.conf=./nginx.conf --from-literal=mode=tls')).stdout).toBe('configmap/nginx-configmap created\n');
+    expect((await sb.exec("kubectl get cm nginx-configmap -o jsonpath='{.data}'")).stdout).toBe('{"mode":"tls","nginx.conf":"events {}\\n"}');
+    expect((await sb.exec('kubectl create configmap other --from-file=./missing.conf')).stderr).toBe('error: error reading ./missing.conf: no such file or directory\n');
+  });
 });
 
 describe('kubectl patch on a custom resource', () => {

@@ -6,16 +6,17 @@
 import type { ApiClient } from '../../api/client';
 import { fromMap, matches } from '../../api/labels';
 import type { ApiServer } from '../../api/server';
-import type { Cluster, ClusterLoadAssignment, Listener, ProxyConfig, Route, RouteConfiguration, TlsFilterChain, VirtualHost } from '../../dataplane/types';
+import type { Cluster, ClusterLoadAssignment, Listener, PassthroughFilterChain, ProxyConfig, Route, RouteConfiguration, TlsFilterChain, VirtualHost } from '../../dataplane/types';
+import { isRecord } from '../../api/types';
 import { BLACKHOLE_CLUSTER, buildOutboundClusters, PASSTHROUGH_CLUSTER } from './cluster';
 import { sidecarScopeFor, type SidecarScope } from './sidecarScope';
 import { hostMatches, hostsIntersect, resolveGatewayRef, resolveShortname, serviceDomains, splitGatewayHost } from './hosts';
-import type { ServerSpec, VirtualServiceSpec } from './istioTypes';
+import type { Destination, GatewaySpec, ServerSpec, VirtualServiceSpec } from './istioTypes';
 import { buildPushContext, isHttpProtocol, type Config, type MeshConfig, type PodInfo, type PushContext } from './pushContext';
 import { authorizationPolicies, jwtProviders, peerAuthenticationMode, peerAuthenticationPorts } from './security';
 import { envoyFilterEffects, unexecutedEnvoyFilterPatches } from './envoyFilter';
 import { accessLogFor } from './telemetry';
-import { clusterName, defaultRoute, translateVirtualService, type RouteContext } from './virtualService';
+import { clusterName, defaultRoute, destinationCluster, translateVirtualService, type RouteContext } from './virtualService';
 
 const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'EnvoyFilter', 'RequestAuthentication', 'Telemetry', 'Namespace', 'Secret']);
 
@@ -205,10 +206,20 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
   type Srv = { gw: Config<(typeof gateways)[number]['spec']>; server: ServerSpec };
   const byPort = new Map<number, Srv[]>();
   const tlsByPort = new Map<number, Srv[]>();
+  const passthroughByPort = new Map<number, PassthroughFilterChain[]>();
+  // listener port → SNI hosts already taken by a passthrough chain (model.CheckDuplicates)
+  const tlsHostsByPort = new Map<number, Set<string>>();
   for (const gw of gateways)
     for (const server of gw.spec.servers ?? []) {
       const proto = (server.port?.protocol ?? '').toUpperCase();
       const lp = gatewayListenerPort(push, pod, server);
+      if ((proto === 'HTTPS' || proto === 'TLS') && server.tls?.mode === 'PASSTHROUGH') {
+        const taken = tlsHostsByPort.get(lp) ?? new Set<string>();
+        tlsHostsByPort.set(lp, taken);
+        const chains = passthroughChains(push, gw, server, taken);
+        if (chains.length) passthroughByPort.set(lp, [...(passthroughByPort.get(lp) ?? []), ...chains]);
+        continue;
+      }
       const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH';
       if (terminatesTls) {
         const list = tlsByPort.get(lp) ?? [];
@@ -274,7 +285,59 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         routeConfigName: rcName,
       };
     });
-    cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', filterChains: chains });
+    const passthrough = passthroughByPort.get(lp);
+    passthroughByPort.delete(lp);
+    cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', filterChains: chains, ...(passthrough ? { passthroughChains: passthrough } : {}) });
   }
+  // A port with passthrough servers only: a listener of tcp_proxy chains. A server that no
+  // VirtualService tls route serves gives no chain, and a listener without chains is not built
+  // (gateway.go MutableGatewayListener.build: "must have more than 0 chains in listener").
+  for (const [lp, passthrough] of passthroughByPort) cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', passthroughChains: passthrough });
+  cfg.listeners.sort((a, b) => a.port - b.port);
   return cfg;
+}
+
+/**
+ * The filter chains of a PASSTHROUGH server, as istio/istio pilot/pkg/networking/core/gateway.go
+ * buildGatewayNetworkFiltersFromTLSRoutes builds them: for each VirtualService bound to the gateway
+ * whose hosts meet the server's hosts (pickMatchingGatewayHosts, the namespace part included), each
+ * tls route match that fits the server (l4SingleMatch: its port, if any, is the server's port; its
+ * gateways, if any, name this gateway) becomes one chain matching the match's sniHosts, proxied to the
+ * route's destinations (buildOutboundNetworkFilters: tcp_proxy, weighted_clusters for several). SNI
+ * hosts already taken on the listener port skip the match ("skipping VirtualService … duplicate SNI
+ * host names", model.CheckDuplicates). AUTO_PASSTHROUGH (multi-network east-west) is not modelled.
+ */
+function passthroughChains(push: PushContext, gw: Config<GatewaySpec>, server: ServerSpec, taken: Set<string>): PassthroughFilterChain[] {
+  const gwRef = `${gw.namespace}/${gw.name}`;
+  const serverPort = server.port?.number ?? 0;
+  const out: PassthroughFilterChain[] = [];
+  for (const vs of push.virtualServices) {
+    const refs = (vs.spec.gateways ?? []).map((g) => resolveGatewayRef(g, vs.namespace));
+    if (!refs.includes(gwRef)) continue;
+    const meets = (vs.spec.hosts ?? []).some((vh) =>
+      (server.hosts ?? []).some((sh) => {
+        const { namespace, host } = splitGatewayHost(sh, gw.namespace);
+        return (namespace === '*' || namespace === vs.namespace) && hostsIntersect(host, vh.toLowerCase());
+      }),
+    );
+    if (!meets) continue;
+    const tls = Array.isArray((vs.spec as Record<string, unknown>).tls) ? ((vs.spec as Record<string, unknown>).tls as unknown[]).filter(isRecord) : [];
+    for (const rule of tls) {
+      const matchList = Array.isArray(rule.match) ? rule.match.filter(isRecord) : [];
+      for (const m of matchList) {
+        if (typeof m.port === 'number' && m.port !== 0 && m.port !== serverPort) continue;
+        const mg = Array.isArray(m.gateways) ? m.gateways.filter((g): g is string => typeof g === 'string') : [];
+        if (mg.length && !mg.some((g) => resolveGatewayRef(g, vs.namespace) === gwRef)) continue;
+        const sniHosts = Array.isArray(m.sniHosts) ? m.sniHosts.filter((h): h is string => typeof h === 'string') : [];
+        if (sniHosts.some((h) => taken.has(h))) continue;
+        for (const h of sniHosts) taken.add(h);
+        const routes = Array.isArray(rule.route) ? rule.route.filter(isRecord) : [];
+        const clusters = routes
+          .map((r) => ({ cluster: destinationCluster(r.destination as Destination | undefined, vs.namespace, push, serverPort).cluster, weight: typeof r.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0 }))
+          .filter((c) => c.weight > 0);
+        out.push({ serverNames: sniHosts, clusters, origin: `${vs.namespace}/${vs.name}` });
+      }
+    }
+  }
+  return out;
 }
