@@ -1,5 +1,5 @@
 /** Public entry of the sandbox engine. */
-export { Sandbox, type SandboxOptions } from './sandbox';
+export { MAIN_SESSION, Sandbox, type SandboxOptions } from './sandbox';
 export { Cluster } from './cluster';
 export { AbortError, ManualClock, RealClock, CancelSource, type Clock, type CancelToken } from './core/clock';
 export type { Completion } from './shell/completion';

@@ -46,11 +46,16 @@ export interface SandboxOptions extends ShellOptions {
   openApi?: OpenApiDocuments;
 }
 
+/** The id of the first terminal's session (the shell a snapshot keeps). */
+export const MAIN_SESSION = '1';
+
 export class Sandbox {
   readonly cluster: Cluster;
   readonly fs: Vfs;
   readonly shell: Shell;
   readonly commands = new Map<string, CommandSpec>();
+  /** The shells of further terminals on this sandbox (see shellOf); the first terminal's is `shell`. */
+  private readonly sessions = new Map<string, Shell>();
   private opts: SandboxOptions;
 
   constructor(opts: SandboxOptions = {}) {
@@ -73,7 +78,7 @@ export class Sandbox {
   useValidation({ validator, analyzer, openApi }: Pick<SandboxOptions, 'validator' | 'analyzer' | 'openApi'>): void {
     if (openApi) {
       this.opts = { ...this.opts, openApi };
-      this.shell.openApi = openApi;
+      for (const sh of this.shells()) sh.openApi = openApi;
     }
     if (validator) {
       this.opts = { ...this.opts, validator };
@@ -89,12 +94,47 @@ export class Sandbox {
         });
         return analyzer(objs, ns, files);
       };
+      for (const sh of this.sessions.values()) sh.analyzer = this.shell.analyzer;
     }
   }
 
-  /** Runs a command line; output goes to the callbacks. Resolves with the exit status. */
-  run(line: string, out: (s: string) => void = () => undefined, err: (s: string) => void = () => undefined): Promise<number> {
-    return this.shell.run(line, { out, err });
+  private shells(): Shell[] {
+    return [this.shell, ...this.sessions.values()];
+  }
+
+  /**
+   * The shell of terminal `session` on this sandbox: each terminal is its own shell session
+   * (working directory, variables, history, `$?`, its running command and Ctrl-C) over the one
+   * cluster and file system (so the kubeconfig's namespace is shared, as it is a file). The first
+   * terminal ('1' or no id) is `shell`; another is created on first use, in ~ with the variables
+   * the first terminal exports at that moment (the lesson's INGRESS_HOST and the like), as a new
+   * terminal window gets the environment its session was started with.
+   */
+  shellOf(session?: string): Shell {
+    if (session === undefined || session === MAIN_SESSION) return this.shell;
+    let sh = this.sessions.get(session);
+    if (!sh) {
+      sh = new Shell(this.fs, this.cluster, this.commands, this.opts);
+      for (const [k, v] of this.shell.vars) if (v.exported) sh.vars.set(k, { ...v });
+      sh.analyzer = this.shell.analyzer;
+      sh.openApi = this.shell.openApi;
+      sh.editor = this.shell.editor;
+      this.sessions.set(session, sh);
+    }
+    return sh;
+  }
+
+  /** A terminal was closed: its running command is stopped and its shell forgotten. */
+  closeSession(session: string): void {
+    const sh = this.sessions.get(session);
+    if (!sh) return;
+    sh.interrupt();
+    this.sessions.delete(session);
+  }
+
+  /** Runs a command line (in terminal `session`'s shell); output goes to the callbacks. Resolves with the exit status. */
+  run(line: string, out: (s: string) => void = () => undefined, err: (s: string) => void = () => undefined, session?: string): Promise<number> {
+    return this.shellOf(session).run(line, { out, err });
   }
 
   /** Runs and returns stdout/stderr (tests). */
@@ -102,20 +142,21 @@ export class Sandbox {
     return this.shell.capture(line);
   }
 
-  /** Tab completion at `cursor` in `line`. */
-  complete(line: string, cursor: number = line.length): Completion {
+  /** Tab completion at `cursor` in `line` (relative to terminal `session`'s working directory). */
+  complete(line: string, cursor: number = line.length, session?: string): Completion {
     return complete(line, cursor, {
       commands: [...this.commands.keys(), 'cd', 'export', 'pwd', 'unset', 'source', 'exit'],
       fs: this.fs,
-      cwd: this.shell.cwd,
+      cwd: this.shellOf(session).cwd,
       client: this.cluster.client,
       namespace: currentNamespace(this.fs),
     });
   }
 
   /** What a prompt shows: the kubeconfig namespace and the working directory (with ~). */
-  prompt(): { namespace: string; cwd: string } {
-    const cwd = this.shell.cwd === HOME ? '~' : this.shell.cwd.startsWith(`${HOME}/`) ? `~${this.shell.cwd.slice(HOME.length)}` : this.shell.cwd;
+  prompt(session?: string): { namespace: string; cwd: string } {
+    const dir = this.shellOf(session).cwd;
+    const cwd = dir === HOME ? '~' : dir.startsWith(`${HOME}/`) ? `~${dir.slice(HOME.length)}` : dir;
     return { namespace: currentNamespace(this.fs), cwd };
   }
 
@@ -125,8 +166,8 @@ export class Sandbox {
    * PRNG state, ClusterIP / pod IP / LoadBalancer IP allocators, the kubelet's memory, container
    * logs (the newest `maxLogLines` per container, default SNAPSHOT_LOG_LINES = 1000), each
    * proxy's load-balancer / outlier-detection / in-flight state and stats, port-forwards, the
-   * file system (mounted examples by reference), the shell's cwd, variables, history and last
-   * status. Not captured: running or background jobs (`cmd &`'s pending end, `wait`), derived
+   * file system (mounted examples by reference), the first terminal's shell: cwd, variables,
+   * history and last status. Not captured: other terminals' shells (a reload reopens the first), running or background jobs (`cmd &`'s pending end, `wait`), derived
    * caches (istiod, mesh config, address tables: re-derived), and the options (validator,
    * analyzer, examples: pass the same ones to the sandbox you restore into).
    */
@@ -169,9 +210,10 @@ export class Sandbox {
     return Sandbox.fromSnapshot(this.snapshot({ maxLogLines: Infinity }), { ...this.opts, clock: new ManualClock(this.cluster.clock.now()) });
   }
 
-  /** Ctrl-C. */
-  interrupt(): void {
-    this.shell.interrupt();
+  /** Ctrl-C in terminal `session`; without one, in every terminal (the sandbox is being replaced). */
+  interrupt(session?: string): void {
+    if (session === undefined) for (const sh of this.shells()) sh.interrupt();
+    else this.shellOf(session).interrupt();
   }
 
   private shCommand(name: string): CommandSpec {

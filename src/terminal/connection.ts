@@ -22,8 +22,101 @@ export interface ConnectionEvents {
   error?: (message: string) => void;
 }
 
-export class SandboxConnection {
+/** What a terminal needs of its shell session on the sandbox: the first terminal's connection, or a further terminal's channel. */
+export interface ShellLink {
+  readonly prompt: PromptInfo;
+  run(line: string, files?: SandboxFile[]): Promise<number>;
+  interrupt(): void;
+  complete(line: string, cursor: number): Promise<{ start: number; end: number; candidates: string[] }>;
+  whenReady(): Promise<void>;
+  abandonRuns(code?: number): void;
+  readonly busy: boolean;
+}
+
+export interface ChannelEvents {
+  output?: (data: string, stream: 'stdout' | 'stderr') => void;
+  exit?: (code: number, prompt: PromptInfo) => void;
+  clear?: () => void;
+}
+
+/**
+ * A further terminal's shell session on the same sandbox (the same connection): its lines,
+ * Ctrl-C and completions name the session; its output, exit and clear come back tagged with it.
+ */
+export class SessionChannel implements ShellLink {
+  private runWaiters: ((code: number) => void)[] = [];
+  prompt: PromptInfo;
+
+  constructor(
+    private readonly conn: SandboxConnection,
+    readonly session: string,
+    readonly events: ChannelEvents,
+  ) {
+    // a new shell starts in ~; the namespace is the kubeconfig's, shared by all terminals
+    this.prompt = { namespace: conn.prompt.namespace, cwd: '~' };
+  }
+
+  /** @internal the connection routes this session's messages here */
+  receive(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'output':
+        this.events.output?.(msg.data, msg.stream);
+        return;
+      case 'exit':
+        this.prompt = msg.prompt;
+        this.events.exit?.(msg.code, msg.prompt);
+        this.runWaiters.shift()?.(msg.code);
+        return;
+      case 'clear':
+        this.events.clear?.();
+        return;
+    }
+  }
+
+  run(line: string, files?: SandboxFile[]): Promise<number> {
+    return new Promise((resolve) => {
+      this.runWaiters.push(resolve);
+      this.conn.send(files?.length ? { type: 'run', line, files, session: this.session } : { type: 'run', line, session: this.session });
+    });
+  }
+
+  interrupt(): void {
+    this.conn.send({ type: 'interrupt', session: this.session });
+  }
+
+  complete(line: string, cursor: number): Promise<{ start: number; end: number; candidates: string[] }> {
+    return this.conn.complete(line, cursor, this.session);
+  }
+
+  whenReady(): Promise<void> {
+    return this.conn.whenReady();
+  }
+
+  get busy(): boolean {
+    return this.runWaiters.length > 0;
+  }
+
+  abandonRuns(code = 130): void {
+    for (const w of this.runWaiters.splice(0)) w(code);
+  }
+
+  /** The sandbox was started afresh: this session's shell is new (in ~). */
+  restarted(): void {
+    this.abandonRuns();
+    this.prompt = { namespace: this.conn.prompt.namespace, cwd: '~' };
+  }
+
+  /** The terminal was closed: the host stops its command and forgets its shell. */
+  close(): void {
+    this.abandonRuns();
+    this.conn.dropChannel(this);
+    this.conn.send({ type: 'close', session: this.session });
+  }
+}
+
+export class SandboxConnection implements ShellLink {
   private nextId = 1;
+  private readonly channels = new Map<string, SessionChannel>();
   private readonly pending = new Map<number, (msg: ServerMessage) => void>();
   private runWaiters: ((code: number) => void)[] = [];
   private readyWaiters: (() => void)[] = [];
@@ -41,12 +134,17 @@ export class SandboxConnection {
   }
 
   private receive(msg: ServerMessage): void {
+    if ((msg.type === 'output' || msg.type === 'exit' || msg.type === 'clear') && msg.session !== undefined) {
+      this.channels.get(msg.session)?.receive(msg);
+      return;
+    }
     switch (msg.type) {
       case 'ready':
         if (this.expecting !== undefined && msg.scenario !== this.expecting) return;
         this.ready = true;
         this.readyFor = msg.scenario;
         this.prompt = msg.prompt;
+        for (const ch of this.channels.values()) ch.restarted();
         this.events.ready?.(msg.prompt, msg.history, msg.discarded === true);
         for (const w of this.readyWaiters.splice(0)) w();
         return;
@@ -75,6 +173,23 @@ export class SandboxConnection {
         return;
       }
     }
+  }
+
+  /** Opens a further terminal's shell session on this sandbox (`session`: its id, not '1'). */
+  channel(session: string, events: ChannelEvents): SessionChannel {
+    const ch = new SessionChannel(this, session, events);
+    this.channels.set(session, ch);
+    return ch;
+  }
+
+  /** @internal */
+  dropChannel(ch: SessionChannel): void {
+    if (this.channels.get(ch.session) === ch) this.channels.delete(ch.session);
+  }
+
+  /** @internal */
+  send(msg: ClientMessage): void {
+    this.transport.send(msg);
   }
 
   start(scenario: string, opts: { seed?: number; replay?: ReplayEntry[]; fresh?: boolean } = {}): Promise<void> {
@@ -125,13 +240,13 @@ export class SandboxConnection {
     for (const w of this.runWaiters.splice(0)) w(code);
   }
 
-  complete(line: string, cursor: number): Promise<{ start: number; end: number; candidates: string[] }> {
+  complete(line: string, cursor: number, session?: string): Promise<{ start: number; end: number; candidates: string[] }> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (m) => {
         if (m.type === 'completion') resolve({ start: m.start, end: m.end, candidates: m.candidates });
       });
-      this.transport.send({ type: 'complete', id, line, cursor });
+      this.transport.send(session === undefined ? { type: 'complete', id, line, cursor } : { type: 'complete', id, line, cursor, session });
     });
   }
 

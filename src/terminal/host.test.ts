@@ -322,3 +322,69 @@ describe('schema validation in the sandbox', () => {
     expect(loads).toBe(1);
   });
 });
+
+describe('several terminals on one sandbox', () => {
+  it('each terminal is its own shell: cwd, variables, history and $? of its own; the cluster is shared', async () => {
+    const { conn, output } = connect();
+    await conn.start('service-a-service-b');
+    let second = '';
+    const t2 = conn.channel('2', { output: (d) => (second += d) });
+    expect(t2.prompt).toEqual({ namespace: 'default', cwd: '~' });
+    await conn.run('cd examples; MINE=one; false');
+    expect(await t2.run('pwd; echo "[$MINE] $?"; echo $INGRESS_HOST')).toBe(0);
+    expect(second).toMatch(/^\/home\/learner\n\[\] 0\n\d+\.\d+\.\d+\.\d+\n$/);
+    expect(t2.prompt.cwd).toBe('~');
+    expect(conn.prompt.cwd).toBe('~/examples');
+    await t2.run('kubectl create namespace from-two');
+    await conn.run('kubectl get ns from-two -o name');
+    expect(output()).toContain('namespace/from-two\n');
+    // the kubeconfig is a file: its namespace is the same in every terminal
+    await t2.run('kubectl config set-context --current --namespace=demo');
+    expect(t2.prompt.namespace).toBe('demo');
+    await conn.run('true');
+    expect(conn.prompt.namespace).toBe('demo');
+  });
+
+  it('follows logs in one terminal while another sends requests; Ctrl-C stops only that terminal', async () => {
+    const { conn, output } = connect({ virtualTime: false, wall: () => Date.now() });
+    await conn.start('service-a-service-b');
+    let logs = '';
+    const t2 = conn.channel('2', { output: (d) => (logs += d) });
+    const follow = t2.run('kubectl logs -f deploy/service-a -c istio-proxy -n demo --tail=0');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await conn.run('curl -s -o /dev/null -w "%{http_code}\\n" -H "User-Agent: from-terminal-1" http://$INGRESS_HOST/')).toBe(0);
+    expect(output()).toBe('200\n');
+    for (let i = 0; i < 40 && !logs.includes('from-terminal-1'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(logs).toMatch(/"GET \/ HTTP\/1\.1" 200 .*"from-terminal-1"/);
+    expect(t2.busy).toBe(true);
+    t2.interrupt();
+    expect(await follow).toBe(130);
+    expect(await conn.run('echo still here')).toBe(0);
+    expect(output()).toContain('still here\n');
+  });
+
+  it('a closed terminal stops its command and forgets its shell; a reset gives every terminal a new shell', async () => {
+    const { conn, transport } = connect({ virtualTime: false, wall: () => Date.now() });
+    await conn.start('ingress-service-a');
+    const t2 = conn.channel('2', {});
+    const sleeping = t2.run('sleep 30');
+    await new Promise((r) => setTimeout(r, 20));
+    t2.close();
+    expect(await sleeping).toBe(130);
+    await Promise.all(transport.done);
+    let out = '';
+    const t3 = conn.channel('3', { output: (d) => (out += d) });
+    await t3.run('cd examples');
+    expect(t3.prompt.cwd).toBe('~/examples');
+    await conn.reset();
+    expect(t3.prompt.cwd).toBe('~');
+    await t3.run('pwd');
+    expect(out).toBe('/home/learner\n');
+  });
+
+  it('rejects a malformed session id', () => {
+    expect(isClientMessage({ type: 'run', line: 'true', session: '../x' })).toBe(false);
+    expect(isClientMessage({ type: 'close' })).toBe(false);
+    expect(isClientMessage({ type: 'interrupt', session: '2' })).toBe(true);
+  });
+});

@@ -1,11 +1,12 @@
 /**
  * The sandbox host: owns one Sandbox and speaks the protocol. It runs in a Web Worker in the
  * browser and in-process in tests (and, later, on the workshop server behind a WebSocket).
- * One task runs at a time (command lines, checks and completions are queued in order);
- * output is streamed in small batches as it is produced. After the learner's commands the
+ * Each terminal's tasks (command lines, completions; checks with the first terminal's) run one
+ * at a time in order; different terminals' commands run side by side on the one sandbox.
+ * Output is streamed in small batches as it is produced. After the learner's commands the
  * sandbox's snapshot is saved (when a store is given), so a reload restores it exactly.
  */
-import { HOME, Sandbox, SNAPSHOT_VERSION, type SandboxOptions } from '../sandbox/index';
+import { HOME, MAIN_SESSION, Sandbox, SNAPSHOT_VERSION, type SandboxOptions } from '../sandbox/index';
 import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage } from './protocol';
 import { scenarioById } from './scenarios';
 import { WarpClock } from './warpClock';
@@ -44,23 +45,32 @@ export interface SnapshotStore {
 const SETUP_THINK_MS = 3_000;
 const DEFAULT_MAX_OUTPUT = 2_000_000;
 
+/** A terminal's lane: its lines run one after another; lanes of different terminals run side by side. */
+interface Lane {
+  queue: Promise<void>;
+  /** Bumped by Ctrl-C in this terminal (and by start/reset): drops its queued lines. */
+  generation: number;
+  /** Tasks queued and not finished (a snapshot is taken when the last one ends). */
+  pending: number;
+  readonly buffer: OutputBuffer;
+}
+
 export class SandboxHost {
   private sandbox: Sandbox | undefined;
+  /** The sandbox once `ready` was posted for it: the one Ctrl-C and a new start interrupt. */
+  private live: Sandbox | undefined;
   private clock: WarpClock;
   private scenario = '';
   private seed = 1;
-  private queue: Promise<void> = Promise.resolve();
-  private generation = 0;
-  private readonly buffer: OutputBuffer;
-  /** Tasks queued and not finished (a snapshot is taken when the last one ends). */
-  private pending = 0;
+  /** Start and reset: each waits for every terminal's lane, and every later task waits for it. */
+  private gate: Promise<void> = Promise.resolve();
+  private readonly lanes = new Map<string, Lane>();
   private validation: Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>> | undefined;
   /** Sandboxes the validation engine is already plugged into. */
   private readonly validated = new WeakSet<Sandbox>();
 
   constructor(private readonly opts: HostOptions) {
     this.clock = new WarpClock(opts.wall);
-    this.buffer = new OutputBuffer(opts.post, opts.flushMs ?? 16, opts.maxOutput ?? DEFAULT_MAX_OUTPUT);
   }
 
   /** Entry point for every incoming message. Resolves when the message's work is done. */
@@ -71,49 +81,96 @@ export class SandboxHost {
     }
     const msg: ClientMessage = raw;
     switch (msg.type) {
-      case 'interrupt':
-        this.sandbox?.interrupt();
-        this.generation++; // drops queued lines (a pasted block stops at Ctrl-C)
+      case 'interrupt': {
+        const session = msg.session ?? MAIN_SESSION;
+        this.live?.interrupt(session);
+        this.lane(session).generation++; // drops queued lines (a pasted block stops at Ctrl-C)
         return Promise.resolve();
+      }
+      case 'close': {
+        const lane = this.lanes.get(msg.session);
+        if (lane) lane.generation++;
+        this.live?.closeSession(msg.session);
+        if (msg.session !== MAIN_SESSION) this.lanes.delete(msg.session);
+        return Promise.resolve();
+      }
       case 'resize':
         return Promise.resolve();
       case 'start':
-        this.generation++;
-        return this.enqueue(() => this.start(msg.scenario, msg.seed ?? 1, msg.replay ?? [], msg.fresh === true), false);
+        return this.restart(() => this.start(msg.scenario, msg.seed ?? 1, msg.replay ?? [], msg.fresh === true));
       case 'reset':
-        this.generation++;
-        return this.enqueue(() => this.start(this.scenario, this.seed, [], true), false);
-      case 'run':
-        return this.enqueue(() => this.run(msg.line, msg.files ?? []));
-      case 'complete':
-        return this.enqueue(async () => {
-          const c = this.sandbox ? this.sandbox.complete(msg.line, msg.cursor) : { start: msg.cursor, end: msg.cursor, candidates: [] };
-          this.opts.post({ type: 'completion', id: msg.id, ...c });
-        }, false);
+        return this.restart(() => this.start(this.scenario, this.seed, [], true));
+      case 'run': {
+        const session = msg.session ?? MAIN_SESSION;
+        return this.enqueue(session, () => this.run(session, msg.line, msg.files ?? []));
+      }
+      case 'complete': {
+        const session = msg.session ?? MAIN_SESSION;
+        return this.enqueue(
+          session,
+          async () => {
+            const c = this.sandbox ? this.sandbox.complete(msg.line, msg.cursor, session) : { start: msg.cursor, end: msg.cursor, candidates: [] };
+            this.opts.post({ type: 'completion', id: msg.id, ...c });
+          },
+          false,
+        );
+      }
       case 'check':
-        return this.enqueue(async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }), false);
+        // after the first terminal's lines (where run buttons send theirs)
+        return this.enqueue(MAIN_SESSION, async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }), false);
     }
   }
 
-  private enqueue(task: () => Promise<void>, cancellable = true): Promise<void> {
-    const gen = this.generation;
-    this.pending++;
-    const next = this.queue.then(async () => {
+  private lane(session: string): Lane {
+    let lane = this.lanes.get(session);
+    if (!lane) {
+      const post = session === MAIN_SESSION ? this.opts.post : (m: ServerMessage) => this.opts.post({ ...m, session } as ServerMessage);
+      lane = { queue: Promise.resolve(), generation: 0, pending: 0, buffer: new OutputBuffer(post, this.opts.flushMs ?? 16, this.opts.maxOutput ?? DEFAULT_MAX_OUTPUT) };
+      this.lanes.set(session, lane);
+    }
+    return lane;
+  }
+
+  /**
+   * A new sandbox (start, reset): what runs in any terminal is stopped and queued lines are
+   * dropped; the start waits for every lane to settle, and every task queued after it waits for it.
+   */
+  private restart(start: () => Promise<void>): Promise<void> {
+    for (const lane of this.lanes.values()) lane.generation++;
+    this.live?.interrupt();
+    const settled = Promise.all([this.gate, ...[...this.lanes.values()].map((l) => l.queue)]);
+    this.gate = settled.then(() => this.guard(start));
+    return this.gate;
+  }
+
+  private async guard(task: () => Promise<void>): Promise<void> {
+    try {
+      await task();
+    } catch (e) {
+      this.opts.post({ type: 'error', message: `Ошибка песочницы: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  private enqueue(session: string, task: () => Promise<void>, cancellable = true): Promise<void> {
+    const lane = this.lane(session);
+    const gen = lane.generation;
+    const gate = this.gate;
+    lane.pending++;
+    const next = lane.queue.then(async () => {
+      await gate;
       try {
-        if (cancellable && gen !== this.generation) return;
-        await task();
-      } catch (e) {
-        this.opts.post({ type: 'error', message: `Ошибка песочницы: ${e instanceof Error ? e.message : String(e)}` });
+        if (cancellable && gen !== lane.generation) return;
+        await this.guard(task);
       } finally {
-        this.pending--;
+        lane.pending--;
       }
     });
-    this.queue = next;
+    lane.queue = next;
     return next;
   }
 
-  private prompt(): PromptInfo {
-    return this.sandbox?.prompt() ?? { namespace: 'default', cwd: '~' };
+  private prompt(session?: string): PromptInfo {
+    return this.sandbox?.prompt(session) ?? { namespace: 'default', cwd: '~' };
   }
 
   /** The validation engine, loaded once; later sandboxes get it at once. */
@@ -134,12 +191,7 @@ export class SandboxHost {
 
   private newSandbox(seed: number): Sandbox {
     this.clock = new WarpClock(this.opts.wall);
-    const sb = new Sandbox({ examples: this.opts.examples, samples: this.opts.samples, clock: this.clock, seed });
-    sb.shell.onClear = () => {
-      this.buffer.flush();
-      this.opts.post({ type: 'clear' });
-    };
-    return sb;
+    return new Sandbox({ examples: this.opts.examples, samples: this.opts.samples, clock: this.clock, seed });
   }
 
   /**
@@ -171,6 +223,7 @@ export class SandboxHost {
     const replay = discarded ? [] : replayed;
     const sb = restored ?? this.newSandbox(seed);
     this.sandbox = sb;
+    this.live = undefined;
     if (!restored) {
       const quiet = async (entry: ReplayEntry, history: boolean): Promise<void> => {
         const { line, files = [] } = typeof entry === 'string' ? { line: entry } : entry;
@@ -190,40 +243,53 @@ export class SandboxHost {
       this.clock.skip(30_000);
     }
     sb.cluster.sync();
+    this.live = sb;
     this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history], ...(discarded && { discarded }) });
     void this.withValidation();
   }
 
-  /** Saves the sandbox once the queue is idle (a pasted block saves once, after its last line). */
-  private saveSnapshot(): void {
+  /**
+   * Saves the sandbox once the terminal's lane is idle (a pasted block saves once, after its last
+   * line). Other terminals may be in the middle of a command (following logs): the snapshot is
+   * of the state between two of the engine's steps, as consistent as at any other moment.
+   */
+  private saveSnapshot(lane: Lane): void {
     const sb = this.sandbox;
-    if (!this.opts.store || !sb || this.pending > 1) return;
+    if (!this.opts.store || !sb || lane.pending > 1) return;
     void this.opts.store.save(this.scenario, sb.snapshot()).catch(() => undefined);
   }
 
-  private async run(line: string, files: SandboxFile[]): Promise<void> {
+  private async run(session: string, line: string, files: SandboxFile[]): Promise<void> {
     const sb = this.sandbox;
+    const lane = this.lane(session);
+    const post = (m: ServerMessage): void => this.opts.post(session === MAIN_SESSION ? m : ({ ...m, session } as ServerMessage));
     if (!sb) {
       this.opts.post({ type: 'error', message: 'Песочница ещё не запущена.' });
       return;
     }
     await this.validate(sb);
     if (!writeFiles(sb, files, (message) => this.opts.post({ type: 'error', message }))) {
-      this.opts.post({ type: 'exit', code: 1, prompt: this.prompt() });
+      post({ type: 'exit', code: 1, prompt: this.prompt(session) });
       return;
     }
-    this.buffer.begin();
+    const { buffer } = lane;
+    sb.shellOf(session).onClear = () => {
+      buffer.flush();
+      post({ type: 'clear' });
+    };
+    buffer.begin();
     const exec = (): Promise<number> =>
       sb.run(
         line,
-        (s) => this.buffer.write('stdout', s),
-        (s) => this.buffer.write('stderr', s),
+        (s) => buffer.write('stdout', s),
+        (s) => buffer.write('stderr', s),
+        session,
       );
     const code = this.opts.virtualTime ? await this.clock.warp(exec) : await exec();
     if (this.opts.virtualTime) this.clock.skip(SETUP_THINK_MS);
-    this.buffer.end();
-    this.opts.post({ type: 'exit', code, prompt: this.prompt() });
-    this.saveSnapshot();
+    buffer.end();
+    post({ type: 'exit', code, prompt: this.prompt(session) });
+    this.saveSnapshot(lane);
   }
 
   /**

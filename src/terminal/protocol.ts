@@ -4,6 +4,12 @@
  *
  * Requests that expect one answer (`complete`, `check`) carry an `id` echoed in the reply.
  * Command lines are answered by a stream of `output` messages, then one `exit`.
+ *
+ * Several terminals share one sandbox: `run`, `interrupt`, `complete` and `close` name the
+ * terminal's `session` (its own shell: cwd, variables, history, running command), and its
+ * `output`, `exit` and `clear` carry it back. No session means the first terminal ('1'), the
+ * one `start` prepares and a snapshot keeps. Sessions run side by side (one may follow logs
+ * while another sends requests); within a session, lines run one after another.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -63,12 +69,14 @@ export type ClientMessage =
       cols?: number;
       rows?: number;
     }
-  | { type: 'run'; line: string; files?: SandboxFile[] }
-  | { type: 'interrupt' }
-  | { type: 'complete'; id: number; line: string; cursor: number }
+  | { type: 'run'; line: string; files?: SandboxFile[]; session?: string }
+  | { type: 'interrupt'; session?: string }
+  | { type: 'complete'; id: number; line: string; cursor: number; session?: string }
   | { type: 'check'; id: number; probes: Probe[] }
   | { type: 'resize'; cols: number; rows: number }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** A terminal was closed: its command is stopped and its shell forgotten. */
+  | { type: 'close'; session: string };
 
 export type ServerMessage =
   | {
@@ -80,9 +88,9 @@ export type ServerMessage =
       /** The saved snapshot of this lesson was unreadable: it was discarded and the lesson started afresh. */
       discarded?: boolean;
     }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
-  | { type: 'exit'; code: number; prompt: PromptInfo }
-  | { type: 'clear' }
+  | { type: 'output'; stream: 'stdout' | 'stderr'; data: string; session?: string }
+  | { type: 'exit'; code: number; prompt: PromptInfo; session?: string }
+  | { type: 'clear'; session?: string }
   | { type: 'completion'; id: number; start: number; end: number; candidates: string[] }
   | { type: 'checkResult'; id: number; results: ProbeResult[] }
   | { type: 'progress'; message: string }
@@ -93,7 +101,7 @@ export interface PromptInfo {
   cwd: string;
 }
 
-const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'resize', 'reset']);
+const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'resize', 'reset', 'close']);
 const SERVER_TYPES = new Set<ServerMessage['type']>(['ready', 'output', 'exit', 'clear', 'completion', 'checkResult', 'progress', 'error']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -102,6 +110,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** A terminal's session id: short and plain. */
+const isSession = (v: unknown): v is string => isStr(v) && /^[\w-]{1,32}$/.test(v);
+const isOptSession = (v: unknown): boolean => v === undefined || isSession(v);
 
 /** Most files one request may carry, and the largest file (the editor's share-link limit). */
 export const MAX_FILES = 16;
@@ -134,9 +145,13 @@ export function isClientMessage(v: unknown): v is ClientMessage {
     case 'start':
       return isStr(v.scenario) && (v.seed === undefined || isNum(v.seed)) && (v.replay === undefined || (Array.isArray(v.replay) && v.replay.every(isReplayEntry))) && (v.fresh === undefined || typeof v.fresh === 'boolean');
     case 'run':
-      return isStr(v.line) && isFiles(v.files);
+      return isStr(v.line) && isFiles(v.files) && isOptSession(v.session);
+    case 'interrupt':
+      return isOptSession(v.session);
+    case 'close':
+      return isSession(v.session);
     case 'complete':
-      return isNum(v.id) && isStr(v.line) && isNum(v.cursor);
+      return isNum(v.id) && isStr(v.line) && isNum(v.cursor) && isOptSession(v.session);
     case 'check':
       return isNum(v.id) && Array.isArray(v.probes) && v.probes.every(isProbe);
     case 'resize':

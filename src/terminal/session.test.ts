@@ -163,3 +163,34 @@ describe('hard interrupt', () => {
     expect(text).toMatch(/\$ echo \$KEPT\r\nyes\n/);
   });
 });
+
+describe('a further terminal on the same sandbox', () => {
+  it('keeps keys typed right after it opens, has its own cwd, and reopens after a reset', async () => {
+    const { s: primary, idle } = session();
+    await primary.start();
+    let text = '';
+    const second = new TerminalSession({
+      scenario: 'ingress-service-a',
+      screen: { write: (d) => (text += d), clear: () => (text = ''), cols: 120 },
+      makeTransport: () => {
+        throw new Error('a further terminal has no transport of its own');
+      },
+      attach: { id: '2', primary },
+    });
+    const started = second.start();
+    for (const ch of 'cd examples && pwd\r') second.input(ch);
+    await started;
+    for (let i = 0; i < 200 && !text.includes('/home/learner/examples\n'); i++) await new Promise((r) => setTimeout(r, 5));
+    // eslint-disable-next-line no-control-regex
+    const plain = (): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(plain()).toMatch(/^Ещё одна сессия оболочки[^\n]*\r\n\(default\) ~ \$ [\s\S]*\$ cd examples && pwd\r\n\/home\/learner\/examples\n/);
+    expect(plain()).not.toMatch(/not found|Песочница готова/);
+    for (let i = 0; i < 200 && second.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(plain()).toMatch(/\(default\) ~\/examples \$ $/);
+    primary.runCommands('pwd');
+    await idle();
+    await primary.reset();
+    expect(plain()).toMatch(/Песочница запущена заново: в этом терминале новая сессия оболочки \(каталог ~\)\.\r\n\(default\) ~ \$ $/);
+    second.dispose();
+  });
+});

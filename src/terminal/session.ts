@@ -4,9 +4,9 @@
  * pasted or sent by run buttons), persistence, and the hard interrupt: when Ctrl-C gets no
  * answer (the worker is stuck), the worker is replaced and the state replayed.
  */
-import { SandboxConnection, type Transport } from './connection';
+import { SandboxConnection, SessionChannel, type ShellLink, type Transport } from './connection';
 import { LineEditor, type Effect } from './lineEditor';
-import { clearLessonState, inspectLessonState, saveLessonState } from './persistence';
+import { clearLessonState, inspectLessonState, loadLessonState, saveLessonState } from './persistence';
 import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile } from './protocol';
 import { appendJournal } from './replay';
 import { splitCommands } from './splitCommands';
@@ -50,11 +50,22 @@ export interface SessionOptions {
   /** The lesson's saved progress was discarded (an unreadable snapshot): step marks are gone. */
   onProgressReset?: () => void;
   seed?: number;
+  /**
+   * A further terminal on the sandbox of `primary` (the lesson's first terminal): its own shell
+   * session `id` (cwd, variables, history, running command, Ctrl-C) over the primary's
+   * connection. The primary starts, restarts and resets the sandbox; this one follows.
+   */
+  attach?: { id: string; primary: TerminalSession };
 }
 
 export class TerminalSession {
   readonly editor = new LineEditor();
+  /** The connection to the sandbox (the primary's own; a further terminal's is its primary's). */
   private conn!: SandboxConnection;
+  /** This terminal's shell session: the connection itself (first terminal) or a channel on it. */
+  private link!: ShellLink;
+  /** Further terminals on this (primary) terminal's sandbox. */
+  private readonly followers = new Set<TerminalSession>();
   private queue: QueuedLine[] = [];
   /** Keys typed while no prompt is shown, delivered in order at the next prompt (Ctrl-C drops them). */
   private typeAhead: string[] = [];
@@ -71,11 +82,16 @@ export class TerminalSession {
   private runs = 0;
 
   constructor(private readonly opts: SessionOptions) {
-    const { state: saved, damaged } = inspectLessonState(opts.scenario);
+    const { state: saved, damaged } = opts.attach ? { state: loadLessonState(opts.scenario), damaged: false } : inspectLessonState(opts.scenario);
     this.damaged = damaged;
     this.journal = saved.journal;
-    this.editor.setHistory(saved.history);
+    // a further terminal starts with an empty history of its own, as a new shell does
+    this.editor.setHistory(opts.attach ? [] : saved.history);
     this.editor.cols = opts.screen.cols;
+  }
+
+  private get primary(): TerminalSession | undefined {
+    return this.opts.attach?.primary;
   }
 
   get status(): SessionState {
@@ -89,6 +105,18 @@ export class TerminalSession {
 
   /** Connects and prepares the lesson's sandbox (setup + the learner's replayed commands). */
   async start(): Promise<void> {
+    const primary = this.primary;
+    if (primary) {
+      primary.followers.add(this);
+      this.follow(primary.conn);
+      await this.conn.whenReady();
+      if (this.disposed) return;
+      this.info('Ещё одна сессия оболочки в той же песочнице: свои каталог, переменные и история, общий кластер.');
+      this.atLineStart = true;
+      this.setState('ready');
+      this.startQueued();
+      return;
+    }
     if (this.damaged) this.notice('Часть сохранённого в браузере состояния урока была повреждена и отброшена; всё, что удалось прочитать, сохранено.');
     this.info(this.journal.length ? 'Восстанавливаем песочницу урока…' : 'Запускаем песочницу урока…');
     const transport = this.connect();
@@ -126,7 +154,41 @@ export class TerminalSession {
       progress: (m) => this.info(m),
       error: (m) => this.opts.screen.write(`${C.red}${m}${C.reset}\r\n`),
     });
+    this.link = this.conn;
+    for (const f of this.followers) f.follow(this.conn);
     return transport;
+  }
+
+  /** A further terminal: its shell session on the primary's (possibly new) connection. */
+  private follow(conn: SandboxConnection): void {
+    const old = this.link;
+    this.conn = conn;
+    this.link = conn.channel(this.opts.attach?.id ?? '', {
+      output: (data, stream) => this.output(data, stream),
+      clear: () => this.opts.screen.write('\x1b[H\x1b[2J\x1b[3J'),
+    });
+    old?.abandonRuns();
+  }
+
+  /** The primary is starting the sandbox afresh (reset, or a replaced worker): what this terminal had queued goes. */
+  private suspend(): void {
+    this.gen++;
+    this.queue = [];
+    this.queueTail = '';
+    this.typeAhead = [];
+    this.running = false;
+    this.clearHardTimer();
+    this.setState('starting');
+  }
+
+  /** The sandbox is back: a new shell session in this terminal. */
+  private resume(): void {
+    if (this.disposed) return;
+    this.opts.screen.write('\r\n');
+    this.notice('Песочница запущена заново: в этом терминале новая сессия оболочки (каталог ~).');
+    this.atLineStart = true;
+    this.setState('ready');
+    this.startQueued();
   }
 
   private info(m: string): void {
@@ -159,12 +221,12 @@ export class TerminalSession {
   private showPrompt(): void {
     if (!this.atLineStart) this.opts.screen.write(`${C.dim}⏎${C.reset}\r\n`);
     this.atLineStart = true;
-    this.opts.screen.write(this.editor.begin(formatPrompt(this.conn.prompt)));
+    this.opts.screen.write(this.editor.begin(formatPrompt(this.link.prompt)));
   }
 
   resize(cols: number, rows: number): void {
     this.editor.resize(cols);
-    this.conn?.resize(cols, rows);
+    if (!this.primary) this.conn?.resize(cols, rows);
   }
 
   /**
@@ -276,16 +338,17 @@ export class TerminalSession {
     while (this.queue.length && !this.disposed) {
       const { line, echo, files } = this.queue.shift() as QueuedLine;
       if (echo) {
-        this.opts.screen.write(formatPrompt(this.conn.prompt) + line.replace(/\n/g, '\r\n> ') + '\r\n');
+        this.opts.screen.write(formatPrompt(this.link.prompt) + line.replace(/\n/g, '\r\n> ') + '\r\n');
         this.editor.addHistory(line);
         this.persistHistory();
       }
       this.atLineStart = true;
-      const code = await this.conn.run(line, files);
-      await this.conn.whenReady(); // after a hard interrupt, the new sandbox first
+      const code = await this.link.run(line, files);
+      await this.link.whenReady(); // after a hard interrupt, the new sandbox first
       if (gen !== this.gen) return;
       this.clearHardTimer();
-      if (code !== 130) this.journal = appendJournal(this.journal, files ? { line, files } : line);
+      // one journal per lesson, shared by its terminals: read it afresh before adding a line
+      if (code !== 130) this.journal = appendJournal(loadLessonState(this.opts.scenario).journal, files ? { line, files } : line);
       saveLessonState(this.opts.scenario, { journal: this.journal });
       this.opts.onRun?.(++this.runs);
     }
@@ -309,7 +372,7 @@ export class TerminalSession {
     this.queue = [];
     this.queueTail = '';
     this.typeAhead = [];
-    this.conn.interrupt();
+    this.link.interrupt();
     this.clearHardTimer();
     this.hardTimer = setTimeout(() => void this.hardInterrupt(), HARD_INTERRUPT_MS);
   }
@@ -323,18 +386,26 @@ export class TerminalSession {
   private async hardInterrupt(): Promise<void> {
     this.hardTimer = undefined;
     if (!this.running) return;
-    const old = this.conn;
     this.opts.screen.write(`\r\n${C.yellow}^C: песочница не ответила, перезапускаем её и восстанавливаем состояние…${C.reset}\r\n`);
+    // the worker is shared: the primary replaces it for every terminal
+    await (this.primary ?? this).replaceSandbox();
+  }
+
+  /** Primary: a new worker, restored from the last snapshot (or the journal); further terminals reopen on it. */
+  private async replaceSandbox(): Promise<void> {
+    const old = this.conn;
+    for (const f of this.followers) f.suspend();
     old.abandonRuns();
     old.close();
     this.setState('starting');
     this.connect();
-    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: loadLessonState(this.opts.scenario).journal });
     this.setState(this.running ? 'busy' : 'ready');
+    for (const f of this.followers) f.resume();
   }
 
   private async complete(line: string, cursor: number): Promise<void> {
-    const { start, end, candidates } = await this.conn.complete(line, cursor);
+    const { start, end, candidates } = await this.link.complete(line, cursor);
     if (this.running || this.editor.line !== line) return;
     if (!candidates.length) {
       this.opts.screen.write('\x07');
@@ -366,6 +437,8 @@ export class TerminalSession {
 
   /** «Сбросить урок»: the lesson's start state, empty journal, history and progress. */
   async reset(): Promise<void> {
+    if (this.primary) return this.primary.reset();
+    for (const f of this.followers) f.suspend();
     this.queue = [];
     this.typeAhead = [];
     this.journal = [];
@@ -386,15 +459,26 @@ export class TerminalSession {
     this.setState('ready');
     this.atLineStart = true;
     this.startQueued();
+    for (const f of this.followers) {
+      f.editor.setHistory([]);
+      f.resume();
+    }
   }
 
   private persistHistory(): void {
-    saveLessonState(this.opts.scenario, { history: this.editor.getHistory() });
+    // the first terminal's history is the lesson's (kept across reloads); a further terminal's is its own
+    if (!this.primary) saveLessonState(this.opts.scenario, { history: this.editor.getHistory() });
   }
 
   dispose(): void {
     this.disposed = true;
     this.clearHardTimer();
+    const primary = this.primary;
+    if (primary) {
+      primary.followers.delete(this);
+      if (this.link instanceof SessionChannel) this.link.close();
+      return;
+    }
     this.conn?.close();
   }
 }

@@ -137,6 +137,19 @@ class TerminalStore {
     if (c) for (const w of this.waiters.splice(0)) w(c);
   }
 
+  /** A terminal went away: forget it if it was the one run buttons went to. */
+  detach(c: TerminalController): void {
+    if (this.controller === c) this.controller = undefined;
+  }
+
+  /**
+   * A further terminal is opening («+»): keys typed until its screen takes the focus are kept
+   * for it, as for the first one.
+   */
+  openingTerminal(): void {
+    this.collectEarlyInput();
+  }
+
   /** Opens the terminal (loading it if needed) and resolves once it is ready. */
   ready(): Promise<TerminalController> {
     if (this.snapshot.dock === 'closed') this.setDock('open');

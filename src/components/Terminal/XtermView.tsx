@@ -10,7 +10,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { blockTerminalReports, safeLink } from '@site/src/terminal/replies';
-import { terminalStore } from '@site/src/terminal/store';
+import { terminalStore, type TerminalController } from '@site/src/terminal/store';
 import { takeTransport } from '@site/src/terminal/workerPool';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
@@ -20,16 +20,27 @@ export interface XtermViewProps {
   onState: (s: SessionState) => void;
   /** Font size in CSS pixels (the dock's A−/A+). */
   fontSize: number;
+  /** The tab on screen: run buttons, checks and the focus go to its terminal. */
+  active: boolean;
+  /** A further terminal: its shell session `id` on the sandbox of `primary` (the first terminal's session). */
+  attach?: { id: string; primary: TerminalSession };
+  /** The first terminal hands its session out, for further terminals to attach to. */
+  onSession?: (s: TerminalSession | undefined) => void;
+  /** Whether becoming the active tab moves the focus into this terminal (not while arrowing through the tabs). */
+  focusOnActivate?: React.MutableRefObject<boolean>;
 }
 
 // Screen readers announce these (xterm's own strings are English).
 Terminal.strings.promptLabel = 'Ввод терминала';
 Terminal.strings.tooMuchOutput = 'Слишком много вывода, чтобы зачитать его';
 
-export default function XtermView({ scenario, onState, fontSize }: XtermViewProps): React.JSX.Element {
+export default function XtermView({ scenario, onState, fontSize, active, attach, onSession, focusOnActivate }: XtermViewProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
+  const controllerRef = useRef<TerminalController | null>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const fontRef = useRef(fontSize);
   fontRef.current = fontSize;
   const { colorMode } = useColorMode();
@@ -66,6 +77,7 @@ export default function XtermView({ scenario, onState, fontSize }: XtermViewProp
       scenario,
       screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
       makeTransport: takeTransport,
+      attach,
       onRun: (n) => {
         el.dataset.runs = String(n);
       },
@@ -84,9 +96,9 @@ export default function XtermView({ scenario, onState, fontSize }: XtermViewProp
       return true;
     });
     const data = term.onData((d) => session.input(d));
-    // keys typed between «Запустить терминал» and this screen: delivered first, in order
+    // keys typed between «Запустить терминал» (or «+») and this screen: delivered first, in order
     for (const d of terminalStore.takeEarlyInput()) session.input(d);
-    term.focus();
+    if (activeRef.current) term.focus();
     // In screen-reader mode xterm ignores text inserted without a key press (on-screen
     // keyboards, some input methods, dictation); pass it on unless a keydown already did.
     let keyed = '';
@@ -109,20 +121,26 @@ export default function XtermView({ scenario, onState, fontSize }: XtermViewProp
       }
     });
     observer.observe(el);
-    terminalStore.attach({
+    const controller: TerminalController = {
       runCommands: (text) => session.runCommands(text),
       applyManifest: (file, text) => session.applyManifest(file, text),
       check: (probes) => session.check(probes),
       reset: () => session.reset(),
       focus: () => term.focus(),
-    });
+    };
+    controllerRef.current = controller;
+    if (activeRef.current) terminalStore.attach(controller);
+    onSession?.(session);
     void session.start().then(() => {
+      if (attach) return;
       performance.mark('terminal:ready');
       terminalStore.started();
-      term.focus();
+      if (activeRef.current) term.focus();
     });
     return () => {
-      terminalStore.attach(undefined);
+      terminalStore.detach(controller);
+      controllerRef.current = null;
+      onSession?.(undefined);
       unblock();
       observer.disconnect();
       el.removeEventListener('keydown', onKeyDown, true);
@@ -133,7 +151,17 @@ export default function XtermView({ scenario, onState, fontSize }: XtermViewProp
       term.dispose();
       termRef.current = null;
     };
+    // attach and onSession are fixed for a tab's lifetime
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scenario, onState]);
+
+  // the tab on screen takes run buttons, checks and the keyboard
+  useEffect(() => {
+    const c = controllerRef.current;
+    if (!active || !c) return;
+    terminalStore.attach(c);
+    if (focusOnActivate?.current !== false) termRef.current?.focus();
+  }, [active, focusOnActivate]);
 
   useEffect(() => {
     if (termRef.current) termRef.current.options.theme = themeFor(colorMode);

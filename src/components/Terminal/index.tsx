@@ -10,6 +10,7 @@ import { terminalStore } from '@site/src/terminal/store';
 import { prewarmWorker } from '@site/src/terminal/workerPool';
 import { clampFont, clampHeight, FONT_MAX, FONT_MIN, HEIGHT_MIN, loadDockPrefs, saveDockPrefs, type DockPrefs } from '@site/src/terminal/dockPrefs';
 import type { SessionState } from '@site/src/terminal/session';
+import { TerminalPanels, TerminalTabList, useTerminalTabs } from './TerminalTabs';
 import styles from './styles.module.css';
 
 type XtermViewModule = typeof import('./XtermView');
@@ -185,8 +186,8 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
       document.body.style.removeProperty('--terminal-dock-height');
     };
   }, [height]);
-  const [state, setState] = useState<SessionState>('starting');
-  const onState = useCallback((s: SessionState) => setState(s), []);
+  const tabs = useTerminalTabs();
+  const state: SessionState = tabs.states[tabs.active] ?? 'starting';
   const full = dock === 'fullscreen';
   const { view, failed } = useXtermView();
 
@@ -211,7 +212,10 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
       {!full && <ResizeHandle height={height} onResize={(px, done) => updatePrefs({ height: clampHeight(px, viewport) }, done)} />}
       <header className={styles.bar}>
         <span className={styles.title}>
-          Терминал <span className={styles.status} role="status">{label}</span>
+          <TerminalTabList model={tabs} />
+          <span className={styles.status} role="status">
+            {label}
+          </span>
         </span>
         <span className={styles.barButtons}>
           <button
@@ -251,7 +255,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
         </span>
       </header>
       {view ? (
-        <view.default scenario={scenario} onState={onState} fontSize={prefs.fontSize} />
+        <TerminalPanels model={tabs} view={view.default} scenario={scenario} fontSize={prefs.fontSize} />
       ) : (
         <div className={styles.loading} role={failed ? 'alert' : undefined}>
           {failed ? 'Не удалось загрузить терминал: проверьте соединение и обновите страницу. Правки в манифестах сохранены.' : 'Загружаем терминал…'}
