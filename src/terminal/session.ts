@@ -347,9 +347,10 @@ export class TerminalSession {
       await this.link.whenReady(); // after a hard interrupt, the new sandbox first
       if (gen !== this.gen) return;
       this.clearHardTimer();
-      // one journal per lesson, shared by its terminals: read it afresh before adding a line
-      if (code !== 130) this.journal = appendJournal(loadLessonState(this.opts.scenario).journal, files ? { line, files } : line);
-      saveLessonState(this.opts.scenario, { journal: this.journal });
+      // one journal per lesson, kept by the first terminal for all of them
+      const owner = this.primary ?? this;
+      if (code !== 130) owner.journal = appendJournal(owner.journal, files ? { line, files } : line);
+      saveLessonState(this.opts.scenario, { journal: owner.journal });
       this.opts.onRun?.(++this.runs);
     }
     this.running = false;
@@ -399,7 +400,7 @@ export class TerminalSession {
     old.close();
     this.setState('starting');
     this.connect();
-    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: loadLessonState(this.opts.scenario).journal });
+    await this.conn.start(this.opts.scenario, { seed: this.opts.seed, replay: this.journal });
     this.setState(this.running ? 'busy' : 'ready');
     for (const f of this.followers) f.resume();
   }
