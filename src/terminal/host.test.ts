@@ -388,3 +388,19 @@ describe('several terminals on one sandbox', () => {
     expect(isClientMessage({ type: 'interrupt', session: '2' })).toBe(true);
   });
 });
+
+describe('step checks with several terminals', () => {
+  it('a check answers while another terminal follows logs, and still waits for a line run just before it', async () => {
+    const { conn } = connect({ virtualTime: false, wall: () => Date.now() });
+    await conn.start('ingress-service-a');
+    const t2 = conn.channel('2', {});
+    const follow = t2.run('kubectl logs -f deploy/istio-ingressgateway -n istio-system --tail=0');
+    void conn.run('kubectl create namespace checked');
+    const started = Date.now();
+    const [r] = await conn.check([{ command: 'kubectl get ns checked', missing: 'нет' }]);
+    expect(r.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    t2.interrupt();
+    expect(await follow).toBe(130);
+  });
+});

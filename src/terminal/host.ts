@@ -44,6 +44,8 @@ export interface SnapshotStore {
 /** Virtual time that passes after each setup or replayed command (pods get to Running). */
 const SETUP_THINK_MS = 3_000;
 const DEFAULT_MAX_OUTPUT = 2_000_000;
+/** How long a step check waits for the terminals' running commands before checking the state as it is. */
+const CHECK_WAIT_MS = 2_000;
 
 /** A terminal's lane: its lines run one after another; lanes of different terminals run side by side. */
 interface Lane {
@@ -116,8 +118,7 @@ export class SandboxHost {
         );
       }
       case 'check':
-        // after the first terminal's lines (where run buttons send theirs)
-        return this.enqueue(MAIN_SESSION, async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }), false);
+        return this.afterLanes(async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }));
     }
   }
 
@@ -167,6 +168,19 @@ export class SandboxHost {
     });
     lane.queue = next;
     return next;
+  }
+
+  /**
+   * A step check: after the lines every terminal has queued before it (a «Выполнить» then
+   * «Проверить шаг» checks what the button ran), but not after a command that keeps running
+   * (`kubectl logs -f` in another terminal): past CHECK_WAIT_MS it checks the state as it is.
+   */
+  private afterLanes(task: () => Promise<void>): Promise<void> {
+    const gate = this.gate;
+    const lanes = Promise.all([...this.lanes.values()].map((l) => l.queue));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = Promise.race([lanes, new Promise<void>((r) => (timer = setTimeout(r, CHECK_WAIT_MS)))]).finally(() => clearTimeout(timer));
+    return gate.then(() => waited).then(() => this.guard(task));
   }
 
   private prompt(session?: string): PromptInfo {
