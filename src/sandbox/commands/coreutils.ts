@@ -5,11 +5,87 @@ import { flag, has, parseArgs } from './args';
 import { compile, RegexError, type Regex } from './coreutils/regex';
 import type { CommandContext, CommandSpec } from './types';
 
-function lines(text: string): string[] {
-  if (text === '') return [];
-  const l = text.split('\n');
-  if (l[l.length - 1] === '') l.pop();
-  return l;
+/** Lines per slice of work between two pauses for Ctrl-C (a pause costs nothing unless 20 ms have passed). */
+const SLICE = 8192;
+
+/** A text's lines (a last line without its newline counts), split with a pause every SLICE lines. */
+async function linesPaced(ctx: CommandContext, text: string): Promise<string[]> {
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    out.push(text.slice(at, nl < 0 ? text.length : nl));
+    at = nl < 0 ? text.length : nl + 1;
+    if (out.length % SLICE === 0) await breathe(ctx.token);
+  }
+  return out;
+}
+
+/** The first `n` lines of a text, or all but its last `-n` (head -n -N), without splitting all of it. */
+function headOf(text: string, n: number): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (out.length < n && at < text.length) {
+    const nl = text.indexOf('\n', at);
+    out.push(text.slice(at, nl < 0 ? text.length : nl));
+    at = nl < 0 ? text.length : nl + 1;
+  }
+  return out;
+}
+
+/** The last `n` lines of a text, found from its end. */
+function tailOf(text: string, n: number): string[] {
+  const out: string[] = [];
+  if (text === '') return out;
+  let end = text.endsWith('\n') ? text.length - 1 : text.length;
+  while (out.length < n) {
+    const nl = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+    out.push(text.slice(nl + 1, end));
+    if (nl < 0) break;
+    end = nl;
+  }
+  return out.reverse();
+}
+
+/** Writes lines in slices, pausing between them: a million sorted lines still hear Ctrl-C. */
+async function outLines(ctx: CommandContext, l: readonly string[], fmt: (line: string, i: number) => string = (x) => `${x}\n`): Promise<void> {
+  for (let from = 0; from < l.length; from += SLICE) {
+    let chunk = '';
+    for (let i = from; i < Math.min(l.length, from + SLICE); i++) chunk += fmt(l[i], i);
+    ctx.out(chunk);
+    await breathe(ctx.token);
+  }
+}
+
+/**
+ * A stable merge sort that pauses for Ctrl-C: runs of SLICE elements sorted by the engine, then
+ * merged pairwise, a pause every SLICE moves (Array.prototype.sort of 700 000 lines is one
+ * uninterruptible block of a third of a second).
+ */
+export async function sortPaced<T>(a: T[], cmp: (x: T, y: T) => number, token: CommandContext['token']): Promise<T[]> {
+  let src = a.slice();
+  for (let lo = 0; lo < src.length; lo += SLICE) {
+    const run = src.slice(lo, lo + SLICE).sort(cmp);
+    for (let i = 0; i < run.length; i++) src[lo + i] = run[i];
+    await breathe(token);
+  }
+  let dst: T[] = new Array<T>(src.length);
+  let moves = 0;
+  for (let width = SLICE; width < src.length; width *= 2) {
+    for (let lo = 0; lo < src.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, src.length);
+      const hi = Math.min(lo + 2 * width, src.length);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        // ties take the left run first: stable
+        dst[k] = i < mid && (j >= hi || cmp(src[i], src[j]) <= 0) ? src[i++] : src[j++];
+        if (++moves % SLICE === 0) await breathe(token);
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
 }
 
 function readInputs(ctx: CommandContext, files: string[], cmd: string): { text: string; ok: boolean } {
@@ -85,7 +161,7 @@ const cat: CommandSpec = {
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['n'] });
     const r = readInputs(ctx, p.positional, 'cat');
-    if (has(p, 'n')) ctx.out(lines(r.text).map((l, i) => `${String(i + 1).padStart(6)}\t${l}\n`).join(''));
+    if (has(p, 'n')) await outLines(ctx, await linesPaced(ctx, r.text), (l, i) => `${String(i + 1).padStart(6)}\t${l}\n`);
     else ctx.out(r.text);
     return r.ok ? 0 : 1;
   },
@@ -166,7 +242,7 @@ const grep: CommandSpec = {
     let out = '';
     const after = Number(flag(p, 'A') ?? flag(p, 'C') ?? 0);
     const before = Number(flag(p, 'B') ?? flag(p, 'C') ?? 0);
-    const all = lines(r.text);
+    const all = await linesPaced(ctx, r.text);
     let lastPrinted = -1;
     let afterLeft = 0;
     const emit = (i: number): void => {
@@ -175,6 +251,7 @@ const grep: CommandSpec = {
       lastPrinted = i;
     };
     for (const [i, l] of all.entries()) {
+      if (i % SLICE === SLICE - 1) await breathe(ctx.token);
       const hit = res.some((re) => re.test(l));
       if (hit === has(p, 'v')) {
         if (afterLeft > 0 && !has(p, 'c') && !has(p, 'q')) {
@@ -206,7 +283,7 @@ const sort: CommandSpec = {
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: ['k', 't'], boolean: ['n', 'r', 'u', 'h'] });
     const r = readInputs(ctx, p.positional, 'sort');
-    let l = lines(r.text);
+    let l = await linesPaced(ctx, r.text);
     const key = flag(p, 'k');
     const sep = flag(p, 't');
     const keyOf = (s: string): string => {
@@ -217,15 +294,17 @@ const sort: CommandSpec = {
     };
     const num = has(p, 'n');
     // keys computed once per line, not once per comparison
-    const keyed = l.map((line) => {
-      const k = keyOf(line);
-      return { line, k, n: num ? parseFloat(k) || 0 : 0 };
-    });
-    keyed.sort((a, b) => (num ? a.n - b.n : 0) || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-    l = keyed.map((x) => x.line);
+    const keyed: { line: string; k: string; n: number }[] = new Array(l.length);
+    for (let i = 0; i < l.length; i++) {
+      if (i % SLICE === 0) await breathe(ctx.token);
+      const k = keyOf(l[i]);
+      keyed[i] = { line: l[i], k, n: num ? parseFloat(k) || 0 : 0 };
+    }
+    const sorted = await sortPaced(keyed, (a, b) => (num ? a.n - b.n : 0) || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0), ctx.token);
+    l = sorted.map((x) => x.line);
     if (has(p, 'r')) l.reverse();
     if (has(p, 'u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
-    ctx.out(l.map((x) => `${x}\n`).join(''));
+    await outLines(ctx, l);
     return r.ok ? 0 : 2;
   },
 };
@@ -236,18 +315,28 @@ const uniq: CommandSpec = {
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['c', 'd', 'u'] });
     const r = readInputs(ctx, p.positional.slice(0, 1), 'uniq');
-    const groups: { line: string; n: number }[] = [];
-    for (const l of lines(r.text)) {
-      const last = groups[groups.length - 1];
-      if (last && last.line === l) last.n++;
-      else groups.push({ line: l, n: 1 });
-    }
+    const all = await linesPaced(ctx, r.text);
     let out = '';
-    for (const g of groups) {
-      if (has(p, 'd') && g.n < 2) continue;
-      if (has(p, 'u') && g.n > 1) continue;
-      out += has(p, 'c') ? `${String(g.n).padStart(7)} ${g.line}\n` : `${g.line}\n`;
+    // a group is written when the next one starts
+    const flush = (line: string, n: number): void => {
+      if (has(p, 'd') && n < 2) return;
+      if (has(p, 'u') && n > 1) return;
+      out += has(p, 'c') ? `${String(n).padStart(7)} ${line}\n` : `${line}\n`;
+    };
+    let n = 0;
+    for (let i = 0; i < all.length; i++) {
+      if (i > 0 && all[i] !== all[i - 1]) {
+        flush(all[i - 1], n);
+        n = 0;
+      }
+      n++;
+      if (i % SLICE === SLICE - 1) {
+        ctx.out(out);
+        out = '';
+        await breathe(ctx.token);
+      }
     }
+    if (all.length) flush(all[all.length - 1], n);
     ctx.out(out);
     return r.ok ? 0 : 1;
   },
@@ -258,15 +347,23 @@ function headTail(which: 'head' | 'tail'): CommandSpec {
     name: which,
     summary: which === 'head' ? 'first lines' : 'last lines',
     async run(ctx) {
-      const argv = ctx.argv.slice(1).map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
+      // the obsolete `head -5` form; `-n -5` (all but the last 5) keeps its value
+      const argv = ctx.argv.slice(1).map((a, i, all) => (/^-\d+$/.test(a) && !/^-(n|c|-lines|-bytes)$/.test(all[i - 1] ?? '') ? `-n${a.slice(1)}` : a));
       const p = parseArgs(argv, { withValue: ['n', 'c'], boolean: ['f', 'q'], aliases: { lines: 'n', bytes: 'c' } });
       const nRaw = flag(p, 'n') ?? '10';
       const r = readInputs(ctx, p.positional, which);
-      const l = lines(r.text);
+      const n = Number(nRaw.replace(/^[+-]/, ''));
+      if (!/^[+-]?\d+$/.test(nRaw) || !Number.isSafeInteger(n)) {
+        ctx.err(`${which}: invalid number of lines: '${nRaw}'\n`);
+        return 1;
+      }
       let sel: string[];
-      if (which === 'head') sel = nRaw.startsWith('-') ? l.slice(0, Math.max(0, l.length - Number(nRaw.slice(1)))) : l.slice(0, Number(nRaw));
-      else sel = nRaw.startsWith('+') ? l.slice(Number(nRaw.slice(1)) - 1) : l.slice(Math.max(0, l.length - Number(nRaw)));
-      ctx.out(sel.map((x) => `${x}\n`).join(''));
+      if (which === 'head' && nRaw.startsWith('-')) {
+        const all = await linesPaced(ctx, r.text);
+        sel = all.slice(0, Math.max(0, all.length - n));
+      } else if (which === 'head') sel = headOf(r.text, n);
+      else sel = nRaw.startsWith('+') ? (await linesPaced(ctx, r.text)).slice(Math.max(0, n - 1)) : tailOf(r.text, n);
+      await outLines(ctx, sel);
       return r.ok ? 0 : 1;
     },
   };
@@ -500,8 +597,8 @@ const cut: CommandSpec = {
         const hi = b === undefined ? lo : b === '' ? Infinity : Number(b);
         return n >= lo && n <= hi;
       });
-    const out = lines(r.text).map((l) => (flag(p, 'c') !== undefined ? [...l].filter((_, i) => pick(i + 1)).join('') : l.includes(d) ? l.split(d).filter((_, i) => pick(i + 1)).join(d) : l));
-    ctx.out(out.map((x) => `${x}\n`).join(''));
+    const out = (await linesPaced(ctx, r.text)).map((l) => (flag(p, 'c') !== undefined ? [...l].filter((_, i) => pick(i + 1)).join('') : l.includes(d) ? l.split(d).filter((_, i) => pick(i + 1)).join(d) : l));
+    await outLines(ctx, out);
     return r.ok ? 0 : 1;
   },
 };
@@ -543,14 +640,21 @@ const awk: CommandSpec = {
       return out;
     };
     let out = '';
-    lines(r.text).forEach((l, i) => {
+    const all = await linesPaced(ctx, r.text);
+    for (let i = 0; i < all.length; i++) {
+      const l = all[i];
+      if (i % SLICE === SLICE - 1) {
+        ctx.out(out);
+        out = '';
+        await breathe(ctx.token);
+      }
       const cond = m[1];
-      if (pattern && !pattern.test(l)) return;
+      if (pattern && !pattern.test(l)) continue;
       if (cond?.startsWith('NR')) {
         const [, op, n] = cond.match(/NR\s*([><=!]=?)\s*(\d+)/) ?? [];
         const nr = i + 1;
         const v = Number(n);
-        if (!(op === '>' ? nr > v : op === '<' ? nr < v : op === '>=' ? nr >= v : op === '<=' ? nr <= v : op === '!=' ? nr !== v : nr === v)) return;
+        if (!(op === '>' ? nr > v : op === '<' ? nr < v : op === '>=' ? nr >= v : op === '<=' ? nr <= v : op === '!=' ? nr !== v : nr === v)) continue;
       }
       const fields = split(l);
       const items = (m[2].trim() || '$0').split(/\s*,\s*/).map((x) => {
@@ -563,7 +667,7 @@ const awk: CommandSpec = {
         return x.replace(/^"|"$/g, '');
       });
       out += items.join(' ') + '\n';
-    });
+    }
     ctx.out(out);
     return r.ok ? 0 : 2;
   },
