@@ -49,4 +49,13 @@ describe('validation never throws', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q # ${'['.repeat(300)}\ndata:\n  a: "${'['.repeat(300)}"\n  b: '${'{'.repeat(300)}'\n`;
     expect(validateText(text).diagnostics.filter((d) => d.code === 'YAML008')).toEqual([]);
   });
+
+  it('a Service with 16 000 invalid selector labels gets a finding at each label key (locate() was quadratic: seconds)', () => {
+    const n = 16_000;
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: wide\nspec:\n  selector:\n${Array.from({ length: n }, (_, i) => `    "bad label ${i}!": v`).join('\n')}\n  ports:\n  - port: 80\n`;
+    const found = validateText(text).diagnostics.filter((d) => d.code === 'K8S010');
+    expect(found).toHaveLength(n);
+    // each at its own line: line 7 holds label 0
+    for (const i of [0, 1, 8_000, n - 1]) expect(found.find((d) => d.message.includes(`«bad label ${i}!»`))?.range?.start.line).toBe(7 + i);
+  });
 });

@@ -285,6 +285,26 @@ function keyString(pair: Pair): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Path → source range
 
+/**
+ * Each mapping's pairs by key (the first pair of a key, as the scan found it), built once per
+ * mapping: a finding per key of a 16 000-key selector made locate() quadratic (seconds).
+ */
+const pairsByKey = new WeakMap<object, Map<string, Pair>>();
+
+function pairOf(map: { items: unknown[] }, key: string): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      const k = keyString(item);
+      if (k !== undefined && !index.has(k)) index.set(k, item);
+    }
+    pairsByKey.set(map, index);
+  }
+  return index.get(key);
+}
+
 export type Target = 'key' | 'value' | 'entry';
 
 /**
@@ -302,13 +322,11 @@ export function locate(doc: ParsedDocument, lc: LineCounter, text: string, path:
     let nextKey: YamlNode | null = null;
     let found = false;
     if (isMap(node)) {
-      for (const item of node.items) {
-        if (isPair(item) && keyString(item) === String(seg)) {
-          next = item.value;
-          nextKey = item.key as YamlNode;
-          found = true;
-          break;
-        }
+      const item = pairOf(node, String(seg));
+      if (item) {
+        next = item.value;
+        nextKey = item.key as YamlNode;
+        found = true;
       }
     } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
       next = node.items[seg];
