@@ -263,4 +263,17 @@ describe('bad input', () => {
     const word = `$[${'$['.repeat(9000)}1`;
     expect((await sb.exec(`echo ${word}`)).stdout).toBe(`${word}\n`);
   });
+
+  it('openssl stops at Ctrl-C while WebCrypto searches for an RSA key\'s primes (it waited for the key: up to a second)', async () => {
+    const sb = new Sandbox();
+    let out = '';
+    // Ctrl-C once `echo` is done, i.e. while openssl waits for the key
+    const running = sb.run('echo go; openssl genrsa 4096', (s) => {
+      out += s;
+      if (s === 'go\n') setTimeout(() => sb.interrupt(), 0);
+    });
+    expect(await running).toBe(130);
+    expect(out).not.toContain('PRIVATE KEY');
+    expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
+  });
 });

@@ -4,6 +4,7 @@
  * -text/-subject/-dates printing), `genrsa`, `genpkey`, `ecparam -genkey`, `verify`, `version`.
  * Output and messages as OpenSSL 3.0 prints them (checked against openssl 3.0.19).
  */
+import { untilCancelled } from '../core/clock';
 import type { CommandContext, CommandSpec } from './types';
 import { createCertificate, createRequest, formatName, generateKey, importPrivateKey, parseCertificateRequest, parseCertificates, parseSan, parseSubject, privateKeyPem, randomSerial, verifyChain, VERIFY_ERRORS, type Certificate, type PrivateKey } from '../pki';
 import type { SubjectAltNames } from '../pki/issue';
@@ -75,13 +76,14 @@ async function newKey(ctx: CommandContext, spec: string, pkeyopts: string[]): Pr
   if (m) {
     const bits = Number(m[1] ?? 2048);
     if (bits < 512 || bits > 16384 || bits % 8) return `Error: key size ${bits} is not supported\n`;
-    return generateKey({ kind: 'rsa', bits });
+    // on WebCrypto's thread; Ctrl-C does not wait for the primes
+    return untilCancelled(generateKey({ kind: 'rsa', bits }), ctx.token);
   }
   if (/^ec$/i.test(spec)) {
     const curve = pkeyopts.map((p) => p.match(/^ec_paramgen_curve:(.*)$/)?.[1]).find(Boolean);
     if (curve && !/^(P-256|prime256v1|secp256r1)$/i.test(curve)) return `Error: the sandbox's openssl knows the P-256 curve only (prime256v1)\n`;
     if (!curve) return 'Error: no curve given: add -pkeyopt ec_paramgen_curve:prime256v1\n';
-    return generateKey({ kind: 'ec' });
+    return untilCancelled(generateKey({ kind: 'ec' }), ctx.token);
   }
   return `Unknown algorithm ${spec}\n`;
 }

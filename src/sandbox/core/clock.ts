@@ -53,6 +53,31 @@ export function throwIfCancelled(token: CancelToken | undefined): void {
   if (token?.cancelled) throw new AbortError(token.reason);
 }
 
+/**
+ * Waits for work done outside the engine (WebCrypto's key generation runs on another thread:
+ * an RSA key takes 0.1–1 s, longer for 4096 bits) and stops at Ctrl-C without waiting for it.
+ */
+export function untilCancelled<T>(work: Promise<T>, token: CancelToken | undefined): Promise<T> {
+  if (!token) return work;
+  return new Promise<T>((resolve, reject) => {
+    if (token.cancelled) {
+      reject(new AbortError(token.reason));
+      return;
+    }
+    const off = token.onCancel(() => reject(new AbortError(token.reason)));
+    work.then(
+      (v) => {
+        off();
+        resolve(v);
+      },
+      (e: unknown) => {
+        off();
+        reject(e);
+      },
+    );
+  });
+}
+
 let lastBreath = 0;
 
 /**
