@@ -21,6 +21,24 @@ export interface LoadResult {
 
 const MAX_INPUT = 8 * 1024 * 1024;
 const MAX_DEPTH = 200;
+/**
+ * The largest YAML document read: etcd stores objects of up to 1.5 MiB (--max-request-bytes
+ * 1572864; "etcdserver: request is too large" beyond), and one document is parsed in one block
+ * that Ctrl-C cannot enter (3.5 MiB take a second).
+ */
+const MAX_DOCUMENT = 1.5 * 1024 * 1024;
+
+/** The length of the longest stretch of text between two document markers (`---` or `...` at a line start). */
+function longestDocument(text: string): number {
+  let longest = 0;
+  let start = 0;
+  const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    longest = Math.max(longest, m.index - start);
+    start = m.index + 3;
+  }
+  return Math.max(longest, text.length - start);
+}
 
 function depth(v: unknown, d = 0): number {
   if (d > MAX_DEPTH) return d;
@@ -47,6 +65,11 @@ export const YAML_1_1 = {
 function* readManifests(text: string, source: string): Generator<ManifestDoc | string> {
   if (text.length > MAX_INPUT) {
     yield `error: error reading ${source}: input is larger than the sandbox accepts (${Math.round(text.length / 1024 / 1024)} MB > 8 MB)`;
+    return;
+  }
+  const longest = longestDocument(text);
+  if (longest > MAX_DOCUMENT) {
+    yield `error: error reading ${source}: a YAML document of ${(longest / 1024 / 1024).toFixed(1)} MiB is larger than the sandbox reads (1.5 MiB, the largest object etcd stores)`;
     return;
   }
   // binary junk: NUL bytes or a high share of control characters
