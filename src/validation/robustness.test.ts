@@ -58,4 +58,13 @@ describe('validation never throws', () => {
     // each at its own line: line 7 holds label 0
     for (const i of [0, 1, 8_000, n - 1]) expect(found.find((d) => d.message.includes(`«bad label ${i}!»`))?.range?.start.line).toBe(7 + i);
   });
+
+  it('a regex repeated in many routes is judged for each route (the compile outcome is remembered, the finding is not)', () => {
+    const routes = (re: string): string => Array.from({ length: 3 }, (_, i) => `  - match:\n    - headers:\n        h:\n          regex: "${re}"\n    route:\n    - destination:\n        host: r${i}`).join('\n');
+    const vs = (re: string): string => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: v\nspec:\n  hosts: [a]\n  http:\n${routes(re)}\n`;
+    const bad = validateText(vs('(a')).diagnostics.filter((d) => d.message.includes('missing closing )'));
+    // the webhook's refusal at `headers`, the analyzer's IST0122 at the header: in every route
+    expect(bad.map((d) => `${d.code} ${d.range?.start.line}`)).toEqual(['IST0106 10', 'IST0122 11', 'IST0106 17', 'IST0122 18', 'IST0106 24', 'IST0122 25']);
+    expect(validateText(vs('(a|a)*$')).diagnostics.filter((d) => d.message.includes('regexp'))).toEqual([]);
+  });
 });

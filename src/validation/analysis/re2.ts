@@ -5,11 +5,20 @@
  */
 import { RE2JS } from 're2js';
 
+/** Outcomes by pattern (null: valid): a VirtualService may repeat one regex in 5000 routes. */
+const outcomes = new Map<string, string | null>();
+
 export function re2Problem(re: string): string | undefined {
-  try {
-    RE2JS.compile(re);
-    return undefined;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+  let outcome = outcomes.get(re);
+  if (outcome === undefined) {
+    try {
+      RE2JS.compile(re);
+      outcome = null;
+    } catch (e) {
+      outcome = e instanceof Error ? e.message : String(e);
+    }
+    if (outcomes.size > 500) outcomes.clear();
+    outcomes.set(re, outcome);
   }
+  return outcome ?? undefined;
 }
