@@ -1,0 +1,178 @@
+/**
+ * istio.io's security tasks, run from their published commands against ~/samples, asserting what
+ * istio.io shows: Authorization > HTTP Traffic (content/en/docs/tasks/security/authorization/authz-http,
+ * commands from its snips.sh, checks from its test.sh).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { Sandbox } from '../sandbox';
+import { readExamples, SAMPLES_DIR, steps } from '../testing';
+
+const samples = readExamples(SAMPLES_DIR);
+// Bookinfo plus a few dozen requests: seconds on a loaded machine
+vi.setConfig({ testTimeout: 60_000 });
+
+/** `kubectl apply -f - <<EOF` with the manifest as the task prints it; a couple of seconds pass after. */
+async function apply(sb: Sandbox, manifest: string): Promise<string> {
+  const r = await sb.exec(`kubectl apply -f - <<EOF\n${manifest.trim()}\nEOF`);
+  await sb.cluster.advance(2000);
+  return r.stdout + r.stderr;
+}
+
+describe('istio.io Authorization: HTTP Traffic', () => {
+  // test.sh's verify(): the curl pod asks the ingress gateway for the product page
+  const verify = `kubectl exec "$(kubectl get pod -l app=curl -n default -o 'jsonpath={.items..metadata.name}')" -c curl -n "default" -- curl "http://istio-ingressgateway.istio-system/productpage" -X "GET" -sS -w "\\n%{http_code}\\n"`;
+
+  it('allow-nothing denies the product page; viewers for productpage, details, reviews and ratings open it step by step', async () => {
+    const sb = new Sandbox({ samples, seed: 13 });
+    // test.sh: the curl client, startup_bookinfo_sample (tests/util/samples.sh), reviews v3 so ratings are called
+    await steps(
+      sb,
+      `kubectl label namespace default istio-injection=enabled --overwrite
+kubectl apply -f samples/curl/curl.yaml
+kubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml
+kubectl apply -f samples/bookinfo/networking/bookinfo-gateway.yaml
+kubectl apply -f samples/bookinfo/networking/destination-rule-all.yaml
+kubectl apply -f samples/bookinfo/networking/virtual-service-reviews-v3.yaml`,
+    );
+    await sb.exec('sleep 20');
+    // the "browser" checks go through $GATEWAY_URL as the Bookinfo page exports it
+    await sb.exec(`export INGRESS_HOST=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`);
+    await sb.exec(`export INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="http2")].port}')`);
+    await sb.exec('export GATEWAY_URL=$INGRESS_HOST:$INGRESS_PORT');
+    const page = async (): Promise<string> => (await sb.exec('curl -s "http://$GATEWAY_URL/productpage"')).stdout;
+    expect(await page()).toContain('<font color="red">');
+
+    // 1. allow-nothing: "You should see "RBAC: access denied""
+    expect(
+      await apply(
+        sb,
+        `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: allow-nothing
+  namespace: default
+spec:
+  {}`,
+      ),
+    ).toBe('authorizationpolicy.security.istio.io/allow-nothing created\n');
+    expect((await sb.exec(verify)).stdout).toBe('RBAC: access denied\n403\n');
+    expect(await page()).toBe('RBAC: access denied');
+
+    // 2. productpage-viewer: the page, but "Error fetching product details" and "... reviews"
+    await apply(
+      sb,
+      `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: "productpage-viewer"
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      app: productpage
+  action: ALLOW
+  rules:
+  - to:
+    - operation:
+        methods: ["GET"]`,
+    );
+    let r = (await sb.exec(verify)).stdout;
+    expect(r).toMatch(/\n200\n$/);
+    for (const text of ['William Shakespeare', 'Error fetching product details', 'Error fetching product reviews']) expect(r).toContain(text);
+    // GET only: other methods are still denied
+    expect((await sb.exec(verify.replace('-X "GET"', '-X "POST"'))).stdout).toBe('RBAC: access denied\n403\n');
+
+    // 3-4. details-viewer and reviews-viewer for productpage's principal: details and reviews, but no ratings
+    await apply(
+      sb,
+      `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: "details-viewer"
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      app: details
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        principals: ["cluster.local/ns/default/sa/bookinfo-productpage"]
+    to:
+    - operation:
+        methods: ["GET"]`,
+    );
+    await apply(
+      sb,
+      `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: "reviews-viewer"
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      app: reviews
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        principals: ["cluster.local/ns/default/sa/bookinfo-productpage"]
+    to:
+    - operation:
+        methods: ["GET"]`,
+    );
+    r = (await sb.exec(verify)).stdout;
+    expect(r).toMatch(/\n200\n$/);
+    for (const text of ['William Shakespeare', 'PublisherA', 'Ratings service is currently unavailable']) expect(r).toContain(text);
+    expect(r).not.toContain('Error fetching');
+    // the principal is productpage's: another workload of the mesh is still denied by reviews and details
+    const direct = await sb.exec('kubectl exec deploy/curl -c curl -- curl -sS -w "\\n%{http_code}\\n" http://reviews:9080/reviews/0');
+    expect(direct.stdout).toBe('RBAC: access denied\n403\n');
+
+    // 5. ratings-viewer for reviews' principal: the stars come back
+    await apply(
+      sb,
+      `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: "ratings-viewer"
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      app: ratings
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        principals: ["cluster.local/ns/default/sa/bookinfo-reviews"]
+    to:
+    - operation:
+        methods: ["GET"]`,
+    );
+    r = (await sb.exec(verify)).stdout;
+    expect(r).toMatch(/\n200\n$/);
+    for (const text of ['William Shakespeare', 'Book Details', 'Book Reviews', 'glyphicon glyphicon-star']) expect(r).toContain(text);
+    expect(r).not.toContain('Ratings service is currently unavailable');
+    expect(await page()).toContain('<font color="red">');
+
+    // clean up (snip_clean_up_1): every policy deleted, the page as before
+    const cleanup = await steps(
+      sb,
+      `kubectl delete authorizationpolicy.security.istio.io/allow-nothing
+kubectl delete authorizationpolicy.security.istio.io/productpage-viewer
+kubectl delete authorizationpolicy.security.istio.io/details-viewer
+kubectl delete authorizationpolicy.security.istio.io/reviews-viewer
+kubectl delete authorizationpolicy.security.istio.io/ratings-viewer`,
+    );
+    for (const n of ['allow-nothing', 'productpage-viewer', 'details-viewer', 'reviews-viewer', 'ratings-viewer']) expect(cleanup).toContain(`authorizationpolicy.security.istio.io "${n}" deleted`);
+    expect((await sb.exec('kubectl exec deploy/curl -c curl -- curl -s -o /dev/null -w "%{http_code}" http://reviews:9080/reviews/0')).stdout).toBe('200');
+  });
+});
