@@ -10,6 +10,7 @@ import { validateDestinationRule, validateGateway, validateServiceEntry, validat
 import { validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication } from './security';
 import { validateVirtualService } from './virtualService';
 import { validateEnvoyFilter } from './envoyFilter';
+import { validateProxyConfig, validateTelemetry, validateWasmPlugin, validateWorkloadGroup } from './telemetry';
 
 export type { FieldPath, IstioIssue, IstioValidation } from './errors';
 export { formatErrors, webhookDenialMessage } from './errors';
@@ -66,6 +67,18 @@ export function validateIstioObject(obj: Record<string, unknown>, defaultNamespa
       break;
     case 'security.istio.io/RequestAuthentication':
       validateRequestAuthentication(f, spec);
+      break;
+    case 'networking.istio.io/WorkloadGroup':
+      validateWorkloadGroup(f, spec);
+      break;
+    case 'networking.istio.io/ProxyConfig':
+      validateProxyConfig(f, spec);
+      break;
+    case 'telemetry.istio.io/Telemetry':
+      validateTelemetry(f, spec);
+      break;
+    case 'extensions.istio.io/WasmPlugin':
+      validateWasmPlugin(f, spec);
       break;
   }
   return f.result();

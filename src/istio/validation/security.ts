@@ -7,7 +7,8 @@ import { Findings } from './errors';
 
 type R = Record<string, unknown>;
 
-function selectorOrTargets(f: Findings, spec: R): void {
+/** validateOneOfSelectorType, validateWorkloadSelector, validatePolicyTargetReference(s), as every policy kind runs them. */
+export function selectorOrTargets(f: Findings, spec: R): void {
   const set = (spec.selector !== undefined ? 1 : 0) + (spec.targetRef !== undefined ? 1 : 0) + (arr(spec.targetRefs).length ? 1 : 0);
   if (set > 1) f.error('only one of targetRefs or workloadSelector can be set', 'spec');
   validateWorkloadSelector(f, spec.selector, 'spec', 'selector');
