@@ -11,12 +11,22 @@ import preloadRouteChunks from './src/plugins/preload-route-chunks';
 const examplesDir = path.resolve(__dirname, 'examples');
 const staticDir = path.resolve(__dirname, 'static');
 const baseUrl = '/';
+/**
+ * Where the site is published: canonical links, the sitemap and the social card's absolute URL use it.
+ * SITE_URL=https://… at build time sets it; the default is a placeholder (.example is reserved, RFC 2606).
+ */
+const siteUrl = (process.env.SITE_URL ?? 'https://istio-practicum.example').replace(/\/+$/, '');
+/**
+ * «Предложить правку» under each lesson: EDIT_URL is the base of the repository's edit links (the doc's
+ * path in the repository is appended, e.g. https://github.com/ORG/REPO/edit/main/); no link without it.
+ */
+const editUrl = process.env.EDIT_URL || undefined;
 
 const config: Config = {
   title: 'Istio-практикум',
   tagline: 'Интерактивный курс по service mesh и Istio: читаете урок, правите манифесты, запускаете их в песочнице',
   favicon: 'img/favicon.svg',
-  url: 'https://istio-practicum.example',
+  url: siteUrl,
   baseUrl,
 
   onBrokenLinks: 'throw',
@@ -78,6 +88,7 @@ const config: Config = {
           // Mermaid diagrams become pictures drawn ahead of time (npm run diagrams): no Mermaid code in the browser.
           remarkPlugins: [[manifestSource, {examplesDir}], [mermaidDiagrams, {staticDir, baseUrl}]],
           showLastUpdateTime: false,
+          editUrl,
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -86,6 +97,8 @@ const config: Config = {
   ],
 
   themeConfig: {
+    // og:image and twitter:image (summary_large_image); drawn by npm run social-card
+    image: 'img/social-card.png',
     colorMode: {respectPrefersColorScheme: true},
     navbar: {
       title: 'Istio-практикум',

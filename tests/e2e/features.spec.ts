@@ -1,3 +1,4 @@
+import {lessons} from '../../src/course';
 import {expect, test} from '@playwright/test';
 
 test('search finds Russian words by their stem, not only the exact form', async ({page}) => {
@@ -41,4 +42,21 @@ test('a lesson fits a phone screen without horizontal scrolling', async ({browse
   await page.getByRole('button', {name: /навигац|меню/i}).first().click();
   await expect(page.locator('.navbar-sidebar')).toBeVisible();
   await context.close();
+});
+
+test('every page names its canonical address and the social card; the sitemap lists every lesson', async ({page, request}) => {
+  await page.goto('/docs/gateway');
+  const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+  expect(canonical).toMatch(/^https:\/\/[^/]+\/docs\/gateway$/);
+  const site = new URL(canonical!).origin;
+  await expect(page.locator('meta[property="og:url"]')).toHaveAttribute('content', canonical!);
+  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', `${site}/img/social-card.png`);
+  await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary_large_image');
+  // the card is served and has the size Open Graph shows uncropped (PNG IHDR: width and height)
+  const card = await request.get('/img/social-card.png');
+  expect(card.status()).toBe(200);
+  const png = await card.body();
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+  const sitemap = await (await request.get('/sitemap.xml')).text();
+  for (const lesson of lessons) expect(sitemap, lesson.id).toContain(`<loc>${site}/docs/${lesson.id}</loc>`);
 });
