@@ -5,20 +5,12 @@
  */
 import { fromMap, matches } from '../../api/labels';
 import type { Cluster, ClusterLoadAssignment, LbEndpoint, LbPolicy } from '../../dataplane/types';
-import { hostMatches, resolveShortname } from './hosts';
 import type { DestinationRuleSpec, TrafficPolicy } from './istioTypes';
 import { parseDuration } from './istioTypes';
 import type { Config, PushContext, ServiceInfo, ServicePort } from './pushContext';
 import { clusterName } from './virtualService';
 import { peerAuthenticationPortMode } from './security';
-
-/** The DestinationRule that applies to a host for a proxy: proxy namespace, then the service's, then the root namespace. */
-export function destinationRuleFor(push: PushContext, host: string, proxyNamespace: string, serviceNamespace: string): Config<DestinationRuleSpec> | undefined {
-  const candidates = push.destinationRules.filter((dr) => dr.spec.host && hostMatches(resolveShortname(dr.spec.host, dr.namespace), host));
-  const exact = (ns: string): Config<DestinationRuleSpec> | undefined =>
-    candidates.find((c) => c.namespace === ns && resolveShortname(c.spec.host ?? '', c.namespace) === host) ?? candidates.find((c) => c.namespace === ns);
-  return exact(proxyNamespace) ?? exact(serviceNamespace) ?? exact(push.rootNamespace);
-}
+import { destinationRuleFor } from './destinationRules';
 
 function mergePolicy(base: TrafficPolicy | undefined, over: TrafficPolicy | undefined): TrafficPolicy | undefined {
   if (!base) return over;
@@ -113,11 +105,12 @@ function serverDisablesMtls(push: PushContext, podKey: string, port: number | un
 }
 
 /** CDS/EDS for the services a proxy sees (all of them for gateways; its SidecarScope's for sidecars). */
-export function buildOutboundClusters(push: PushContext, proxyNamespace: string, services: ServiceInfo[] = push.services): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
+export function buildOutboundClusters(push: PushContext, proxy: { namespace: string; labels: Record<string, string> }, services: ServiceInfo[] = push.services): { clusters: Cluster[]; endpoints: ClusterLoadAssignment[] } {
   const clusters: Cluster[] = [];
   const endpoints: ClusterLoadAssignment[] = [];
   for (const svc of services) {
-    const dr = destinationRuleFor(push, svc.hostname, proxyNamespace, svc.namespace);
+    // exportTo and workloadSelector decide which rule this proxy sees (destinationRules.ts)
+    const dr = destinationRuleFor(push, svc.hostname, proxy, svc.namespace);
     for (const port of svc.ports) {
       const base: Cluster = {
         name: clusterName('outbound', port.port, undefined, svc.hostname),

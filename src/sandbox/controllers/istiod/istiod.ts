@@ -70,7 +70,7 @@ export class Istiod {
 }
 
 function baseConfig(push: PushContext, pod: PodInfo, type: ProxyConfig['type'], services = push.services): ProxyConfig {
-  const { clusters, endpoints } = buildOutboundClusters(push, pod.namespace, services);
+  const { clusters, endpoints } = buildOutboundClusters(push, pod, services);
   const cmap = new Map<string, Cluster>(clusters.map((c) => [c.name, c]));
   cmap.set(PASSTHROUGH_CLUSTER.name, PASSTHROUGH_CLUSTER);
   cmap.set(BLACKHOLE_CLUSTER.name, BLACKHOLE_CLUSTER);
