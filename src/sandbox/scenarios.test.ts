@@ -135,9 +135,11 @@ kubectl apply -f examples/egress/egress-gateway.yaml -f examples/egress/egress-v
     const cLog = (await sb.exec('kubectl logs -l app=service-c-app -n demo -c istio-proxy --tail=2 | grep outbound')).stdout;
     expect(cLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|istio-egressgateway\.istio-system\.svc\.cluster\.local /);
     const egLog = (await sb.exec('kubectl logs -l istio=egressgateway -n istio-system -c istio-proxy --tail=1')).stdout;
-    expect(egLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|istio-ingressgateway\.istio-system\.svc\.cluster\.local /);
+    // both gateways' port 80 is named http2: the proxy before each speaks HTTP/2 to it (istio/istio
+    // pilot/pkg/networking/core/cluster_builder.go setUpstreamProtocol), and the gateway logs HTTP/2
+    expect(egLog).toMatch(/"GET \/service-ext HTTP\/2" 200 .* outbound\|80\|\|istio-ingressgateway\.istio-system\.svc\.cluster\.local /);
     const inLog = (await sb.exec('kubectl logs -l app=istio-ingressgateway -n istio-system -c istio-proxy --tail=2')).stdout;
-    expect(inLog).toMatch(/"GET \/service-ext HTTP\/1\.1" 200 .* outbound\|80\|\|service-ext\.external-cluster\.svc\.cluster\.local /);
+    expect(inLog).toMatch(/"GET \/service-ext HTTP\/2" 200 .* outbound\|80\|\|service-ext\.external-cluster\.svc\.cluster\.local /);
   });
 });
 

@@ -555,8 +555,9 @@ export class Envoy {
     // DestinationRule tls SIMPLE/MUTUAL: the proxy opens TLS to an endpoint outside the mesh, naming
     // the DR's sni or else the service host (istio/istio pilot/pkg/networking/core/cluster_tls.go).
     // The upstream connection has its own protocol: HTTP/1.1 to an http-named port, whatever the downstream
-    // negotiated (an HTTP/2 client of the gateway is logged there as HTTP/2, upstream as HTTP/1.1).
-    const upstreamBase: HttpRequest = req.protocol ? { ...req, protocol: undefined } : req;
+    // negotiated (an HTTP/2 client of the gateway is logged there as HTTP/2, upstream as HTTP/1.1);
+    // HTTP/2 to an http2/grpc port (cluster.http2), which the next proxy then logs as HTTP/2.
+    const upstreamBase: HttpRequest = cluster.http2 && cluster.direction === 'outbound' ? { ...req, protocol: 'HTTP/2' } : req.protocol ? { ...req, protocol: undefined } : req;
     const upstreamReq = originatesTls(cluster) && !ep.istio && req.scheme === 'http' ? { ...upstreamBase, scheme: 'https' as const, sni: cluster.sni ?? cluster.serviceHost, tlsOnWire: true } : upstreamBase;
     const r = this.host.forward(upstreamReq, { address: resolved ?? ep.address, port: ep.port, hostname: resolved ? undefined : ep.hostname }, { ip: this.config.podIp, port: sourcePort }, sni ? { sni, principal: this.config.principal } : {}, startMs);
     active.set(key, (active.get(key) ?? 1) - 1);

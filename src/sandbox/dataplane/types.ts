@@ -188,6 +188,12 @@ export interface Cluster {
   sni?: string;
   /** Which DestinationRule shaped this cluster, for proxy-config output. */
   destinationRule?: string;
+  /**
+   * The upstream connection speaks HTTP/2: the service port's protocol is HTTP2 or GRPC (a port named
+   * `http2`, `grpc`, …), as istio/istio pilot/pkg/networking/core/cluster_builder.go setUpstreamProtocol
+   * sets http2_protocol_options for `port.Protocol.IsHTTP2()`.
+   */
+  http2?: boolean;
 }
 
 export interface LbEndpoint {

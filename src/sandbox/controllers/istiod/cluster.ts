@@ -121,6 +121,10 @@ export function buildOutboundClusters(push: PushContext, proxy: { namespace: str
         lbPolicy: 'LEAST_REQUEST',
         tlsMode: svc.external ? 'DISABLE' : 'ISTIO_MUTUAL',
         destinationRule: dr ? `${dr.namespace}/${dr.name}` : undefined,
+        // HTTP2 and GRPC ports get an HTTP/2 upstream (istio/istio pilot/pkg/networking/core/cluster_builder.go
+        // setUpstreamProtocol; pkg/config/protocol: IsHTTP2 is HTTP2, GRPC or GRPC-Web), e.g. a sidecar's
+        // requests to istio-egressgateway's port 80, named `http2`, arrive at the gateway as HTTP/2
+        ...(port.protocol === 'HTTP2' || port.protocol === 'GRPC' ? { http2: true } : {}),
       };
       applyPolicy(base, policyForPort(dr?.spec.trafficPolicy, port.port));
       clusters.push(base);
