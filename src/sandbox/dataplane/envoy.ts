@@ -251,12 +251,13 @@ export class Envoy {
     // the most specific listener wins: the destination IP's own listener, then 0.0.0.0
     const listener =
       cfg.listeners.find((l) => l.port === original.port && l.address === original.ip && l.kind !== 'inbound') ??
-      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.tcpCluster));
+      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.sniSplits || l.tcpCluster));
     if (listener && !isGateway) {
       // TLS from the application (https://…): no HTTP to see; route by SNI or proxy TCP
       if (reqIn.scheme === 'https') {
         const sni = (reqIn.sni ?? reqIn.authority.replace(/:\d+$/, '')).toLowerCase();
-        const byName = listener.sniClusters?.[sni];
+        const split = listener.sniSplits?.[sni];
+        const byName = split ? pickCluster(split, this.host.rng.next()) : listener.sniClusters?.[sni];
         if (byName) return this.tcpProxy(reqIn, byName, original, downstream, startMs, sni);
         if (listener.tcpCluster) return this.tcpProxy(reqIn, listener.tcpCluster, original, downstream, startMs, undefined);
         return this.passthroughTcp(reqIn, original, downstream, startMs);

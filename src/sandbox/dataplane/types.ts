@@ -114,6 +114,8 @@ export interface Listener {
   tcpCluster?: string;
   /** TLS origination by the app (https to a ServiceEntry host): SNI → cluster. */
   sniClusters?: Record<string, string>;
+  /** SNI → weighted clusters, for a mesh VirtualService tls route with several destinations. */
+  sniSplits?: Record<string, { cluster: string; weight: number }[]>;
   /** Gateway servers with tls.mode PASSTHROUGH: SNI-matched filter chains with a tcp_proxy each. */
   passthroughChains?: PassthroughFilterChain[];
 }

@@ -102,6 +102,36 @@ function meshVirtualServiceFor(scope: SidecarScope, hostname: string): Config<Vi
   return scope.virtualServices.find((vs) => (vs.spec.hosts ?? []).some((h) => hostMatches(resolveShortname(h, vs.namespace), hostname)));
 }
 
+/**
+ * A sidecar's filter chains for a TLS/HTTPS port from the tls routes of the mesh VirtualService for the
+ * host, as istio/istio pilot/pkg/networking/core/tls.go buildSidecarOutboundTLSFilterChainOpts builds
+ * them: each match that fits (l4MultiMatch: its port, if set, is the listener's; its gateways, or else the
+ * VirtualService's, include "mesh"; its sourceLabels select the proxy) gives a chain for its sniHosts,
+ * proxied to the route's destinations (buildOutboundNetworkFilters, weighted_clusters for several). With
+ * no such match the host keeps its own chain (the "!hasTLSMatch" default) — the caller's fallback.
+ */
+function meshTlsRoutes(push: PushContext, vs: Config<VirtualServiceSpec> | undefined, port: number, proxyLabels: Record<string, string>): { serverNames: string[]; clusters: { cluster: string; weight: number }[] }[] {
+  if (!vs) return [];
+  const vsGateways = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
+  const tls = Array.isArray((vs.spec as Record<string, unknown>).tls) ? ((vs.spec as Record<string, unknown>).tls as unknown[]).filter(isRecord) : [];
+  const out: { serverNames: string[]; clusters: { cluster: string; weight: number }[] }[] = [];
+  for (const rule of tls) {
+    for (const m of Array.isArray(rule.match) ? rule.match.filter(isRecord) : []) {
+      if (typeof m.port === 'number' && m.port !== 0 && m.port !== port) continue;
+      const mg = Array.isArray(m.gateways) && m.gateways.length ? m.gateways.filter((g): g is string => typeof g === 'string') : vsGateways;
+      if (!mg.includes('mesh')) continue;
+      if (isRecord(m.sourceLabels) && !matches(proxyLabels, fromMap(m.sourceLabels as Record<string, string>))) continue;
+      const sniHosts = Array.isArray(m.sniHosts) ? m.sniHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [];
+      const routes = Array.isArray(rule.route) ? rule.route.filter(isRecord) : [];
+      const clusters = routes
+        .map((r) => ({ cluster: destinationCluster(r.destination as Destination | undefined, vs.namespace, push, port).cluster, weight: typeof r.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0 }))
+        .filter((c) => c.weight > 0);
+      if (sniHosts.length && clusters.length) out.push({ serverNames: sniHosts, clusters });
+    }
+  }
+  return out;
+}
+
 function catchAll(policy: 'ALLOW_ANY' | 'REGISTRY_ONLY'): VirtualHost {
   return policy === 'REGISTRY_ONLY'
     ? {
@@ -130,6 +160,7 @@ export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig
   const routeConfigs = new Map<number, RouteConfiguration>();
   const perIp: Listener[] = [];
   const sniByPort = new Map<number, Record<string, string>>();
+  const sniSplitsByPort = new Map<number, Record<string, { cluster: string; weight: number }[]>>();
   const vhostFor = (svc: (typeof push.services)[number], port: (typeof svc.ports)[number]): VirtualHost => {
     const vs = meshVirtualServiceFor(scope, svc.hostname);
     const ctx: RouteContext = { push, gateways: new Set(['mesh']), proxyLabels: pod.labels, proxyNamespace: pod.namespace, port: port.port };
@@ -155,7 +186,18 @@ export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig
         perIp.push({ name: `${svc.address}_${port.port}`, address: svc.address, port: port.port, kind: 'outbound', tcpCluster: cluster });
       } else if (port.protocol === 'TLS' || port.protocol === 'HTTPS') {
         const m = sniByPort.get(port.port) ?? {};
-        m[svc.hostname] = cluster;
+        const routed = meshTlsRoutes(push, meshVirtualServiceFor(scope, svc.hostname), port.port, pod.labels);
+        if (routed.length) {
+          for (const r of routed)
+            for (const sni of r.serverNames) {
+              if (r.clusters.length === 1) m[sni] = r.clusters[0].cluster;
+              else {
+                const splits = sniSplitsByPort.get(port.port) ?? {};
+                splits[sni] = r.clusters;
+                sniSplitsByPort.set(port.port, splits);
+              }
+            }
+        } else m[svc.hostname] = cluster;
         sniByPort.set(port.port, m);
       }
     }
@@ -163,10 +205,10 @@ export function buildSidecarConfig(push: PushContext, pod: PodInfo): ProxyConfig
   for (const [port, rc] of [...routeConfigs].sort((a, b) => a[0] - b[0])) {
     rc.virtualHosts.push(catchAll(policy));
     cfg.routes.set(rc.name, rc);
-    cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', routeConfigName: rc.name, ...(sniByPort.has(port) ? { sniClusters: sniByPort.get(port) } : {}) });
+    cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', routeConfigName: rc.name, ...(sniByPort.has(port) ? { sniClusters: sniByPort.get(port) } : {}), ...(sniSplitsByPort.has(port) ? { sniSplits: sniSplitsByPort.get(port) } : {}) });
     sniByPort.delete(port);
   }
-  for (const [port, sni] of sniByPort) cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', sniClusters: sni });
+  for (const [port, sni] of sniByPort) cfg.listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, kind: 'outbound', sniClusters: sni, ...(sniSplitsByPort.has(port) ? { sniSplits: sniSplitsByPort.get(port) } : {}) });
   cfg.listeners.push(...perIp);
   cfg.listeners.sort((a, b) => a.port - b.port || (a.address === '0.0.0.0' ? 1 : 0) - (b.address === '0.0.0.0' ? 1 : 0));
   cfg.listeners.push({ name: 'virtualOutbound', address: '0.0.0.0', port: 15001, kind: 'outbound' });
