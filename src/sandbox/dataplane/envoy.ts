@@ -282,7 +282,14 @@ export class Envoy {
         if (!target) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
         return this.tcpProxy(reqIn, target, original, downstream, startMs, sni);
       }
-      const chain = picked?.tls;
+      if (!picked) {
+        // no filter chain for the SNI: Envoy closes the connection, and Istio's listener access log (its
+        // filter logs response flag NR only) writes the line (istio/istio pilot/pkg/networking/core/
+        // accesslog.go setListenerAccessLog, listenerAccessLogFilter)
+        this.writeLog({ ...tcpLogEntry(startMs, { ip: cfg.podIp, port: listener.port }, downstream), flags: [F.NoRouteFound], details: 'filter_chain_not_found', requestedServerName: sni });
+        return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
+      }
+      const chain = picked.tls;
       if (!chain || chain.certificate === undefined) return { error: 'ECONNRESET', message: 'TLS handshake failed', durationMs: 0.5 };
       if (chain.clientCa !== undefined) {
         // MUTUAL: Envoy's require_client_certificate with the credential's CA as validation context

@@ -684,6 +684,10 @@ export SECURE_INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressga
     // an SNI no chain matches: Envoy closes the connection during the handshake
     const other = await run(sb, 'curl -sS --resolve "other.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert example_certs/example.com.crt "https://other.example.com:$SECURE_INGRESS_PORT"');
     expect(other.stderr).toBe('curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to other.example.com:443 \n');
+    // Istio's listener access log (NR only) records the connection no chain took
+    expect((await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway | tail -1')).stdout).toMatch(
+      /^\[[^\]]+\] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - 10\.244\.\d+\.\d+:8443 \S+ other\.example\.com -\n$/,
+    );
     // plain HTTP to nginx's TLS port: nginx's own 400
     const plain = await run(sb, 'kubectl exec deploy/my-nginx -c istio-proxy -- curl -sS http://localhost:443/');
     expect(plain.stdout).toContain('<center>The plain HTTP request was sent to HTTPS port</center>');
