@@ -287,4 +287,21 @@ describe('bad input', () => {
     sb.fs.writeFile('/tmp/many.yaml', many);
     expect((await sb.exec('kubectl apply -f /tmp/many.yaml')).stdout).toBe('configmap/part0 created\nconfigmap/part1 created\nconfigmap/part2 created\n');
   });
+
+  it('splitting a million fields hears Ctrl-C (`for i in $(seq 1 989160)` split them in one block)', async () => {
+    const sb = new Sandbox();
+    let out = '';
+    const running = sb.run(
+      // the split is the line's last work: only a pause inside it can hear the Ctrl-C
+      'X=$(seq 1 989160); echo go; : $X $X',
+      (s) => {
+        out += s;
+        if (s === 'go\n') setTimeout(() => sb.interrupt(), 0);
+      },
+      (s) => (out += s),
+    );
+    expect(await running).toBe(130);
+    expect(out).toMatch(/^go\n\^C\n$/);
+    expect((await sb.exec('echo $(seq 1 5) "a  b" x$(echo "1 2")y')).stdout).toBe('1 2 3 4 5 a  b x1 2y\n');
+  });
 });

@@ -370,13 +370,15 @@ function headTail(which: 'head' | 'tail'): CommandSpec {
 }
 
 /** wc's counts in one pass (a 10 MB file without building arrays of its lines or words). */
-function count(t: string): { lines: number; words: number; chars: number; bytes: number } {
+async function count(t: string, token: CommandContext['token']): Promise<{ lines: number; words: number; chars: number; bytes: number }> {
   let lines = 0;
   let words = 0;
   let chars = 0;
   let bytes = 0;
   let inWord = false;
   for (let i = 0; i < t.length; i++) {
+    // a pause for Ctrl-C every MiB
+    if ((i & 0xfffff) === 0xfffff) await breathe(token);
     const c = t.charCodeAt(i);
     if (c === 10) lines++;
     const space = c === 32 || (c >= 9 && c <= 13);
@@ -403,7 +405,7 @@ const wc: CommandSpec = {
   async run(ctx) {
     const p = parseArgs(ctx.argv.slice(1), { withValue: [], boolean: ['l', 'w', 'c', 'm'] });
     const r = readInputs(ctx, p.positional, 'wc');
-    const { lines: nl, words: nw, chars: nm, bytes: nc } = count(r.text);
+    const { lines: nl, words: nw, chars: nm, bytes: nc } = await count(r.text, ctx.token);
     // GNU wc's column order: lines, words, characters, bytes
     const sel = [has(p, 'l') && nl, has(p, 'w') && nw, has(p, 'm') && nm, has(p, 'c') && nc].filter((x) => x !== false) as number[];
     const vals = sel.length ? sel : [nl, nw, nc];

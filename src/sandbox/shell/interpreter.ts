@@ -663,9 +663,13 @@ export class Shell {
         if (p.glob && /[*?[]/.test(p.text)) cur.globbable = true;
         continue;
       }
-      // unquoted expansion result: split on IFS
-      const pieces = p.text.split(/[ \t\n]+/);
-      pieces.forEach((piece, i) => {
+      // unquoted expansion result: split on IFS, with pauses for Ctrl-C ($(seq 1 1000000) is a million fields)
+      const blanks = /[ \t\n]+/g;
+      let at = 0;
+      for (let i = 0; ; i++) {
+        if (i % 16_384 === 16_383) await this.breathe();
+        const m = blanks.exec(p.text);
+        const piece = p.text.slice(at, m ? m.index : p.text.length);
         if (i > 0) {
           if (cur && (cur.text !== '' || sawQuoted)) fields.push(cur);
           cur = undefined;
@@ -675,11 +679,14 @@ export class Shell {
           cur ??= { text: '', globbable: false };
           cur.text += piece;
         }
-      });
+        if (!m) break;
+        at = m.index + m[0].length;
+      }
     }
     if (cur && (cur.text !== '' || sawQuoted)) fields.push(cur);
     const out: string[] = [];
-    for (const f of fields) {
+    for (const [i, f] of fields.entries()) {
+      if (i % 16_384 === 16_383) await this.breathe();
       if (f.globbable) {
         const m = this.fs.glob(this.cwd, f.text);
         if (m.length) {
