@@ -304,4 +304,12 @@ describe('bad input', () => {
     expect(out).toMatch(/^go\n\^C\n$/);
     expect((await sb.exec('echo $(seq 1 5) "a  b" x$(echo "1 2")y')).stdout).toBe('1 2 3 4 5 a  b x1 2y\n');
   });
+
+  it('Ctrl-C and the budgets end a line inside `source` too (they were printed as the file\'s error and the line went on)', async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec("echo 'while true; do :; done' > /tmp/l.sh; source /tmp/l.sh; echo after");
+    expect(r).toEqual({ code: 130, stdout: '', stderr: 'sandbox: loop stopped after 10000 iterations\n' });
+    expect(await sb.exec("echo 'echo (' > /tmp/e.sh; source /tmp/e.sh; echo after")).toEqual({ code: 0, stdout: 'after\n', stderr: "bash: /tmp/e.sh: syntax error near unexpected token `('\n" });
+    expect(await sb.exec("echo 'echo hi; X=1' > /tmp/ok.sh; . /tmp/ok.sh; echo $X")).toEqual({ code: 0, stdout: 'hi\n1\n', stderr: '' });
+  });
 });

@@ -3,7 +3,7 @@
  * commands. This is the one object the terminal (Web Worker), the CLI and the tests create.
  */
 import { Cluster } from './cluster';
-import { ManualClock, type Clock } from './core/clock';
+import { breathe, ManualClock, type Clock } from './core/clock';
 import { COREUTILS } from './commands/coreutils';
 import { curl } from './commands/curl';
 import { fortio } from './commands/fortio';
@@ -19,7 +19,7 @@ import { KINDS } from './api/kinds';
 import { ISTIO_VERSION } from '../istio/version';
 import type { KubeObject } from './api/types';
 import { Shell, type ShellOptions } from './shell/interpreter';
-import { parse } from './shell/parser';
+import { ParseError, parsePaced } from './shell/parser';
 import { HOME, Vfs } from './shell/vfs';
 import { assertSnapshot, restoreShell, shellSnapshot, SNAPSHOT_LOG_LINES, SNAPSHOT_VERSION, type SandboxSnapshot } from './snapshot';
 
@@ -237,9 +237,10 @@ export class Sandbox {
         sub.cwd = ctx.cwd;
         let list;
         try {
-          list = parse(script);
+          list = await parsePaced(script, () => breathe(ctx.token));
         } catch (e) {
-          ctx.err(`${name}: ${e instanceof Error ? e.message.replace(/^bash: /, '') : String(e)}\n`);
+          if (!(e instanceof ParseError)) throw e;
+          ctx.err(`${name}: ${e.message.replace(/^bash: /, '')}\n`);
           return 2;
         }
         return sub.execList(list, { stdin: '', out: ctx.out, err: ctx.err });

@@ -10,7 +10,7 @@ import type { CommandContext, CommandSpec, ExternalEditor, OpenApiDocuments, She
 import type { Origin } from '../network/fabric';
 import { ArithError, evalArith, evalTest } from './arith';
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast';
-import { MAX_NESTING, nestingError, parse, parseHeredocBody, ParseError } from './parser';
+import { MAX_NESTING, nestingError, parse, parseHeredocBody, ParseError, parsePaced } from './parser';
 import { removeMatch } from './pattern';
 import { FsError, HOME, type Vfs } from './vfs';
 
@@ -112,20 +112,27 @@ export class Shell {
     const out = io.out ?? (() => undefined);
     const err = io.err ?? (() => undefined);
     if (opts.addToHistory !== false && source.trim()) this.history.push(source.replace(/\n$/, ''));
+    const cs = new CancelSource();
+    this.current = cs;
+    this.token = cs.token;
     let list: List;
     try {
-      list = parse(source);
+      // read whole before it runs, with pauses: Ctrl-C reaches a long pasted script while it is read
+      list = await parsePaced(source, () => this.breathe());
     } catch (e) {
+      this.current = undefined;
       if (e instanceof ParseError) {
         err(`${e.message}\n`);
         this.lastStatus = 2;
         return 2;
       }
+      if (e instanceof AbortError) {
+        err('^C\n');
+        this.lastStatus = 130;
+        return 130;
+      }
       throw e;
     }
-    const cs = new CancelSource();
-    this.current = cs;
-    this.token = cs.token;
     this.budget.steps = 0;
     try {
       this.cluster.sync();
@@ -545,13 +552,17 @@ export class Shell {
           io.err(`bash: ${name}: filename argument required\n`);
           return 2;
         }
+        let list: List;
         try {
-          const text = this.fs.readFile(this.fs.resolve(this.cwd, p));
-          return await this.execList(parse(text), io);
+          // read with pauses for Ctrl-C, as the command line itself
+          list = await parsePaced(this.fs.readFile(this.fs.resolve(this.cwd, p)), () => this.breathe());
         } catch (e) {
-          io.err(`bash: ${p}: ${e instanceof FsError ? 'No such file or directory' : e instanceof Error ? e.message : ''}\n`);
+          // Ctrl-C and the sandbox's budgets end the whole line, as they do outside `source`
+          if (!(e instanceof FsError || e instanceof ParseError)) throw e;
+          io.err(`bash: ${p}: ${e instanceof FsError ? 'No such file or directory' : e.message.replace(/^bash: /, '')}\n`);
           return 1;
         }
+        return await this.execList(list, io);
       }
       default:
         return undefined;

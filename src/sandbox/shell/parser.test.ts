@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, List, SimpleCommand, Word } from './ast';
-import { isIncomplete, parse, ParseError } from './parser';
+import { isIncomplete, parse, ParseError, parsePaced } from './parser';
 
 /** A compact rendering of a parsed script, to write the tests as tables. */
 function show(list: List): string {
@@ -120,3 +120,23 @@ describe('isIncomplete (interactive continuation)', () => {
     expect(isIncomplete(src)).toBe(want);
   });
 });
+
+describe('parsePaced (a whole pasted script, read with pauses for Ctrl-C)', () => {
+  it('reads what parse() reads, pausing every 256 commands of a script of 20 000 here-documents', async () => {
+    const script = Array.from({ length: 20_000 }, (_, i) => `cat <<EOF\nline ${i} $X $(echo x)\nEOF`).join('\n');
+    let pauses = 0;
+    const list = await parsePaced(script, async () => {
+      pauses++;
+    });
+    expect(list).toEqual(parse(script));
+    expect(pauses).toBe(Math.floor(20_000 / 256));
+  });
+
+  it('stops where a pause throws (Ctrl-C) and still reports syntax errors after the last command', async () => {
+    const script = Array.from({ length: 1000 }, () => 'echo a').join('\n');
+    await expect(parsePaced(script, () => Promise.reject(new Error('^C')))).rejects.toThrow('^C');
+    await expect(parsePaced(`${script}\necho )`, async () => undefined)).rejects.toThrow("bash: syntax error near unexpected token `)'");
+    expect(await parsePaced('{ echo a; (echo b); }; echo c', async () => undefined)).toEqual(parse('{ echo a; (echo b); }; echo c'));
+  });
+});
+

@@ -32,13 +32,20 @@ const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 export function parse(source: string, opts: { strictHeredoc?: boolean; depth?: number } = {}): List {
   const p = new Parser(source, opts.depth ?? 0);
   p.strictHeredoc = opts.strictHeredoc ?? false;
-  const list = p.parseList([]);
-  p.skipBlank(true);
-  if (!p.eof()) {
-    const tok = p.peekOperator() ?? p.src[p.pos];
-    throw new ParseError(`bash: syntax error near unexpected token \`${tok}'`);
-  }
-  return list;
+  const items = p.listItems([]);
+  for (let r = items.next(); !r.done; r = items.next());
+  return p.finish(p.list);
+}
+
+/**
+ * parse() of a whole command line or script, pausing every 256 top-level commands: a pasted
+ * script of 20 000 here-documents takes a while to read, and Ctrl-C must reach it meanwhile.
+ */
+export async function parsePaced(source: string, pause: () => Promise<void>): Promise<List> {
+  const p = new Parser(source, 0);
+  let n = 0;
+  for (const _ of p.listItems([])) if (++n % 256 === 0) await pause();
+  return p.finish(p.list);
 }
 
 /** A here-document body with expansions ($VAR, ${…}, $(…), $((…)), `…`); quotes are literal. */
@@ -160,6 +167,26 @@ class Parser {
   }
 
   parseList(terminators: string[]): List {
+    const items = this.listItems(terminators);
+    for (let r = items.next(); !r.done; r = items.next());
+    return this.list;
+  }
+
+  /** The list listItems() built last (read once it is done, before another list starts). */
+  list: List = { items: [] };
+
+  /** End of input: anything left over is a syntax error. */
+  finish(list: List): List {
+    this.skipBlank(true);
+    if (!this.eof()) {
+      const tok = this.peekOperator() ?? this.src[this.pos];
+      throw new ParseError(`bash: syntax error near unexpected token \`${tok}'`);
+    }
+    return list;
+  }
+
+  /** Parses a list item by item (yielding after each), leaving it in `list` when done. */
+  *listItems(terminators: string[]): Generator<void> {
     const items: AndOr[] = [];
     for (;;) {
       this.skipBlank(true);
@@ -182,8 +209,9 @@ class Parser {
         this.pos++;
         ao.background = true;
       } else break;
+      yield;
     }
-    return { items };
+    this.list = { items };
   }
 
   parseAndOr(): AndOr {
