@@ -693,3 +693,56 @@ export SECURE_INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressga
     expect(plain.stdout).toContain('<center>The plain HTTP request was sent to HTTPS port</center>');
   });
 });
+
+describe('Gateway PASSTHROUGH filter chains (gateway.go buildGatewayNetworkFiltersFromTLSRoutes)', () => {
+  const gw = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: mygateway
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    tls: {mode: PASSTHROUGH}
+    hosts: ["*.example.com"]
+EOF`;
+  const svc = (name: string): string => `kubectl create service clusterip ${name} --tcp=443:443`;
+  const vs = (name: string, match: string, route: string): string => `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ${name}
+spec:
+  hosts: ["*.example.com"]
+  gateways: [mygateway]
+  tls:
+  - match:
+    - ${match}
+    route:
+${route}
+EOF`;
+  const to = (host: string, weight?: number): string => `    - destination: {host: ${host}, port: {number: 443}}${weight === undefined ? '' : `\n      weight: ${weight}`}`;
+
+  it.each([
+    ['a match on another port gives no chain (and no listener)', [vs('a', '{port: 8443, sniHosts: [a.example.com]}', to('svc-a'))], ''],
+    ['a match for another gateway gives no chain', [vs('a', '{gateways: [other], sniHosts: [a.example.com]}', to('svc-a'))], ''],
+    ['one destination: tcp_proxy to its cluster', [vs('a', '{port: 443, sniHosts: [a.example.com]}', to('svc-a'))], 'SNI: a.example.com Cluster: outbound|443||svc-a.default.svc.cluster.local'],
+    ['weighted destinations: weighted_clusters (istioctl prints no single cluster)', [vs('a', '{sniHosts: [a.example.com]}', `${to('svc-a', 80)}\n${to('svc-b', 20)}`)], 'SNI: a.example.com Cluster:'],
+    [
+      'the same SNI in a later VirtualService is skipped (duplicate SNI host names)',
+      [vs('a', '{sniHosts: [a.example.com]}', to('svc-a')), vs('b', '{sniHosts: [a.example.com]}', to('svc-b')), vs('c', '{sniHosts: [c.example.com]}', to('svc-b'))],
+      'SNI: a.example.com Cluster: outbound|443||svc-a.default.svc.cluster.local\nSNI: c.example.com Cluster: outbound|443||svc-b.default.svc.cluster.local',
+    ],
+  ])('%s', { timeout: 60_000 }, async (_name, routes, want) => {
+    const sb = new Sandbox({ seed: 3 });
+    await run(sb, svc('svc-a'));
+    await run(sb, svc('svc-b'));
+    await run(sb, gw);
+    for (const r of routes) expect((await run(sb, r)).stderr).toBe('');
+    const out = (await sb.exec('istioctl proxy-config listeners deploy/istio-ingressgateway -n istio-system --port 8443')).stdout;
+    const rows = out.split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^0\.0\.0\.0\s+8443\s+/, '').replace(/\s+/g, ' ').trim());
+    expect(rows.join('\n')).toBe(want);
+  });
+});
