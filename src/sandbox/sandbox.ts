@@ -153,9 +153,12 @@ export class Sandbox {
     });
   }
 
-  /** What a prompt shows: the kubeconfig namespace and the working directory (with ~). */
-  prompt(session?: string): { namespace: string; cwd: string } {
-    const dir = this.shellOf(session).cwd;
+  /** What a prompt shows: the kubeconfig namespace and the working directory (with ~); in a pod's shell, its prompt. */
+  prompt(session?: string): { namespace: string; cwd: string; ps1?: string } {
+    const sh = this.shellOf(session);
+    // a pod's shell holding the terminal (kubectl exec -it): its own prompt, e.g. "/ # "
+    if (sh.interactive) return { namespace: currentNamespace(this.fs), cwd: sh.interactive.shell.cwd, ps1: sh.interactive.prompt() };
+    const dir = sh.cwd;
     const cwd = dir === HOME ? '~' : dir.startsWith(`${HOME}/`) ? `~${dir.slice(HOME.length)}` : dir;
     return { namespace: currentNamespace(this.fs), cwd };
   }

@@ -99,6 +99,8 @@ export type ServerMessage =
 export interface PromptInfo {
   namespace: string;
   cwd: string;
+  /** A pod's shell holds the terminal (kubectl exec -it … -- sh): the prompt it prints, as is. */
+  ps1?: string;
 }
 
 const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'resize', 'reset', 'close']);

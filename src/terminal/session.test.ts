@@ -194,3 +194,31 @@ describe('a further terminal on the same sandbox', () => {
     second.dispose();
   });
 });
+
+describe('kubectl exec -it in the terminal', () => {
+  it('shows the pod shell’s prompt, and exit brings the node’s prompt back', async () => {
+    let text = '';
+    const s = new TerminalSession({
+      scenario: 'service-a-service-b',
+      screen: { write: (d) => (text += d), clear: () => (text = ''), cols: 120 },
+      makeTransport: () => new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post })),
+    });
+    const idle = async (): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 300 && s.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    await s.start();
+    s.runCommands('kubectl exec -it deploy/service-a -n demo -- sh');
+    await idle();
+    // eslint-disable-next-line no-control-regex
+    const plain = (): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(plain()).toMatch(/\r?\/ # \r?$/);
+    s.runCommands('hostname');
+    await idle();
+    expect(plain()).toMatch(/\/ # hostname\r\nservice-a-[a-z0-9]+-[a-z0-9]{5}\n/);
+    s.runCommands('exit');
+    await idle();
+    expect(plain()).toMatch(/\(default\) ~ \$ \r?$/);
+    s.dispose();
+  });
+});

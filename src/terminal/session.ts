@@ -36,6 +36,7 @@ const HARD_INTERRUPT_MS = 1_500;
 const C = { reset: '\x1b[0m', red: '\x1b[31m', green: '\x1b[32m', blue: '\x1b[34m', cyan: '\x1b[36m', dim: '\x1b[2m', yellow: '\x1b[33m' };
 
 export function formatPrompt(p: PromptInfo): string {
+  if (p.ps1 !== undefined) return p.ps1;
   return `${C.cyan}(${p.namespace})${C.reset} ${C.blue}${p.cwd}${C.reset} $ `;
 }
 
@@ -343,13 +344,16 @@ export class TerminalSession {
         this.persistHistory();
       }
       this.atLineStart = true;
+      const inPod = this.link.prompt.ps1 !== undefined;
       const code = await this.link.run(line, files);
       await this.link.whenReady(); // after a hard interrupt, the new sandbox first
       if (gen !== this.gen) return;
       this.clearHardTimer();
       // one journal per lesson, kept by the first terminal for all of them
       const owner = this.primary ?? this;
-      if (code !== 130) owner.journal = appendJournal(owner.journal, files ? { line, files } : line);
+      // a pod's shell (kubectl exec -it) is not replayed: neither entering it nor what ran in it
+      const podShell = inPod || this.link.prompt.ps1 !== undefined;
+      if (code !== 130 && !podShell) owner.journal = appendJournal(owner.journal, files ? { line, files } : line);
       saveLessonState(this.opts.scenario, { journal: owner.journal });
       this.opts.onRun?.(++this.runs);
     }

@@ -71,3 +71,35 @@ test('several terminals: logs -f in one shows a request sent from another; typin
   await expect(one.tab).toHaveCount(1);
   await page.screenshot({path: test.info().outputPath('one-terminal-again.png')});
 });
+
+test('kubectl exec -it POD -- sh: the pod’s shell in the terminal, its files and environment, requests through its sidecar, exit back to the node', async ({page}) => {
+  await page.setViewportSize({width: 1280, height: 900});
+  await page.goto('/docs/scenarios/service-a-service-b');
+  await launchTerminal(page);
+  await page.getByRole('button', {name: 'Во весь экран'}).click();
+  const one = terminal(page, 1);
+  await page.locator('[data-testid=terminal-panel-1] .xterm-helper-textarea').focus();
+  // at a person's pace
+  await page.keyboard.type('kubectl exec -it deploy/service-a -n demo -- sh', {delay: 30});
+  await page.keyboard.press('Enter');
+  await expect.poll(one.runs, {timeout: 30_000}).toBe(1);
+  await expect(one.text).toContainText(/\/ # $/);
+  // at machine speed: several lines typed at once run in the pod's shell, in order
+  await page.keyboard.type('cat /etc/resolv.conf\nhostname\nenv | grep KUBERNETES_SERVICE_HOST\nwget -qO- service-a.demo | grep body\nkubectl get pods\n');
+  await expect.poll(one.runs, {timeout: 30_000}).toBe(6);
+  const text = await one.text.innerText();
+  expect(text).toContain('search demo.svc.cluster.local svc.cluster.local cluster.local');
+  expect(text).toContain('nameserver 10.96.0.10');
+  expect(text).toContain('options ndots:5');
+  expect(text).toMatch(/\/ # hostname\s+service-a-[a-z0-9]+-[a-z0-9]{5}/);
+  expect(text).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1');
+  expect(text).toContain('"body": "Hello from ServiceA"');
+  expect(text).toContain('sh: kubectl: not found');
+  await page.screenshot({path: test.info().outputPath('pod-shell.png')});
+  await page.keyboard.type('exit\n');
+  await expect.poll(one.runs).toBe(7);
+  await expect(one.text).toContainText(/command terminated with exit code 127\s*\(default\) ~ \$/);
+  await page.keyboard.type('kubectl exec -it deploy/service-a -n demo -- bash\n');
+  await expect.poll(one.runs).toBe(8);
+  await expect(one.text).toContainText('exec: "bash": executable file not found in $PATH: unknown');
+});

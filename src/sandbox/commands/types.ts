@@ -21,6 +21,12 @@ export interface CommandContext {
   runSubcommand(argv: string[], opts: { origin?: Origin; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** A child shell sharing this one's budget and cancel token (sh -c, bash FILE). */
   nestedShell(origin?: Origin): import('../shell/interpreter').Shell;
+  /**
+   * Hands the terminal to an interactive shell (`kubectl exec -it POD -- sh`): the terminal's
+   * next lines run in it until it exits. Only where the command line came from a terminal
+   * (the top level of a session, not a script, a pipeline's source or a background job).
+   */
+  attachTty?: (session: import('../shell/interpreter').InteractiveShell) => void;
   /** Clears the terminal (the browser terminal handles the escape). */
   clear(): void;
   /**

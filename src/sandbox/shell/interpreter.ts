@@ -56,6 +56,15 @@ function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
+/** A shell that holds a terminal (`kubectl exec -it POD -- sh`): its prompt, and what happens when it exits. */
+export interface InteractiveShell {
+  shell: Shell;
+  /** The prompt it prints, e.g. "/ # ". */
+  prompt(): string;
+  /** It exited with `code`: what the terminal's own command (kubectl) then prints and returns. */
+  exit(code: number, err: (s: string) => void): number;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -80,6 +89,12 @@ export class Shell {
   private token: CancelToken = new CancelSource();
   private current: CancelSource | undefined;
   onClear: () => void = () => undefined;
+  /** What this shell says for an unknown command (bash's wording; a pod's sh says it its own way). */
+  notFound: (name: string) => string = (name) => `bash: ${name}: command not found`;
+  /** The top-level `exit` ran: this shell is done (an interactive pod shell returns the terminal). */
+  exited = false;
+  /** A pod's shell holding this terminal: lines go to it until it exits. */
+  interactive: InteractiveShell | undefined;
   /** Optional istioctl-analyze implementation (see SandboxOptions.analyzer). */
   analyzer: ShellAnalyzer | undefined;
   /** kubectl explain's schemas (see SandboxOptions.openApi). */
@@ -105,12 +120,21 @@ export class Shell {
   /** Ctrl-C: stops the running command line. */
   interrupt(): void {
     this.current?.cancel('interrupted');
+    this.interactive?.shell.interrupt();
   }
 
   /** Runs one command line (or a whole script), streaming output. */
   async run(source: string, io: Partial<Io> = {}, opts: { addToHistory?: boolean } = {}): Promise<number> {
     const out = io.out ?? (() => undefined);
     const err = io.err ?? (() => undefined);
+    const tty = this.interactive;
+    if (tty) {
+      const code = await tty.shell.run(source, io, opts);
+      if (!tty.shell.exited) return code;
+      this.interactive = undefined;
+      this.lastStatus = tty.exit(code, err);
+      return this.lastStatus;
+    }
     if (opts.addToHistory !== false && source.trim()) this.history.push(source.replace(/\n$/, ''));
     const cs = new CancelSource();
     this.current = cs;
@@ -138,7 +162,10 @@ export class Shell {
       this.cluster.sync();
       this.lastStatus = await this.execList(list, { stdin: io.stdin ?? '', out, err });
     } catch (e) {
-      if (e instanceof ExitSignal) this.lastStatus = e.code;
+      if (e instanceof ExitSignal) {
+        this.lastStatus = e.code;
+        this.exited = true;
+      }
       else if (e instanceof AbortError) {
         err(cs.reason === 'interrupted' ? '^C\n' : `${cs.reason}\n`);
         this.lastStatus = 130;
@@ -415,7 +442,7 @@ export class Shell {
     if (builtin !== undefined) return builtin;
     const spec = this.commands.get(name) ?? this.commands.get(binName(name));
     if (!spec) {
-      io.err(`bash: ${name}: command not found\n`);
+      io.err(`${this.notFound(name)}\n`);
       return 127;
     }
     const env = { ...this.env(), ...Object.fromEntries(assigns) };
@@ -441,6 +468,12 @@ export class Shell {
       editor: this.editor,
       clear: () => this.onClear(),
       nestedShell: (origin) => this.nested(origin ?? this.origin),
+      attachTty:
+        this.depth === 0 && !this.background && !this.interactive
+          ? (session) => {
+              this.interactive = session;
+            }
+          : undefined,
       runSubcommand: async (args, opts) => {
         const sub = this.nested(opts.origin ?? this.origin);
         for (const [k, v] of this.vars) sub.vars.set(k, v);

@@ -1,7 +1,13 @@
 /** kubectl exec (kubectl/pkg/cmd/exec): POD | TYPE/NAME [-c CONTAINER] [-i] [-t] -- COMMAND [args...]. */
 import { isRecord } from '../../api/types';
 import { flagSet } from '../args';
-import { chooseContainer, containerNames, err, pickPod, type Kctx, type KubectlCommand } from './common';
+import { Shell } from '../../shell/interpreter';
+import type { CommandSpec } from '../types';
+import { wgetCommand } from '../wget';
+import { hasShell, imageShell, notFoundMessage, podFs, POD_COREUTILS, serviceEnv, shellPrompt } from '../../workloads/podShell';
+import type { KubeObject } from '../../api/types';
+import type { PodRuntime } from '../../network/fabric';
+import { chooseContainer, client, containerNames, err, pickPod, type Kctx, type KubectlCommand } from './common';
 
 const FLAGS = flagSet(["-c, --container=''", '-f, --filename=[]', '--pod-running-timeout=1m0s', '-q, --quiet=false', '-i, --stdin=false', '-t, --tty=false']);
 
@@ -25,13 +31,16 @@ async function run(k: Kctx): Promise<number> {
   if (!cs || !isRecord(cs.state) || !cs.state.running) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
   const rt = ctx.cluster.network.podByName(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
   if (!rt) return err(ctx, 'error: unable to upgrade connection: pod not running');
-  const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: flags.bool('stdin') ? ctx.stdin : '' });
-  if (r.code === 127) {
-    ctx.err(
-      `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": executable file not found in $PATH: unknown\n`,
-    );
-    return 1;
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const image = (Array.isArray(spec.containers) ? spec.containers : []).filter(isRecord).find((c) => c.name === container)?.image;
+  const sh = imageShell(typeof image === 'string' ? image : '');
+  // an interactive shell in the container, holding this terminal until it exits
+  if (flags.bool('stdin') && flags.bool('tty') && cmd.length === 1 && ctx.attachTty && hasShell(sh, cmd[0]) !== undefined) {
+    if (!sh || !hasShell(sh, cmd[0])) return notInPath(ctx, cmd[0]);
+    return attachShell(k, pod, rt, container, sh, cmd[0]);
   }
+  const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: flags.bool('stdin') ? ctx.stdin : '' });
+  if (r.code === 127) return notInPath(ctx, cmd[0]);
   ctx.out(r.stdout);
   ctx.err(r.stderr);
   if (r.code !== 0) ctx.err(`command terminated with exit code ${r.code}\n`);
@@ -45,3 +54,76 @@ export const execCommand: KubectlCommand = {
   flags: FLAGS,
   run,
 };
+
+/** What the container runtime answers when the program is not in the image (kubectl prints it as the apiserver's error). */
+function notInPath(ctx: Kctx['ctx'], program: string): number {
+  ctx.err(
+    `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": executable file not found in $PATH: unknown\n`,
+  );
+  return 1;
+}
+
+/**
+ * `kubectl exec -it POD -- sh`: the container's shell takes the terminal. It runs as the pod
+ * (requests go out through its sidecar), in the container's files (the kubelet's /etc/hosts,
+ * /etc/resolv.conf, /etc/hostname) and environment (HOSTNAME, the container's env, the
+ * Kubernetes service variables, TERM=xterm as a tty gets), with the image's programs only.
+ * `exit` gives the terminal back; a non-zero status is told as kubectl tells it.
+ */
+function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string, sh: NonNullable<ReturnType<typeof imageShell>>, program: string): number {
+  const { ctx } = k;
+  const ns = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name ?? '';
+  const all = ctx.nestedShell({ kind: 'pod', pod: rt, container }).commands;
+  const commands = new Map<string, CommandSpec>();
+  const shells = sh.bash ? ['sh', 'bash'] : ['sh'];
+  for (const n of [...POD_COREUTILS, ...sh.tools, ...shells]) {
+    const curl = all.get('curl');
+    const spec = n === 'hostname' ? hostnameCommand(name) : n === 'wget' && curl ? wgetCommand(curl) : all.get(n);
+    if (spec) commands.set(n, spec);
+  }
+  const fs = podFs({ namespace: ns, podName: name, podIp: rt.ip, shell: sh, now: () => ctx.cluster.clock.now() });
+  const shell = new Shell(fs, ctx.cluster, commands, {}, { kind: 'pod', pod: rt, container });
+  shell.vars.clear();
+  const c = client(k);
+  const services = [...listServices(c, ns), ...listServices(c, 'default').filter((s) => s.metadata.name === 'kubernetes')];
+  const env: Record<string, string> = {
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOSTNAME: name,
+    TERM: 'xterm',
+    ...serviceEnv(services),
+    ...(rt.containers.find((x) => x.name === container)?.env ?? {}),
+    HOME: sh.home,
+    SHLVL: '1',
+  };
+  for (const [key, value] of Object.entries(env)) shell.vars.set(key, { value, exported: true });
+  shell.cwd = sh.workdir;
+  shell.notFound = notFoundMessage(sh, program);
+  shell.analyzer = undefined;
+  ctx.attachTty?.({
+    shell,
+    prompt: () => shellPrompt(sh, program, name, shell.cwd),
+    exit: (code, e) => {
+      // kubectl exec: a non-zero exit of the remote command is reported and returned
+      if (code !== 0) e(`command terminated with exit code ${code}\n`);
+      return code;
+    },
+  });
+  return 0;
+}
+
+function listServices(c: ReturnType<typeof client>, ns: string): KubeObject[] {
+  const l = c.list(c.kind('Service'), ns);
+  return l.ok ? l.value : [];
+}
+
+function hostnameCommand(podName: string): CommandSpec {
+  return {
+    name: 'hostname',
+    summary: 'print the host name (the pod name)',
+    run: async (ctx) => {
+      ctx.out(`${podName}\n`);
+      return 0;
+    },
+  };
+}
