@@ -83,10 +83,11 @@ test('kubectl exec -it POD -- sh: the pod’s shell in the terminal, its files a
   await page.keyboard.type('kubectl exec -it deploy/service-a -n demo -- sh', {delay: 30});
   await page.keyboard.press('Enter');
   await expect.poll(one.runs, {timeout: 30_000}).toBe(1);
-  await expect(one.text).toContainText(/\/ # $/);
+  await expect(one.text).toContainText(/sh\s*\/ # \s*$/);
   // at machine speed: several lines typed at once run in the pod's shell, in order
   await page.keyboard.type('cat /etc/resolv.conf\nhostname\nenv | grep KUBERNETES_SERVICE_HOST\nwget -qO- service-a.demo | grep body\nkubectl get pods\n');
   await expect.poll(one.runs, {timeout: 30_000}).toBe(6);
+  await expect(one.text).toContainText('sh: kubectl: not found');
   const text = await one.text.innerText();
   expect(text).toContain('search demo.svc.cluster.local svc.cluster.local cluster.local');
   expect(text).toContain('nameserver 10.96.0.10');
