@@ -144,6 +144,16 @@ export class Sandbox {
 
   /** Tab completion at `cursor` in `line` (relative to terminal `session`'s working directory). */
   complete(line: string, cursor: number = line.length, session?: string): Completion {
+    // in a pod's shell (kubectl exec -it): the container's programs and files
+    const pod = this.shellOf(session).interactive?.shell;
+    if (pod)
+      return complete(line, cursor, {
+        commands: [...pod.commands.keys(), 'cd', 'export', 'pwd', 'unset', 'exit'],
+        fs: pod.fs,
+        cwd: pod.cwd,
+        client: this.cluster.client,
+        namespace: currentNamespace(this.fs),
+      });
     return complete(line, cursor, {
       commands: [...this.commands.keys(), 'cd', 'export', 'pwd', 'unset', 'source', 'exit'],
       fs: this.fs,

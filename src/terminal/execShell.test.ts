@@ -91,11 +91,22 @@ describe('kubectl exec -it POD -- sh: the pod’s shell in the terminal', () => 
     expect(conn.prompt.ps1).toBeUndefined();
   });
 
-  it('kubectl exec POD -- cmd without -it runs the command and returns, as before', async () => {
+  it('Tab completes the container’s programs and files in its shell', async () => {
+    const { conn, pod, run } = await lesson();
+    await run(`kubectl exec -it ${pod} -n demo -- sh`);
+    expect((await conn.complete('host', 4)).candidates).toEqual(['hostname']);
+    expect((await conn.complete('kubec', 5)).candidates).toEqual([]);
+    expect((await conn.complete('cat /etc/reso', 13)).candidates).toEqual(['/etc/resolv.conf']);
+  });
+
+  it('a shell the image lacks fails without -it too; kubectl exec POD -- cmd without -it runs the command and returns, as before', async () => {
     const { conn, pod, run } = await lesson();
     const r = await run(`kubectl exec ${pod} -n demo -- curl -s http://service-a.demo/`);
     expect(r.code).toBe(0);
     expect(r.out).toContain('"name": "service-a"');
     expect(conn.prompt.ps1).toBeUndefined();
+    const noBash = await run(`kubectl exec ${pod} -n demo -c service-a -- bash -c 'echo hi'`);
+    expect(noBash).toEqual({ code: 1, out: expect.stringContaining('exec: "bash": executable file not found in $PATH: unknown\n') });
+    expect(await run(`kubectl exec ${pod} -n demo -c service-a -- sh -c 'echo hi'`)).toEqual({ code: 0, out: 'hi\n' });
   });
 });

@@ -39,6 +39,8 @@ async function run(k: Kctx): Promise<number> {
     if (!sh || !hasShell(sh, cmd[0])) return notInPath(ctx, cmd[0]);
     return attachShell(k, pod, rt, container, sh, cmd[0]);
   }
+  // a shell the image does not have (`-- sh -c …` in a distroless container) fails as exec does
+  if (hasShell(sh, cmd[0]) === false) return notInPath(ctx, cmd[0]);
   const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: flags.bool('stdin') ? ctx.stdin : '' });
   if (r.code === 127) return notInPath(ctx, cmd[0]);
   ctx.out(r.stdout);
