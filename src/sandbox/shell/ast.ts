@@ -4,7 +4,9 @@ export type WordPart =
   | { t: 'lit'; v: string; quoted: boolean }
   | { t: 'param'; name: string; op?: ':-' | '-' | ':=' | ':+' | '#' | '%' | '%%' | '##' | 'len'; arg?: Word; quoted: boolean }
   | { t: 'cmd'; script: List; quoted: boolean }
-  | { t: 'arith'; expr: string; quoted: boolean };
+  | { t: 'arith'; expr: string; quoted: boolean }
+  /** Process substitution <(list): expands to a path (/dev/fd/63, …) holding the list's output. */
+  | { t: 'procsub'; script: List; quoted: boolean };
 
 export type Word = WordPart[];
 

@@ -37,6 +37,11 @@ describe('shell execution', () => {
     ['grep -c a <<< "a\nb\na"', '2\n'],
     ['export A=1; env | grep ^A=', 'A=1\n'],
     ['cd /tmp && pwd', '/tmp\n'],
+    // process substitution: a /dev/fd path holding the list's output, 63 first (bash subst.c), closed after the command
+    ['cat <(echo hello)', 'hello\n'],
+    ['echo <(true) <(true)', '/dev/fd/63 /dev/fd/62\n'],
+    ['cat <(echo a) <(echo b); ls /dev/fd | wc -l', 'a\nb\n0\n'],
+    ['grep -c x < <(printf "x\\ny\\nx\\n")', '2\n'],
     ['echo "$HOME"', '/home/learner\n'],
     ['ls ~/examples 2>/dev/null; echo $?', '2\n'],
   ])('%j', async (script, want) => {

@@ -81,6 +81,8 @@ export class Shell {
   private depth = 0;
   /** Nesting of `$( )` and `$(( ))` being expanded right now (bounded by MAX_NESTING). */
   private expansionDepth = 0;
+  /** Paths of the process substitutions of the commands running now. */
+  private readonly procSubs: string[] = [];
   private lastYield = 0;
   /** Inside a `&` job: commands must not advance the clock. */
   private background = false;
@@ -299,6 +301,22 @@ export class Shell {
   }
 
   private async execCommand(cmd: Command, ioIn: Io): Promise<number> {
+    // the /dev/fd files of this command's process substitutions close when it ends
+    const mark = this.procSubs.length;
+    try {
+      return await this.execCommandOpen(cmd, ioIn);
+    } finally {
+      for (const path of this.procSubs.splice(mark)) {
+        try {
+          this.fs.remove(path);
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+
+  private async execCommandOpen(cmd: Command, ioIn: Io): Promise<number> {
     this.step();
     await this.breathe();
     const io = await this.applyRedirects(cmd.redirects, ioIn);
@@ -655,6 +673,20 @@ export class Shell {
           await this.deeper(() => this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err }));
           this.cwd = savedCwd;
           out.push({ text: buf.replace(/\n+$/, ''), quoted: p.quoted, glob: false });
+          break;
+        }
+        case 'procsub': {
+          // bash runs the list with its output on a pipe and passes the pipe's name, /dev/fd/63 for the
+          // first (then 62, …; subst.c process_substitute); here the output is collected into that file
+          let buf = '';
+          const savedCwd = this.cwd;
+          await this.deeper(() => this.execList(p.script, { stdin: '', out: (s) => (buf += s), err: io.err }));
+          this.cwd = savedCwd;
+          const path = `/dev/fd/${63 - (this.procSubs.length % 54)}`;
+          this.fs.mkdirp('/dev/fd');
+          this.fs.writeFile(path, buf);
+          this.procSubs.push(path);
+          out.push({ text: path, quoted: true, glob: false });
           break;
         }
         case 'arith': {

@@ -10,6 +10,7 @@ function show(list: List): string {
         if (p.t === 'lit') return p.quoted ? `'${p.v}'` : p.v;
         if (p.t === 'param') return `\${${p.name}${p.op ?? ''}${p.arg ? show1(p.arg) : ''}}`;
         if (p.t === 'cmd') return `$(${show(p.script)})`;
+        if (p.t === 'procsub') return `<(${show(p.script)})`;
         return `$((${p.expr}))`;
       })
       .join('');

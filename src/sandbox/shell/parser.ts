@@ -362,7 +362,7 @@ class Parser {
         continue;
       }
       const c = this.src[this.pos];
-      if (META.has(c)) break;
+      if (META.has(c) && !this.atProcSub()) break;
       if (cmd.words.length === 0) {
         const m = this.at(/([A-Za-z_][A-Za-z0-9_]*)=/y);
         if (m) {
@@ -382,10 +382,16 @@ class Parser {
   }
 
   atWordEnd(): boolean {
-    return this.eof() || META.has(this.src[this.pos]);
+    return this.eof() || (META.has(this.src[this.pos]) && !this.atProcSub());
+  }
+
+  /** `<(` starts a process substitution, a word, not a redirection. */
+  atProcSub(): boolean {
+    return this.src[this.pos] === '<' && this.src[this.pos + 1] === '(';
   }
 
   tryRedirect(): Redirect | undefined {
+    if (this.atProcSub()) return undefined;
     const m = this.at(/(\d?)(<<<|<<-|<<|>>|&>|>&|<|>)/y);
     if (!m) return undefined;
     const fdText = m[1];
@@ -453,6 +459,14 @@ class Parser {
     };
     while (!this.eof()) {
       const c = this.src[this.pos];
+      if (this.atProcSub()) {
+        if (this.depth >= MAX_NESTING) throw nestingError();
+        const end = this.findClose(this.pos + 2, '(', ')', 1);
+        const from = this.pos + 2;
+        this.pos = end + 1;
+        parts.push({ t: 'procsub', script: parse(this.src.slice(from, end), { depth: this.depth + 1 }), quoted: false });
+        continue;
+      }
       if (META.has(c)) break;
       if (c === '\\') {
         const n = this.src[this.pos + 1];

@@ -133,8 +133,10 @@ async function run(k: Kctx, args: string[]): Promise<number> {
   if (output !== '' && output !== 'wide') return err(ctx, `error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`);
   if (all.length === 0) {
     if (ts.some((t) => t.names.length > 0)) return code;
+    // kubectl get.go: "No resources found in %s namespace.\n" when every resource is namespaced and no
+    // --all-namespaces, else fmt.Fprintln(o.ErrOut, "No resources found"), without a full stop
     const where = k.allNs ? '' : ts.every((t) => !t.r.namespaced) ? '' : ` in ${k.ns} namespace`;
-    ctx.err(`No resources found${where}.\n`);
+    ctx.err(where ? `No resources found${where}.\n` : 'No resources found\n');
     return code;
   }
   let first = true;
@@ -197,7 +199,7 @@ async function watch(k: Kctx, r: ResourceKind, names: string[], output: string):
     ctx.out(renderTable(t, { noHeaders: !header || k.flags.bool('no-headers'), namespaceColumn: nsCol, minWidths: widths }));
   };
   if (items0.length) printRows(items0, true);
-  else ctx.err(`No resources found${ns ? ` in ${ns} namespace` : ''}.\n`);
+  else ctx.err(ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n');
   let last = new Map(items0.map((o) => [key(o), o.metadata.resourceVersion]));
   const idleLimit = (Number(ctx.env.SANDBOX_WATCH_IDLE ?? '60') || 60) * 1000;
   let idle = 0;

@@ -145,6 +145,10 @@ describe('kubectl get', () => {
     expect(nf.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
     const empty = await sb.exec('kubectl get pods');
     expect(empty.stderr).toBe('No resources found in default namespace.\n');
+    // across namespaces (and for cluster-scoped kinds) kubectl prints it with Fprintln, no full stop
+    // (kubectl pkg/cmd/get/get.go; istio.io mtls-migration: `kubectl get peerauthentication --all-namespaces`)
+    expect((await sb.exec('kubectl get peerauthentication --all-namespaces')).stderr).toBe('No resources found\n');
+    expect((await sb.exec('kubectl get namespaces -l team=none')).stderr).toBe('No resources found\n');
     const bad = await sb.exec('kubectl get foos');
     expect(bad.stderr).toBe('error: the server doesn\'t have a resource type "foos"\n');
   });
