@@ -18,6 +18,7 @@ import { sleepOnCluster } from './coreutils';
 import { HOME } from '../shell/vfs';
 import { parseRootFlags } from './istioctl/rootFlags';
 import { validate } from './istioctl/validate';
+import { kubeInject } from './istioctl/kubeInject';
 import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
 import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
@@ -486,6 +487,8 @@ export const istioctl: CommandSpec = {
       }
       case 'install':
         return install(ctx, rest);
+      case 'kube-inject':
+        return kubeInject(ctx, rest);
       case 'version': {
         const c = ctx.cluster.client;
         const pods = c.list(c.kind('Pod'));
@@ -523,7 +526,7 @@ export const istioctl: CommandSpec = {
       case undefined:
       case 'help':
       case '--help':
-        ctx.out('Istio configuration command line utility for service operators to\ndebug and diagnose their Istio mesh.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze        Analyze Istio configuration and print validation messages\n  install        Applies an Istio manifest, installing or reconfiguring Istio on a cluster.\n  proxy-config   Retrieve information about proxy configuration from Envoy [kube only]\n  proxy-status   Retrieves the synchronization status of each Envoy in the mesh\n  validate       Validate Istio policy and rules files\n  version        Prints out build version information\n  x              Experimental commands that may be modified or deprecated\n\nFlags:\n      --context string          Kubernetes configuration context\n  -h, --help                    help for istioctl\n  -i, --istioNamespace string   Istio system namespace (default "istio-system")\n  -c, --kubeconfig string       Kubernetes configuration file\n  -n, --namespace string        Kubernetes namespace\n');
+        ctx.out('Istio configuration command line utility for service operators to\ndebug and diagnose their Istio mesh.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze        Analyze Istio configuration and print validation messages\n  install        Applies an Istio manifest, installing or reconfiguring Istio on a cluster.\n  kube-inject    Inject Istio sidecar into Kubernetes pod resources\n  proxy-config   Retrieve information about proxy configuration from Envoy [kube only]\n  proxy-status   Retrieves the synchronization status of each Envoy in the mesh\n  validate       Validate Istio policy and rules files\n  version        Prints out build version information\n  x              Experimental commands that may be modified or deprecated\n\nFlags:\n      --context string          Kubernetes configuration context\n  -h, --help                    help for istioctl\n  -i, --istioNamespace string   Istio system namespace (default "istio-system")\n  -c, --kubeconfig string       Kubernetes configuration file\n  -n, --namespace string        Kubernetes namespace\n');
         return 0;
       default:
         return err(ctx, `Error: unknown command "${sub}" for "istioctl"\nRun 'istioctl --help' for usage.`);

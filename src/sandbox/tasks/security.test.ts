@@ -1,7 +1,8 @@
 /**
  * istio.io's security tasks, run from their published commands against ~/samples, asserting what
  * istio.io shows: Authorization > HTTP Traffic (content/en/docs/tasks/security/authorization/authz-http,
- * commands from its snips.sh, checks from its test.sh).
+ * commands from its snips.sh, checks from its test.sh) and Authentication > Mutual TLS Migration
+ * (content/en/docs/tasks/security/authentication/mtls-migration, its index.md and test.sh).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { Sandbox } from '../sandbox';
@@ -11,9 +12,9 @@ const samples = readExamples(SAMPLES_DIR);
 // Bookinfo plus a few dozen requests: seconds on a loaded machine
 vi.setConfig({ testTimeout: 60_000 });
 
-/** `kubectl apply -f - <<EOF` with the manifest as the task prints it; a couple of seconds pass after. */
-async function apply(sb: Sandbox, manifest: string): Promise<string> {
-  const r = await sb.exec(`kubectl apply -f - <<EOF\n${manifest.trim()}\nEOF`);
+/** `kubectl apply [-n NS] -f - <<EOF` with the manifest as the task prints it; a couple of seconds pass after. */
+async function apply(sb: Sandbox, manifest: string, namespace?: string): Promise<string> {
+  const r = await sb.exec(`kubectl apply ${namespace ? `-n ${namespace} ` : ''}-f - <<EOF\n${manifest.trim()}\nEOF`);
   await sb.cluster.advance(2000);
   return r.stdout + r.stderr;
 }
@@ -174,5 +175,87 @@ kubectl delete authorizationpolicy.security.istio.io/ratings-viewer`,
     );
     for (const n of ['allow-nothing', 'productpage-viewer', 'details-viewer', 'reviews-viewer', 'ratings-viewer']) expect(cleanup).toContain(`authorizationpolicy.security.istio.io "${n}" deleted`);
     expect((await sb.exec('kubectl exec deploy/curl -c curl -- curl -s -o /dev/null -w "%{http_code}" http://reviews:9080/reviews/0')).stdout).toBe('200');
+  });
+});
+
+describe('istio.io Mutual TLS Migration', () => {
+  // the task's one-liner: every curl pod to httpbin.foo and httpbin.bar
+  const loop = `for from in "foo" "bar" "legacy"; do for to in "foo" "bar"; do kubectl exec "$(kubectl get pod -l app=curl -n \${from} -o jsonpath={.items..metadata.name})" -c curl -n \${from} -- curl http://httpbin.\${to}:8000/ip -s -o /dev/null -w "curl.\${from} to httpbin.\${to}: %{http_code}\\n"; done; done`;
+
+  /**
+   * The loop's lines as the terminal shows them, kubectl's "command terminated" line (stderr) right after
+   * the exec's own output: the loop as published, with 2>&1 so the two streams keep that order here.
+   */
+  async function reach(sb: Sandbox): Promise<string> {
+    const r = await sb.exec(`${loop} 2>&1`);
+    return r.stdout;
+  }
+
+  it('PERMISSIVE lets the legacy client in; STRICT in foo, then mesh-wide, resets it (000, exit code 56)', async () => {
+    const sb = new Sandbox({ samples, seed: 17 });
+    // Set up the cluster: httpbin and curl with sidecars by kube-inject in foo and bar, curl without one in legacy
+    const setup = await steps(
+      sb,
+      `kubectl create ns foo
+kubectl apply -f <(istioctl kube-inject -f samples/httpbin/httpbin.yaml) -n foo
+kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n foo
+kubectl create ns bar
+kubectl apply -f <(istioctl kube-inject -f samples/httpbin/httpbin.yaml) -n bar
+kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n bar
+kubectl create ns legacy
+kubectl apply -f samples/curl/curl.yaml -n legacy`,
+    );
+    expect(setup).not.toMatch(/error|Error/);
+    await sb.exec('sleep 30');
+    const pods = (await sb.exec('kubectl get pods -n foo')).stdout + (await sb.exec('kubectl get pods -n legacy')).stdout;
+    expect(pods).toMatch(/\nhttpbin-[a-z0-9]+-[a-z0-9]{5} +2\/2 +Running /);
+    expect(pods).toMatch(/\ncurl-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running /);
+    expect(await reach(sb)).toBe(
+      'curl.foo to httpbin.foo: 200\ncurl.foo to httpbin.bar: 200\ncurl.bar to httpbin.foo: 200\ncurl.bar to httpbin.bar: 200\ncurl.legacy to httpbin.foo: 200\ncurl.legacy to httpbin.bar: 200\n',
+    );
+    const pa = await sb.exec('kubectl get peerauthentication --all-namespaces');
+    expect(pa.stderr).toBe('No resources found\n');
+    expect((await sb.exec('kubectl get destinationrule --all-namespaces')).stderr).toBe('No resources found\n');
+
+    // Lock down to mutual TLS by namespace
+    expect(
+      await apply(
+        sb,
+        `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+spec:
+  mtls:
+    mode: STRICT`,
+        'foo',
+      ),
+    ).toBe('peerauthentication.security.istio.io/default created\n');
+    expect(await reach(sb)).toBe(
+      'curl.foo to httpbin.foo: 200\ncurl.foo to httpbin.bar: 200\ncurl.bar to httpbin.foo: 200\ncurl.bar to httpbin.bar: 200\ncurl.legacy to httpbin.foo: 000\ncommand terminated with exit code 56\ncurl.legacy to httpbin.bar: 200\n',
+    );
+
+    // Lock down mutual TLS for the entire mesh (test.sh's expected output)
+    expect(
+      await apply(
+        sb,
+        `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+spec:
+  mtls:
+    mode: STRICT`,
+        'istio-system',
+      ),
+    ).toBe('peerauthentication.security.istio.io/default created\n');
+    expect(await reach(sb)).toBe(
+      'curl.foo to httpbin.foo: 200\ncurl.foo to httpbin.bar: 200\ncurl.bar to httpbin.foo: 200\ncurl.bar to httpbin.bar: 200\ncurl.legacy to httpbin.foo: 000\ncommand terminated with exit code 56\ncurl.legacy to httpbin.bar: 000\ncommand terminated with exit code 56\n',
+    );
+
+    // Clean up the example
+    const cleanup = await steps(sb, ['kubectl delete peerauthentication -n foo default', 'kubectl delete peerauthentication -n istio-system default']);
+    expect(cleanup).toContain('peerauthentication.security.istio.io "default" deleted');
+    expect(await reach(sb)).toContain('curl.legacy to httpbin.bar: 200\n');
   });
 });
