@@ -6,6 +6,7 @@ import { Cluster } from './cluster';
 import { breathe, ManualClock, type Clock } from './core/clock';
 import { COREUTILS } from './commands/coreutils';
 import { curl } from './commands/curl';
+import { nc } from './commands/nc';
 import { fortio } from './commands/fortio';
 import { pilotAgent } from './commands/pilotAgent';
 import { openssl } from './commands/openssl';
@@ -65,7 +66,7 @@ export class Sandbox {
     setNamespace(this.fs, 'default');
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
     if (opts.samples) this.fs.mount(`${HOME}/samples`, opts.samples);
-    for (const c of [...COREUTILS, kubectl, istioctl, curl, fortio, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
+    for (const c of [...COREUTILS, kubectl, istioctl, curl, nc, fortio, pilotAgent, openssl, this.shCommand('sh'), this.shCommand('bash'), this.helpCommand()]) this.commands.set(c.name, c);
     this.shell = new Shell(this.fs, this.cluster, this.commands, opts);
     this.useValidation(opts);
   }

@@ -15,7 +15,7 @@ import { celAllows } from './celFilter';
 import { endpointKey, fnv1a, hashKeyFor, newLbState, pickEndpoint, type LbState } from './loadBalancer';
 import { isEjected, recordResult, type OutlierHostState, type OutlierState } from './outlierDetection';
 import { ResponseCodeDetails as D, ResponseFlag as F } from './responseFlags';
-import { authorize } from './rbac';
+import { authorize, authorizeTcp } from './rbac';
 import { authenticate, wwwAuthenticate } from './jwtAuthn';
 import { consume, newBucket, type LocalRateLimitConfig, type TokenBucketState } from './localRateLimit';
 import { serverClientCheck } from '../pki/tls';
@@ -252,6 +252,12 @@ export class Envoy {
     const listener =
       cfg.listeners.find((l) => l.port === original.port && l.address === original.ip && l.kind !== 'inbound') ??
       cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.sniSplits || l.tcpCluster));
+    // plain TCP from the application (nc): a TCP port's tcp_proxy, else the passthrough/blackhole cluster
+    if (reqIn.raw && !isGateway) {
+      if (listener?.tcpCluster) return this.tcpProxy(reqIn, listener.tcpCluster, original, downstream, startMs, undefined);
+      if (!listener) return this.passthroughTcp(reqIn, original, downstream, startMs);
+      return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
+    }
     if (listener && !isGateway) {
       // TLS from the application (https://…): no HTTP to see; route by SNI or proxy TCP
       if (reqIn.scheme === 'https') {
@@ -716,7 +722,7 @@ export class Envoy {
     // TLS the application terminates itself (a passthrough gateway's or a client's own https): after any
     // mTLS, the sniffed bytes are no HTTP, so the inbound chain is a tcp_proxy to inbound|<port>||
     // (istio/istio pilot/pkg/networking/core/listener_inbound.go: the TCP chain of a sniffed port)
-    if (req.tlsOnWire) return this.inboundTcp(req, port, downstream, sni, startMs);
+    if (req.tlsOnWire || req.raw) return this.inboundTcp(req, port, downstream, sni, startMs, sni ? mtls.principal : undefined);
     // the inbound HTTP connection manager generates x-request-id when the caller (a client outside the mesh) sent none
     if (!req.headers['x-request-id']) req = { ...req, headers: { ...req.headers, 'x-request-id': uuid(this.host.rng) } };
     const limited = this.localRateLimit('SIDECAR_INBOUND', 'virtualInbound', port, `inbound|http|${port}`, 'default', startMs);
@@ -783,8 +789,17 @@ export class Envoy {
   }
 
   /** Inbound tcp_proxy: the connection's bytes to the app on 127.0.0.6 → podIP:port, a TCP access-log line. */
-  private inboundTcp(req: HttpRequest, port: number, downstream: Peer, sni: string | undefined, startMs: number): HttpResult {
+  private inboundTcp(req: HttpRequest, port: number, downstream: Peer, sni: string | undefined, startMs: number, principal?: string): HttpResult {
     const cfg = this.config;
+    // the network RBAC filter of the TCP chain (AuthorizationPolicy for TCP traffic): a denied
+    // connection is closed before any byte reaches the app
+    if (req.raw) {
+      const verdict = authorizeTcp(cfg.authorization, { method: '', path: '', host: '', port, headers: {}, sourceIp: downstream.ip, principal });
+      if (verdict) {
+        this.writeLog({ ...tcpLogEntry(startMs, { ip: cfg.podIp, port }, downstream), requestedServerName: sni, connectionTerminationDetails: `rbac_access_denied_matched_policy[${verdict.by}]` }, true);
+        return { error: 'EMPTY', message: '', durationMs: 0.3 };
+      }
+    }
     const upstreamLocalPort = ephemeralPort(this.host.rng);
     const r = this.host.deliverLocal(req, port, { ip: '127.0.0.6', port: upstreamLocalPort }, startMs);
     const base: AccessLogEntry = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, istioMatch, type RbacPolicy, type RbacRequest } from './rbac';
+import { authorize, authorizeTcp, istioMatch, type RbacPolicy, type RbacRequest } from './rbac';
 
 const req = (over: Partial<RbacRequest> = {}): RbacRequest => ({
   method: 'GET',
@@ -38,4 +38,18 @@ describe('authorize', () => {
     const v = authorize(policies, req(r));
     expect(v?.by).toBe(by);
   });
+});
+
+// a TCP connection: no method, path or host (pilot/pkg/security/authz/builder BuildTCP; istio.io authz-tcp)
+describe('authorizeTcp', () => {
+  const tcp = (port: number): RbacRequest => ({ method: '', path: '', host: '', port, headers: {}, sourceIp: '10.244.0.9', principal: 'spiffe://cluster.local/ns/foo/sa/curl' });
+  it.each<[string, RbacPolicy[], number, string | undefined]>([
+    ['ALLOW by ports lets 9000 in', [{ name: 'foo/tcp-policy', action: 'ALLOW', rules: [rule({ to: [{ ports: ['9000', '9001'] }] })] }], 9000, undefined],
+    ['ALLOW by ports keeps 9002 out', [{ name: 'foo/tcp-policy', action: 'ALLOW', rules: [rule({ to: [{ ports: ['9000', '9001'] }] })] }], 9002, 'none'],
+    ['an ALLOW rule with methods is left out: nothing is allowed', [{ name: 'foo/tcp-policy', action: 'ALLOW', rules: [rule({ to: [{ methods: ['GET'], ports: ['9000'] }] })] }], 9000, 'none'],
+    ['a DENY rule drops its methods: every port is denied', [{ name: 'foo/tcp-policy', action: 'DENY', rules: [rule({ to: [{ methods: ['GET'] }] })] }], 9001, 'ns[foo]-policy[tcp-policy]-rule[0]'],
+    ['a DENY rule with methods and a port denies that port', [{ name: 'foo/tcp-policy', action: 'DENY', rules: [rule({ to: [{ methods: ['GET'], ports: ['9000'] }] })] }], 9000, 'ns[foo]-policy[tcp-policy]-rule[0]'],
+    ['… and not the others', [{ name: 'foo/tcp-policy', action: 'DENY', rules: [rule({ to: [{ methods: ['GET'], ports: ['9000'] }] })] }], 9001, undefined],
+    ['principals work on TCP', [{ name: 'foo/p', action: 'ALLOW', rules: [rule({ from: [{ principals: ['cluster.local/ns/foo/sa/curl'] }] })] }], 9000, undefined],
+  ])('%s', (_n, policies, port, want) => expect(authorizeTcp(policies, tcp(port))?.by).toBe(want));
 });

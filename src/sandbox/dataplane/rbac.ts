@@ -110,3 +110,39 @@ export function authorize(policies: readonly RbacPolicy[], r: RbacRequest): { de
   if (allows.some((p) => p.rules.some((rule) => ruleMatches(rule, r)))) return undefined;
   return { denied: true, by: 'none' };
 }
+
+/** Fields only an HTTP request has (pilot/pkg/security/authz/model: the "HTTP-only" attributes). */
+function httpOnly(rule: RbacRule): boolean {
+  return (
+    rule.to.some((t) => t.methods !== undefined || t.notMethods !== undefined || t.paths !== undefined || t.notPaths !== undefined || t.hosts !== undefined) ||
+    rule.from.some((f) => f.requestPrincipals !== undefined || f.notRequestPrincipals !== undefined) ||
+    rule.when.some((c) => c.key.startsWith('request.'))
+  );
+}
+
+/** The rule with its HTTP-only fields left out (what a DENY rule becomes on a TCP filter chain). */
+function withoutHttp(rule: RbacRule): RbacRule {
+  return {
+    from: rule.from.map(({ requestPrincipals: _rp, notRequestPrincipals: _nrp, ...f }) => f),
+    to: rule.to.map(({ methods: _m, notMethods: _nm, paths: _p, notPaths: _np, hosts: _h, ...t }) => t),
+    when: rule.when.filter((c) => !c.key.startsWith('request.')),
+  };
+}
+
+/**
+ * The network RBAC filter Istio builds for a TCP filter chain (istio/istio pilot/pkg/security/authz/builder
+ * BuildTCP; istio.io tasks/security/authorization/authz-tcp): an ALLOW rule that uses HTTP-only fields
+ * (methods, paths, hosts, request principals, request.* conditions) is left out, so it matches nothing; a
+ * DENY rule is kept without those fields, so it denies more. A denied connection is closed.
+ */
+export function authorizeTcp(policies: readonly RbacPolicy[], r: RbacRequest): { denied: true; by: string } | undefined {
+  const tcp = policies.map((p) => ({ ...p, rules: p.action === 'DENY' ? p.rules.map(withoutHttp) : p.rules.filter((rule) => !httpOnly(rule)) }));
+  for (const p of tcp.filter((x) => x.action === 'DENY')) {
+    const i = p.rules.findIndex((rule) => ruleMatches(rule, r));
+    if (i >= 0) return { denied: true, by: `ns[${p.name.split('/')[0]}]-policy[${p.name.split('/')[1]}]-rule[${i}]` };
+  }
+  const allows = tcp.filter((x) => x.action === 'ALLOW');
+  if (allows.length === 0) return undefined;
+  if (allows.some((p) => p.rules.some((rule) => ruleMatches(rule, r)))) return undefined;
+  return { denied: true, by: 'none' };
+}

@@ -230,7 +230,7 @@ export class Network {
   // ---- requests -------------------------------------------------------------------------
 
   /** An HTTP request made by a process: the learner's curl on the host, or a program in a pod. */
-  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; resolve?: Record<string, string>; sni?: string; clientCertificate?: string; protocol?: string }, startMs: number): HttpResult {
+  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; resolve?: Record<string, string>; sni?: string; clientCertificate?: string; protocol?: string; raw?: boolean }, startMs: number): HttpResult {
     this.refresh();
     const m = url.match(/^(https?):\/\/([^/?#]+)([^#]*)/i);
     if (!m) return { error: 'ENOTFOUND', message: `URL rejected: Malformed input to a URL function`, durationMs: 0 };
@@ -247,7 +247,7 @@ export class Network {
       };
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
-    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '', ...(init.protocol ? { protocol: init.protocol } : {}), ...(scheme === 'https' ? { sni: init.sni ?? host, tlsOnWire: true, ...(init.clientCertificate ? { clientCertificate: init.clientCertificate } : {}) } : {}) };
+    const req: HttpRequest = { method: init.method ?? 'GET', scheme, authority: headers.host ?? authority, path, headers, body: init.body ?? '', ...(init.protocol ? { protocol: init.protocol } : {}), ...(init.raw ? { raw: true } : {}), ...(scheme === 'https' ? { sni: init.sni ?? host, tlsOnWire: true, ...(init.clientCertificate ? { clientCertificate: init.clientCertificate } : {}) } : {}) };
     delete req.headers.host;
     const srcPort = 32768 + this.rng.int(28000);
     if (origin.kind === 'pod') {

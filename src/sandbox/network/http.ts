@@ -22,6 +22,8 @@ export interface HttpRequest {
    * carries them as they are, and the receiving server must terminate them.
    */
   tlsOnWire?: boolean;
+  /** Plain TCP bytes (`nc`): no HTTP at all; `body` holds what the client wrote. */
+  raw?: boolean;
 }
 
 export interface HttpResponse {

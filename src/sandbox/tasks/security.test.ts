@@ -2,7 +2,8 @@
  * istio.io's security tasks, run from their published commands against ~/samples, asserting what
  * istio.io shows: Authorization > HTTP Traffic (content/en/docs/tasks/security/authorization/authz-http,
  * commands from its snips.sh, checks from its test.sh) and Authentication > Mutual TLS Migration
- * (content/en/docs/tasks/security/authentication/mtls-migration, its index.md and test.sh).
+ * (content/en/docs/tasks/security/authentication/mtls-migration, its index.md and test.sh) and
+ * Authorization > TCP Traffic (content/en/docs/tasks/security/authorization/authz-tcp, with tcp-echo).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { Sandbox } from '../sandbox';
@@ -257,5 +258,66 @@ spec:
     const cleanup = await steps(sb, ['kubectl delete peerauthentication -n foo default', 'kubectl delete peerauthentication -n istio-system default']);
     expect(cleanup).toContain('peerauthentication.security.istio.io "default" deleted');
     expect(await reach(sb)).toContain('curl.legacy to httpbin.bar: 200\n');
+  });
+});
+
+describe('istio.io Authorization: TCP Traffic', () => {
+  const CURL_POD = '"$(kubectl get pod -l app=curl -n foo -o jsonpath={.items..metadata.name})"';
+  const probe = (port: 9000 | 9001): string => `kubectl exec ${CURL_POD} -c curl -n foo -- sh -c 'echo "port ${port}" | nc tcp-echo ${port}' | grep "hello" && echo 'connection succeeded' || echo 'connection rejected'`;
+  const probe9002 = `kubectl exec ${CURL_POD} -c curl -n foo -- sh -c "echo \\"port 9002\\" | nc $TCP_ECHO_IP 9002" | grep "hello" && echo 'connection succeeded' || echo 'connection rejected'`;
+  const policy = (action: 'ALLOW' | 'DENY', operation: string): string => `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: tcp-policy
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: tcp-echo
+  action: ${action}
+  rules:
+  - to:
+    - operation:
+${operation}`;
+
+  it('ports-only ALLOW admits 9000/9001 and not 9002; HTTP-only fields make ALLOW match nothing and DENY match more', async () => {
+    const sb = new Sandbox({ samples, seed: 19 });
+    await steps(
+      sb,
+      `kubectl create ns foo
+kubectl apply -f <(istioctl kube-inject -f samples/tcp-echo/tcp-echo.yaml) -n foo
+kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n foo`,
+    );
+    await sb.exec('sleep 30');
+    const run = async (cmd: string): Promise<string> => (await sb.exec(cmd)).stdout;
+    expect(await run(probe(9000))).toBe('hello port 9000\nconnection succeeded\n');
+    expect(await run(probe(9001))).toBe('hello port 9001\nconnection succeeded\n');
+    await sb.exec(`TCP_ECHO_IP=$(kubectl get pod "$(kubectl get pod -l app=tcp-echo -n foo -o jsonpath={.items..metadata.name})" -n foo -o jsonpath="{.status.podIP}")`);
+    expect(await run(probe9002)).toBe('hello port 9002\nconnection succeeded\n');
+
+    // ALLOW for ports 9000 and 9001
+    expect(await apply(sb, policy('ALLOW', '        ports: ["9000", "9001"]'))).toBe('authorizationpolicy.security.istio.io/tcp-policy created\n');
+    expect(await run(probe(9000))).toBe('hello port 9000\nconnection succeeded\n');
+    expect(await run(probe(9001))).toBe('hello port 9001\nconnection succeeded\n');
+    expect(await run(probe9002)).toBe('connection rejected\n');
+
+    // ALLOW with an HTTP-only field (methods): the rule is ignored for TCP, so nothing is allowed
+    expect(await apply(sb, policy('ALLOW', '        methods: ["GET"]\n        ports: ["9000"]'))).toBe('authorizationpolicy.security.istio.io/tcp-policy configured\n');
+    expect(await run(probe(9000))).toBe('connection rejected\n');
+    expect(await run(probe(9001))).toBe('connection rejected\n');
+
+    // DENY with methods only: the HTTP-only field is dropped, so every connection is denied
+    await apply(sb, policy('DENY', '        methods: ["GET"]'));
+    expect(await run(probe(9000))).toBe('connection rejected\n');
+    expect(await run(probe(9001))).toBe('connection rejected\n');
+
+    // DENY with methods and port 9000: only 9000 is denied
+    await apply(sb, policy('DENY', '        methods: ["GET"]\n        ports: ["9000"]'));
+    expect(await run(probe(9000))).toBe('connection rejected\n');
+    expect(await run(probe(9001))).toBe('hello port 9001\nconnection succeeded\n');
+    // the tcp-echo sidecar's access log names the matched policy for the denied connection
+    expect((await sb.exec('kubectl logs deploy/tcp-echo -c istio-proxy -n foo | grep rbac_access_denied | tail -1')).stdout).toMatch(/"- - -" 0 - - rbac_access_denied_matched_policy\[ns\[foo\]-policy\[tcp-policy\]-rule\[0\]\] /);
+
+    expect((await sb.exec('kubectl delete namespace foo')).stdout).toBe('namespace "foo" deleted\n');
   });
 });

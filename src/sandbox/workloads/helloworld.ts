@@ -45,6 +45,12 @@ export class TcpEcho implements Workload {
   }
 
   handle(req: HttpRequest): HttpResult {
+    // a TCP client's lines come back as "<prefix> <line>" (main.go handleConnection: bufio ReadString('\n'),
+    // then fmt.Fprintf(conn, "%s %s", prefix, line))
+    if (req.raw) {
+      const lines = req.body.split(/(?<=\n)/).filter((l) => l !== '');
+      return { status: 0, headers: {}, body: lines.map((l) => `${this.prefix} ${l}`).join(''), durationMs: 0.5 };
+    }
     // The echo of the request line is not an HTTP response: clients report it as such.
     return { error: 'EMPTY', message: `${this.prefix} ${req.method} ${req.path} HTTP/1.1`, durationMs: 0.5 };
   }

@@ -79,7 +79,8 @@ function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string
   const all = ctx.nestedShell({ kind: 'pod', pod: rt, container }).commands;
   const commands = new Map<string, CommandSpec>();
   const shells = sh.bash ? ['sh', 'bash'] : ['sh'];
-  for (const n of [...POD_COREUTILS, ...sh.tools, ...shells]) {
+  // busybox's nc applet is in the alpine images (networking/nc.c)
+  for (const n of [...POD_COREUTILS, ...(sh.flavour === 'busybox' ? ['nc'] : []), ...sh.tools, ...shells]) {
     const curl = all.get('curl');
     const spec = n === 'hostname' ? hostnameCommand(name) : n === 'wget' && curl ? wgetCommand(curl) : all.get(n);
     if (spec) commands.set(n, spec);
