@@ -371,6 +371,26 @@ describe('the real kubectl drives the served sandbox', () => {
     corpus.push('set env deployment/service-a -n demo ERROR_RATE=0.5', 'set env deployment/service-a -n demo ERROR_RATE-', 'rollout restart deployment/service-a -n demo');
   }, 150_000);
 
+  it('deletes as kubectl 1.35 words it: "from NS namespace", dry runs that keep the object, --force', async () => {
+    await own('kubectl create namespace deletions');
+    for (const n of ['real-a', 'own-a', 'kept']) await own(`kubectl create configmap ${n} -n deletions --from-literal=k=v`);
+    // each kubectl deletes its own object; the outputs must match but for the name
+    const pair = async (argv: (name: string) => string[]): Promise<void> => {
+      const r = await real(argv('real-a'));
+      const o = await own(`kubectl ${argv('own-a').map(shellQuote).join(' ')}`);
+      corpus.push(argv('NAME').join(' '));
+      expect({ ...o, stdout: o.stdout.replace('own-a', 'NAME'), stderr: o.stderr.replace('own-a', 'NAME') }).toEqual({ ...r, stdout: r.stdout.replace('real-a', 'NAME'), stderr: r.stderr.replace('real-a', 'NAME') });
+    };
+    await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--dry-run=server']);
+    await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--dry-run=client']);
+    // a server-side dry run deletes nothing (DeleteOptions.dryRun in the request body)
+    expect((await real(['get', 'configmap', '-n', 'deletions', '-o', 'name'])).stdout).toBe('configmap/kept\nconfigmap/own-a\nconfigmap/real-a\n');
+    await pair((n) => ['delete', 'configmap', n, '-n', 'deletions']);
+    await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--ignore-not-found']);
+    await expectSame(['delete', 'namespace', 'deletions', '--dry-run=client']);
+    await expectSame(['delete', 'configmap', 'kept', '-n', 'deletions', '--force', '--dry-run=client']);
+  }, 60_000);
+
   it('lists the corpus it compared', () => {
     expect(corpus.length).toBeGreaterThan(40);
   });

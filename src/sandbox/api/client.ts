@@ -56,8 +56,11 @@ export class ApiClient {
     return this.one(this.server.handle({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name, 'status'), body: obj }));
   }
 
-  delete(r: ResourceKind, namespace: string | undefined, name: string, opts: { dryRun?: boolean } = {}): Result<KubeObject> {
-    return this.one(this.server.handle({ method: 'DELETE', path: resourcePath(r, namespace, name), query: opts.dryRun ? { dryRun: 'All' } : undefined }));
+  delete(r: ResourceKind, namespace: string | undefined, name: string, opts: { dryRun?: boolean; gracePeriodSeconds?: number } = {}): Result<KubeObject> {
+    const query: Record<string, string> = {};
+    if (opts.dryRun) query.dryRun = 'All';
+    if (opts.gracePeriodSeconds !== undefined) query.gracePeriodSeconds = String(opts.gracePeriodSeconds);
+    return this.one(this.server.handle({ method: 'DELETE', path: resourcePath(r, namespace, name), query }));
   }
 
   /** GET a connect subresource such as pods/log; returns its text. */

@@ -145,7 +145,7 @@ export class ApiServer {
         return this.patch(p, req.body, req.contentType ?? '', w, q.force === 'true');
       case 'DELETE':
         if (!p.name) return { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource') };
-        return this.delete(p, dryRun);
+        return this.delete(p, dryRun, q.gracePeriodSeconds === undefined ? undefined : Number(q.gracePeriodSeconds));
     }
   }
 
@@ -369,14 +369,16 @@ export class ApiServer {
     return this.update(p, patched, w);
   }
 
-  private delete(p: ParsedPath, dryRun: boolean): ApiResponse {
+  private delete(p: ParsedPath, dryRun: boolean, gracePeriodSeconds: number | undefined): ApiResponse {
     const r = p.resource;
     const k = key(r, p.namespace, p.name!);
     const old = this.objects.get(k);
     if (!old) return { code: 404, body: notFound(qualifiedResource(r), p.name!) };
     if (dryRun) return { code: 200, body: present(old, p) };
-    // Pods terminate gracefully: the kubelet removes them once their containers stopped.
-    if (r.kind === 'Pod' && !old.metadata.deletionTimestamp) {
+    // Pods terminate gracefully: the kubelet removes them once their containers stopped; a grace
+    // period of 0 (kubectl delete --force) removes the object at once (kubernetes
+    // pkg/registry/core/pod/strategy.go CheckGracefulDelete, apiserver's graceful deletion: 0 = immediate)
+    if (r.kind === 'Pod' && gracePeriodSeconds !== 0 && !old.metadata.deletionTimestamp) {
       const next = deepClone(old);
       next.metadata.deletionTimestamp = isoSeconds(this.clock.now() + 1000);
       next.metadata.resourceVersion = String(++this.rv);

@@ -227,6 +227,15 @@ export class KubeHttpApi {
       } else body = decodeBody(req.body, req.headers['content-type'] ?? '');
       if (isStatus(body)) return statusResponse(body);
     } else if (method === 'PATCH') body = req.body;
+    else if (method === 'DELETE' && req.body.trim() !== '') {
+      // kubectl sends its options as a DeleteOptions body, not as query parameters
+      const opts = decodeBody(req.body, req.headers['content-type'] ?? '');
+      if (isStatus(opts)) return statusResponse(opts);
+      if (isRecord(opts)) {
+        if (Array.isArray(opts.dryRun) && opts.dryRun.includes('All')) query.dryRun = 'All';
+        if (typeof opts.gracePeriodSeconds === 'number') query.gracePeriodSeconds = String(opts.gracePeriodSeconds);
+      }
+    }
     const res = cluster.server.handle({ method: method as 'GET', path, query, body, contentType: req.headers['content-type'] });
     if (method !== 'GET') cluster.sync();
     const headers: Record<string, string | string[]> = {};

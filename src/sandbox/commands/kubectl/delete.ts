@@ -39,14 +39,28 @@ async function run(k: Kctx, args: string[]): Promise<number> {
   const dry = dryRunStrategy(k);
   if (typeof dry !== 'string') return err(ctx, dry.error);
   let code = 0;
-  const report = (r: ResourceKind, name: string, res: { ok: boolean; status?: Status }, source?: string): void => {
-    if (res.ok) ctx.out(flags.string('output') === 'name' ? `${qualifiedSingular(r)}/${name}\n` : `${qualifiedSingular(r)} "${name}" deleted${dryRunSuffix(dry)}\n`);
+  // delete.go Complete: --grace-period=0 alone becomes 1 (no accidental immediate deletion);
+  // --force without a grace period means 0; --now means 1
+  const force = flags.bool('force');
+  let grace = Number(flags.string('grace-period'));
+  if (!Number.isFinite(grace)) grace = -1;
+  if (flags.bool('now')) grace = 1;
+  if (grace === 0 && !force) grace = 1;
+  if (force && grace < 0) grace = 0;
+  if (force) ctx.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+  // delete.go PrintObj (kubectl 1.34+): `kind "name" deleted from NS namespace` for namespaced objects;
+  // "force deleted" for a grace period of 0; the dry-run suffix at the end (as the real kubectl 1.35.2 prints)
+  const operation = grace === 0 ? 'force deleted' : 'deleted';
+  const report = (r: ResourceKind, name: string, ns: string | undefined, res: { ok: boolean; status?: Status }, source?: string): void => {
+    if (res.ok)
+      ctx.out(flags.string('output') === 'name' ? `${qualifiedSingular(r)}/${name}\n` : `${qualifiedSingular(r)} "${name}" ${operation}${r.namespaced && ns ? ` from ${ns} namespace` : ''}${dryRunSuffix(dry)}\n`);
     else if (!(flags.bool('ignore-not-found') && res.status?.reason === 'NotFound')) {
       ctx.err(`${formatServerError(res.status!, 'deleting', source)}\n`);
       code = 1;
     }
   };
-  const del = (r: ResourceKind, ns: string | undefined, name: string) => (dry === 'client' ? client(k).get(r, ns, name) : client(k).delete(r, ns, name, { dryRun: dry === 'server' }));
+  const del = (r: ResourceKind, ns: string | undefined, name: string) =>
+    dry === 'client' ? client(k).get(r, ns, name) : client(k).delete(r, ns, name, { dryRun: dry === 'server', ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}) });
   const files = flags.array('filename');
   if (files.length) {
     const loaded = await loadManifestsPaced(ctx.fs, ctx.cwd, files, ctx.stdin, flags.bool('recursive'), ctx.token);
@@ -61,7 +75,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
         continue;
       }
       const res = del(rd.r, rd.obj.metadata.namespace, rd.obj.metadata.name ?? '');
-      report(rd.r, rd.obj.metadata.name ?? '', res.ok ? { ok: true } : { ok: false, status: res.status }, doc.source);
+      report(rd.r, rd.obj.metadata.name ?? '', rd.obj.metadata.namespace, res.ok ? { ok: true } : { ok: false, status: res.status }, doc.source);
       ctx.cluster.sync();
     }
     return code;
@@ -81,7 +95,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
     }
     for (const it of items) {
       const res = del(t.r, it.ns ?? k.ns, it.name);
-      report(t.r, it.name, res.ok ? { ok: true } : { ok: false, status: res.status });
+      report(t.r, it.name, it.ns ?? k.ns, res.ok ? { ok: true } : { ok: false, status: res.status });
     }
   }
   ctx.cluster.sync();

@@ -199,6 +199,21 @@ EOF`);
 });
 
 describe('kubectl other verbs', () => {
+  it('delete: a pod terminates gracefully; --force removes it at once with kubectl\'s warning; --grace-period=0 alone is 1', async () => {
+    const sb = sandbox();
+    await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/ && sleep 6');
+    const pods = async (): Promise<string[]> => (await sb.exec('kubectl get pods -n demo -o name')).stdout.trim().split('\n');
+    const [first] = await pods();
+    const name = first.replace('pod/', '');
+    const graceful = await sb.exec(`kubectl delete pod ${name} -n demo --grace-period=0 --wait=false`);
+    expect(graceful.stdout).toBe(`pod "${name}" deleted from demo namespace\n`);
+    expect((await sb.exec(`kubectl get pod ${name} -n demo`)).stdout).toMatch(/Terminating/);
+    const forced = await sb.exec(`kubectl delete pod ${name} -n demo --force --grace-period=0`);
+    expect(forced.stderr).toBe('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+    expect(forced.stdout).toBe(`pod "${name}" force deleted from demo namespace\n`);
+    expect((await sb.exec(`kubectl get pod ${name} -n demo`)).stderr).toBe(`Error from server (NotFound): pods "${name}" not found\n`);
+  });
+
   it('logs with the default container notice, exec, label, scale, delete', async () => {
     const sb = sandbox();
     await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/ && sleep 6');
@@ -213,9 +228,9 @@ describe('kubectl other verbs', () => {
     expect((await sb.exec('kubectl scale deploy web -n demo --replicas=3')).stdout).toBe('deployment.apps/web scaled\n');
     expect((await sb.exec('kubectl rollout status deploy/web -n demo')).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
     expect((await sb.exec('kubectl get deploy web -n demo -o jsonpath={.status.readyReplicas}')).stdout).toBe('3');
-    expect((await sb.exec('kubectl delete svc web -n demo')).stdout).toBe('service "web" deleted\n');
+    expect((await sb.exec('kubectl delete svc web -n demo')).stdout).toBe('service "web" deleted from demo namespace\n');
     expect((await sb.exec('kubectl delete svc web -n demo')).stderr).toBe('Error from server (NotFound): services "web" not found\n');
-    expect((await sb.exec('kubectl delete -f examples/app/web.yaml')).stdout).toBe('deployment.apps "web" deleted\n');
+    expect((await sb.exec('kubectl delete -f examples/app/web.yaml')).stdout).toBe('deployment.apps "web" deleted from demo namespace\n');
   });
 
   it('logs --since keeps only the lines of the last DURATION', async () => {
