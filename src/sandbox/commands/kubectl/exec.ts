@@ -42,7 +42,9 @@ async function run(k: Kctx): Promise<number> {
   // a shell the image does not have (`-- sh -c …` in a distroless container) fails as exec does
   if (hasShell(sh, cmd[0]) === false) return notInPath(ctx, cmd[0]);
   const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: flags.bool('stdin') ? ctx.stdin : '' });
-  if (r.code === 127) return notInPath(ctx, cmd[0]);
+  // 127 with nothing said: the program itself is not in the image; a shell's own 127 (`sh -c 'nosuch'`)
+  // comes with its message and is passed on like any exit status
+  if (r.code === 127 && r.stdout === '' && r.stderr === '') return notInPath(ctx, cmd[0]);
   ctx.out(r.stdout);
   ctx.err(r.stderr);
   if (r.code !== 0) ctx.err(`command terminated with exit code ${r.code}\n`);
