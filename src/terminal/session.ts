@@ -112,7 +112,7 @@ export class TerminalSession {
       this.follow(primary.conn);
       await this.conn.whenReady();
       if (this.disposed) return;
-      this.info('Ещё одна сессия оболочки в той же песочнице: свои каталог, переменные и история, общий кластер.');
+      this.info('Ещё одна сессия оболочки в той же песочнице: у неё свой рабочий каталог, свои переменные и история команд, а кластер общий.');
       this.atLineStart = true;
       this.setState('ready');
       this.startQueued();
