@@ -49,6 +49,16 @@ describe('shell execution', () => {
     expect(r.stdout).toBe(want);
   });
 
+  it('read takes one line at a time off a loop\'s redirected or piped input', async () => {
+    expect((await run('printf "a b\\nc d\\n" > f\nwhile read x y; do echo "[$x|$y]"; done < f')).stdout).toBe('[a|b]\n[c|d]\n');
+    expect((await run('printf "1\\n2\\n3\\n" | while read n; do echo "n=$n"; done')).stdout).toBe('n=1\nn=2\nn=3\n');
+    // a last line without a newline: read assigns it but fails, so the loop does not see it
+    expect((await run('printf "x\\ny" | while read v; do echo "$v"; done')).stdout).toBe('x\n');
+    // a command inside the loop reads what is left of the input
+    expect((await run('printf "h\\nr1\\nr2\\n" > f\n{ read head; echo "head=$head"; cat; } < f')).stdout).toBe('head=h\nr1\nr2\n');
+    expect((await run('read a b <<< "1 2 3"; echo "$a/$b"')).stdout).toBe('1/2 3\n');
+  });
+
   it('reports unknown commands the way bash does', async () => {
     const r = await run('kubeclt get pods');
     expect(r.code).toBe(127);

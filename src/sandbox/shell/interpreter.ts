@@ -18,6 +18,12 @@ export interface Io {
   stdin: string;
   out: (s: string) => void;
   err: (s: string) => void;
+  /**
+   * The open standard input shared by the commands of a compound command (`while read l; do …;
+   * done < file`): `read` consumes a line of it, as it reads one line off the file descriptor;
+   * the other commands see what is left.
+   */
+  input?: { rest: string };
 }
 
 export interface ShellOptions {
@@ -290,10 +296,12 @@ export class Shell {
     let status = 0;
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
-      if (last) status = await this.execCommand(p.commands[i], { stdin, out: io.out, err: io.err });
+      // each command of a pipeline reads its own pipe; the first keeps the enclosing input
+      const input = i === 0 ? io.input : { rest: stdin };
+      if (last) status = await this.execCommand(p.commands[i], { stdin, out: io.out, err: io.err, input });
       else {
         let buf = '';
-        status = await this.execCommand(p.commands[i], { stdin, out: (s) => (buf += s), err: io.err });
+        status = await this.execCommand(p.commands[i], { stdin, out: (s) => (buf += s), err: io.err, input });
         stdin = buf;
       }
     }
@@ -380,15 +388,18 @@ export class Shell {
   private async applyRedirects(redirects: Redirect[], io: Io): Promise<(Io & { finish?: () => void }) | undefined> {
     if (redirects.length === 0) return io;
     let { stdin, out, err } = io;
+    let input = io.input;
     const pending: { path: string; target: string; text: string; append: boolean }[] = [];
     for (const r of redirects) {
       if (r.op === '<<') {
         stdin = r.heredoc!.expand ? (await this.expandWordNoSplit(parseHeredocBody(r.heredoc!.body), io)) : r.heredoc!.body;
+        input = { rest: stdin };
         continue;
       }
       const target = r.target ? await this.expandWordNoSplit(r.target, io) : '';
       if (r.op === '<<<') {
         stdin = `${target}\n`;
+        input = { rest: stdin };
         continue;
       }
       if (r.op === '>&') {
@@ -400,6 +411,7 @@ export class Shell {
       if (r.op === '<') {
         try {
           stdin = this.fs.readFile(path);
+          input = { rest: stdin };
         } catch (e) {
           io.err(`bash: ${target}: ${e instanceof FsError ? e.message.replace(`${path}: `, '') : 'error'}\n`);
           return undefined;
@@ -432,6 +444,7 @@ export class Shell {
       stdin,
       out,
       err,
+      input,
       finish: () => {
         for (const p of pending) {
           try {
@@ -467,7 +480,7 @@ export class Shell {
     this.cluster.sync();
     const ctx: CommandContext = {
       argv,
-      stdin: io.stdin,
+      stdin: io.input ? io.input.rest : io.stdin,
       env,
       cwd: this.cwd,
       fs: this.fs,
@@ -590,11 +603,16 @@ export class Shell {
         return r.code;
       }
       case 'read': {
+        // one line off the open input; at end of file (a last line without a newline included)
+        // read still assigns what it got but returns 1 (bash builtins/read.def)
         const names = argv.slice(1).filter((a) => !a.startsWith('-'));
-        const line = io.stdin.split('\n')[0] ?? '';
+        const src = io.input ? io.input.rest : io.stdin;
+        const nl = src.indexOf('\n');
+        const line = nl < 0 ? src : src.slice(0, nl);
+        if (io.input) io.input.rest = nl < 0 ? '' : src.slice(nl + 1);
         const fields = line.split(/\s+/).filter(Boolean);
         names.forEach((n, i) => this.setVar(n, i === names.length - 1 ? fields.slice(i).join(' ') : fields[i] ?? ''));
-        return io.stdin === '' ? 1 : 0;
+        return nl < 0 ? 1 : 0;
       }
       case 'source':
       case '.': {
