@@ -312,4 +312,15 @@ describe('bad input', () => {
     expect(await sb.exec("echo 'echo (' > /tmp/e.sh; source /tmp/e.sh; echo after")).toEqual({ code: 0, stdout: 'after\n', stderr: "bash: /tmp/e.sh: syntax error near unexpected token `('\n" });
     expect(await sb.exec("echo 'echo hi; X=1' > /tmp/ok.sh; . /tmp/ok.sh; echo $X")).toEqual({ code: 0, stdout: 'hi\n1\n', stderr: '' });
   });
+
+  it('fields that are mappings with a `toString` key never reach String() (defaults, selectors and the kubelet threw TypeError)', async () => {
+    const deployment = (name: string, app: string): string =>
+      `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"r"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":${app}}},"template":{"metadata":{"labels":{"app":"r"}},"spec":{"containers":[{"name":${name},"image":"nginx"}]}}}}`;
+    const sb = new Sandbox();
+    sb.fs.writeFile('/tmp/a.json', deployment('{"toString":{"a":1},"valueOf":{"b":2}}', '"r"'));
+    sb.fs.writeFile('/tmp/b.json', deployment('"c"', '{"toString":{"a":1}}'));
+    expect(await sb.exec('kubectl apply -f /tmp/a.json')).toEqual({ code: 0, stdout: 'deployment.apps/r created\n', stderr: '' });
+    expect((await sb.exec('kubectl get pods')).stderr).toBe('');
+    expect((await sb.exec('kubectl apply -f /tmp/b.json')).stderr).toMatch(/^The Deployment "r" is invalid: /);
+  });
 });

@@ -4,7 +4,7 @@
  * allocated here, as the real apiserver does, from 10.96.0.0/12.
  */
 import type { AdmissionChain, AdmissionRequest } from './admission';
-import { fromLabelSelector, matches } from './labels';
+import { fromLabelSelector, matches, plainString } from './labels';
 import type { FieldError } from './status';
 import { isRecord, type KubeObject } from './types';
 
@@ -84,8 +84,8 @@ function validateContainers(spec: Obj, path: string): FieldError[] {
     const cp = `${path}.containers[${i}]`;
     if (!isRecord(c)) return;
     if (!c.name) errs.push({ field: `${cp}.name`, type: 'Required' });
-    else if (names.has(String(c.name))) errs.push({ field: `${cp}.name`, type: 'Duplicate', value: c.name });
-    else names.add(String(c.name));
+    else if (names.has(plainString(c.name))) errs.push({ field: `${cp}.name`, type: 'Duplicate', value: c.name });
+    else names.add(plainString(c.name));
     if (!c.image) errs.push({ field: `${cp}.image`, type: 'Required' });
     arr(c.ports).forEach((p, j) => {
       if (!isRecord(p)) return;

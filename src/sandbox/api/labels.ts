@@ -68,12 +68,23 @@ export function parseSelector(s: string): Requirement[] {
   return out;
 }
 
+/** A field's value as text whatever its type (String() throws on a mapping with a `toString` key). */
+export function plainString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** metav1.LabelSelector → requirements. An empty selector object matches everything. */
 export function fromLabelSelector(sel: unknown): Requirement[] {
   if (!isRecord(sel)) return [];
   const out: Requirement[] = [];
   const ml = sel.matchLabels;
-  if (isRecord(ml)) for (const [k, v] of Object.entries(ml)) out.push({ key: k, operator: 'In', values: [String(v)] });
+  if (isRecord(ml)) for (const [k, v] of Object.entries(ml)) out.push({ key: k, operator: 'In', values: [plainString(v)] });
   const me = sel.matchExpressions;
   if (Array.isArray(me))
     for (const e of me) {

@@ -11,6 +11,7 @@
  */
 import type { ApiClient } from '../api/client';
 import { isoSeconds } from '../core/clock';
+import { plainString } from '../api/labels';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../api/types';
 import type { ApiServer } from '../api/server';
 import { keepsRunning, lookupImage, parseImage, pullError } from '../workloads/images';
@@ -33,10 +34,10 @@ export const TIMING = {
 export function containersOf(spec: Record<string, unknown>, field = 'containers'): ContainerSpecLite[] {
   const list = Array.isArray(spec[field]) ? (spec[field] as unknown[]) : [];
   return list.filter(isRecord).map((c) => ({
-    name: String(c.name ?? ''),
-    image: String(c.image ?? ''),
+    name: plainString(c.name ?? ''),
+    image: plainString(c.image ?? ''),
     env: Object.fromEntries(
-      (Array.isArray(c.env) ? c.env : []).filter(isRecord).map((e) => [String(e.name), e.value === undefined ? '' : String(e.value)]),
+      (Array.isArray(c.env) ? c.env : []).filter(isRecord).map((e) => [plainString(e.name), e.value === undefined ? '' : plainString(e.value)]),
     ),
     command: Array.isArray(c.command) ? c.command.map(String) : undefined,
     args: Array.isArray(c.args) ? c.args.map(String) : undefined,
