@@ -969,7 +969,7 @@ function tcpLogEntry(startMs: number, original: Peer, downstream: Peer): AccessL
  * for a gateway host "*") (envoyproxy/envoy source/common/listener_manager/filter_chain_manager_impl.cc,
  * findFilterChainForServerName).
  */
-function bySni<T extends { names: string[] }>(chains: T[], sni: string): T | undefined {
+export function bySni<T extends { names: string[] }>(chains: T[], sni: string): T | undefined {
   const exact = chains.find((c) => c.names.some((n) => n.toLowerCase() === sni));
   if (exact) return exact;
   let best: T | undefined;

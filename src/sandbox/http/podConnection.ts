@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import type { Sandbox } from '../sandbox';
+import { bySni } from '../dataplane/envoy';
 import type { TlsFilterChain } from '../dataplane/types';
 import type { PodRuntime } from '../network/fabric';
 import { isNetError, REASON_PHRASES, type HttpRequest, type HttpResult } from '../network/http';
@@ -211,8 +212,10 @@ function tlsTerminated(chains: TlsFilterChain[], keyOf: (chain: TlsFilterChain) 
     }
     return contexts.get(chain);
   };
-  const matches = (chain: TlsFilterChain, sni: string): boolean => chain.serverNames.some((n) => n === '*' || n.toLowerCase() === sni || (n.startsWith('*.') && sni.endsWith(n.slice(1))));
-  let chosen: TlsFilterChain | undefined = chains.find((c) => c.serverNames.includes('*'));
+  // the same filter chain match Envoy makes on the routed request (exact name, longest wildcard, catch-all)
+  const pick = (sni: string): TlsFilterChain | undefined => bySni(chains.map((c) => ({ names: c.serverNames, chain: c })), sni)?.chain;
+  // a client without SNI gets the catch-all chain, if there is one
+  let chosen = pick('');
   let ended = false;
   const wire = new Duplex({
     read() {},
@@ -232,7 +235,7 @@ function tlsTerminated(chains: TlsFilterChain[], keyOf: (chain: TlsFilterChain) 
     rejectUnauthorized: false,
     secureContext: contextOf(chosen) ?? createSecureContext({}),
     SNICallback: (name, cb) => {
-      chosen = chains.find((c) => matches(c, name.toLowerCase()));
+      chosen = pick(name.toLowerCase());
       const ctx = contextOf(chosen);
       if (ctx) cb(null, ctx);
       else cb(new Error('no filter chain'));
