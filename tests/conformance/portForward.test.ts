@@ -57,15 +57,22 @@ function portForward(args: string[], env: Record<string, string> = {}): Promise<
     children.push(child);
     let out = '';
     let err = '';
+    let settled = false;
     const exited = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
     const t = setTimeout(() => reject(new Error(`no "Forwarding from" line: ${out}${err}`)), 15_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = out.match(/Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/);
-      if (m) {
+      if (!m || settled) return;
+      const done = (): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(t);
         resolve({ port: Number(m[1]), child, out: () => out, err: () => err, exited });
-      }
+      };
+      // the [::1] line comes in a write of its own: wait for it (or give up on it after 2 s)
+      if (/Forwarding from \[::1\]:/.test(out)) done();
+      else setTimeout(done, 2000);
     });
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   });
@@ -106,7 +113,10 @@ describe('kubectl port-forward (the real binary) into the served sandbox', () =>
       const posted = await get(fw.port, '/post', { Host: 'example.com', 'Content-Type': 'text/plain' }, 'POST', 'x'.repeat(70_000));
       expect(posted.status).toBe(200);
       expect((await get(fw.port, '/', { Host: 'other.example' })).status).toBe(404);
-      const log = await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=3');
+      // a request in absolute form (RFC 9112 §3.2.2), as a client talking to a proxy sends it
+      expect((await get(fw.port, 'http://example.com/absolute-form', { Host: 'example.com' })).status).toBe(200);
+      const log = await sb.exec('kubectl logs -n istio-system deploy/istio-ingressgateway --tail=4');
+      expect(log.stdout).toMatch(/"GET \/absolute-form HTTP\/1\.1" 200 /);
       // the gateway sees the connection coming from localhost, as the kubelet dials it
       expect(log.stdout).toMatch(/"GET \/through-port-forward HTTP\/1\.1" 200 - via_upstream .* "example\.com" .* outbound\|80\|\|web\.shop\.svc\.cluster\.local .* 127\.0\.0\.1:\d+ - -/);
       expect(log.stdout).toMatch(/"POST \/post HTTP\/1\.1" 200 - via_upstream - "-" 70000 /);

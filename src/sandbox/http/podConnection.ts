@@ -300,7 +300,7 @@ export function podTarget(sb: Sandbox, pod: PodRuntime): PodTarget {
       for (const [k, v] of r.headers) headers[k] = headers[k] !== undefined ? `${headers[k]},${v}` : v;
       const authority = headers.host ?? `127.0.0.1:${port}`;
       delete headers.host;
-      const req: HttpRequest = { method: r.method, scheme, authority, path: r.target.startsWith('/') ? r.target : `/${r.target.replace(/^https?:\/\/[^/]*/i, '')}`, headers, body: r.body.toString('utf8'), ...(scheme === 'https' ? { sni: tls.sni ?? '', ...(tls.clientCertificate ? { clientCertificate: tls.clientCertificate } : {}) } : {}) };
+      const req: HttpRequest = { method: r.method, scheme, authority, path: r.target.startsWith('/') ? r.target : r.target.replace(/^https?:\/\/[^/]*/i, '') || '/', headers, body: r.body.toString('utf8'), ...(scheme === 'https' ? { sni: tls.sni ?? '', ...(tls.clientCertificate ? { clientCertificate: tls.clientCertificate } : {}) } : {}) };
       sb.cluster.sync();
       const res = fabric.portForwardRequest(pod, port, req, sb.cluster.clock.now());
       // the answer arrives when the sandbox says it took (real time while serving)
