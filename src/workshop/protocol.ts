@@ -53,6 +53,10 @@ export interface FollowTarget {
   lesson: string;
   /** A scenario step id of that lesson; absent: the lesson's top. */
   step?: string;
+  /** The anchor (heading id) of the lesson's section the presenter shows, e.g. "шаг-2-повторы": where the page scrolls to. */
+  anchor?: string;
+  /** That section's heading as the presenter sees it, e.g. «Шаг 2. Повторы» (the room's banner shows it). */
+  heading?: string;
 }
 
 export interface RoomInfo {
