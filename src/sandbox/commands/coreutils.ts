@@ -4,6 +4,7 @@ import { FsError } from '../shell/vfs';
 import { flag, has, parseArgs } from './args';
 import { linesPaced, outLines, readInputs, SLICE, unescape } from './coreutils/io';
 import { compile, RegexError, type Regex } from './coreutils/regex';
+import { sed } from './sed/sed';
 import type { CommandContext, CommandSpec } from './types';
 
 /** The first `n` lines of a text, or all but its last `-n` (head -n -N), without splitting all of it. */
@@ -819,4 +820,4 @@ const watch: CommandSpec = {
   },
 };
 
-export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, tee, mkdir, rm, touch, date, clear, history, env, which, watch];

@@ -95,6 +95,8 @@ function gnuMessage(e: unknown): string {
 
 export interface Regex {
   test(s: string): boolean;
+  /** How many capturing groups the expression has (sed checks `\\N` in a replacement against it). */
+  groups: number;
   /** Every non-overlapping match: [start, end) in UTF-16 units, with the groups' texts. */
   matches(s: string): { start: number; end: number; groups: (string | undefined)[] }[];
 }
@@ -114,6 +116,7 @@ export function compile(pattern: string, dialect: Dialect, opts: { ignoreCase?: 
   }
   return {
     test: (s) => re.test(s),
+    groups: re.groupCount(),
     matches: (s) => {
       const out: { start: number; end: number; groups: (string | undefined)[] }[] = [];
       const m = re.matcher(s);
