@@ -3,7 +3,7 @@
  * Web Worker in the browser today, a WebSocket to the workshop server later, or the host
  * itself in tests; the connection does not know which.
  */
-import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage } from './protocol';
+import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage, type TrafficReport } from './protocol';
 
 export interface Transport {
   send(msg: ClientMessage): void;
@@ -166,6 +166,7 @@ export class SandboxConnection implements ShellLink {
         this.events.error?.(msg.message);
         return;
       case 'completion':
+      case 'trafficResult':
       case 'checkResult': {
         const cb = this.pending.get(msg.id);
         this.pending.delete(msg.id);
@@ -257,6 +258,17 @@ export class SandboxConnection implements ShellLink {
         if (m.type === 'checkResult') resolve(m.results);
       });
       this.transport.send({ type: 'check', id, probes });
+    });
+  }
+
+  /** The requests the sandbox recorded after trace `since`, and the workloads that run (the traffic view). */
+  traffic(since?: number): Promise<TrafficReport> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (m) => {
+        if (m.type === 'trafficResult') resolve({ traces: m.traces, workloads: m.workloads });
+      });
+      this.transport.send(since === undefined ? { type: 'traffic', id } : { type: 'traffic', id, since });
     });
   }
 

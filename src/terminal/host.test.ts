@@ -28,6 +28,20 @@ describe('SandboxHost over the protocol', () => {
     expect(conn.prompt.cwd).toBe('~/examples');
   });
 
+  it('answers traffic with the requests a curl made, then only the newer ones', async () => {
+    const { conn } = connect();
+    await conn.start('service-a-service-b');
+    const empty = await conn.traffic();
+    expect(empty.traces).toEqual([]);
+    expect(empty.workloads.map((w) => w.app)).toContain('istio-ingressgateway');
+    await conn.run('curl -s -o /dev/null http://$INGRESS_HOST/');
+    const first = await conn.traffic();
+    expect(first.traces).toHaveLength(1);
+    expect(first.traces[0]).toMatchObject({ method: 'GET', code: 200, from: { kind: 'client' } });
+    expect(first.traces[0].hops.some((h) => h.type === 'proxy' && h.direction === 'gateway')).toBe(true);
+    expect((await conn.traffic(first.traces[0].id)).traces).toEqual([]);
+  });
+
   it('keeps order: lines sent together run one after another', async () => {
     const { conn, output } = connect();
     await conn.start('ingress-service-a');

@@ -119,6 +119,12 @@ export class SandboxHost {
       }
       case 'check':
         return this.afterLanes(async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }));
+      case 'traffic': {
+        // the state as it is now, between the commands' synchronous requests: no lane to wait for
+        const report = this.sandbox ? this.sandbox.cluster.network.trafficReport(msg.since ?? 0) : { traces: [], workloads: [] };
+        this.opts.post({ type: 'trafficResult', id: msg.id, ...report });
+        return Promise.resolve();
+      }
     }
   }
 

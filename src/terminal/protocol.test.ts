@@ -11,6 +11,8 @@ describe('protocol', () => {
     { type: 'complete', id: 1, line: 'kub', cursor: 3 },
     { type: 'check', id: 2, probes: [{ command: 'true', missing: 'нет' }] },
     { type: 'resize', cols: 80, rows: 24 },
+    { type: 'traffic', id: 3 },
+    { type: 'traffic', id: 4, since: 17 },
     { type: 'reset' },
   ];
   it.each(valid)('accepts $type and survives a JSON round trip (WebSocket framing)', (msg) => {
@@ -31,6 +33,8 @@ describe('protocol', () => {
     { type: 'run', line: 'x', files: [{ path: 'a', content: 1 }] },
     { type: 'complete', id: '1', line: '', cursor: 0 },
     { type: 'check', id: 1, probes: [{ command: 'x' }] },
+    { type: 'traffic' },
+    { type: 'traffic', id: 1, since: 'all' },
     { type: 'shutdown' },
   ])('rejects %j', (msg) => {
     expect(isClientMessage(msg)).toBe(false);

@@ -12,6 +12,10 @@
  * while another sends requests); within a session, lines run one after another.
  */
 
+import type { TrafficReport } from '../sandbox/network/traffic';
+
+export type { TrafficReport };
+
 export const PROTOCOL_VERSION = 1;
 
 /** A probe of a step check: run a command silently and look at its output. */
@@ -74,6 +78,8 @@ export type ClientMessage =
   | { type: 'complete'; id: number; line: string; cursor: number; session?: string }
   | { type: 'check'; id: number; probes: Probe[] }
   | { type: 'resize'; cols: number; rows: number }
+  /** The traffic view asks for the requests recorded after trace `since` (all kept ones without it). */
+  | { type: 'traffic'; id: number; since?: number }
   | { type: 'reset' }
   /** A terminal was closed: its command is stopped and its shell forgotten. */
   | { type: 'close'; session: string };
@@ -93,6 +99,7 @@ export type ServerMessage =
   | { type: 'clear'; session?: string }
   | { type: 'completion'; id: number; start: number; end: number; candidates: string[] }
   | { type: 'checkResult'; id: number; results: ProbeResult[] }
+  | ({ type: 'trafficResult'; id: number } & TrafficReport)
   | { type: 'progress'; message: string }
   | { type: 'error'; message: string };
 
@@ -103,8 +110,8 @@ export interface PromptInfo {
   ps1?: string;
 }
 
-const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'resize', 'reset', 'close']);
-const SERVER_TYPES = new Set<ServerMessage['type']>(['ready', 'output', 'exit', 'clear', 'completion', 'checkResult', 'progress', 'error']);
+const CLIENT_TYPES = new Set<ClientMessage['type']>(['start', 'run', 'interrupt', 'complete', 'check', 'traffic', 'resize', 'reset', 'close']);
+const SERVER_TYPES = new Set<ServerMessage['type']>(['ready', 'output', 'exit', 'clear', 'completion', 'checkResult', 'trafficResult', 'progress', 'error']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -158,6 +165,8 @@ export function isClientMessage(v: unknown): v is ClientMessage {
       return isNum(v.id) && Array.isArray(v.probes) && v.probes.every(isProbe);
     case 'resize':
       return isNum(v.cols) && isNum(v.rows);
+    case 'traffic':
+      return isNum(v.id) && (v.since === undefined || isNum(v.since));
     default:
       return true;
   }

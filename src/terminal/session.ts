@@ -7,7 +7,7 @@
 import { SandboxConnection, SessionChannel, type ShellLink, type Transport } from './connection';
 import { LineEditor, type Effect } from './lineEditor';
 import { clearLessonState, inspectLessonState, loadLessonState, saveLessonState } from './persistence';
-import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile } from './protocol';
+import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type TrafficReport } from './protocol';
 import { appendJournal } from './replay';
 import { splitCommands } from './splitCommands';
 
@@ -438,6 +438,10 @@ export class TerminalSession {
 
   check(probes: Probe[]): Promise<ProbeResult[]> {
     return this.conn.check(probes);
+  }
+
+  traffic(since?: number): Promise<TrafficReport> {
+    return this.conn.traffic(since);
   }
 
   /** «Сбросить урок»: the lesson's start state, empty journal, history and progress. */

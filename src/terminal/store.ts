@@ -2,7 +2,7 @@
  * The page-level link between lesson elements (run buttons, step checks) and the terminal.
  * Tiny and free of xterm: it is in the lesson's initial bundle, the terminal is not.
  */
-import type { Probe, ProbeResult } from './protocol';
+import type { Probe, ProbeResult, TrafficReport } from './protocol';
 
 /** What the loaded terminal offers to the rest of the page. */
 export interface TerminalController {
@@ -10,6 +10,8 @@ export interface TerminalController {
   /** Applies an edited manifest: its text goes to the sandbox as a file, never as part of a command line. */
   applyManifest(file: string, text: string): void;
   check(probes: Probe[]): Promise<ProbeResult[]>;
+  /** The requests the sandbox recorded after trace `since` and its running workloads (the «Трафик» view). */
+  traffic(since?: number): Promise<TrafficReport>;
   reset(): Promise<void>;
   focus(): void;
 }

@@ -125,6 +125,7 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
       runCommands: (text) => session.runCommands(text),
       applyManifest: (file, text) => session.applyManifest(file, text),
       check: (probes) => session.check(probes),
+      traffic: (since) => session.traffic(since),
       reset: () => session.reset(),
       focus: () => term.focus(),
     };

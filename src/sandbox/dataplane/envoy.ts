@@ -20,6 +20,7 @@ import { authenticate, wwwAuthenticate } from './jwtAuthn';
 import { consume, newBucket, type LocalRateLimitConfig, type TokenBucketState } from './localRateLimit';
 import { serverClientCheck } from '../pki/tls';
 import { pickWeighted, rewritePath, selectRoute, selectVirtualHost } from './route';
+import type { ProxyEvent } from '../network/traffic';
 import type { Cluster, HeaderOps, LbEndpoint, PassthroughFilterChain, ProxyConfig, Route, RouteAction, TlsFilterChain } from './types';
 
 export interface Peer {
@@ -39,6 +40,8 @@ export interface ProxyHost {
   mirror(req: HttpRequest, cluster: string, startMs: number): void;
   /** Appends a line to the istio-proxy container's log. */
   log(line: string, atMs: number): void;
+  /** Every request the proxy finishes, as a structured record (the traffic view), access log on or off. */
+  trace?(e: ProxyEvent): void;
   rng: Random;
   now(): number;
 }
@@ -135,7 +138,14 @@ interface AttemptOutcome {
   upstreamLocal?: string;
   upstreamFailure?: string;
   elapsed: number;
+  /** The connection to the endpoint was Istio mTLS (the traffic view). */
+  mtls?: boolean;
+  /** How many attempts the router made (the traffic view's retries). */
+  attempts?: number;
 }
+
+/** What the traffic view learns of a routed request beside its access-log line. */
+type TraceContext = Pick<ProxyEvent, 'route' | 'attempts' | 'mtls'>;
 
 // Envoy's router retry conditions on a response (envoyproxy/envoy source/common/router/retry_state_impl.cc)
 const RETRIABLE_ON: Record<string, (s: number, codes: number[]) => boolean> = {
@@ -358,7 +368,7 @@ export class Envoy {
     if (limited) {
       const res = this.rateLimitedResponse(limited, startMs + overhead, overhead);
       const act = route.action;
-      this.writeLog({ ...base, responseCode: res.status, flags: [F.RateLimited], details: D.localRateLimited, bytesSent: res.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined });
+      this.writeLog({ ...base, responseCode: res.status, flags: [F.RateLimited], details: D.localRateLimited, bytesSent: res.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined }, false, { route });
       return presented ? { ...res, tls: { certificate: presented } } : res;
     }
     let routed = req;
@@ -366,7 +376,7 @@ export class Envoy {
       const denied = this.authFilters(req, listener.port, downstream.ip, undefined, startMs);
       if ('response' in denied) {
         const act = route.action;
-        this.writeLog({ ...base, responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined });
+        this.writeLog({ ...base, responseCode: denied.response.status, flags: [], details: denied.details, bytesSent: denied.response.body.length, durationMs: overhead, routeName: route.name, upstreamCluster: act.type === 'route' ? act.clusters[0]?.cluster : undefined }, false, { route });
         return presented ? { ...denied.response, tls: { certificate: presented } } : denied.response;
       }
       routed = denied.req;
@@ -387,12 +397,13 @@ export class Envoy {
     let elapsed = overhead;
     const rng = this.host.rng;
     const routeName = route.name;
+    let trace: TraceContext = { route };
     const fin = (res: HttpResponse, details: string, extra: Partial<AccessLogEntry> = {}): HttpResponse => {
       res.headers.date ??= httpDate(startMs + elapsed);
       res.headers.server = this.serverName();
       applyHeaderOps(res.headers, route.responseHeaders);
       res.durationMs = elapsed;
-      this.writeLog({ ...base, responseCode: res.status, flags, details, bytesSent: res.body.length, durationMs: elapsed, routeName, ...extra });
+      this.writeLog({ ...base, responseCode: res.status, flags, details, bytesSent: res.body.length, durationMs: elapsed, routeName, ...extra }, false, trace);
       return res;
     };
     // fault injection (envoy.filters.http.fault runs before the router)
@@ -438,6 +449,7 @@ export class Envoy {
     const outcome = this.sendWithRetries(up, cluster, action, original, startMs + elapsed);
     elapsed += outcome.elapsed;
     flags.push(...outcome.flags);
+    trace = { route, attempts: outcome.attempts, mtls: outcome.mtls };
     const logExtra: Partial<AccessLogEntry> = {
       upstreamCluster: cluster.name === 'PassthroughCluster' || cluster.name === 'BlackHoleCluster' ? cluster.name : cluster.name,
       upstreamHost: outcome.upstreamHost,
@@ -448,7 +460,7 @@ export class Envoy {
     if (isNetError(r)) {
       // the downstream gave up (curl --max-time): Envoy logs 0 DC
       flags.push(F.DownstreamConnectionTermination);
-      this.writeLog({ ...base, responseCode: 0, flags, details: D.downstreamReset, bytesSent: 0, durationMs: elapsed, routeName, ...logExtra });
+      this.writeLog({ ...base, responseCode: 0, flags, details: D.downstreamReset, bytesSent: 0, durationMs: elapsed, routeName, ...logExtra }, false, trace);
       return { ...r, durationMs: elapsed };
     }
     const res: HttpResponse = { ...r, headers: { ...r.headers } };
@@ -473,9 +485,9 @@ export class Envoy {
       if (attempt > 1) this.inc(cluster.name, 'upstream_rq_retry');
       const o = this.attempt(req, cluster, original, startMs + elapsed, retry?.perTryTimeoutMs, tried);
       if (o.upstreamHost) tried.add(o.upstreamHost);
-      if (o.flags.includes(F.UpstreamOverflow)) return { ...o, elapsed: elapsed + o.elapsed };
+      if (o.flags.includes(F.UpstreamOverflow)) return { ...o, elapsed: elapsed + o.elapsed, attempts: attempt };
       elapsed += o.elapsed;
-      last = { ...o, elapsed };
+      last = { ...o, elapsed, attempts: attempt };
       // global route timeout
       if (action.timeoutMs > 0 && elapsed >= action.timeoutMs) {
         this.inc(cluster.name, 'upstream_rq_timeout');
@@ -486,6 +498,8 @@ export class Envoy {
           upstreamHost: o.upstreamHost,
           upstreamLocal: o.upstreamLocal,
           elapsed: action.timeoutMs,
+          mtls: o.mtls,
+          attempts: attempt,
         };
       }
       const r = o.result;
@@ -586,7 +600,7 @@ export class Envoy {
       const status = isNetError(outcome.result) ? 503 : outcome.result.status;
       if (recordResult(outlier, cluster.outlierDetection, key, status, now + outcome.elapsed, eps.length)) this.inc(cluster.name, 'outlier_detection.ejections_enforced_total');
     }
-    return outcome;
+    return { ...outcome, mtls: sni !== undefined };
   }
 
   private outcomeOf(r: HttpResult, upstreamHost: string | undefined, upstreamLocal: string): AttemptOutcome {
@@ -911,7 +925,8 @@ export class Envoy {
   }
 
   /** Access logging: the mesh's accessLogFile, or what Telemetry says for this direction (server = inbound). */
-  private writeLog(e: AccessLogEntry, inbound = false): void {
+  private writeLog(e: AccessLogEntry, inbound = false, ctx: TraceContext = {}): void {
+    this.host.trace?.({ entry: e, inbound, gateway: this.config.type === 'router', ...ctx });
     const al = this.config.accessLog;
     const on = al ? (inbound ? al.server : al.client) : !!this.config.accessLogFile;
     if (!on) return;

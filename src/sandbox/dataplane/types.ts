@@ -84,6 +84,8 @@ export interface Route {
   fault?: FaultPolicy;
   /** Where the route came from: "demo/service-a" for a VirtualService. */
   origin?: string;
+  /** The index of the VirtualService's http[] rule this route was made from (for the traffic view). */
+  rule?: number;
 }
 
 export interface VirtualHost {

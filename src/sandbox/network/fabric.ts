@@ -18,6 +18,7 @@ import type { HttpRequest, HttpResult } from './http';
 import { isNetError, splitHostPort } from './http';
 import type { LogStore } from './logs';
 import { lookupPublic, type ExternalHost } from './outsideWorld';
+import { appOf, contourOf, routeInfo, TrafficRecorder, type Party, type ProxyEvent, type TrafficReport } from './traffic';
 
 export interface PodRuntime {
   uid: string;
@@ -39,6 +40,22 @@ export interface Mtls {
 }
 
 export type Origin = { kind: 'host' } | { kind: 'pod'; pod: PodRuntime; container?: string };
+
+export interface RequestInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  resolve?: Record<string, string>;
+  sni?: string;
+  clientCertificate?: string;
+  protocol?: string;
+  raw?: boolean;
+}
+
+/** The learner's machine in a trace: the node the terminal is a shell on. */
+const CLIENT: Party = { kind: 'client', name: 'node' };
+
+const outcome = (r: HttpResult): { code?: number; error?: string } => (isNetError(r) ? { error: r.message || r.error } : { code: r.status });
 
 /**
  * The learner's terminal is a shell on the cluster's node (as on a k3s node or a lab VM):
@@ -76,6 +93,8 @@ export class Network {
   dirty = true;
   /** kubectl port-forward: 127.0.0.1:<local> on the learner's machine → a pod's port. */
   readonly portForwards = new Map<number, { namespace: string; pod: string; port: number }>();
+  /** The path of every request sent by a process (the traffic view); not in the snapshot. */
+  readonly traffic = new TrafficRecorder();
 
   constructor(
     private readonly client: ApiClient,
@@ -230,8 +249,19 @@ export class Network {
   // ---- requests -------------------------------------------------------------------------
 
   /** An HTTP request made by a process: the learner's curl on the host, or a program in a pod. */
-  request(origin: Origin, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; resolve?: Record<string, string>; sni?: string; clientCertificate?: string; protocol?: string; raw?: boolean }, startMs: number): HttpResult {
+  request(origin: Origin, url: string, init: RequestInit, startMs: number): HttpResult {
     this.refresh();
+    this.traffic.begin(origin.kind === 'pod' ? this.party(origin.pod) : CLIENT, init.raw ? 'TCP' : (init.method ?? 'GET'), url, startMs);
+    let r: HttpResult = { error: 'EMPTY', message: '', durationMs: 0 };
+    try {
+      r = this.send(origin, url, init, startMs);
+      return r;
+    } finally {
+      this.traffic.end(isNetError(r) ? { error: r.message || r.error, durationMs: r.durationMs } : { status: r.status, durationMs: r.durationMs });
+    }
+  }
+
+  private send(origin: Origin, url: string, init: RequestInit, startMs: number): HttpResult {
     const m = url.match(/^(https?):\/\/([^/?#]+)([^#]*)/i);
     if (!m) return { error: 'ENOTFOUND', message: `URL rejected: Malformed input to a URL function`, durationMs: 0 };
     const scheme = m[1].toLowerCase() as 'http' | 'https';
@@ -310,13 +340,24 @@ export class Network {
       return this.deliver(from, ep.ip, ep.port, req, startMs + hop, mtls, false);
     }
     const pod = this.pods.get(ip);
-    if (pod) return this.deliverToPod(pod, port, req, fromHost ? { ip: NODE_SNAT_IP, port: src.port } : src, startMs + hop, mtls);
+    if (pod) {
+      const r = this.deliverToPod(pod, port, req, fromHost ? { ip: NODE_SNAT_IP, port: src.port } : src, startMs + hop, mtls);
+      this.traceWire(src.ip, this.party(pod), port, req, mtls, startMs, r);
+      return r;
+    }
     const ext = this.outside.find((h) => h.ip === ip);
     if (ext) {
-      if (!ext.ports.includes(port)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
-      const r = ext.handle(req, src.ip, port);
+      const to: Party = { kind: 'outside', name: ext.name };
+      if (!ext.ports.includes(port)) {
+        const r: HttpResult = { error: 'ETIMEDOUT', message: `Failed to connect to ${ext.name} port ${port}: Connection timed out`, durationMs: 130_000 };
+        this.traceWire(src.ip, to, port, req, mtls, startMs, r);
+        return r;
+      }
+      const r0 = ext.handle(req, src.ip, port);
       // a round trip over the Internet: tens to hundreds of milliseconds
-      return isNetError(r) ? r : { ...r, durationMs: r.durationMs + ext.rttMs * (0.8 + this.rng.next() * 0.4) };
+      const r = isNetError(r0) ? r0 : { ...r0, durationMs: r0.durationMs + ext.rttMs * (0.8 + this.rng.next() * 0.4) };
+      this.traceWire(src.ip, to, port, req, mtls, startMs, r);
+      return r;
     }
     return { error: 'ETIMEDOUT', message: `Failed to connect to ${ip} port ${port}: Connection timed out`, durationMs: 130_000 };
   }
@@ -346,7 +387,63 @@ export class Network {
       fetch: (url, init, at) => this.request({ kind: 'pod', pod }, url, init, at),
       log: (line, at) => this.logs.append(pod.uid, c.name, line, at),
     };
-    return c.workload.handle(req, port, ctx, startMs);
+    const r = c.workload.handle(req, port, ctx, startMs);
+    this.traffic.add({ type: 'app', at: startMs, durationMs: r.durationMs, pod: this.party(pod), container: c.name, port, ...outcome(r) });
+    return r;
+  }
+
+  /** The party a pod is in a trace: its workload (app label) and version. */
+  private party(pod: PodRuntime): Party {
+    return {
+      kind: 'pod',
+      name: pod.name,
+      namespace: pod.namespace,
+      app: appOf(pod.name, pod.labels),
+      ...(pod.labels.version ? { version: pod.labels.version } : {}),
+      ...(pod.gateway ? { gateway: true } : {}),
+      ...(pod.sidecar ? { sidecar: true } : {}),
+    };
+  }
+
+  /** The party behind an address: a pod, an outside host, or the node (the learner's machine, SNAT, loopback). */
+  private partyAt(ip: string): Party {
+    const pod = this.pods.get(ip);
+    if (pod) return this.party(pod);
+    const ext = this.outside.find((h) => h.ip === ip);
+    return ext ? { kind: 'outside', name: ext.name } : CLIENT;
+  }
+
+  private traceWire(srcIp: string, to: Party, port: number, req: HttpRequest, mtls: Mtls | undefined, startMs: number, r: HttpResult): void {
+    const from = this.partyAt(srcIp);
+    const isMtls = !!mtls?.sni;
+    this.traffic.add({ type: 'wire', at: startMs, durationMs: r.durationMs, from, to, port, mtls: isMtls, tls: !!req.tlsOnWire, contour: contourOf(from, to, isMtls), ...outcome(r) });
+  }
+
+  /** An Envoy's record of a request it finished, with the pod or host behind its upstream address. */
+  private traceProxy(pod: PodRuntime, e: ProxyEvent): void {
+    const en = e.entry;
+    const upstreamIp = en.upstreamHost?.replace(/:\d+$/, '');
+    const inboundMtls = e.inbound && !!en.requestedServerName?.startsWith('outbound_');
+    this.traffic.add({
+      type: 'proxy',
+      at: en.startTime,
+      durationMs: en.durationMs,
+      proxy: this.party(pod),
+      direction: e.inbound ? 'inbound' : e.gateway ? 'gateway' : 'outbound',
+      listener: en.downstreamLocalAddress,
+      method: en.method,
+      path: en.path,
+      authority: en.authority,
+      ...(e.route ? { route: routeInfo(e.route) } : {}),
+      ...(en.upstreamCluster ? { cluster: en.upstreamCluster } : {}),
+      ...(en.upstreamHost ? { endpoint: en.upstreamHost, upstream: e.inbound ? this.party(pod) : this.partyAt(upstreamIp ?? '') } : {}),
+      code: en.responseCode,
+      flags: [...en.flags],
+      details: en.details,
+      retries: Math.max(0, (e.attempts ?? 1) - 1),
+      mtls: e.inbound ? inboundMtls : !!e.mtls,
+      ...(en.upstreamServiceTimeMs !== undefined ? { upstreamServiceTimeMs: en.upstreamServiceTimeMs } : {}),
+    });
   }
 
   envoyFor(pod: PodRuntime): Envoy | undefined {
@@ -375,6 +472,7 @@ export class Network {
         if (ep) this.deliver({ ip: pod.ip, port: 40000 }, ep.address, ep.port, req, at, undefined, false);
       },
       log: (line, at) => this.logs.append(pod.uid, 'istio-proxy', line, at),
+      trace: (e) => this.traceProxy(pod, e),
       rng: this.rng,
       now: () => this.clock.now(),
     };
@@ -386,6 +484,13 @@ export class Network {
     }
     this.envoys.set(pod.uid, { envoy, version: this.version });
     return envoy;
+  }
+
+  /** The requests recorded after trace `since`, and the running pods as the traffic view's nodes. */
+  trafficReport(since: number): TrafficReport {
+    this.refresh();
+    const workloads = [...this.pods.values()].filter((p) => p.running).map((p) => this.party(p));
+    return { traces: this.traffic.list(since), workloads };
   }
 
   /** The LoadBalancer ingress IP of a service, if any. */

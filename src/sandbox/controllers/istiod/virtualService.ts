@@ -153,7 +153,9 @@ function translateMatch(m: HTTPMatchRequest | undefined): Route['match'] {
 /** Translates the http section of a VirtualService into Envoy routes for one proxy and port. */
 export function translateVirtualService(vs: Config<VirtualServiceSpec>, ctx: RouteContext): Route[] {
   const out: Route[] = [];
+  let rule = -1;
   for (const r of vs.spec.http ?? []) {
+    rule++;
     const action = translateAction(r, vs, ctx);
     const fault = r.fault
       ? {
@@ -169,6 +171,7 @@ export function translateVirtualService(vs: Config<VirtualServiceSpec>, ctx: Rou
       responseHeaders: headerOps(r.headers?.response),
       fault,
       origin: `${vs.namespace}/${vs.name}`,
+      rule,
     };
     const ms = r.match && r.match.length ? r.match : [undefined];
     for (const m of ms) {
