@@ -18,7 +18,7 @@
  */
 import type { Transport } from '../terminal/connection';
 import { isServerMessage, type ClientMessage, type ServerMessage } from '../terminal/protocol';
-import { HEARTBEAT_MS, WORKSHOP_PROTOCOL_VERSION, type ParticipantClientFrame, type ParticipantServerFrame, type RoomInfo } from './protocol';
+import { CLOSE_TAKEN_OVER, HEARTBEAT_MS, WORKSHOP_PROTOCOL_VERSION, type ParticipantClientFrame, type ParticipantServerFrame, type RoomInfo } from './protocol';
 
 /** What the client needs of a WebSocket (the browser's and the `ws` package's both fit). */
 export interface WebSocketLike {
@@ -51,6 +51,8 @@ export interface ParticipantClientEvents {
   /** Cluster mode: the participant's PTY output. */
   ptyOutput?: (data: string) => void;
   state?: (state: ClientState) => void;
+  /** The same participant connected from another tab or device: this page stops (no reconnect). */
+  takenOver?: () => void;
 }
 
 export interface ParticipantClientOptions {
@@ -144,10 +146,13 @@ export class ParticipantClient {
       }
       this.receive(frame as ParticipantServerFrame);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.socket !== ws) return;
       this.dropSocket();
-      if (!this.stopped) this.scheduleReconnect();
+      if (ev?.code === CLOSE_TAKEN_OVER) {
+        this.close();
+        this.opts.events?.takenOver?.();
+      } else if (!this.stopped) this.scheduleReconnect();
       else this.setState('closed');
     };
     ws.onerror = () => undefined; // a close follows

@@ -37,6 +37,11 @@ export const MAX_FRAMES_PER_SECOND = 50;
 export const REPLAY_BUFFER_MESSAGES = 5_000;
 /** The page pings this often; the server drops a socket silent for three intervals. */
 export const HEARTBEAT_MS = 10_000;
+/**
+ * WebSocket close code the server uses when the same participant connected again on a newer
+ * socket (another tab, a reconnect): the older page stops reconnecting instead of taking it back.
+ */
+export const CLOSE_TAKEN_OVER = 4001;
 
 export type RoomState = 'preparing' | 'ready' | 'expired' | 'ended';
 export type RoomMode = 'sandbox' | 'cluster';

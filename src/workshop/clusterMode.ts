@@ -1,0 +1,30 @@
+/**
+ * What the workshop server needs of the real-cluster mode (`--cluster KUBECONFIG`,
+ * src/workshop/cluster/): the server owns rooms, tokens, sockets and sequence numbers; the
+ * cluster module owns namespaces and PTYs. A room created while the server has a cluster
+ * module is a 'cluster' room: its participants' terminal frames are `pty-input`/`pty-resize`
+ * and `pty-output`, not the sandbox protocol.
+ */
+export interface ClusterPty {
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  kill(): void;
+}
+
+export interface ClusterMode {
+  /** The room was created: shared preparation (may be slow; the room is 'preparing' until it resolves). */
+  prepareRoom?(room: string): Promise<void>;
+  /** A participant joined: their namespace(s), ServiceAccount, quota… Returns the namespace shown in the roster. */
+  provision(room: string, participantId: string, name: string): Promise<{ namespace: string }>;
+  /** Opens (or reopens after a reconnect) the participant's PTY running the real kubectl. */
+  openPty(room: string, participantId: string, size: { cols: number; rows: number }, onData: (data: string) => void, onExit: (code: number) => void): ClusterPty;
+  /** A participant was reset by the instructor: their namespace back to the lesson's start. */
+  resetParticipant?(room: string, participantId: string): Promise<void>;
+  /** The room ended or expired: delete its namespaces. */
+  cleanupRoom(room: string): Promise<void>;
+}
+
+/** What src/workshop/cluster/index.ts exports for `npm run workshop -- --cluster KUBECONFIG`. */
+export interface ClusterModule {
+  createClusterMode(kubeconfig: string): Promise<ClusterMode>;
+}
