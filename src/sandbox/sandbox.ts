@@ -257,7 +257,7 @@ export class Sandbox {
           ctx.err(`${name}: ${e.message.replace(/^bash: /, '')}\n`);
           return 2;
         }
-        return sub.execList(list, { stdin: '', out: ctx.out, err: ctx.err });
+        return sub.execScript(list, { stdin: '', out: ctx.out, err: ctx.err });
       },
     };
   }

@@ -4,6 +4,8 @@ import { FsError } from '../shell/vfs';
 import { flag, has, parseArgs } from './args';
 import { linesPaced, outLines, readInputs, SLICE, unescape } from './coreutils/io';
 import { compile, RegexError, type Regex } from './coreutils/regex';
+import { column } from './coreutils/column';
+import { xargs } from './coreutils/xargs';
 import { sed } from './sed/sed';
 import type { CommandContext, CommandSpec } from './types';
 
@@ -820,4 +822,4 @@ const watch: CommandSpec = {
   },
 };
 
-export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, xargs, column, tee, mkdir, rm, touch, date, clear, history, env, which, watch];

@@ -263,6 +263,16 @@ export class Shell {
     return sub;
   }
 
+  /** Runs a parsed script as a child shell does (`sh -c`, `bash FILE`): its `exit` ends this shell only, with that status. */
+  async execScript(list: List, io: Io): Promise<number> {
+    try {
+      return await this.execList(list, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+  }
+
   async execList(list: List, io: Io): Promise<number> {
     let status = this.lastStatus;
     for (const item of list.items) {
