@@ -32,10 +32,10 @@ export function startTestServer(opts: Partial<WorkshopServerOptions> = {}): Prom
   });
 }
 
-export async function api<T = unknown>(server: WorkshopServer, method: string, path: string, body?: unknown, key: string | undefined = server.instructorKey): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(server: WorkshopServer, method: string, path: string, body?: unknown, key: string | null = server.instructorKey): Promise<{ status: number; body: T }> {
   const res = await fetch(server.url + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(key !== undefined && { authorization: `Bearer ${key}` }) },
+    headers: { 'content-type': 'application/json', ...(key !== null && { authorization: `Bearer ${key}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -55,7 +55,7 @@ export async function createRoom(server: WorkshopServer, over: Partial<{ title: 
 }
 
 export async function join(server: WorkshopServer, code: string, name: string): Promise<JoinAnswer> {
-  const r = await api<JoinAnswer>(server, 'POST', `/api/rooms/${code}/join`, { name }, undefined);
+  const r = await api<JoinAnswer>(server, 'POST', `/api/rooms/${code}/join`, { name }, null);
   if (r.status !== 201) throw new Error(`join: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
