@@ -17,6 +17,7 @@ import { authorizationPolicies, jwtProviders, peerAuthenticationMode, peerAuthen
 import { envoyFilterEffects, unexecutedEnvoyFilterPatches } from './envoyFilter';
 import { accessLogFor } from './telemetry';
 import { clusterName, defaultRoute, destinationCluster, translateVirtualService, type RouteContext } from './virtualService';
+import { servicesVisibleTo, virtualServicesForGateway } from './visibility';
 
 const WATCHED = new Set(['Service', 'Endpoints', 'Pod', 'VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication', 'AuthorizationPolicy', 'Sidecar', 'EnvoyFilter', 'RequestAuthentication', 'Telemetry', 'Namespace', 'Secret']);
 
@@ -242,7 +243,8 @@ function gatewayListenerPort(push: PushContext, pod: PodInfo, server: ServerSpec
 }
 
 export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig {
-  const cfg = baseConfig(push, pod, 'router');
+  // DefaultSidecarScopeForGateway: the services exported to the gateway's namespace
+  const cfg = baseConfig(push, pod, 'router', servicesVisibleTo(push, pod.namespace));
   const gateways = push.gateways.filter((g) => g.spec.selector && Object.keys(g.spec.selector).length > 0 && matches(pod.labels, fromMap(g.spec.selector)));
   // listener port → servers (with their gateway) merged on it
   type Srv = { gw: Config<(typeof gateways)[number]['spec']>; server: ServerSpec };
@@ -258,7 +260,7 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
       if ((proto === 'HTTPS' || proto === 'TLS') && server.tls?.mode === 'PASSTHROUGH') {
         const taken = tlsHostsByPort.get(lp) ?? new Set<string>();
         tlsHostsByPort.set(lp, taken);
-        const chains = passthroughChains(push, gw, server, taken);
+        const chains = passthroughChains(push, pod, gw, server, taken);
         if (chains.length) passthroughByPort.set(lp, [...(passthroughByPort.get(lp) ?? []), ...chains]);
         continue;
       }
@@ -279,9 +281,7 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
     for (const { gw, server } of servers) {
       const gwRef = `${gw.namespace}/${gw.name}`;
       const serverPort = server.port?.number ?? 0;
-      for (const vs of push.virtualServices) {
-        const refs = (vs.spec.gateways ?? []).map((g) => resolveGatewayRef(g, vs.namespace));
-        if (!refs.includes(gwRef)) continue;
+      for (const vs of virtualServicesForGateway(push, pod.namespace, gwRef)) {
         for (const rawHost of vs.spec.hosts ?? []) {
           const vsHost = rawHost.toLowerCase();
           const allowed = (server.hosts ?? []).some((sh) => {
@@ -349,13 +349,11 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
  * hosts already taken on the listener port skip the match ("skipping VirtualService … duplicate SNI
  * host names", model.CheckDuplicates). AUTO_PASSTHROUGH (multi-network east-west) is not modelled.
  */
-function passthroughChains(push: PushContext, gw: Config<GatewaySpec>, server: ServerSpec, taken: Set<string>): PassthroughFilterChain[] {
+function passthroughChains(push: PushContext, pod: PodInfo, gw: Config<GatewaySpec>, server: ServerSpec, taken: Set<string>): PassthroughFilterChain[] {
   const gwRef = `${gw.namespace}/${gw.name}`;
   const serverPort = server.port?.number ?? 0;
   const out: PassthroughFilterChain[] = [];
-  for (const vs of push.virtualServices) {
-    const refs = (vs.spec.gateways ?? []).map((g) => resolveGatewayRef(g, vs.namespace));
-    if (!refs.includes(gwRef)) continue;
+  for (const vs of virtualServicesForGateway(push, pod.namespace, gwRef)) {
     const meets = (vs.spec.hosts ?? []).some((vh) =>
       (server.hosts ?? []).some((sh) => {
         const { namespace, host } = splitGatewayHost(sh, gw.namespace);

@@ -12,6 +12,7 @@ import type {
   ServiceEntrySpec,
   VirtualServiceSpec,
 } from './istioTypes';
+import { exportToAnnotation } from './visibility';
 
 /** AUTO: a port whose name names no protocol; Istio sniffs HTTP on it. */
 export type Protocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS' | 'TLS' | 'TCP' | 'AUTO';
@@ -48,6 +49,8 @@ export interface ServiceInfo {
   /** Kubernetes Service type, for LoadBalancer ingress lookups. */
   type?: string;
   selector?: Record<string, string>;
+  /** Namespaces that see the service (visibility.ts); absent: the mesh default, every namespace. */
+  exportTo?: string[];
 }
 
 export interface Config<S> {
@@ -252,6 +255,7 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
       instances,
       type: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
       selector: isRecord(spec.selector) ? (spec.selector as Record<string, string>) : undefined,
+      exportTo: exportToAnnotation(s.metadata.annotations),
     });
   }
 
@@ -290,6 +294,7 @@ export function buildPushContext(client: ApiClient, mesh: MeshConfig, version: n
         resolution: res === 'DNS' || res === 'DNS_ROUND_ROBIN' ? 'DNS' : res === 'STATIC' ? 'STATIC' : 'NONE',
         external: (se.spec.location ?? 'MESH_EXTERNAL') === 'MESH_EXTERNAL',
         instances,
+        exportTo: se.spec.exportTo?.length ? se.spec.exportTo : undefined,
       });
     }
   }

@@ -10,12 +10,13 @@ import { isRecord } from '../../api/types';
 import { hostMatches, hostsIntersect, resolveShortname } from './hosts';
 import type { VirtualServiceSpec } from './istioTypes';
 import type { Config, PodInfo, PushContext, ServiceInfo } from './pushContext';
+import { servicesVisibleTo, virtualServicesForGateway } from './visibility';
 
 export interface SidecarScope {
   /** The Sidecar resource as "namespace/name", or undefined for Istio's default scope (egress `*\/*`). */
   sidecar?: string;
   services: ServiceInfo[];
-  /** VirtualServices bound to the mesh that this proxy imports (oldest first, as the push context orders them). */
+  /** VirtualServices bound to the mesh that this proxy imports, in VirtualServicesForGateway's order (its namespace's own first, then exported to it, then public; oldest first within each). */
   virtualServices: Config<VirtualServiceSpec>[];
   outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
 }
@@ -47,13 +48,6 @@ export function sidecarFor(push: PushContext, pod: PodInfo): SidecarConfig | und
     return sel !== undefined && matches(pod.labels, fromMap(sel));
   });
   return selected ?? own.find((s) => !workloadSelector(s)) ?? push.sidecars.find((s) => s.namespace === push.rootNamespace && !workloadSelector(s));
-}
-
-function meshVirtualServices(push: PushContext): Config<VirtualServiceSpec>[] {
-  return push.virtualServices.filter((vs) => {
-    const gws = vs.spec.gateways && vs.spec.gateways.length ? vs.spec.gateways : ['mesh'];
-    return gws.includes('mesh');
-  });
 }
 
 /** convertIstioListenerToWrapper: "ns/host" entries, "." meaning the namespace the scope applies to. */
@@ -91,10 +85,10 @@ function trimToPort(svc: ServiceInfo, listener: EgressListener): ServiceInfo | u
 }
 
 /** selectServices: an explicit namespace import wins over the wildcard namespace for that service's namespace. */
-function selectServices(push: PushContext, listener: EgressListener): ServiceInfo[] {
+function selectServices(visible: ServiceInfo[], listener: EgressListener): ServiceInfo[] {
   const out: ServiceInfo[] = [];
   const wildcard = listener.hosts.get('*');
-  for (const svc of push.services) {
+  for (const svc of visible) {
     const explicit = listener.hosts.get(svc.namespace);
     const imported = explicit ?? wildcard;
     if (!imported) continue;
@@ -131,9 +125,11 @@ function destinationHosts(vs: Config<VirtualServiceSpec>): string[] {
 
 export function sidecarScopeFor(push: PushContext, pod: PodInfo): SidecarScope {
   const sc = sidecarFor(push, pod);
-  const vses = meshVirtualServices(push);
+  // exportTo: the services and mesh VirtualServices the proxy's namespace sees (visibility.ts)
+  const visible = servicesVisibleTo(push, pod.namespace);
+  const vses = virtualServicesForGateway(push, pod.namespace, 'mesh');
   const meshPolicy = push.mesh.outboundTrafficPolicy;
-  if (!sc) return { services: push.services, virtualServices: vses, outboundTrafficPolicy: meshPolicy };
+  if (!sc) return { services: visible, virtualServices: vses, outboundTrafficPolicy: meshPolicy };
   const listeners = egressListeners(sc.spec, pod.namespace);
   const services = new Map<string, ServiceInfo>();
   const add = (svc: ServiceInfo | undefined): void => {
@@ -145,14 +141,15 @@ export function sidecarScopeFor(push: PushContext, pod: PodInfo): SidecarScope {
   };
   const imported: Config<VirtualServiceSpec>[] = [];
   for (const listener of listeners) {
-    for (const svc of selectServices(push, listener)) add(svc);
+    for (const svc of selectServices(visible, listener)) add(svc);
     const own = selectVirtualServices(vses, listener);
     for (const vs of own) if (!imported.includes(vs)) imported.push(vs);
     // Destinations of imported VirtualServices become visible too, preferring the scope's namespace.
     for (const vs of own) {
       for (const host of destinationHosts(vs)) {
         if (services.has(host)) continue;
-        const candidates = push.services.filter((s) => s.hostname === host).sort((a, b) => (a.namespace === pod.namespace ? -1 : b.namespace === pod.namespace ? 1 : a.namespace.localeCompare(b.namespace)));
+        // pickFirstVisibleNamespace: only a namespace that sees the service
+        const candidates = visible.filter((s) => s.hostname === host).sort((a, b) => (a.namespace === pod.namespace ? -1 : b.namespace === pod.namespace ? 1 : a.namespace.localeCompare(b.namespace)));
         add(candidates[0] && trimToPort(candidates[0], listener));
       }
     }
