@@ -2,9 +2,11 @@
  * The scenario of this lesson: its start state, its steps and their checks, read by the
  * terminal (setup), the step checks and the scenario tests alike.
  */
-import { GW, exists, running, type Scenario } from '../../src/terminal/scenarioKit';
+import { GW, exists, running, splitProbe, type Scenario } from '../../src/terminal/scenarioKit';
 import { finalState as serviceAServiceB } from '../service-a-service-b/scenario';
 
+/** Requests per split probe: enough that a 10 % destination is expected at least once (binomialRange's low ≥ 1). */
+const SPLIT_BATCH = 60;
 const series = (n: number): string => `for i in $(seq 1 ${n}); do curl -s http://${GW}/ | grep -o '"name": "service-[bc]"'; done`;
 
 export const scenario: Scenario = {
@@ -30,8 +32,9 @@ export const scenario: Scenario = {
           expect: 'host: service-c',
           missing: 'VirtualService producer-internal-host ещё не отправляет трафик на service-c: примените virtual-service-90-10.yaml.',
         },
-        { command: series(40), expect: 'service-b', missing: 'За 40 запросов ни один не дошёл до ServiceB.' },
-        { command: series(40), expect: 'service-c', missing: 'За 40 запросов ни один не дошёл до ServiceC.' },
+        // the counts must lie in the range the split chart of the «Трафик» view shows for 90/10
+        splitProbe(series(SPLIT_BATCH), SPLIT_BATCH, 'service-b', 90, (low, high) => `Из ${SPLIT_BATCH} запросов ServiceB должен ответить от ${low} до ${high} раз (вес 90), а ответил иначе: примените virtual-service-90-10.yaml.`),
+        splitProbe(series(SPLIT_BATCH), SPLIT_BATCH, 'service-c', 10, (low, high) => `Из ${SPLIT_BATCH} запросов ServiceC должен ответить от ${low} до ${high} раз (вес 10), а ответил иначе: примените virtual-service-90-10.yaml.`),
       ],
     },
     {

@@ -266,7 +266,7 @@ export class SandboxConnection implements ShellLink {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (m) => {
-        if (m.type === 'trafficResult') resolve({ traces: m.traces, workloads: m.workloads });
+        if (m.type === 'trafficResult') resolve({ traces: m.traces, workloads: m.workloads, latest: m.latest });
       });
       this.transport.send(since === undefined ? { type: 'traffic', id } : { type: 'traffic', id, since });
     });

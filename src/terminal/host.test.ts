@@ -155,6 +155,8 @@ describe('probeOk', () => {
     [{ command: '', missing: '', expect: 'b' }, 1, 'abc', true],
     [{ command: '', missing: '', expect: 'b', atLeast: 2 }, 0, 'b\nb', true],
     [{ command: '', missing: '', expect: 'b', atLeast: 3 }, 0, 'b\nb', false],
+    [{ command: '', missing: '', expect: 'b', atLeast: 1, atMost: 2 }, 0, 'b\nb', true],
+    [{ command: '', missing: '', expect: 'b', atLeast: 1, atMost: 2 }, 0, 'b\nb\nb', false],
     [{ command: '', missing: '', expect: 'c', reject: 'b' }, 0, 'c b', false],
   ])('%j, status %i, %j → %s', (probe, code, out, ok) => {
     expect(probeOk(probe, code, out)).toBe(ok);

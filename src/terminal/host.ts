@@ -121,7 +121,7 @@ export class SandboxHost {
         return this.afterLanes(async () => this.opts.post({ type: 'checkResult', id: msg.id, results: await this.check(msg.probes) }));
       case 'traffic': {
         // the state as it is now, between the commands' synchronous requests: no lane to wait for
-        const report = this.sandbox ? this.sandbox.cluster.network.trafficReport(msg.since ?? 0) : { traces: [], workloads: [] };
+        const report = this.sandbox ? this.sandbox.cluster.network.trafficReport(msg.since ?? 0) : { traces: [], workloads: [], latest: 0 };
         this.opts.post({ type: 'trafficResult', id: msg.id, ...report });
         return Promise.resolve();
       }
@@ -357,6 +357,7 @@ export function probeOk(p: Probe, code: number, stdout: string): boolean {
   if (p.expect !== undefined) {
     const matches = stdout.match(new RegExp(p.expect, 'gm'))?.length ?? 0;
     if (matches < (p.atLeast ?? 1)) return false;
+    if (p.atMost !== undefined && matches > p.atMost) return false;
   }
   if (p.reject !== undefined && new RegExp(p.reject, 'm').test(stdout)) return false;
   return true;

@@ -28,6 +28,8 @@ export interface Probe {
   reject?: string;
   /** Minimum number of matches of `expect` (default 1). */
   atLeast?: number;
+  /** Maximum number of matches of `expect` (a split's expected range: src/traffic/split.ts). */
+  atMost?: number;
   /** Expected exit status (default: any when `expect` is given, else 0). */
   status?: number;
   /** Russian text shown when the probe fails: what is still missing. */
@@ -144,7 +146,8 @@ export function isReplayEntry(v: unknown): v is ReplayEntry {
 }
 
 function isProbe(v: unknown): v is Probe {
-  return isObject(v) && isStr(v.command) && isStr(v.missing) && (v.expect === undefined || isStr(v.expect));
+  const optNum = (x: unknown): boolean => x === undefined || isNum(x);
+  return isObject(v) && isStr(v.command) && isStr(v.missing) && (v.expect === undefined || isStr(v.expect)) && optNum(v.atLeast) && optNum(v.atMost);
 }
 
 /** Validates a message from a client (the host must not trust a WebSocket peer). */

@@ -4,6 +4,7 @@
  * these pieces; src/terminal/scenarios.ts is the registry that collects them.
  */
 import type { Probe } from './protocol';
+import { binomialRange, SPLIT_CONFIDENCE } from '../traffic/split';
 
 export type { Probe };
 
@@ -37,6 +38,18 @@ export interface Scenario {
 export const GW = "$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
 export const EXPORT_INGRESS = `export INGRESS_HOST=${GW}`;
 export const ACCESS_LOG = 'istioctl install -y --set meshConfig.accessLogFile=/dev/stdout';
+
+/**
+ * A weighted split came out as configured: `command` sends `n` requests and prints one line per
+ * response that matches `expect`; the count must lie in the range the «Трафик» view's split chart
+ * draws for that weight (the same binomialRange, at SPLIT_CONFIDENCE).
+ */
+export function splitProbe(command: string, n: number, expect: string, weightPercent: number, missing: (low: number, high: number) => string): Probe {
+  const { low, high } = binomialRange(n, weightPercent / 100);
+  return { command, expect, atLeast: low, atMost: high, missing: missing(low, high) };
+}
+
+export { SPLIT_CONFIDENCE };
 
 /** A probe that passes when the object exists. */
 export const exists = (kind: string, name: string, ns: string, missing: string): Probe => ({ command: `kubectl get ${kind} ${name} -n ${ns} -o name`, missing });

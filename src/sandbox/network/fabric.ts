@@ -490,7 +490,7 @@ export class Network {
   trafficReport(since: number): TrafficReport {
     this.refresh();
     const workloads = [...this.pods.values()].filter((p) => p.running).map((p) => this.party(p));
-    return { traces: this.traffic.list(since), workloads };
+    return { traces: this.traffic.list(since), workloads, latest: this.traffic.latest };
   }
 
   /** The LoadBalancer ingress IP of a service, if any. */

@@ -128,6 +128,8 @@ export interface RequestTrace {
 export interface TrafficReport {
   traces: RequestTrace[];
   workloads: Party[];
+  /** The id of the newest trace recorded (0: none): below the `since` asked for, the sandbox was replaced. */
+  latest: number;
 }
 
 /** What an Envoy reports for each request it finishes (beside its access-log line). */
@@ -169,6 +171,11 @@ export class TrafficRecorder {
   add(hop: Hop): void {
     const t = this.current;
     if (t && t.hops.length < MAX_HOPS) t.hops.push(hop);
+  }
+
+  /** The id of the newest trace (0 before any). */
+  get latest(): number {
+    return this.seq;
   }
 
   /** The traces recorded after trace `since` (all kept ones without it), oldest first. */
