@@ -15,6 +15,7 @@ import { DeploymentController, ReplicaSetController } from './controllers/deploy
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
 import { sidecarInjector } from './controllers/injection';
+import { limitRanger, quotaRefusal, syncQuotaStatus } from './api/quota';
 import { istioValidationWebhook } from './controllers/istioValidation';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
 import { Istiod } from './controllers/istiod/istiod';
@@ -74,6 +75,9 @@ export class Cluster {
     this.server = new ApiServer(this.clock, this.rng);
     this.client = new ApiClient(this.server);
     installBuiltinStrategies(this.server.admission, this.clusterIps);
+    // the apiserver's plugin order: LimitRanger before the mutating webhooks, ResourceQuota last
+    this.server.admission.addMutating(limitRanger(this.client));
+    this.server.admission.addForbidding({ name: 'ResourceQuota', check: (req) => quotaRefusal(this.client, req) });
     this.server.admission.addMutating(sidecarInjector(this.client, () => this.istioInstalled()));
     this.server.admission.addWebhook(istioValidationWebhook(() => this.istioInstalled()));
     this.istiod = new Istiod(this.client, this.server, () => this.meshConfig());
@@ -89,6 +93,7 @@ export class Cluster {
       new EndpointsController(this.client),
       this.loadBalancers,
       new GarbageCollector(this.client),
+      { name: 'resourcequota-controller', reconcile: () => syncQuotaStatus(this.client) },
     ];
     this.server.registerSubresource('pods', 'log', (pod, q) => this.podLog(pod, q));
     this.bootstrap(opts.istio ?? true);

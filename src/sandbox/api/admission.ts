@@ -56,7 +56,17 @@ export interface WebhookVerdict {
   warnings: string[];
 }
 
+/**
+ * A plugin that refuses with 403 Forbidden (admission.NewForbidden), as ResourceQuota does: the
+ * answer is the reason after `<resource> "<name>" is forbidden: `. Runs last, after the webhooks.
+ */
+export interface ForbiddingPlugin {
+  name: string;
+  check(req: AdmissionRequest): string | undefined;
+}
+
 export class AdmissionChain {
+  private forbidding: ForbiddingPlugin[] = [];
   private mutating: MutatingPlugin[] = [];
   private validating: ValidatingPlugin[] = [];
   private webhooks: ValidatingWebhook[] = [];
@@ -69,6 +79,19 @@ export class AdmissionChain {
   }
   registerValidator(name: string, v: SchemaValidator): void {
     this.addValidating({ name, validate: (req) => (req.operation === 'DELETE' ? [] : v(req.object, req.resource)) });
+  }
+
+  addForbidding(p: ForbiddingPlugin): void {
+    this.forbidding.push(p);
+  }
+
+  /** The first refusal of a forbidding plugin (ResourceQuota), or undefined. */
+  runForbidding(req: AdmissionRequest): string | undefined {
+    for (const p of this.forbidding) {
+      const why = p.check(req);
+      if (why !== undefined) return why;
+    }
+    return undefined;
   }
 
   addWebhook(w: ValidatingWebhook): void {

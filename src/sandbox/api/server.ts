@@ -24,7 +24,7 @@ import { randomSuffix, uuid } from '../core/random';
 import { AdmissionChain, type Operation } from './admission';
 import { KINDS, kindFor, qualifiedResource, type ResourceKind } from './kinds';
 import { matches, parseSelector, SelectorParseError } from './labels';
-import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFound, type FieldError, type Status } from './status';
+import { alreadyExists, badRequest, conflict, forbiddenFor, invalid, methodNotAllowed, notFound, type FieldError, type Status } from './status';
 import { FieldSelectorError, matchesFields, parseFieldSelector, type FieldRequirement } from './fieldSelector';
 import { conflictMessage, recordUpdate, serverSideApply } from './managedFields';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch';
@@ -248,6 +248,8 @@ export class ApiServer {
     const verdict = this.admission.runWebhooks(req);
     if (verdict.denied) return { code: verdict.denied.code ?? 400, body: verdict.denied, warnings: withWarnings(warnings, verdict.warnings) };
     warnings = withWarnings(warnings, verdict.warnings);
+    const refused = this.admission.runForbidding(req);
+    if (refused !== undefined) return { code: 403, body: forbiddenFor(qualifiedResource(r), obj.metadata.name ?? name, refused), warnings };
     if (dryRun) return { code: 201, body: present(obj, p), warnings };
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key(r, p.namespace, obj.metadata.name ?? name), obj);
@@ -519,7 +521,8 @@ function paginate(items: KubeObject[], limit: string | undefined, token: string 
 
 /** Kinds whose spec changes bump metadata.generation (workload controllers and custom resources). */
 function hasGeneration(r: ResourceKind): boolean {
-  return r.group !== '';
+  // RBAC's registry strategies leave metadata.generation unset (kubernetes pkg/registry/rbac/*/strategy.go)
+  return r.group !== '' && r.group !== 'rbac.authorization.k8s.io';
 }
 
 /**

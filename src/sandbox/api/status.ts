@@ -59,6 +59,12 @@ export function forbidden(message: string): Status {
   return status(403, 'Forbidden', message);
 }
 
+/** apierrors.NewForbidden: `pods "web-1" is forbidden: <why>` (name-less: `pods is forbidden: <why>`). */
+export function forbiddenFor(qualifiedResource: string, name: string, why: string): Status {
+  const [kind, ...g] = qualifiedResource.split('.');
+  return status(403, 'Forbidden', name ? `${qualifiedResource} "${name}" is forbidden: ${why}` : `${qualifiedResource} is forbidden: ${why}`, { name, group: g.join('.'), kind });
+}
+
 /** A field error as field.ErrorList formats it: `spec.selector: Required value`. */
 export interface FieldError {
   field: string;

@@ -57,6 +57,11 @@ function subresources(r: ResourceKind): Sub[] {
         { subresource: 'portforward', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' } },
         status,
       ];
+    case 'ServiceAccount':
+      // the TokenRequest subresource (kubectl create token)
+      return [{ subresource: 'token', verbs: ['create'], kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }];
+    case 'ResourceQuota':
+      return [status];
     case 'Deployment':
     case 'ReplicaSet':
       return [{ subresource: 'scale', verbs: ['get', 'patch', 'update'], kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } }, status];

@@ -26,6 +26,8 @@ import { decodeAccessReview, decodeObject } from './protobuf';
 import { TABLE_ACCEPT, toTable } from './table';
 import type { HttpRequest, HttpResponse, HttpStream } from './types';
 import { watchStream } from './watch';
+import { attributesOf, Authenticator, authorizeRequest, rbacStore } from './auth';
+import { ADMIN_USER, authorize, type RequestAttributes, type UserInfo } from '../api/rbac';
 
 /**
  * The apiserver the sandbox stands for: the release of src/istio/version.ts, as the Node objects say.
@@ -81,6 +83,8 @@ function text(status: number, body: string, type = 'text/plain; charset=utf-8'):
 
 export class KubeHttpApi {
   readonly watchCache: WatchCache;
+  /** Bearer tokens: the admin's and the ServiceAccount tokens it issued (auth.ts). */
+  readonly auth: Authenticator;
   private tokens: number;
   private lastRefill = Date.now();
 
@@ -89,6 +93,7 @@ export class KubeHttpApi {
     readonly opts: KubeHttpOptions,
   ) {
     this.watchCache = new WatchCache(sandbox.cluster.server);
+    this.auth = new Authenticator(opts.token, sandbox.cluster.server);
     this.tokens = this.burst;
   }
 
@@ -96,12 +101,18 @@ export class KubeHttpApi {
     return (this.opts.rateLimit ?? 1000) * 2;
   }
 
-  /** 401 unless the request carries the token (Authorization: Bearer …). */
+  /** 401 unless the request carries a known token (Authorization: Bearer …). */
   authenticate(headers: HttpRequest['headers']): HttpResponse | undefined {
-    const auth = headers.authorization ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (m && timingSafeEqual(m[1].trim(), this.opts.token)) return undefined;
-    return statusResponse(statusOf(401, 'Unauthorized', 'Unauthorized'));
+    return this.auth.user(headers.authorization) ? undefined : statusResponse(statusOf(401, 'Unauthorized', 'Unauthorized'));
+  }
+
+  /** 401 or 403 for a request on a resource path (the upgrades of exec and port-forward come through here too). */
+  admit(method: string, url: string, headers: HttpRequest['headers']): HttpResponse | undefined {
+    const user = this.auth.user(headers.authorization);
+    if (!user) return statusResponse(statusOf(401, 'Unauthorized', 'Unauthorized'));
+    const attrs = attributesOf(method, url);
+    const denied = attrs && authorizeRequest(this.sandbox.cluster.server, user, attrs);
+    return denied ? statusResponse(denied) : undefined;
   }
 
   /** 429 when the client sends faster than the limit (the apiserver's max-in-flight answer). */
@@ -119,7 +130,7 @@ export class KubeHttpApi {
 
   handle(req: HttpRequest): HttpResponse | HttpStream {
     try {
-      const denied = this.authenticate(req.headers) ?? this.throttle();
+      const denied = this.admit(req.method, req.url, req.headers) ?? this.throttle();
       if (denied) return denied;
       if (req.body.length > MAX_BODY_BYTES) return statusResponse(statusOf(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`));
       return this.route(req);
@@ -161,7 +172,7 @@ export class KubeHttpApi {
       return g ? jsonResponse(200, g) : this.notFoundPath();
     }
     if (parts[0] === 'apis' && parts.length === 3) return this.resourceList(parts[1], parts[2]);
-    if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(method, req);
+    if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(method, req, this.auth.user(req.headers.authorization) ?? ADMIN_USER);
     if (parts[0] !== 'api' && parts[0] !== 'apis') return this.notFoundPath();
     return this.resource(method, path, u.searchParams, req);
   }
@@ -175,8 +186,8 @@ export class KubeHttpApi {
     return jsonResponse(200, apiResourceList(group, version));
   }
 
-  /** kubectl auth can-i: the token is the kind cluster's admin, bound to cluster-admin. */
-  private accessReview(method: string, req: HttpRequest): HttpResponse {
+  /** kubectl auth can-i: RBAC's answer for the user who asks (the admin is bound to cluster-admin). */
+  private accessReview(method: string, req: HttpRequest, user: UserInfo): HttpResponse {
     if (method !== 'POST') return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     let parsed: unknown;
     if ((req.headers['content-type'] ?? '').includes('protobuf')) {
@@ -189,12 +200,19 @@ export class KubeHttpApi {
     if (isStatus(parsed)) return statusResponse(parsed);
     if (!isRecord(parsed) || !isRecord(parsed.spec) || (!isRecord(parsed.spec.resourceAttributes) && !isRecord(parsed.spec.nonResourceAttributes)))
       return statusResponse(statusOf(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+    const ra = isRecord(parsed.spec.resourceAttributes) ? parsed.spec.resourceAttributes : undefined;
+    const na = isRecord(parsed.spec.nonResourceAttributes) ? parsed.spec.nonResourceAttributes : {};
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const attrs: RequestAttributes = ra
+      ? { verb: str(ra.verb), apiGroup: str(ra.group), resource: str(ra.resource), subresource: str(ra.subresource) || undefined, name: str(ra.name) || undefined, namespace: str(ra.namespace) || undefined }
+      : { verb: str(na.verb), path: str(na.path) };
+    const d = authorize(rbacStore(this.sandbox.cluster.server), user, attrs);
     return jsonResponse(201, {
       kind: 'SelfSubjectAccessReview',
       apiVersion: 'authorization.k8s.io/v1',
       metadata: { creationTimestamp: null },
       spec: parsed.spec,
-      status: { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"' },
+      status: d.reason ? { allowed: d.allowed, reason: d.reason } : { allowed: d.allowed },
     });
   }
 
@@ -209,6 +227,20 @@ export class KubeHttpApi {
     if (p.resource.kind === 'Pod' && (sub === 'exec' || sub === 'attach' || sub === 'portforward'))
       return statusResponse(statusOf(400, 'BadRequest', 'Upgrade request required'));
     if (p.resource.kind === 'Pod' && sub === 'log' && method === 'GET') return podLog(this.sandbox, p, query);
+    if (p.resource.kind === 'ServiceAccount' && sub === 'token' && p.name) {
+      if (method !== 'POST') return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+      // kubectl create token posts the TokenRequest as protobuf
+      let body: unknown = {};
+      if ((req.headers['content-type'] ?? '').includes('protobuf')) {
+        try {
+          body = decodeObject(req.bytes ?? new TextEncoder().encode(req.body));
+        } catch {
+          return statusResponse(UNSUPPORTED_MEDIA_TYPE);
+        }
+      } else if (req.body.trim() !== '') body = decodeBody(req.body, req.headers['content-type'] ?? '');
+      const r = this.auth.requestToken(p.namespace ?? '', p.name, isStatus(body) ? {} : body);
+      return jsonResponse(r.code, r.body);
+    }
     if (method === 'GET' && (query.watch === 'true' || query.watch === '1')) return watchStream(this, p, query, req.headers.accept ?? '');
     if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || (method === 'POST' && p.name && !sub)) return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     if ((method === 'POST' || method === 'PUT') && !query.fieldManager) query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
@@ -268,9 +300,3 @@ export function decodeBody(body: string, contentType: string): unknown {
   }
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return d === 0;
-}

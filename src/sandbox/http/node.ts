@@ -145,7 +145,7 @@ function refuse(socket: Duplex, s: Status): void {
 function onUpgrade(api: KubeHttpApi, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on('error', () => undefined);
   try {
-    const denied = api.authenticate(headersOf(req)) ?? api.throttle();
+    const denied = api.admit(req.method ?? 'GET', req.url ?? '/', headersOf(req)) ?? api.throttle();
     if (denied) return refuse(socket, JSON.parse(denied.body) as Status);
     const u = new URL(req.url ?? '/', 'http://sandbox');
     const p = parsePath(u.pathname);

@@ -85,7 +85,9 @@ export function decodeAccessReview(body: Uint8Array): unknown {
  * kubernetes/kubernetes: staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto (ObjectMeta,
  * LabelSelector), staging/src/k8s.io/api/core/v1/generated.proto (Namespace, ConfigMap, Secret,
  * ServiceAccount, Service, PodSpec, Container), staging/src/k8s.io/api/apps/v1/generated.proto (Deployment),
- * staging/src/k8s.io/apimachinery/pkg/util/intstr/generated.proto (IntOrString), .../api/resource (Quantity).
+ * staging/src/k8s.io/apimachinery/pkg/util/intstr/generated.proto (IntOrString), .../api/resource (Quantity),
+ * staging/src/k8s.io/api/rbac/v1/generated.proto (Role, ClusterRole, RoleBinding, ClusterRoleBinding), core/v1 ResourceQuota,
+ * staging/src/k8s.io/api/authentication/v1/generated.proto (TokenRequest).
  * Checked against the bytes kubectl v1.35.2 sends for each generator (tests/conformance).
  */
 type Scalar = 'string' | 'bytes' | 'int' | 'bool' | 'intstr' | 'quantity' | 'skip';
@@ -136,8 +138,28 @@ const POD_SPEC = msgOf('PodSpec', {
   8: ['serviceAccountName', 'string'],
 });
 
+/** staging/src/k8s.io/api/rbac/v1/generated.proto */
+const POLICY_RULE = msgOf('PolicyRule', { 1: ['verbs', { list: 'string' }], 2: ['apiGroups', { list: 'string' }], 3: ['resources', { list: 'string' }], 4: ['resourceNames', { list: 'string' }], 5: ['nonResourceURLs', { list: 'string' }] });
+const ROLE = (name: string): Message => msgOf(name, { 1: ['metadata', OBJECT_META], 2: ['rules', { list: POLICY_RULE }] });
+const BINDING = (name: string): Message =>
+  msgOf(name, {
+    1: ['metadata', OBJECT_META],
+    2: ['subjects', { list: msgOf('Subject', { 1: ['kind', 'string'], 2: ['apiGroup', 'string'], 3: ['name', 'string'], 4: ['namespace', 'string'] }) }],
+    3: ['roleRef', msgOf('RoleRef', { 1: ['apiGroup', 'string'], 2: ['kind', 'string'], 3: ['name', 'string'] })],
+  });
+
 /** The kinds kubectl's generators post, by apiVersion/kind. */
 const KINDS: Record<string, Message> = {
+  'rbac.authorization.k8s.io/v1/Role': ROLE('Role'),
+  'rbac.authorization.k8s.io/v1/ClusterRole': ROLE('ClusterRole'),
+  'rbac.authorization.k8s.io/v1/RoleBinding': BINDING('RoleBinding'),
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': BINDING('ClusterRoleBinding'),
+  'v1/ResourceQuota': msgOf('ResourceQuota', { 1: ['metadata', OBJECT_META], 2: ['spec', msgOf('ResourceQuotaSpec', { 1: ['hard', { map: 'quantity' }], 2: ['scopes', { list: 'string' }] })], 3: ['status', 'skip'] }),
+  'authentication.k8s.io/v1/TokenRequest': msgOf('TokenRequest', {
+    1: ['metadata', OBJECT_META],
+    2: ['spec', msgOf('TokenRequestSpec', { 1: ['audiences', { list: 'string' }], 4: ['expirationSeconds', { ptr: 'int' }], 3: ['boundObjectRef', 'skip'] })],
+    3: ['status', 'skip'],
+  }),
   'v1/Namespace': msgOf('Namespace', { 1: ['metadata', OBJECT_META], 2: ['spec', msgOf('NamespaceSpec', { 1: ['finalizers', { list: 'string' }] })], 3: ['status', 'skip'] }),
   'v1/ConfigMap': msgOf('ConfigMap', { 1: ['metadata', OBJECT_META], 2: ['data', { map: 'string' }], 3: ['binaryData', { map: 'bytes' }], 4: ['immutable', { ptr: 'bool' }] }),
   'v1/Secret': msgOf('Secret', { 1: ['metadata', OBJECT_META], 2: ['data', { map: 'bytes' }], 3: ['type', 'string'], 4: ['stringData', { map: 'string' }], 5: ['immutable', { ptr: 'bool' }] }),

@@ -13,7 +13,10 @@ import { tableFor } from '../commands/kubectl/printers';
 export const TABLE_ACCEPT = /as=Table/;
 
 /** Column names as the apiserver's printers declare them ("Nominated Node", "Cluster-IP", "Port(s)"). */
+const COLUMN_NAMES: Record<string, string> = { 'POD-SELECTOR': 'Pod-Selector', SERVICEACCOUNTS: 'ServiceAccounts' };
+
 export function columnName(header: string): string {
+  if (COLUMN_NAMES[header]) return COLUMN_NAMES[header];
   return header
     .toLowerCase()
     .split(' ')

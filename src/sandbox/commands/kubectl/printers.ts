@@ -84,6 +84,23 @@ function containersOf(tpl: unknown): { names: string; images: string } {
   return { names: cs.map((c) => c.name).join(','), images: cs.map((c) => c.image).join(',') };
 }
 
+/** metav1.FormatLabelSelector: matchLabels as k=v, then matchExpressions (`k in (a,b)`, `!k`), "<none>" when empty. */
+export function formatLabelSelector(sel: unknown): string {
+  const s = rec(sel);
+  const parts: [string, string][] = Object.entries(rec(s.matchLabels)).map(([k, v]) => [k, `${k}=${String(v)}`]);
+  for (const e of arr(s.matchExpressions)) {
+    const vals = Array.isArray(e.values) ? e.values.map(String).sort() : [];
+    const key = String(e.key ?? '');
+    if (e.operator === 'In') parts.push([key, `${key} in (${vals.join(',')})`]);
+    else if (e.operator === 'NotIn') parts.push([key, `${key} notin (${vals.join(',')})`]);
+    else if (e.operator === 'Exists') parts.push([key, key]);
+    else if (e.operator === 'DoesNotExist') parts.push([key, `!${key}`]);
+  }
+  // labels.Selector.String() sorts the requirements by key
+  parts.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return parts.length ? parts.map((p) => p[1]).join(',') : '<none>';
+}
+
 function jsonList(v: unknown): string {
   return Array.isArray(v) ? JSON.stringify(v) : '';
 }
@@ -199,8 +216,45 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
       // the CRD's column is .spec.action as stored: a policy that leaves it out (ALLOW by default,
       // e.g. the allow-nothing `spec: {}`) shows an empty cell (istio/istio manifests/charts/base/files/crd-all.gen.yaml)
       return { headers: ['NAME', 'ACTION', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.spec).action ?? ''), a(o)]) };
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      // printers.go printRoleBinding / printClusterRoleBinding: ROLE is Kind/name; the subjects only in -o wide
+      // (kubernetes/kubernetes pkg/printers/internalversion/printers.go, SubjectsStrings)
+      return {
+        headers: wide ? ['NAME', 'ROLE', 'AGE', 'USERS', 'GROUPS', 'SERVICEACCOUNTS'] : ['NAME', 'ROLE', 'AGE'],
+        rows: items.map((o) => {
+          const ref = rec(o.roleRef);
+          const base = [name(o), `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`, a(o)];
+          if (!wide) return base;
+          const subjects = arr(o.subjects);
+          const of = (kind: string): R[] => subjects.filter((x) => x.kind === kind);
+          const sas = of('ServiceAccount').map((x) => `${String(x.namespace ?? '')}/${String(x.name ?? '')}`);
+          return [...base, of('User').map((x) => String(x.name)).join(', '), of('Group').map((x) => String(x.name)).join(', '), sas.join(', ')];
+        }),
+      };
+    case 'NetworkPolicy':
+      // printers.go printNetworkPolicy: metav1.FormatLabelSelector(&spec.podSelector), "<none>" when empty
+      return { headers: ['NAME', 'POD-SELECTOR', 'AGE'], rows: items.map((o) => [name(o), formatLabelSelector(rec(o.spec).podSelector), a(o)]) };
+    case 'ResourceQuota':
+      // printers.go printResourceQuota: "resource: used/hard" over status.hard sorted by name, limits.* in LIMIT
+      return {
+        headers: ['NAME', 'AGE', 'REQUEST', 'LIMIT'],
+        rows: items.map((o) => {
+          const st = rec(o.status);
+          const hard = rec(st.hard);
+          const used = rec(st.used);
+          const req: string[] = [];
+          const lim: string[] = [];
+          for (const k of Object.keys(hard).sort()) (k.split('.')[0] === 'limits' && k.includes('.') ? lim : req).push(`${k}: ${String(used[k] ?? '0')}/${String(hard[k])}`);
+          return [name(o), a(o), req.join(', '), lim.join(', ')];
+        }),
+      };
+    case 'Role':
+    case 'ClusterRole':
+    case 'LimitRange':
     case 'CustomResourceDefinition':
-      // the apiserver's table for CRDs: NAME, CREATED AT (RFC 3339)
+      // no table convertor of their own: the apiserver's default table, NAME and CREATED AT (RFC 3339)
+      // (k8s.io/apiserver pkg/registry/rest/table.go defaultTableConvertor)
       return { headers: ['NAME', 'CREATED AT'], rows: items.map((o) => [name(o), String(o.metadata.creationTimestamp ?? '')]) };
     default:
       return { headers: ['NAME', 'AGE'], rows: items.map((o) => [name(o), a(o)]) };
