@@ -19,6 +19,7 @@ import { isNetError, splitHostPort } from './http';
 import type { LogStore } from './logs';
 import { lookupPublic, type ExternalHost } from './outsideWorld';
 import { appOf, contourOf, routeInfo, TrafficRecorder, type Party, type ProxyEvent, type TrafficReport } from './traffic';
+import { ingressAllowed } from './networkPolicy';
 
 export interface PodRuntime {
   uid: string;
@@ -363,6 +364,8 @@ export class Network {
   }
 
   private deliverToPod(pod: PodRuntime, port: number, req: HttpRequest, src: Peer, startMs: number, mtls: Mtls | undefined): HttpResult {
+    // a NetworkPolicy that isolates the pod drops what it does not allow: the SYN goes unanswered
+    if (!this.policyAllows(pod, port, src)) return { error: 'ETIMEDOUT', message: `Failed to connect to ${pod.ip} port ${port}: Connection timed out`, durationMs: 130_000 };
     if (!pod.running) return { error: 'ECONNREFUSED', message: 'Connection refused', durationMs: 0.1 };
     if (pod.gateway) {
       const envoy = this.envoyFor(pod);
@@ -374,6 +377,22 @@ export class Network {
       if (envoy) return envoy.handleInbound(req, port, src, mtls ?? {}, startMs);
     }
     return this.deliverLocal(pod, req, port, src, startMs);
+  }
+
+  /** NetworkPolicy ingress (networkPolicy.ts); the node's own traffic always passes. */
+  private policyAllows(pod: PodRuntime, port: number, src: Peer): boolean {
+    if (src.ip === NODE_SNAT_IP || src.ip === HOST_GATEWAY_IP || src.ip === '127.0.0.1') return true;
+    const policies = this.client.cached(this.client.kind('NetworkPolicy'), pod.namespace);
+    if (!policies.ok || policies.value.length === 0) return true;
+    const from = this.pods.get(src.ip);
+    const namedPorts: Record<string, number> = {};
+    const obj = this.client.cached(this.client.kind('Pod'), pod.namespace);
+    const spec = obj.ok ? obj.value.find((p) => p.metadata.uid === pod.uid)?.spec : undefined;
+    for (const c of isRecord(spec) && Array.isArray(spec.containers) ? spec.containers : [])
+      for (const p of isRecord(c) && Array.isArray(c.ports) ? c.ports : []) if (isRecord(p) && typeof p.name === 'string' && typeof p.containerPort === 'number') namedPorts[p.name] = p.containerPort;
+    const namespaces = this.client.cached(this.client.kind('Namespace'));
+    const nsLabels = (ns: string): Record<string, string> | undefined => (namespaces.ok ? namespaces.value.find((n) => n.metadata.name === ns)?.metadata.labels : undefined);
+    return ingressAllowed(policies.value, { namespace: pod.namespace, labels: pod.labels, namedPorts }, { ip: src.ip, pod: from ? { namespace: from.namespace, labels: from.labels } : undefined }, port, nsLabels);
   }
 
   private deliverLocal(pod: PodRuntime, req: HttpRequest, port: number, src: Peer, startMs: number): HttpResult {
