@@ -19,6 +19,7 @@ import { HOME } from '../shell/vfs';
 import { parseRootFlags } from './istioctl/rootFlags';
 import { validate } from './istioctl/validate';
 import { kubeInject } from './istioctl/kubeInject';
+import { clusterJson, endpointsJson, listenerJson, printJson, routeConfigJson } from './istioctl/configDump';
 import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
 import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
@@ -192,7 +193,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     }
     // the inline route configs of the health and metrics listeners have no name, so --name leaves them out
     if (!flag(p, 'name')) rows.push(['', 'backend', '*', '/stats/prometheus*', ''], ['', 'backend', '*', '/healthz/ready*', '']);
-    if (json) ctx.out(JSON.stringify([...cfg.routes.values()], null, 4) + '\n');
+    if (json) ctx.out(printJson([...cfg.routes.values()].filter((rc) => !flag(p, 'name') || rc.name === flag(p, 'name')).map(routeConfigJson)));
     // route.go setupRouteConfigWriter: tabwriter.NewWriter(…, 0, 8, 5, ' ', 0)
     else ctx.out(renderTable({ headers: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'], rows }, { padding: 5 }));
     return 0;
@@ -203,11 +204,11 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     const port = flag(p, 'port');
     const subset = flag(p, 'subset');
     const direction = flag(p, 'direction');
-    const rows = [...cfg.clusters.values()]
+    const selected = [...cfg.clusters.values()]
       .filter((c) => (!fqdn || c.name.includes(fqdn)) && (!direction || c.name.includes(direction)) && (!subset || c.name.includes(subset)) && (!port || c.name.includes(`|${port}|`)))
-      .sort((a, b) => (a.serviceHost ?? a.name).localeCompare(b.serviceHost ?? b.name) || (a.port ?? 0) - (b.port ?? 0) || (a.subset ?? '').localeCompare(b.subset ?? ''))
-      .map((c) => [c.direction === 'none' ? c.name : c.serviceHost ?? '', c.port !== undefined ? String(c.port) : '-', c.subset ?? '-', c.direction === 'none' ? '-' : c.direction, c.type, c.destinationRule ? `${c.destinationRule.split('/')[1]}.${c.destinationRule.split('/')[0]}` : '']);
-    if (json) ctx.out(JSON.stringify([...cfg.clusters.values()], null, 4) + '\n');
+      .sort((a, b) => (a.serviceHost ?? a.name).localeCompare(b.serviceHost ?? b.name) || (a.port ?? 0) - (b.port ?? 0) || (a.subset ?? '').localeCompare(b.subset ?? ''));
+    const rows = selected.map((c) => [c.direction === 'none' ? c.name : c.serviceHost ?? '', c.port !== undefined ? String(c.port) : '-', c.subset ?? '-', c.direction === 'none' ? '-' : c.direction, c.type, c.destinationRule ? `${c.destinationRule.split('/')[1]}.${c.destinationRule.split('/')[0]}` : '']);
+    if (json) ctx.out(printJson(selected.map((c) => clusterJson(c, cfg.endpoints.get(c.name)))));
     // configdump/cluster.go: tabwriter padding 5 (testdata/clustersummary.txt)
     else ctx.out(renderTable({ headers: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows }, { padding: 5 }));
     return 0;
@@ -218,9 +219,11 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     // configdump/listener.go ListenerFilter: --port and --address select listeners
     const lport = flag(p, 'port');
     const laddr = flag(p, 'address');
+    const selectedListeners: typeof cfg.listeners = [];
     for (const l of cfg.listeners) {
       if (lport && String(l.name === 'virtualOutbound' ? 15001 : l.name === 'virtualInbound' ? 15006 : l.port) !== lport) continue;
       if (laddr && (l.name === 'virtualOutbound' || l.name === 'virtualInbound' ? '0.0.0.0' : l.address) !== laddr) continue;
+      selectedListeners.push(l);
       if (l.name === 'virtualOutbound') rows.push(['0.0.0.0', '15001', 'ALL', 'PassthroughCluster'], ['0.0.0.0', '15001', 'Addr: *:15001', 'Non-HTTP/Non-TCP']);
       else if (l.name === 'virtualInbound') {
         rows.push(['0.0.0.0', '15006', 'Addr: *:15006', 'Non-HTTP/Non-TCP']);
@@ -243,7 +246,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     }
     for (const [port, route] of [['15021', 'Inline Route: /healthz/ready*'], ['15090', 'Inline Route: /stats/prometheus*']])
       if ((!lport || lport === port) && (!laddr || laddr === '0.0.0.0')) rows.push(['0.0.0.0', port, 'ALL', route]);
-    if (json) ctx.out(JSON.stringify(cfg.listeners, null, 4) + '\n');
+    if (json) ctx.out(printJson(selectedListeners.map(listenerJson)));
     // configdump/listener.go: tabwriter padding 1
     else ctx.out(renderTable({ headers: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'], rows }, { padding: 1 }));
     return 0;
@@ -264,7 +267,7 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     }
     rows.sort((a, b) => a[3].localeCompare(b[3]));
     if (!flag(p, 'cluster')) rows.push(['127.0.0.1:15000', 'HEALTHY', 'OK', 'prometheus_stats'], ['127.0.0.1:15020', 'HEALTHY', 'OK', 'agent']);
-    if (json) ctx.out(JSON.stringify([...cfg.endpoints.values()], null, 4) + '\n');
+    if (json) ctx.out(printJson([...cfg.endpoints.values()].filter((cla) => !flag(p, 'cluster') || cla.clusterName.includes(flag(p, 'cluster')!)).map(endpointsJson)));
     // clusters/clusters.go: tabwriter padding 5 (testdata/clustersummary.txt)
     else ctx.out(renderTable({ headers: ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], rows }, { padding: 5 }));
     return 0;
