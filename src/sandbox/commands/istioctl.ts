@@ -19,7 +19,8 @@ import { HOME } from '../shell/vfs';
 import { parseRootFlags } from './istioctl/rootFlags';
 import { validate } from './istioctl/validate';
 import { kubeInject } from './istioctl/kubeInject';
-import { clusterJson, endpointsJson, listenerJson, printJson, routeConfigJson } from './istioctl/configDump';
+import { clusterJson, endpointsJson, listenerJson, printJson as printJsonDump, routeConfigJson } from './istioctl/configDump';
+import { goYaml } from './kubectl/goyaml';
 import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
 import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
@@ -174,7 +175,10 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
   if (!pod.ok) return err(ctx, `Error: pods "${target.name}" not found`);
   const cfg = ctx.cluster.istiod.configFor(target.namespace, target.name);
   if (!cfg) return err(ctx, `Error: failed to execute command on sidecar: container istio-proxy not found in pod ${target.name}`);
-  const json = flag(p, 'o') === 'json';
+  // -o json|yaml: the config dump (configdump/*.go: json.MarshalIndent, yaml via sigs.k8s.io/yaml.JSONToYAML, then Fprintln)
+  const output = flag(p, 'o');
+  const json = output === 'json' || output === 'yaml';
+  const printJson = (v: unknown): string => (output === 'yaml' ? `${goYaml(v)}\n` : printJsonDump(v));
   if (what.startsWith('route')) {
     const rows: string[][] = [];
     for (const rc of cfg.routes.values()) {

@@ -77,6 +77,14 @@ describe('istioctl proxy-config -o json (Envoy config dump)', () => {
     expect(eps.hostStatuses[0]).toMatchObject({ address: { socketAddress: { portValue: 9080 } }, healthStatus: { edsHealthStatus: 'HEALTHY' } });
   });
 
+  it('-o yaml is the same dump through sigs.k8s.io/yaml: sorted keys, then the newline Fprintln adds', async () => {
+    const sb = await bookinfo();
+    const out = (await sb.exec('istioctl proxy-config clusters deploy/productpage-v1 --fqdn reviews.default.svc.cluster.local --subset v2 -o yaml')).stdout;
+    expect(out).toMatch(/^- circuitBreakers:\n    thresholds:\n    - maxConnections: 4294967295\n/);
+    expect(out).toContain('\n  name: outbound|9080|v2|reviews.default.svc.cluster.local\n');
+    expect(out.endsWith('\n\n')).toBe(true);
+  });
+
   it('Durations as protojson writes them', () => {
     expect([protoDuration(0), protoDuration(10_000), protoDuration(500), protoDuration(1_250)]).toEqual(['0s', '10s', '0.500s', '1.250s']);
   });
