@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const stuck = opt('--stuck-minutes') === undefined ? undefined : Number(opt('--stuck-minutes'));
   const siteDir = resolve('build');
   if (!existsSync(siteDir)) process.stderr.write('workshop: build/ is missing — run `npm run build` first; serving the API only\n');
+  const dataDir = resolve(opt('--data') ?? 'workshop-data');
   let cluster: ClusterMode | undefined;
   const kubeconfig = opt('--cluster');
   if (kubeconfig !== undefined) {
@@ -34,12 +35,12 @@ async function main(): Promise<void> {
     const modulePath = '../src/workshop/cluster/index';
     const mod = (await import(modulePath).catch(() => undefined)) as ClusterModule | undefined;
     if (!mod?.createClusterMode) fail('--cluster: the real-cluster mode (src/workshop/cluster) is not available in this build');
-    cluster = await mod.createClusterMode(resolve(kubeconfig));
+    cluster = await mod.createClusterMode(resolve(kubeconfig), { dataDir }).catch((e: unknown) => fail(`--cluster: ${e instanceof Error ? e.message : String(e)}`));
   }
   const server = await startWorkshopServer({
     port,
     host: opt('--host') ?? '127.0.0.1',
-    dataDir: resolve(opt('--data') ?? 'workshop-data'),
+    dataDir,
     examplesDir: resolve('examples'),
     samplesDir: resolve('samples'),
     siteDir: existsSync(siteDir) ? siteDir : undefined,

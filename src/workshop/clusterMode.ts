@@ -26,5 +26,6 @@ export interface ClusterMode {
 
 /** What src/workshop/cluster/index.ts exports for `npm run workshop -- --cluster KUBECONFIG`. */
 export interface ClusterModule {
-  createClusterMode(kubeconfig: string): Promise<ClusterMode>;
+  /** `dataDir`: the server's --data dir (participants' kubeconfigs and HOMEs are kept under it). */
+  createClusterMode(kubeconfig: string, opts?: { dataDir?: string }): Promise<ClusterMode>;
 }

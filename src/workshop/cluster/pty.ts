@@ -1,0 +1,146 @@
+/**
+ * A participant's terminal on a real cluster: bash in a PTY (node-pty) whose kubectl (and istioctl,
+ * when the server has one) talks to the cluster with the participant's own kubeconfig.
+ *
+ *  - the environment is built from scratch, nothing of the server's is inherited (the instructor
+ *    key, cloud credentials): PATH = kubectl's and istioctl's directories + the system's, HOME a
+ *    per-participant directory, KUBECONFIG its file (mode 0600), a plain English prompt;
+ *  - output is coalesced into frames and bounded: at most MAX_PENDING_BYTES wait to be sent and at
+ *    most MAX_BYTES_PER_SECOND leave per second; above that the PTY is paused (the program blocks on
+ *    its writes, as over a slow link) and nothing is dropped.
+ *
+ * The shell runs as the server's OS user: it is confined by RBAC on the cluster, not on the server
+ * (see the README's workshop section for running the server in its own container or VM).
+ */
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import pty from 'node-pty';
+
+export interface ParticipantPtyOptions {
+  /** The participant's kubeconfig (YAML text). */
+  kubeconfig: string;
+  namespace: string;
+  cols: number;
+  rows: number;
+  /** The participant's directory under the server's --data dir (kubeconfig file and HOME go here). */
+  dir: string;
+  /** The real kubectl binary; default: `kubectl` on the server's PATH. */
+  kubectl?: string;
+  /** istioctl, when the server has one. */
+  istioctl?: string;
+  shell?: string;
+}
+
+export interface ParticipantPty {
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  onData(cb: (data: string) => void): void;
+  onExit(cb: (code: number) => void): void;
+  kill(): void;
+  readonly pid: number;
+}
+
+export const MAX_PENDING_BYTES = 256 * 1024;
+export const MAX_BYTES_PER_SECOND = 512 * 1024;
+const FLUSH_MS = 8;
+const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/** The first `name` on PATH, or undefined. */
+export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const d of path.split(delimiter)) if (d && existsSync(join(d, name))) return join(d, name);
+  return undefined;
+}
+
+const clamp = (n: number, lo: number, hi: number): number => (Number.isFinite(n) ? Math.min(hi, Math.max(lo, Math.round(n))) : lo);
+
+export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
+  const home = join(o.dir, 'home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const kubeconfigFile = join(o.dir, 'kubeconfig');
+  writeFileSync(kubeconfigFile, o.kubeconfig, { mode: 0o600 });
+  chmodSync(kubeconfigFile, 0o600);
+  const kubectl = o.kubectl ?? onPath('kubectl');
+  const istioctl = o.istioctl ?? onPath('istioctl');
+  const bins = [kubectl, istioctl].filter((x): x is string => Boolean(x)).map((b) => dirname(b));
+  const env: Record<string, string> = {
+    PATH: [...new Set(bins), SYSTEM_PATH].join(delimiter),
+    HOME: home,
+    KUBECONFIG: kubeconfigFile,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    HISTFILE: join(home, '.bash_history'),
+    // kubectl's caches (discovery, http) stay in the participant's HOME
+    KUBECACHEDIR: join(home, '.kube', 'cache'),
+    PS1: `${o.namespace} $ `,
+  };
+  const p = pty.spawn(o.shell ?? 'bash', ['--noprofile', '--norc', '-i'], { name: 'xterm-256color', cols: clamp(o.cols, 10, 500), rows: clamp(o.rows, 5, 200), cwd: home, env });
+
+  const listeners: ((d: string) => void)[] = [];
+  let pending = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let paused = false;
+  let windowStart = Date.now();
+  let sentInWindow = 0;
+  let exited = false;
+
+  const flush = (): void => {
+    timer = undefined;
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      sentInWindow = 0;
+    }
+    const budget = MAX_BYTES_PER_SECOND - sentInWindow;
+    if (budget > 0 && pending) {
+      const chunk = pending.length > budget ? pending.slice(0, budget) : pending;
+      pending = pending.slice(chunk.length);
+      sentInWindow += chunk.length;
+      for (const l of listeners) l(chunk);
+    }
+    if (pending) timer = setTimeout(flush, Math.max(FLUSH_MS, 1000 - (Date.now() - windowStart)));
+    else if (paused && !exited) {
+      paused = false;
+      p.resume();
+    }
+  };
+
+  p.onData((d) => {
+    pending += d;
+    if (pending.length > MAX_PENDING_BYTES && !paused && !exited) {
+      paused = true;
+      p.pause();
+    }
+    timer ??= setTimeout(flush, FLUSH_MS);
+  });
+
+  const exitListeners: ((code: number) => void)[] = [];
+  p.onExit(({ exitCode }) => {
+    exited = true;
+    // what is still pending goes out before the exit is reported
+    if (timer) clearTimeout(timer);
+    if (pending) for (const l of listeners) l(pending);
+    pending = '';
+    for (const l of exitListeners) l(exitCode);
+  });
+
+  return {
+    pid: p.pid,
+    write: (data) => {
+      if (!exited) p.write(data);
+    },
+    resize: (cols, rows) => {
+      if (!exited) p.resize(clamp(cols, 10, 500), clamp(rows, 5, 200));
+    },
+    onData: (cb) => listeners.push(cb),
+    onExit: (cb) => exitListeners.push(cb),
+    kill: () => {
+      if (exited) return;
+      try {
+        p.kill();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
