@@ -106,7 +106,6 @@ const KNOWN_DIFFERENCES: [RegExp, string][] = [
   [/^api-resources$/, 'kubectl sorts by discovery group, then name, and lists selfsubjectaccessreviews; the sandbox kubectl prints its kinds table in order'],
   [/^api-resources --namespaced/, 'the sandbox kubectl has no --namespaced flag'],
   [/^logs .* -c nope$/, 'kubectl checks the container name itself ("error: container … is not valid for pod …"); the sandbox kubectl prints the server\'s BadRequest'],
-  [/^exec .* sh -c .*exit 3$/, 'the sandbox kubectl exec loses the output of a command line that ends with `exit N`'],
 ];
 
 const seen: string[] = [];

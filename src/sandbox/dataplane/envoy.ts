@@ -28,6 +28,9 @@ export interface Peer {
   port: number;
 }
 
+/** Istio's default upstream connect timeout (meshConfig.connectTimeout: 10s). */
+const ISTIO_CONNECT_TIMEOUT_MS = 10_000;
+
 /** What the proxy needs from the network around it. */
 export interface ProxyHost {
   /** Opens a connection from this proxy to an upstream endpoint and sends the request. */
@@ -635,8 +638,22 @@ export class Envoy {
         elapsed: r.durationMs + 1,
       };
     }
+    if (isNetError(r) && r.error === 'ETIMEDOUT') {
+      // nothing answers the SYN (a NetworkPolicy drop, a filtered port): Envoy gives up after the cluster's
+      // connect_timeout, Istio's meshConfig.connectTimeout of 10 s (istio/istio pkg/config/mesh/mesh.go
+      // DefaultMeshConfig), with reset reason "connection timeout" (envoyproxy/envoy source/common/http/utility.cc
+      // resetReasonToString), which retry_on connect-failure retries (source/common/router/retry_state_impl.cc)
+      return {
+        result: envoyResponse(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout', 0),
+        flags: [F.UpstreamConnectionFailure],
+        details: D.connectionTimeout,
+        upstreamHost,
+        upstreamLocal: undefined,
+        elapsed: Math.min(r.durationMs, ISTIO_CONNECT_TIMEOUT_MS),
+      };
+    }
     if (isNetError(r)) {
-      if (r.error === 'ETIMEDOUT' || r.error === 'ECONNREFUSED' || r.error === 'ENOTFOUND' || r.error === 'EMPTY') {
+      if (r.error === 'ECONNREFUSED' || r.error === 'ENOTFOUND' || r.error === 'EMPTY') {
         const body = 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused';
         return {
           result: envoyResponse(503, body, 0),

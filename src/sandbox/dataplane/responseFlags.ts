@@ -48,6 +48,7 @@ export const ResponseCodeDetails = {
   /** TLS the proxy originated toward a server that answered in plaintext (BoringSSL's WRONG_VERSION_NUMBER). */
   tlsWrongVersion: 'upstream_reset_before_response_started{remote_connection_failure|TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end}',
   connectionTermination: 'upstream_reset_before_response_started{connection_termination}',
+  connectionTimeout: 'upstream_reset_before_response_started{connection_timeout}',
   downstreamReset: 'downstream_remote_disconnect',
   rbacDenied: 'rbac_access_denied_matched_policy[none]',
   localRateLimited: 'local_rate_limited',

@@ -92,4 +92,53 @@ EOF`);
     expect((await sb.exec(curl('ws-b'))).stdout).toBe('200');
     expect((await sb.exec('kubectl get networkpolicy -n ws-b')).stdout).toMatch(/^NAME\s+POD-SELECTOR\s+AGE\nparticipants\s+<none>\s+\d+s\n$/);
   });
+
+  it('through a sidecar the dropped connection is Envoy\'s connect timeout, retried: 503 after about 30 s', async () => {
+    const sb = new Sandbox({ seed: 6 });
+    const ns = (n: string): string => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${n}, labels: {istio-injection: enabled}}
+---`;
+    await sb.exec(`kubectl apply -f - <<'EOF'
+${ns('ws-a')}
+${ns('ws-b')}
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: ws-a}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: curl, image: curlimages/curl:8.11.1, command: [sleep, infinity]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ws-b}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nicholasjackson/fake-service:v0.26.2, ports: [{name: http, containerPort: 9090}], env: [{name: NAME, value: web}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ws-b}
+spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: 9090}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: participants, namespace: ws-b}
+spec:
+  podSelector: {}
+  ingress:
+  - from: [{podSelector: {}}]
+EOF`);
+    await sb.exec('sleep 8');
+    const r = await sb.exec("kubectl exec deploy/client -n ws-a -c curl -- curl -s -w ' %{http_code} %{time_total}' http://web.ws-b/");
+    const m = /^upstream connect error or disconnect\/reset before headers\. retried and the latest reset reason: connection timeout 503 (\d+\.\d+)$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(30);
+    expect(Number(m![1])).toBeLessThan(31);
+    expect((await sb.exec('kubectl logs deploy/client -n ws-a -c istio-proxy --tail=1')).stdout).toMatch(/" 503 UF,URX upstream_reset_before_response_started\{connection_timeout\} /);
+  });
 });
