@@ -51,6 +51,15 @@ async function run(line: string, timeoutMs = 20_000): Promise<{ out: string; cod
   }
 }
 
+/** Waits (bounded) for a fresh shell's prompt: what is typed before it would be echoed twice. */
+async function prompt(): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (!plain(output).includes(`${nsA} $ `)) {
+    if (Date.now() > until) throw new Error(`no prompt; output: ${plain(output)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 beforeAll(async () => {
   const bin = realKubectl();
   dataDir = mkdtempSync(join(tmpdir(), 'workshop-cluster-'));
@@ -63,6 +72,7 @@ beforeAll(async () => {
   nsA = (await mode.provision(ROOM, 'pAlice_1', 'Alice')).namespace;
   nsB = (await mode.provision(ROOM, 'pBob-2', 'Bob')).namespace;
   pty = mode.openPty(ROOM, 'pAlice_1', { cols: 200, rows: 40 }, (d) => (output += d), (c) => (exited = c));
+  await prompt();
 }, 60_000);
 
 afterAll(async () => {
@@ -114,6 +124,17 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     });
     // the LimitRange gave the container its defaults
     expect((await run("kubectl get pod web -o jsonpath='{.spec.containers[0].resources.requests.cpu}'")).out).toBe('50m');
+  });
+
+  it('resets a participant: a fresh namespace (what they made is gone) and a terminal with a new token', async () => {
+    pty.kill();
+    await mode.resetParticipant?.(ROOM, 'pAlice_1');
+    exited = undefined;
+    output = '';
+    pty = mode.openPty(ROOM, 'pAlice_1', { cols: 200, rows: 40 }, (d) => (output += d), (c) => (exited = c));
+    await prompt();
+    expect(await run('kubectl get pods')).toEqual({ out: `No resources found in ${nsA} namespace.\n`, code: 0 });
+    expect(await run('kubectl auth can-i create deployments')).toEqual({ out: 'yes\n', code: 0 });
   });
 
   it('deletes the room namespaces by label when the room ends, closes the terminals, and the token stops working', async () => {
