@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_USER, authorize, forbiddenMessage, requestVerb, ruleAllows, serviceAccountUser, type RbacStore, type RequestAttributes } from './rbac';
+import { ADMIN_USER, authorize, forbiddenMessage, requestVerb, ruleAllows, rulesFor, serviceAccountUser, type RbacStore, type RequestAttributes } from './rbac';
 import type { KubeObject } from './types';
 
 const pods = (verb: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({ verb, apiGroup: '', resource: 'pods', namespace: 'ws-a', ...extra });
@@ -95,5 +95,18 @@ describe('requestVerb (requestinfo.go)', () => {
     ['DELETE', false, {}, 'deletecollection'],
   ])('%s (name: %s, %j) is %s', (method, named, q, verb) => {
     expect(requestVerb(method, named, q)).toBe(verb);
+  });
+});
+
+describe('rulesFor (SelfSubjectRulesReview, pkg/registry/rbac/validation/rule.go RulesFor)', () => {
+  it('collects the rules of the bindings that apply, cluster-wide first, and reports a missing role as incomplete', () => {
+    const objects = [role, binding('participant', 'ws-a', { kind: 'Role', name: 'participant' }, [{ kind: 'ServiceAccount', name: 'participant', namespace: 'ws-a' }]), binding('dangling', 'ws-b', { kind: 'Role', name: 'gone' }, [{ kind: 'Group', name: 'system:authenticated' }])];
+    const a = rulesFor(store(objects), alice, 'ws-a');
+    expect(a.incomplete).toBe(false);
+    expect(a.resourceRules[0]).toEqual({ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] });
+    expect(a.resourceRules.at(-1)).toEqual({ verbs: ['get', 'list', 'create'], apiGroups: ['', 'apps'], resources: ['pods', 'deployments'] });
+    const b = rulesFor(store(objects), alice, 'ws-b');
+    expect(b).toMatchObject({ incomplete: true, evaluationError: 'role.rbac.authorization.k8s.io "gone" not found' });
+    expect(b.resourceRules.some((r) => r.resources.includes('pods'))).toBe(false);
   });
 });

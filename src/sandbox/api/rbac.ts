@@ -93,12 +93,16 @@ const BOOTSTRAP_ROLES: KubeObject[] = [
     { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
   ]),
   clusterRole('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+  clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+  clusterRole('system:service-account-issuer-discovery', [{ nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], verbs: ['get'] }]),
 ];
 const BOOTSTRAP_BINDINGS: KubeObject[] = [
   clusterRoleBinding('kubeadm:cluster-admins', 'cluster-admin', ['kubeadm:cluster-admins']),
   clusterRoleBinding('cluster-admin', 'cluster-admin', ['system:masters']),
   clusterRoleBinding('system:basic-user', 'system:basic-user', ['system:authenticated']),
   clusterRoleBinding('system:discovery', 'system:discovery', ['system:authenticated']),
+  clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
+  clusterRoleBinding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', ['system:serviceaccounts']),
 ];
 
 function verbMatches(r: Rule, verb: string): boolean {
@@ -188,6 +192,48 @@ export function authorize(store: RbacStore, user: UserInfo, a: RequestAttributes
   // utilerrors.NewAggregate: one error as itself, several as [a, b]
   const reason = errors.length === 0 ? '' : `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}`;
   return { allowed: false, reason };
+}
+
+export interface RulesReview {
+  resourceRules: { verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+/**
+ * SelfSubjectRulesReview (`kubectl auth can-i --list`): every rule of every binding that applies to
+ * the user in the namespace, ClusterRoleBindings first (pkg/registry/rbac/validation/rule.go RulesFor,
+ * pkg/registry/authorization/util ResourceRulesToAPI); a missing role makes it incomplete.
+ */
+export function rulesFor(store: RbacStore, user: UserInfo, namespace: string): RulesReview {
+  const out: RulesReview = { resourceRules: [], nonResourceRules: [], incomplete: false };
+  const errors: string[] = [];
+  const clusterRoles = new Map<string, KubeObject>();
+  for (const r of [...BOOTSTRAP_ROLES, ...store.list('ClusterRole')]) clusterRoles.set(r.metadata.name ?? '', r);
+  const collect = (binding: KubeObject, ns: string): void => {
+    const subjects = Array.isArray(binding.subjects) ? binding.subjects.filter(isRecord) : [];
+    if (!subjects.some((s) => appliesTo(user, s, ns))) return;
+    const ref = rec(binding.roleRef);
+    const name = String(ref.name ?? '');
+    const role = ref.kind === 'ClusterRole' ? clusterRoles.get(name) : store.list('Role', ns).find((r) => r.metadata.name === name);
+    if (!role) {
+      errors.push(`${ref.kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${name}" not found`);
+      return;
+    }
+    for (const raw of Array.isArray(role.rules) ? role.rules : []) {
+      const r = rule(raw);
+      if (r.nonResourceURLs.length) out.nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+      else out.resourceRules.push({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, ...(r.resourceNames.length ? { resourceNames: r.resourceNames } : {}) });
+    }
+  };
+  for (const b of [...BOOTSTRAP_BINDINGS, ...store.list('ClusterRoleBinding')]) collect(b, '');
+  if (namespace) for (const b of store.list('RoleBinding', namespace)) collect(b, namespace);
+  if (errors.length) {
+    out.incomplete = true;
+    out.evaluationError = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  }
+  return out;
 }
 
 /** requestinfo.go: the verb of a resource request. */

@@ -24,10 +24,13 @@ const AUTHZ: ResourceKind = {
   namespaced: false,
 };
 
+/** SelfSubjectRulesReview (kubectl auth can-i --list), in the same group. */
+const AUTHZ_RULES: ResourceKind = { ...AUTHZ, kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview' };
+
 const FULL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 function verbs(r: ResourceKind): string[] {
-  if (r === AUTHZ) return ['create'];
+  if (r === AUTHZ || r === AUTHZ_RULES) return ['create'];
   if (r.kind === 'Namespace') return ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
   return FULL;
 }
@@ -75,7 +78,7 @@ function subresources(r: ResourceKind): Sub[] {
 }
 
 function served(): ResourceKind[] {
-  return [...KINDS, AUTHZ];
+  return [...KINDS, AUTHZ, AUTHZ_RULES];
 }
 
 /** Groups in the order a kube-apiserver lists them: core first, then built-in groups, then CRDs. */

@@ -22,12 +22,12 @@ import type { Sandbox } from '../sandbox';
 import { aggregatedDiscovery, AGGREGATED_DISCOVERY, apiGroup, apiGroupList, apiResourceList, apiVersions, servesGroupVersion } from './discovery';
 import { openApiDocument, openApiRoot } from './openapi';
 import { podLog } from './logs';
-import { decodeAccessReview, decodeObject } from './protobuf';
+import { decodeAccessReview, decodeObject, decodeRulesReview } from './protobuf';
 import { TABLE_ACCEPT, toTable } from './table';
 import type { HttpRequest, HttpResponse, HttpStream } from './types';
 import { watchStream } from './watch';
 import { attributesOf, Authenticator, authorizeRequest, rbacStore } from './auth';
-import { ADMIN_USER, authorize, type RequestAttributes, type UserInfo } from '../api/rbac';
+import { ADMIN_USER, authorize, rulesFor, type RequestAttributes, type UserInfo } from '../api/rbac';
 
 /**
  * The apiserver the sandbox stands for: the release of src/istio/version.ts, as the Node objects say.
@@ -173,6 +173,7 @@ export class KubeHttpApi {
     }
     if (parts[0] === 'apis' && parts.length === 3) return this.resourceList(parts[1], parts[2]);
     if (path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(method, req, this.auth.user(req.headers.authorization) ?? ADMIN_USER);
+    if (path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(method, req, this.auth.user(req.headers.authorization) ?? ADMIN_USER);
     if (parts[0] !== 'api' && parts[0] !== 'apis') return this.notFoundPath();
     return this.resource(method, path, u.searchParams, req);
   }
@@ -213,6 +214,29 @@ export class KubeHttpApi {
       metadata: { creationTimestamp: null },
       spec: parsed.spec,
       status: d.reason ? { allowed: d.allowed, reason: d.reason } : { allowed: d.allowed },
+    });
+  }
+
+  /** kubectl auth can-i --list: the rules RBAC gives the asking user in spec.namespace. */
+  private rulesReview(method: string, req: HttpRequest, user: UserInfo): HttpResponse {
+    if (method !== 'POST') return statusResponse(statusOf(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    let parsed: unknown;
+    if ((req.headers['content-type'] ?? '').includes('protobuf')) {
+      try {
+        parsed = decodeRulesReview(req.bytes ?? new TextEncoder().encode(req.body));
+      } catch (e) {
+        return statusResponse(statusOf(400, 'BadRequest', `the body of the request was in an unknown format: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    } else parsed = decodeBody(req.body, req.headers['content-type'] ?? '');
+    if (isStatus(parsed)) return statusResponse(parsed);
+    const spec = isRecord(parsed) && isRecord(parsed.spec) ? parsed.spec : {};
+    const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+    return jsonResponse(201, {
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: { ...(namespace ? { namespace } : {}) },
+      status: rulesFor(rbacStore(this.sandbox.cluster.server), user, namespace),
     });
   }
 

@@ -80,6 +80,14 @@ export function decodeAccessReview(body: Uint8Array): unknown {
   };
 }
 
+/** The JSON form of a protobuf-encoded SelfSubjectRulesReview (authorization/v1 generated.proto: spec 2 {namespace 1}). */
+export function decodeRulesReview(body: Uint8Array): unknown {
+  if (body.length < 4 || dec.decode(body.subarray(0, 4)) !== 'k8s\0') throw new Error('not a Kubernetes protobuf message');
+  const raw = msg(fields(body.subarray(4)), 2);
+  const spec = raw && msg(raw, 2);
+  return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: { namespace: (spec && str(spec, 1)) ?? '' } };
+}
+
 /**
  * A message's fields by number: [JSON name, type]. Field numbers from the generated.proto files of
  * kubernetes/kubernetes: staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto (ObjectMeta,

@@ -116,6 +116,16 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     expect(ns).toEqual({ out: 'no\n', code: 1 });
   });
 
+  it('lists what it may do (kubectl auth can-i --list, SelfSubjectRulesReview)', async () => {
+    const r = await run('kubectl auth can-i --list');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs\n/);
+    expect(r.out).toMatch(/\npods\/exec +\[\] +\[\] +\[get create\]\n/);
+    expect(r.out).toMatch(/\n\*\.networking\.istio\.io +\[\] +\[\] +\[get list watch create update patch delete deletecollection\]\n/);
+    // in another participant's namespace only what every authenticated user has
+    expect((await run(`kubectl auth can-i --list -n ${nsB}`)).out).not.toMatch(/\npods/);
+  });
+
   it("is held to the namespace's ResourceQuota with the apiserver's words", async () => {
     expect((await run('kubectl run web --image=nginx')).out).toBe('pod/web created\n');
     expect(await run('kubectl run second --image=nginx')).toEqual({

@@ -14,7 +14,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import pty from 'node-pty';
+import { spawn } from 'node-pty';
 
 export interface ParticipantPtyOptions {
   /** The participant's kubeconfig (YAML text). */
@@ -74,7 +74,7 @@ export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
     KUBECACHEDIR: join(home, '.kube', 'cache'),
     PS1: `${o.namespace} $ `,
   };
-  const p = pty.spawn(o.shell ?? 'bash', ['--noprofile', '--norc', '-i'], { name: 'xterm-256color', cols: clamp(o.cols, 10, 500), rows: clamp(o.rows, 5, 200), cwd: home, env });
+  const p = spawn(o.shell ?? 'bash', ['--noprofile', '--norc', '-i'], { name: 'xterm-256color', cols: clamp(o.cols, 10, 500), rows: clamp(o.rows, 5, 200), cwd: home, env });
 
   const listeners: ((d: string) => void)[] = [];
   let pending = '';
