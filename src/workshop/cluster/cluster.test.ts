@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealClock } from '../../sandbox/core/clock';
 import { kubeconfigFor } from '../../sandbox/http/kubeconfig';
@@ -15,6 +15,7 @@ import { realKubectl, runKubectl } from '../../../tests/conformance/realKubectl'
 import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { createClusterMode } from './index';
 import { DEFAULT_LIMITS, namespaceFor } from './provision';
+import { onPath } from './pty';
 
 let served: ServedSandbox;
 let mode: ClusterMode;
@@ -97,6 +98,12 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
     expect(home.startsWith(join(dataDir, 'cluster'))).toBe(true);
     expect(leaked).toBe('[]');
+  });
+
+  it('finds kubectl on a relative PATH entry as an absolute path (the shell starts in HOME)', () => {
+    const bin = realKubectl();
+    const rel = relative(process.cwd(), dirname(bin));
+    expect(onPath('kubectl', `nowhere${delimiter}${rel}`)).toBe(bin);
   });
 
   it('lists the pods of its own namespace', async () => {

@@ -13,7 +13,7 @@
  * (see the README's workshop section for running the server in its own container or VM).
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { spawn } from 'node-pty';
 
 export interface ParticipantPtyOptions {
@@ -47,7 +47,8 @@ const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 /** The first `name` on PATH, or undefined. */
 export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const d of path.split(delimiter)) if (d && existsSync(join(d, name))) return join(d, name);
+  // absolute: the shell's PATH must find it whatever its working directory
+  for (const d of path.split(delimiter)) if (d && existsSync(join(d, name))) return resolve(d, name);
   return undefined;
 }
 
@@ -59,8 +60,8 @@ export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
   const kubeconfigFile = join(o.dir, 'kubeconfig');
   writeFileSync(kubeconfigFile, o.kubeconfig, { mode: 0o600 });
   chmodSync(kubeconfigFile, 0o600);
-  const kubectl = o.kubectl ?? onPath('kubectl');
-  const istioctl = o.istioctl ?? onPath('istioctl');
+  const kubectl = o.kubectl ? resolve(o.kubectl) : onPath('kubectl');
+  const istioctl = o.istioctl ? resolve(o.istioctl) : onPath('istioctl');
   const bins = [kubectl, istioctl].filter((x): x is string => Boolean(x)).map((b) => dirname(b));
   const env: Record<string, string> = {
     PATH: [...new Set(bins), SYSTEM_PATH].join(delimiter),
