@@ -14,6 +14,8 @@ import { TerminalPanels, TerminalTabList, useTerminalTabs } from './TerminalTabs
 import styles from './styles.module.css';
 
 type XtermViewModule = typeof import('./XtermView');
+/** The «Трафик» view: its own chunk, loaded when the learner opens it. */
+const TrafficView = React.lazy(() => import('../TrafficView'));
 let xtermView: XtermViewModule | undefined;
 const loadXtermView = (): Promise<XtermViewModule> => import('./XtermView').then((m) => (xtermView = m));
 
@@ -190,6 +192,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const state: SessionState = tabs.states[tabs.active] ?? 'starting';
   const full = dock === 'fullscreen';
   const { view, failed } = useXtermView();
+  const [traffic, setTraffic] = useState(false);
 
   useEffect(() => {
     performance.mark('terminal:open');
@@ -239,6 +242,16 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
             title="Увеличить шрифт">
             A+
           </button>
+          <button
+            type="button"
+            className={styles.barButton}
+            onClick={() => setTraffic((t) => !t)}
+            aria-pressed={traffic}
+            aria-controls={traffic ? 'traffic-view' : undefined}
+            title="Граф mesh, доли трафика и путь каждого запроса"
+            data-testid="traffic-toggle">
+            Трафик
+          </button>
           <button type="button" className={styles.barButton} onClick={() => {
               terminalStore.setDock(full ? 'open' : 'fullscreen');
               void terminalStore.ready().then((c) => c.focus());
@@ -254,13 +267,22 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
           </button>
         </span>
       </header>
-      {view ? (
-        <TerminalPanels model={tabs} view={view.default} scenario={scenario} fontSize={prefs.fontSize} />
-      ) : (
-        <div className={styles.loading} role={failed ? 'alert' : undefined}>
-          {failed ? 'Не удалось загрузить терминал: проверьте соединение и обновите страницу. Правки в манифестах сохранены.' : 'Загружаем терминал…'}
+      <div className={styles.body}>
+        <div className={styles.terminals}>
+          {view ? (
+            <TerminalPanels model={tabs} view={view.default} scenario={scenario} fontSize={prefs.fontSize} />
+          ) : (
+            <div className={styles.loading} role={failed ? 'alert' : undefined}>
+              {failed ? 'Не удалось загрузить терминал: проверьте соединение и обновите страницу. Правки в манифестах сохранены.' : 'Загружаем терминал…'}
+            </div>
+          )}
         </div>
-      )}
+        {traffic && (
+          <React.Suspense fallback={<div className={styles.loading}>Загружаем вид трафика…</div>}>
+            <TrafficView />
+          </React.Suspense>
+        )}
+      </div>
     </section>
   );
 }
