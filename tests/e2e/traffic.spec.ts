@@ -74,6 +74,7 @@ test('traffic-split: the graph shows the lesson chain and the split chart the 90
   await expect(edge('istio-system/istio-ingressgateway', 'demo/service-a-app')).toHaveAttribute('aria-label', /все по mTLS/);
   await expect(edge('demo/service-a-app', 'demo/service-b-app')).toHaveCount(1);
   await expect(edge('demo/service-a-app', 'demo/service-c-app')).toHaveCount(1);
+  await page.screenshot({path: 'test-results/traffic-split-graph-light.png'});
   await page.getByRole('tab', {name: 'Доли'}).click();
   const chart = page.getByTestId('split-chart');
   await expect(chart).toContainText('VirtualService demo/producer-internal-host, правило http[0] в прокси demo/service-a-app: 100 запросов');

@@ -15,7 +15,7 @@ const KIND: Record<GraphNode['kind'], string> = {
   client: 'клиент',
   gateway: 'шлюз',
   workload: 'workload',
-  service: 'сервис (запрос не дошёл до пода)',
+  service: 'сервис, до пода запрос не дошёл',
   outside: 'внешний хост',
 };
 
@@ -68,13 +68,13 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
   return (
     <div className={styles.graph}>
       <p className={styles.hint}>
-        Запросы за последние {graph.windowMs / 1000} с (время песочницы). Сплошная стрелка — mTLS, пунктир — без шифрования mesh; красная — были
-        ошибки. Выберите узел или стрелку (Tab, Enter), чтобы увидеть подробности.
+        Запросы за последние {graph.windowMs / 1000} с (время песочницы): у стрелки число запросов, коды ответов и mTLS. Сплошная стрелка — mTLS,
+        пунктир — без шифрования mesh; красная — были ошибки 5xx или ответа не было. Выберите узел или стрелку (Tab, Enter), чтобы увидеть подробности.
       </p>
       <div className={styles.canvas}>
         <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Граф mesh" data-testid="mesh-graph">
           <defs>
-            <marker id="traffic-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker id="traffic-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className={styles.arrowHead} />
             </marker>
           </defs>
@@ -88,11 +88,11 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
             const y2 = b.y + NODE_H / 2;
             const back = x2 <= x1;
             const d = back ? `M${a.x + NODE_W / 2},${a.y + NODE_H} C${a.x + NODE_W / 2},${a.y + NODE_H + 40} ${b.x + NODE_W / 2},${b.y + NODE_H + 40} ${b.x + NODE_W / 2},${b.y + NODE_H}` : `M${x1},${y1} C${x1 + 40},${y1} ${x2 - 40},${y2} ${x2 - 2},${y2}`;
-            const label = `${e.requests}${e.mtls > 0 ? ' 🔒' : ''} · ${Object.keys(e.codes).sort().map((c) => (c === '0' ? (e.tcp ? 'TCP' : '×') : c)).join('/')}`;
+            const label = `${e.requests} · ${Object.keys(e.codes).sort().map((c) => (c === '0' ? (e.tcp ? 'TCP' : 'сбой') : c)).join('/')}${e.mtls > 0 ? ' · mTLS' : ''}`;
             return (
               <g key={e.id} className={clsx(styles.edge, edgeClass(e), selected === e.id && styles.selected)} aria-label={edgeText(e, graph, nodes)} data-testid="graph-edge" data-from={e.from} data-to={e.to} {...activate(e.id)}>
                 <path d={d} className={clsx(styles.edgeLine, e.mtls === 0 && styles.plain)} markerEnd="url(#traffic-arrow)" />
-                <text x={back ? (a.x + b.x + NODE_W) / 2 : (x1 + x2) / 2} y={back ? Math.max(a.y, b.y) + NODE_H + 34 : (y1 + y2) / 2 - 6} textAnchor="middle" className={styles.edgeLabel}>
+                <text x={back ? (a.x + b.x + NODE_W) / 2 : (x1 + x2) / 2} y={back ? Math.max(a.y, b.y) + NODE_H + 34 : (y1 + y2) / 2 - 7} textAnchor="middle" className={styles.edgeLabel}>
                   {label}
                 </text>
               </g>
@@ -105,7 +105,7 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
                 {node.label.length > 22 ? `${node.label.slice(0, 21)}…` : node.label}
               </text>
               <text x={x + 8} y={y + 35} className={styles.nodeSub}>
-                {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис' : ''].filter(Boolean).join(' · ')}
+                {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис, до пода не дошло' : ''].filter(Boolean).join(' · ')}
               </text>
             </g>
           ))}

@@ -7,7 +7,7 @@ import type { GraphNode, MeshGraph } from '@site/src/traffic/graph';
 
 export const NODE_W = 168;
 export const NODE_H = 44;
-const COL_GAP = 96;
+const COL_GAP = 150;
 const ROW_GAP = 22;
 const PAD = 16;
 
