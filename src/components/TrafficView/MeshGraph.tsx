@@ -72,7 +72,7 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
         пунктир — без шифрования mesh; красная — были ошибки 5xx или ответа не было. Выберите узел или стрелку (Tab, Enter), чтобы увидеть подробности.
       </p>
       <div className={styles.canvas}>
-        <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Граф mesh" data-testid="mesh-graph">
+        <svg width="100%" style={{ maxWidth: width }} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Граф mesh" data-testid="mesh-graph">
           <defs>
             <marker id="traffic-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className={styles.arrowHead} />
@@ -102,10 +102,10 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
             <g key={node.id} className={clsx(styles.node, styles[`node_${node.kind}`], selected === node.id && styles.selected)} aria-label={nodeText(node)} data-testid="graph-node" data-node={node.id} {...activate(node.id)}>
               <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6} />
               <text x={x + 8} y={y + 18} className={styles.nodeTitle}>
-                {node.label.length > 22 ? `${node.label.slice(0, 21)}…` : node.label}
+                {node.label.length > 20 ? `${node.label.slice(0, 19)}…` : node.label}
               </text>
               <text x={x + 8} y={y + 35} className={styles.nodeSub}>
-                {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис, до пода не дошло' : ''].filter(Boolean).join(' · ')}
+                {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис' : ''].filter(Boolean).join(' · ')}
               </text>
             </g>
           ))}

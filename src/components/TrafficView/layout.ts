@@ -5,9 +5,9 @@
  */
 import type { GraphNode, MeshGraph } from '@site/src/traffic/graph';
 
-export const NODE_W = 168;
+export const NODE_W = 156;
 export const NODE_H = 44;
-const COL_GAP = 150;
+const COL_GAP = 112;
 const ROW_GAP = 22;
 const PAD = 16;
 
