@@ -101,10 +101,10 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
           {[...placed.values()].map(({ node, x, y }) => (
             <g key={node.id} className={clsx(styles.node, styles[`node_${node.kind}`], selected === node.id && styles.selected)} aria-label={nodeText(node)} data-testid="graph-node" data-node={node.id} {...activate(node.id)}>
               <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6} />
-              <text x={x + 8} y={y + 18} className={styles.nodeTitle}>
+              <text x={x + 8} y={y + 20} className={styles.nodeTitle}>
                 {node.label.length > 20 ? `${node.label.slice(0, 19)}…` : node.label}
               </text>
-              <text x={x + 8} y={y + 35} className={styles.nodeSub}>
+              <text x={x + 8} y={y + 39} className={styles.nodeSub}>
                 {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис' : ''].filter(Boolean).join(' · ')}
               </text>
             </g>

@@ -5,8 +5,8 @@
  */
 import type { GraphNode, MeshGraph } from '@site/src/traffic/graph';
 
-export const NODE_W = 156;
-export const NODE_H = 44;
+export const NODE_W = 172;
+export const NODE_H = 48;
 const COL_GAP = 112;
 const ROW_GAP = 22;
 const PAD = 16;
