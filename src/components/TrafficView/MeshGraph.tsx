@@ -102,7 +102,7 @@ export default function MeshGraph({ traces, workloads }: { traces: RequestTrace[
             <g key={node.id} className={clsx(styles.node, styles[`node_${node.kind}`], selected === node.id && styles.selected)} aria-label={nodeText(node)} data-testid="graph-node" data-node={node.id} {...activate(node.id)}>
               <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6} />
               <text x={x + 8} y={y + 20} className={styles.nodeTitle}>
-                {node.label.length > 20 ? `${node.label.slice(0, 19)}…` : node.label}
+                {node.label.length > 18 ? `${node.label.slice(0, 17)}…` : node.label}
               </text>
               <text x={x + 8} y={y + 39} className={styles.nodeSub}>
                 {[node.namespace, node.versions.join(' '), node.kind === 'gateway' ? 'шлюз' : node.kind === 'outside' ? 'внешний хост' : node.kind === 'service' ? 'сервис' : ''].filter(Boolean).join(' · ')}
