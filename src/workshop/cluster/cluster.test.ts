@@ -16,6 +16,7 @@ import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { createClusterMode } from './index';
 import { DEFAULT_LIMITS, namespaceFor } from './provision';
 import { onPath } from './pty';
+import { isolationAvailable } from './isolate';
 
 let served: ServedSandbox;
 let mode: ClusterMode;
@@ -104,6 +105,20 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     const bin = realKubectl();
     const rel = relative(process.cwd(), dirname(bin));
     expect(onPath('kubectl', `nowhere${delimiter}${rel}`)).toBe(bin);
+  });
+
+  // needs user namespaces (isolate.ts); without them the server runs shells unconfined and says so at start
+  it.skipIf(!isolationAvailable())("cannot see the server's files, the other participants' directories or the server's processes", async () => {
+    writeFileSync(join(dataDir, 'secret'), 'token-hmac-key');
+    // Bob's terminal directory exists on the server once his PTY opened
+    const bob = mode.openPty(ROOM, 'pBob-2', { cols: 80, rows: 24 }, () => undefined, () => undefined);
+    const until = Date.now() + 5000;
+    while (!existsSync(join(dataDir, 'cluster', 'qx7k2m', nsB, 'kubeconfig')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect((await run(`cat ${join(dataDir, 'secret')} 2>&1`)).out).toBe(`cat: ${join(dataDir, 'secret')}: No such file or directory\n`);
+    expect((await run(`ls ${join(dataDir, 'cluster', 'qx7k2m')}`)).out).toBe(`${nsA}\n`);
+    expect((await run(`cat ${join(dataDir, 'admin.kubeconfig')} 2>&1`)).out).toMatch(/No such file or directory/);
+    expect((await run('ps -e -o comm= | grep -c node')).out).toBe('0\n');
+    bob.kill();
   });
 
   it('lists the pods of its own namespace', async () => {

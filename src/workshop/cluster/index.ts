@@ -5,7 +5,9 @@
  * src/workshop/clusterMode.ts.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isolationAvailable } from './isolate';
 import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { KubeApi } from './kubeApi';
 import { cleanupRoom, DEFAULT_LIMITS, namespaceFor, provisionParticipant, roomLabel, type ParticipantLimits, type Provisioned } from './provision';
@@ -21,6 +23,8 @@ export interface ClusterModeOptions {
   kubectl?: string;
   istioctl?: string;
   limits?: ParticipantLimits;
+  /** Start shells isolated from the server's files (isolate.ts); default: when the machine allows it. */
+  isolate?: boolean;
 }
 
 /** What the admin kubeconfig must be allowed to do (checked at start with SelfSubjectAccessReview). */
@@ -43,6 +47,12 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
   const root = join(resolve(opts.dataDir ?? 'workshop-data'), 'cluster');
   mkdirSync(root, { recursive: true, mode: 0o700 });
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  // what a participant's shell must not see: the data dir (token secret, the others' kubeconfigs),
+  // the server user's HOME (cloud credentials) and the admin kubeconfig
+  const isolate = opts.isolate ?? isolationAvailable();
+  const hide = isolate ? [...new Set([resolve(opts.dataDir ?? 'workshop-data'), homedir(), resolve(kubeconfig)])] : undefined;
+  if (!isolate)
+    process.stderr.write('workshop: --cluster: participants\' shells cannot be isolated on this machine (unshare with user namespaces is not available): they can read the server user\'s files; run the server in a container or VM of its own\n');
   const seats = new Map<string, Provisioned>();
   /** Open terminals by room: the room's end closes them. */
   const open = new Map<string, Set<ParticipantPty>>();
@@ -68,7 +78,7 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
       let rows = size.rows;
       const start = (seat: Provisioned): void => {
         if (killed) return;
-        const p = spawnParticipantPty({ kubeconfig: seat.kubeconfig, namespace: seat.namespace, cols, rows, dir: seatDir(room, participant), kubectl: opts.kubectl, istioctl: opts.istioctl });
+        const p = spawnParticipantPty({ kubeconfig: seat.kubeconfig, namespace: seat.namespace, cols, rows, dir: seatDir(room, participant), kubectl: opts.kubectl, istioctl: opts.istioctl, hide });
         pty = p;
         const inRoom = open.get(room) ?? new Set<ParticipantPty>();
         open.set(room, inRoom.add(p));

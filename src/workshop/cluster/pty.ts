@@ -9,12 +9,15 @@
  *    most MAX_BYTES_PER_SECOND leave per second; above that the PTY is paused (the program blocks on
  *    its writes, as over a slow link) and nothing is dropped.
  *
- * The shell runs as the server's OS user: it is confined by RBAC on the cluster, not on the server
- * (see the README's workshop section for running the server in its own container or VM).
+ * With `hide` the shell starts in its own user, mount and PID namespaces where the server's files
+ * are out of sight (isolate.ts); without, it runs as the server's OS user, confined by RBAC on the
+ * cluster only.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { spawn } from 'node-pty';
+import { spawn, type IPty } from 'node-pty';
+import { isolatedCommand } from './isolate';
 
 export interface ParticipantPtyOptions {
   /** The participant's kubeconfig (YAML text). */
@@ -29,6 +32,8 @@ export interface ParticipantPtyOptions {
   /** istioctl, when the server has one. */
   istioctl?: string;
   shell?: string;
+  /** Paths the shell must not see (isolate.ts); absent: the shell runs unconfined. */
+  hide?: string[];
 }
 
 export interface ParticipantPty {
@@ -75,7 +80,15 @@ export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
     KUBECACHEDIR: join(home, '.kube', 'cache'),
     PS1: `${o.namespace} $ `,
   };
-  const p = spawn(o.shell ?? 'bash', ['--noprofile', '--norc', '-i'], { name: 'xterm-256color', cols: clamp(o.cols, 10, 500), rows: clamp(o.rows, 5, 200), cwd: home, env });
+  const shell = o.shell ?? 'bash';
+  const size = { name: 'xterm-256color', cols: clamp(o.cols, 10, 500), rows: clamp(o.rows, 5, 200), cwd: home, env };
+  let scratch: string | undefined;
+  let p: IPty;
+  if (o.hide) {
+    scratch = mkdtempSync(join(tmpdir(), 'workshop-pty-'));
+    const cmd = isolatedCommand(shell, { hide: o.hide, own: resolve(o.dir), readOnly: [...new Set(bins)] }, scratch);
+    p = spawn(cmd.file, cmd.args, size);
+  } else p = spawn(shell, ['--noprofile', '--norc', '-i'], size);
 
   const listeners: ((d: string) => void)[] = [];
   let pending = '';
@@ -118,6 +131,7 @@ export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
   const exitListeners: ((code: number) => void)[] = [];
   p.onExit(({ exitCode }) => {
     exited = true;
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     // what is still pending goes out before the exit is reported
     if (timer) clearTimeout(timer);
     if (pending) for (const l of listeners) l(pending);
