@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const modulePath = '../src/workshop/cluster/index';
     const mod = (await import(modulePath).catch(() => undefined)) as ClusterModule | undefined;
     if (!mod?.createClusterMode) fail('--cluster: the real-cluster mode (src/workshop/cluster) is not available in this build');
-    cluster = await mod.createClusterMode(resolve(kubeconfig), { dataDir }).catch((e: unknown) => fail(`--cluster: ${e instanceof Error ? e.message : String(e)}`));
+    cluster = await mod.createClusterMode(resolve(kubeconfig), { dataDir, examplesDir: resolve('examples') }).catch((e: unknown) => fail(`--cluster: ${e instanceof Error ? e.message : String(e)}`));
   }
   const server = await startWorkshopServer({
     port,

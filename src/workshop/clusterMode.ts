@@ -26,6 +26,6 @@ export interface ClusterMode {
 
 /** What src/workshop/cluster/index.ts exports for `npm run workshop -- --cluster KUBECONFIG`. */
 export interface ClusterModule {
-  /** `dataDir`: the server's --data dir (participants' kubeconfigs and HOMEs are kept under it). */
-  createClusterMode(kubeconfig: string, opts?: { dataDir?: string }): Promise<ClusterMode>;
+  /** `dataDir`: the server's --data dir (participants' kubeconfigs and HOMEs are kept under it); `examplesDir`: copied into each HOME. */
+  createClusterMode(kubeconfig: string, opts?: { dataDir?: string; examplesDir?: string }): Promise<ClusterMode>;
 }

@@ -70,7 +70,7 @@ beforeAll(async () => {
   const admin = join(dataDir, 'admin.kubeconfig');
   writeFileSync(admin, kubeconfigFor(served.url, 'organiser-token', served.caPem));
   process.env.WORKSHOP_INSTRUCTOR_KEY = 'must-not-leak';
-  mode = await createClusterMode(admin, { dataDir, kubectl: bin, limits: { ...DEFAULT_LIMITS, quota: { ...DEFAULT_LIMITS.quota, pods: '1' } } });
+  mode = await createClusterMode(admin, { dataDir, kubectl: bin, examplesDir: join(__dirname, '../../../examples'), limits: { ...DEFAULT_LIMITS, quota: { ...DEFAULT_LIMITS.quota, pods: '1' } } });
   nsA = (await mode.provision(ROOM, 'pAlice_1', 'Alice')).namespace;
   nsB = (await mode.provision(ROOM, 'pBob-2', 'Bob')).namespace;
   pty = mode.openPty(ROOM, 'pAlice_1', { cols: 200, rows: 40 }, (d) => (output += d), (c) => (exited = c));
@@ -119,6 +119,10 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     expect((await run(`cat ${join(dataDir, 'admin.kubeconfig')} 2>&1`)).out).toMatch(/No such file or directory/);
     expect((await run('ps -e -o comm= | grep -c node')).out).toBe('0\n');
     bob.kill();
+  });
+
+  it("has the course's examples in HOME, so a lesson's kubectl apply -f examples/… finds its files", async () => {
+    expect((await run('ls examples/resilience/namespace.yaml')).out).toBe('examples/resilience/namespace.yaml\n');
   });
 
   it('lists the pods of its own namespace', async () => {

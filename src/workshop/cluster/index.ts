@@ -23,6 +23,8 @@ export interface ClusterModeOptions {
   kubectl?: string;
   istioctl?: string;
   limits?: ParticipantLimits;
+  /** The course's examples/ (copied into each participant's HOME); default ./examples. */
+  examplesDir?: string;
   /** Start shells isolated from the server's files (isolate.ts); default: when the machine allows it. */
   isolate?: boolean;
 }
@@ -49,6 +51,7 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
   const limits = opts.limits ?? DEFAULT_LIMITS;
   // what a participant's shell must not see: the data dir (token secret, the others' kubeconfigs),
   // the server user's HOME (cloud credentials) and the admin kubeconfig
+  const seed = [{ from: resolve(opts.examplesDir ?? 'examples'), to: 'examples' }];
   const isolate = opts.isolate ?? isolationAvailable();
   const hide = isolate ? [...new Set([resolve(opts.dataDir ?? 'workshop-data'), homedir(), resolve(kubeconfig)])] : undefined;
   if (!isolate)
@@ -78,7 +81,7 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
       let rows = size.rows;
       const start = (seat: Provisioned): void => {
         if (killed) return;
-        const p = spawnParticipantPty({ kubeconfig: seat.kubeconfig, namespace: seat.namespace, cols, rows, dir: seatDir(room, participant), kubectl: opts.kubectl, istioctl: opts.istioctl, hide });
+        const p = spawnParticipantPty({ kubeconfig: seat.kubeconfig, namespace: seat.namespace, cols, rows, dir: seatDir(room, participant), kubectl: opts.kubectl, istioctl: opts.istioctl, hide, seed });
         pty = p;
         const inRoom = open.get(room) ?? new Set<ParticipantPty>();
         open.set(room, inRoom.add(p));

@@ -13,7 +13,7 @@
  * are out of sight (isolate.ts); without, it runs as the server's OS user, confined by RBAC on the
  * cluster only.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { spawn, type IPty } from 'node-pty';
@@ -32,6 +32,8 @@ export interface ParticipantPtyOptions {
   /** istioctl, when the server has one. */
   istioctl?: string;
   shell?: string;
+  /** Copied once into HOME (e.g. the course's examples/, so `kubectl apply -f examples/…` finds its files). */
+  seed?: { from: string; to: string }[];
   /** Paths the shell must not see (isolate.ts); absent: the shell runs unconfined. */
   hide?: string[];
 }
@@ -62,6 +64,7 @@ const clamp = (n: number, lo: number, hi: number): number => (Number.isFinite(n)
 export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
   const home = join(o.dir, 'home');
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  for (const f of o.seed ?? []) if (existsSync(f.from) && !existsSync(join(home, f.to))) cpSync(f.from, join(home, f.to), { recursive: true });
   const kubeconfigFile = join(o.dir, 'kubeconfig');
   writeFileSync(kubeconfigFile, o.kubeconfig, { mode: 0o600 });
   chmodSync(kubeconfigFile, 0o600);
