@@ -9,6 +9,7 @@ import { SCENARIOS } from '../terminal/scenarios';
 import { finalState as afterTrafficSplit } from '../../examples/traffic-split/scenario';
 import { buildGraph, mergeTraces } from './graph';
 import { binomialRange, clusterLabel, splitCharts } from './split';
+import { hopSummary, inPathOrder } from './path';
 import { probeOk } from '../terminal/host';
 
 let examples: Record<string, string> = {};
@@ -151,5 +152,24 @@ kubectl apply -f examples/resilience/virtual-service-fault.yaml`);
   it('mergeTraces keeps the newest by id', () => {
     const t = (id: number) => ({ id, at: id, durationMs: 0, from: { kind: 'client' as const, name: 'node' }, method: 'GET', url: '', hops: [] });
     expect(mergeTraces([t(1), t(2)], [t(2), t(3), t(4)], 3).map((x) => x.id)).toEqual([2, 3, 4]);
+  });
+});
+
+describe('path of a request', () => {
+  it('lists the hops of an ingress curl in the order the request met them', async () => {
+    const sb = await scenarioSandbox('traffic-split', 2);
+    await sb.exec('curl -s -o /dev/null http://$INGRESS_HOST/');
+    const t = sb.cluster.network.traffic.list().at(-1)!;
+    expect(inPathOrder(t.hops).map(hopSummary)).toEqual([
+      'wire client→istio-ingressgateway',
+      'proxy gateway istio-ingressgateway',
+      'wire istio-ingressgateway→service-a-app',
+      'proxy inbound service-a-app',
+      'app service-a-app',
+      'proxy outbound service-a-app',
+      'wire service-a-app→service-b-app',
+      'proxy inbound service-b-app',
+      'app service-b-app',
+    ]);
   });
 });

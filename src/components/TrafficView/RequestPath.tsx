@@ -8,18 +8,11 @@ import React, { useEffect, useState } from 'react';
 import clsx from 'clsx';
 import type { Hop, ProxyHop, RequestTrace } from '@site/src/sandbox/network/traffic';
 import { clusterLabel } from '@site/src/traffic/split';
+import { inPathOrder } from '@site/src/traffic/path';
 import { CONTOUR, DIRECTION, FLAG, ms, partyName } from './text';
 import styles from './styles.module.css';
 
 const MAX_LISTED = 50;
-
-/** Hops in the order the request met them: by start time; of two that started together, the outer one first. */
-export function inPathOrder(hops: readonly Hop[]): Hop[] {
-  return hops
-    .map((h, i) => ({ h, i }))
-    .sort((a, b) => a.h.at - b.h.at || b.i - a.i)
-    .map((x) => x.h);
-}
 
 function flagsOf(t: RequestTrace): string[] {
   const out = new Set<string>();
