@@ -96,6 +96,7 @@ export class Network {
   readonly portForwards = new Map<number, { namespace: string; pod: string; port: number }>();
   /** The path of every request sent by a process (the traffic view); not in the snapshot. */
   readonly traffic = new TrafficRecorder();
+  private readonly parties = new WeakMap<PodRuntime, Party>();
 
   constructor(
     private readonly client: ApiClient,
@@ -411,8 +412,17 @@ export class Network {
     return r;
   }
 
-  /** The party a pod is in a trace: its workload (app label) and version. */
+  /** The party a pod is in a trace: its workload (app label) and version (one object per pod runtime, shared by its hops). */
   private party(pod: PodRuntime): Party {
+    let p = this.parties.get(pod);
+    if (!p) {
+      p = this.newParty(pod);
+      this.parties.set(pod, p);
+    }
+    return p;
+  }
+
+  private newParty(pod: PodRuntime): Party {
     return {
       kind: 'pod',
       name: pod.name,

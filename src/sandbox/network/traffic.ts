@@ -203,7 +203,19 @@ export function describeMatch(m: RouteMatch): string {
   return parts.join(', ');
 }
 
+const routeInfos = new WeakMap<Route, RouteInfo>();
+
+/** What a trace says of a route (computed once per route istiod built, shared by the hops that took it). */
 export function routeInfo(r: Route): RouteInfo {
+  let info = routeInfos.get(r);
+  if (!info) {
+    info = newRouteInfo(r);
+    routeInfos.set(r, info);
+  }
+  return info;
+}
+
+function newRouteInfo(r: Route): RouteInfo {
   const f = r.fault;
   return {
     ...(r.name !== undefined ? { name: r.name } : {}),
