@@ -182,6 +182,16 @@ describe('bad input', () => {
     expect(r.stderr).toBe('error: error parsing examples/deep.yaml: error converting YAML to JSON: yaml: exceeded max depth of 200\n');
   });
 
+  it("an anchor that contains itself is go-yaml's error (through two aliases the depth check took exponential time; issue 16)", async () => {
+    const cyclic = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: &a ${'[*a, '.repeat(9)}1${']'.repeat(9)}\n`;
+    const shared = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  labels: &l {a: b}\n  annotations: *l\n';
+    const sb = new Sandbox({ examples: { 'cyclic.yaml': cyclic, 'shared.yaml': shared } });
+    const r = await sb.exec('kubectl apply -f examples/cyclic.yaml');
+    expect(r.stderr).toBe("error: error parsing examples/cyclic.yaml: error converting YAML to JSON: yaml: anchor 'a' value contains itself\n");
+    expect(await sb.exec('kubectl apply -f examples/shared.yaml')).toMatchObject({ code: 0, stdout: 'configmap/shared created\n' });
+    expect((await sb.exec('kubectl get cm shared -o jsonpath={.metadata.annotations.a}')).stdout).toBe('b');
+  });
+
   /** Runs a command line and presses Ctrl-C at the engine's first pause (no stopwatch: the pause is what is tested). */
   async function interruptAtFirstPause(sb: Sandbox, line: string): Promise<{ code: number; out: string }> {
     let out = '';

@@ -136,6 +136,17 @@ export const CODES: Record<string, CodeInfo> = {
       'Так бывает, когда на месте строки или числа стоит объект или список (например, apiVersion со вложенными полями). Исправьте явные ошибки, о которых сказано рядом, и проверка пройдёт целиком.',
     link: L.commands,
   },
+  YAML011: {
+    severity: 'error',
+    source: 'syntax',
+    name: 'AnchorContainsItself',
+    message: (a) => `Якорь &${a.anchor} содержит сам себя: внутри его значения стоит ссылка *${a.anchor}`,
+    // gopkg.in/yaml.v2 decode.go, (*decoder).alias
+    original: (a) => `yaml: anchor '${a.anchor}' value contains itself`,
+    explanation:
+      'Ссылка *имя внутри значения, отмеченного якорем &имя, описывает бесконечно вложенный объект. kubectl отказывается его читать. Замените ссылку явным значением или уберите её.',
+    link: L.commands,
+  },
 
   // ---------------------------------------------------------------- schema
   K8S001: {

@@ -119,6 +119,16 @@ describe('hostile input ends in a clear diagnostic, quickly', () => {
     expect(ms).toBeLessThan(3000);
   });
 
+  it("an anchor whose value contains an alias to itself is go-yaml's error at the alias, not a cyclic value (issue 16)", () => {
+    const { r } = timed('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: &a {b: [*a, [*a, 1]]}\n');
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.range?.start.line, d.range?.start.column])).toEqual([
+      ['YAML011', 'Якорь &a содержит сам себя: внутри его значения стоит ссылка *a', 5, 15],
+    ]);
+    expect(r.documents[0].object).toBeUndefined();
+    // an alias to an anchor that is not its ancestor is an ordinary shared value
+    expect(timed('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n  labels: &l {a: b}\n  annotations: *l\n').r.diagnostics).toEqual([]);
+  });
+
   it('many syntax errors are capped', () => {
     const text = Array.from({ length: 500 }, () => 'a: "unterminated\n---\n').join('');
     const { r } = timed(text);

@@ -8,6 +8,7 @@
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { diag } from '../codes';
 import type { Diagnostic, FieldPath, Position, Range } from '../types';
+import { selfContainingAnchor } from './anchors';
 import { flowNestingTooDeep } from './nesting';
 
 export interface Limits {
@@ -183,6 +184,13 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
       diagnostics.push(diag('YAML002', { range: r, documentIndex: index, args: { key: dup.key, line: r.start.line } }));
     }
     if (doc.broken) return;
+    const cyclic = selfContainingAnchor(ast);
+    if (cyclic) {
+      doc.broken = true;
+      const r = cyclic.alias.range;
+      diagnostics.push(diag('YAML011', { range: r ? rangeOf(lineCounter, text, r[0], Math.max(r[1], r[0] + 1)) : range, documentIndex: index, args: { anchor: cyclic.anchor } }));
+      return;
+    }
     try {
       doc.value = ast.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (e) {

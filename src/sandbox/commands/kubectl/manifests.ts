@@ -8,6 +8,7 @@ import { breathe, type CancelToken } from '../../core/clock';
 import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
 import { flowNestingTooDeep } from '../../../validation/yaml/nesting';
+import { selfContainingAnchor } from '../../../validation/yaml/anchors';
 
 export interface ManifestDoc {
   source: string; // file name as kubectl prints it ("STDIN" for -)
@@ -40,12 +41,25 @@ function longestDocument(text: string): number {
   return Math.max(longest, text.length - start);
 }
 
-function depth(v: unknown, d = 0): number {
-  if (d > MAX_DEPTH) return d;
-  if (Array.isArray(v)) return Math.max(d, ...v.map((x) => depth(x, d + 1)));
-  if (isRecord(v)) return Math.max(d, ...Object.values(v).map((x) => depth(x, d + 1)));
-  return d;
+/**
+ * Whether a value nests deeper than MAX_DEPTH. Aliases make the value a graph that shares
+ * subtrees, so each shared object is measured once (a walk over every path took exponential time).
+ */
+function tooDeep(root: unknown): boolean {
+  const heights = new Map<object, number>();
+  const height = (v: unknown, d: number): number => {
+    if (d > MAX_DEPTH) return Infinity;
+    if (!Array.isArray(v) && !isRecord(v)) return 0;
+    const known = heights.get(v);
+    if (known !== undefined) return known;
+    let h = 0;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) h = Math.max(h, 1 + height(x, d + 1));
+    if (h !== Infinity) heights.set(v, h);
+    return h;
+  };
+  return height(root, 0) > MAX_DEPTH;
 }
+
 
 /**
  * How kubectl reads YAML: sigs.k8s.io/yaml's YAMLToJSON with go-yaml v2, a YAML 1.1 reader —
@@ -103,6 +117,11 @@ function* readManifests(text: string, source: string): Generator<ManifestDoc | s
       yield `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${msg}`;
       continue;
     }
+    const cyclic = selfContainingAnchor(d);
+    if (cyclic) {
+      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: anchor '${cyclic.anchor}' value contains itself`;
+      continue;
+    }
     let v: unknown;
     try {
       v = d.toJS({ maxAliasCount: 100 });
@@ -112,7 +131,7 @@ function* readManifests(text: string, source: string): Generator<ManifestDoc | s
       continue;
     }
     if (v === null || v === undefined) continue;
-    if (depth(v) > MAX_DEPTH) {
+    if (tooDeep(v)) {
       yield `error: error parsing ${source}: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`;
       continue;
     }
