@@ -206,7 +206,12 @@ describe('Sandbox snapshot', () => {
     const pod = objects.findIndex((o) => o.kind === 'Pod');
     const deploy = objects.findIndex((o) => o.kind === 'Deployment');
     const withObject = (i: number, o: unknown): unknown => ({ ...good, cluster: { ...good.cluster, api: { ...good.cluster.api, objects: objects.map((x, j) => (j === i ? o : x)) } } });
+    const svc = objects.findIndex((o) => o.kind === 'Service');
+    const ports = (objects[svc].spec as { ports: object[] }).ports;
     const bad: [unknown, RegExp][] = [
+      // was accepted, and kubectl get svc showed [object Object] in PORT(S)
+      [withObject(svc, { ...objects[svc], spec: { ...(objects[svc].spec as object), ports: [{ ...ports[0], port: { toString: 443 } }] } }), /objects\[\d+\]\.spec\.ports\[0\]\.port must be a finite number/],
+      [withObject(deploy, { ...objects[deploy], spec: { ...(objects[deploy].spec as object), template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: '80' }] }] } } } }), /containers\[0\]\.ports\[0\]\.containerPort must be a finite number/],
       // was accepted, and the next kubectl apply threw "(o.metadata.ownerReferences ?? []).some is not a function"
       [withObject(pod, { ...objects[pod], metadata: { ...objects[pod].metadata, ownerReferences: { toString: 'x' } } }), /objects\[\d+\]\.metadata\.ownerReferences must be an array/],
       [withObject(pod, { ...objects[pod], metadata: { ...objects[pod].metadata, labels: { app: { valueOf: 1 } } } }), /metadata\.labels\.app must be a string/],

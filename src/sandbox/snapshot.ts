@@ -102,7 +102,11 @@ const objectMeta = shape({
   ownerReferences: optional(arrayOf(shape({ apiVersion: str, kind: str, name: str, uid: str, controller: optional(bool), blockOwnerDeletion: optional(bool) }))),
 });
 
-const container = shape({ name: str, image: optional(str), ports: optional(arrayOf(obj)), env: optional(arrayOf(shape({ name: str }))), command: optional(arrayOf(str)), args: optional(arrayOf(str)) });
+const numOrStr: Check = (v, p) => (typeof v === 'string' ? undefined : num(v, p));
+/** The port fields the printers and the network read (the apiserver stores them as int32 and strings only). */
+const containerPort = shape({ containerPort: num, name: optional(str), protocol: optional(str) });
+const servicePort = shape({ port: num, name: optional(str), protocol: optional(str), targetPort: optional(numOrStr), nodePort: optional(num), appProtocol: optional(str) });
+const container = shape({ name: str, image: optional(str), ports: optional(arrayOf(containerPort)), env: optional(arrayOf(shape({ name: str }))), command: optional(arrayOf(str)), args: optional(arrayOf(str)) });
 const podSpec = shape({ containers: arrayOf(container), initContainers: optional(arrayOf(container)), nodeName: optional(str) });
 const podTemplate = shape({ metadata: optional(shape({ labels, annotations: labels })), spec: podSpec });
 const selector = optional(shape({ matchLabels: labels }));
@@ -112,7 +116,7 @@ const SPECS: Record<string, Check> = {
   Pod: podSpec,
   Deployment: shape({ replicas: optional(num), selector, template: podTemplate }),
   ReplicaSet: shape({ replicas: optional(num), selector, template: podTemplate }),
-  Service: shape({ selector: labels, ports: optional(arrayOf(obj)), type: optional(str), clusterIP: optional(str) }),
+  Service: shape({ selector: labels, ports: optional(arrayOf(servicePort)), type: optional(str), clusterIP: optional(str) }),
 };
 
 const kubeObject: Check = (v, p) => {
