@@ -1,6 +1,7 @@
 /** Hostile or broken input ends with a clear error (or under Ctrl-C), never a hang or a crash. */
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from './sandbox';
+import { sandboxValidation } from '../validation/sandbox';
 
 describe('bad input', () => {
   it('a YAML alias bomb is refused', async () => {
@@ -332,5 +333,18 @@ describe('bad input', () => {
     expect(await sb.exec('kubectl apply -f /tmp/a.json')).toEqual({ code: 0, stdout: 'deployment.apps/r created\n', stderr: '' });
     expect((await sb.exec('kubectl get pods')).stderr).toBe('');
     expect((await sb.exec('kubectl apply -f /tmp/b.json')).stderr).toMatch(/^The Deployment "r" is invalid: /);
+  });
+
+  it("a Service port's name and an EnvoyFilter's priority that are mappings with a `toString` key are field errors, not TypeError (found by npm run fuzz, type-confusion)", async () => {
+    const confusing = '{"toString":{"a":1},"valueOf":{"b":2}}';
+    const sb = new Sandbox();
+    sb.fs.writeFile('/tmp/svc.json', `{"apiVersion":"v1","kind":"Service","metadata":{"name":"orders"},"spec":{"type":"NodePort","selector":{"app":"orders"},"ports":[{"name":${confusing},"port":9090},{"name":${confusing},"port":{"toString":1}}]}}`);
+    const svc = await sb.exec('kubectl apply -f /tmp/svc.json');
+    expect(svc.stderr).toMatch(/^The Service "orders" is invalid: \n\* spec\.ports\[1\]\.port: Invalid value: .*\n\* spec\.ports\[1\]\.name: Duplicate value: /);
+    const analyzing = new Sandbox(sandboxValidation);
+    analyzing.fs.writeFile('/tmp/ef.yaml', 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: ef\nspec:\n  priority: {toString: toString}\n  configPatches:\n  - applyTo: HTTP_FILTER\n    patch:\n      operation: INSERT_BEFORE\n      value: {name: x}\n');
+    const ef = await analyzing.exec('istioctl analyze /tmp/ef.yaml');
+    expect(ef.stdout + ef.stderr).toContain('Error [IST0106] (EnvoyFilter ef /tmp/ef.yaml:6) Schema validation error: spec.priority: Invalid value: "object"');
+    expect(ef.stdout + ef.stderr).not.toMatch(/TypeError|internal error/);
   });
 });

@@ -152,7 +152,7 @@ function serviceStrategy(ipam: ClusterIpAllocator, req: AdmissionRequest): Field
   spec.type ??= 'ClusterIP';
   spec.sessionAffinity ??= 'None';
   const errs: FieldError[] = [];
-  if (!SERVICE_TYPES.includes(String(spec.type)))
+  if (!SERVICE_TYPES.includes(plainString(spec.type)))
     errs.push({ field: 'spec.type', type: 'NotSupported', value: spec.type, supported: SERVICE_TYPES });
   const ports = arr(spec.ports);
   if (ports.length === 0 && spec.type !== 'ExternalName') errs.push({ field: 'spec.ports', type: 'Required' });
@@ -165,10 +165,10 @@ function serviceStrategy(ipam: ClusterIpAllocator, req: AdmissionRequest): Field
     p.targetPort ??= p.port;
     if (ports.length > 1 && !p.name) errs.push({ field: `spec.ports[${i}].name`, type: 'Required' });
     if (p.name) {
-      if (names.has(String(p.name))) errs.push({ field: `spec.ports[${i}].name`, type: 'Duplicate', value: p.name });
-      names.add(String(p.name));
+      if (names.has(plainString(p.name))) errs.push({ field: `spec.ports[${i}].name`, type: 'Duplicate', value: p.name });
+      names.add(plainString(p.name));
     }
-    if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && p.nodePort === undefined) p.nodePort = 30000 + ((Number(p.port) * 7 + i * 131) % 2767);
+    if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && p.nodePort === undefined) p.nodePort = 30000 + (((typeof p.port === 'number' ? p.port : 0) * 7 + i * 131) % 2767);
   });
   if (errs.length) return errs;
   if (spec.type !== 'ExternalName') {

@@ -30,7 +30,7 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
  */
 const envoyFilterRelativeOps: Analyzer = (m, emit) => {
   for (const ef of m.istio('EnvoyFilter')) {
-    if (Number(ef.spec.priority ?? 0) !== 0) continue;
+    if (Number(scalarText(ef.spec.priority) || 0) !== 0) continue; // scalarText: a mapping here has no number (Number() threw on a toString key)
     arr(ef.spec.configPatches).forEach((p, i) => {
       const cp = rec(p);
       const op = str(rec(cp.patch).operation);
