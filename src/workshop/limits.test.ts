@@ -139,3 +139,40 @@ describe('workshop server: limits', () => {
     expect(p.frames.some((f) => f.type === 'room' && f.room?.state === 'ended')).toBe(true);
   });
 });
+
+describe('workshop server: heartbeat', () => {
+  it('drops a socket silent for three intervals; a pinging client stays connected', async () => {
+    const server = await startTestServer({ heartbeatMs: 100 });
+    try {
+      const room = await createRoom(server);
+      const { token } = await join(server, room.code, 'Молчун');
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/participant?token=${encodeURIComponent(token)}`, { origin: server.url });
+      ws.on('error', () => undefined);
+      await new Promise((r) => ws.on('open', r));
+      ws.send(JSON.stringify({ type: 'hello', version: 1, lastSeq: 0 }));
+      const closed = new Promise<void>((r) => ws.on('close', () => r()));
+      const t0 = Date.now();
+      await within(closed, 3000, 'silent socket dropped');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+      const { token: t2 } = await join(server, room.code, 'Болтун');
+      let opened = false;
+      let drops = 0;
+      const talker = participant(server, t2, {
+        heartbeatMs: 100,
+        events: {
+          state: (st) => {
+            if (st === 'open') opened = true;
+            else if (opened) drops++;
+          },
+        },
+      });
+      open.push(talker);
+      await until(() => opened, 3000, 'open');
+      await new Promise((r) => setTimeout(r, 800));
+      expect(drops).toBe(0);
+      talker.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
