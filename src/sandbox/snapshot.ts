@@ -7,6 +7,7 @@
  * before anything is changed, so a bad snapshot throws a clear Error and the sandbox stays as
  * it was.
  */
+import { kindFor } from './api/kinds';
 import { storeKey } from './api/server';
 import type { KubeObject } from './api/types';
 import type { ClusterSnapshot } from './cluster';
@@ -129,6 +130,12 @@ const kubeObject: Check = (v, p) => {
   } catch (e) {
     fail(p, `an object of a known kind (${e instanceof Error ? e.message : String(e)})`);
   }
+  // the apiserver stores a namespaced object with its namespace and a cluster-scoped one without
+  // (a ReplicaSet without one made its controller create pods it could never count, without end)
+  const namespaced = kindFor(o.apiVersion as string, o.kind as string)?.namespaced;
+  const namespace = (o.metadata as { namespace?: string }).namespace;
+  if (namespaced && !namespace) fail(`${p}.metadata.namespace`, `set (${o.kind as string} is a namespaced kind)`);
+  if (!namespaced && namespace !== undefined) fail(`${p}.metadata.namespace`, `absent (${o.kind as string} is a cluster-scoped kind)`);
 };
 
 const envoy = shape({
