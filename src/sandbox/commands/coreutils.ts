@@ -6,6 +6,7 @@ import { linesPaced, outLines, readInputs, SLICE, unescape } from './coreutils/i
 import { compile, RegexError, type Regex } from './coreutils/regex';
 import { column } from './coreutils/column';
 import { xargs } from './coreutils/xargs';
+import { jq } from './jq/jq';
 import { sed } from './sed/sed';
 import type { CommandContext, CommandSpec } from './types';
 
@@ -822,4 +823,4 @@ const watch: CommandSpec = {
   },
 };
 
-export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, xargs, column, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, xargs, column, jq, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
