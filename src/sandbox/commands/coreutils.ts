@@ -5,6 +5,7 @@ import { flag, has, parseArgs } from './args';
 import { linesPaced, outLines, readInputs, SLICE, unescape } from './coreutils/io';
 import { compile, RegexError, type Regex } from './coreutils/regex';
 import { column } from './coreutils/column';
+import { diff } from './coreutils/diff';
 import { xargs } from './coreutils/xargs';
 import { jq } from './jq/jq';
 import { sed } from './sed/sed';
@@ -823,4 +824,4 @@ const watch: CommandSpec = {
   },
 };
 
-export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, xargs, column, jq, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
+export const COREUTILS: CommandSpec[] = [echo, printf, cat, ls, grep, sort, uniq, headTail('head'), headTail('tail'), wc, seq, sleep, tr, base64, cut, awk, sed, xargs, column, jq, diff, tee, mkdir, rm, touch, date, clear, history, env, which, watch];
