@@ -212,6 +212,10 @@ describe('Sandbox snapshot', () => {
       // was accepted, and the ReplicaSet controller created pods without end (the next sync took seconds, then minutes)
       [withObject(deploy, { ...objects[deploy], metadata: { ...objects[deploy].metadata, namespace: undefined } }), /objects\[\d+\]\.metadata\.namespace must be set \(Deployment is a namespaced kind\)/],
       [withObject(objects.findIndex((o) => o.kind === 'Namespace'), { ...objects.find((o) => o.kind === 'Namespace')!, metadata: { name: 'x', namespace: 'default' } }), /metadata\.namespace must be absent \(Namespace is a cluster-scoped kind\)/],
+      // were accepted, and kubectl get showed [object Object] in READY / UP-TO-DATE / AVAILABLE, or the next sync threw
+      [withObject(deploy, { ...objects[deploy], status: { ...(objects[deploy].status as object), readyReplicas: { toString: 1 } } }), /objects\[\d+\]\.status\.readyReplicas must be a finite number/],
+      [withObject(deploy, { ...objects[deploy], status: { ...(objects[deploy].status as object), conditions: [null] } }), /status\.conditions\[0\] must be an object/],
+      [withObject(pod, { ...objects[pod], status: { ...(objects[pod].status as object), containerStatuses: [{ name: 'c', restartCount: { toString: 0 } }] } }), /status\.containerStatuses\[0\]\.restartCount must be a finite number/],
       // was accepted, and kubectl get svc showed [object Object] in PORT(S)
       [withObject(svc, { ...objects[svc], spec: { ...(objects[svc].spec as object), ports: [{ ...ports[0], port: { toString: 443 } }] } }), /objects\[\d+\]\.spec\.ports\[0\]\.port must be a finite number/],
       [withObject(deploy, { ...objects[deploy], spec: { ...(objects[deploy].spec as object), template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: '80' }] }] } } } }), /containers\[0\]\.ports\[0\]\.containerPort must be a finite number/],

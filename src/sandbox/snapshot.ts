@@ -120,11 +120,23 @@ const SPECS: Record<string, Check> = {
   Service: shape({ selector: labels, ports: optional(arrayOf(servicePort)), type: optional(str), clusterIP: optional(str) }),
 };
 
+/** What the printers and the controllers read of each kind's status (kubectl get prints these counts). */
+const conditions = optional(arrayOf(shape({ type: str, status: str, reason: optional(str), message: optional(str) })));
+const replicaCounts = shape({ replicas: optional(num), readyReplicas: optional(num), availableReplicas: optional(num), updatedReplicas: optional(num), unavailableReplicas: optional(num), observedGeneration: optional(num), conditions });
+const containerStatus = shape({ name: str, ready: optional(bool), restartCount: optional(num), state: optional(obj), lastState: optional(obj) });
+const STATUSES: Record<string, Check> = {
+  Pod: shape({ phase: optional(str), reason: optional(str), conditions, containerStatuses: optional(arrayOf(containerStatus)), initContainerStatuses: optional(arrayOf(containerStatus)) }),
+  Deployment: replicaCounts,
+  ReplicaSet: replicaCounts,
+};
+
 const kubeObject: Check = (v, p) => {
   shape({ apiVersion: str, kind: str, metadata: objectMeta, spec: optional(obj), status: optional(obj) })(v, p);
   const o = v as Record<string, unknown>;
   const spec = SPECS[o.kind as string];
   if (spec && o.spec !== undefined) spec(o.spec, `${p}.spec`);
+  const status = STATUSES[o.kind as string];
+  if (status && o.status !== undefined) status(o.status, `${p}.status`);
   try {
     storeKey(v as KubeObject);
   } catch (e) {

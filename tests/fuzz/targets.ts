@@ -199,7 +199,7 @@ export async function corruptSnapshot(edits: SnapshotEdit[]): Promise<unknown> {
         else p[key] = [p[key] ?? null];
         break;
       default:
-        p[key] = typeof p[key] === 'string' ? `${p[key] as string}x` : typeof p[key] === 'number' ? -(p[key] as number) - 1 : String(p[key]);
+        p[key] = typeof p[key] === 'string' ? `${p[key] as string}x` : typeof p[key] === 'number' ? -(p[key] as number) - 1 : JSON.stringify(p[key] ?? null); // String() throws on a toString key
     }
   }
   return copy;
