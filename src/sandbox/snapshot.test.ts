@@ -190,7 +190,7 @@ describe('Sandbox snapshot', () => {
       [{ ...good, version: 99 }, /unsupported sandbox snapshot version 99/],
       [{ version: SNAPSHOT_VERSION }, /snapshot\.cluster must be an object/],
       [{ ...good, shell: { ...good.shell, history: 'x' } }, /snapshot\.shell\.history must be an array/],
-      [{ ...good, cluster: { ...good.cluster, api: { ...good.cluster.api, objects: [{ apiVersion: 'v9', kind: 'Nope', metadata: { name: 'x' } }] } } }, /objects\[0\] must be an object of a known kind/],
+      [{ ...good, cluster: { ...good.cluster, api: { ...good.cluster.api, objects: [{ apiVersion: 'v9', kind: 'Nope', metadata: { name: 'x', uid: 'u' } }] } } }, /objects\[0\] must be an object of a known kind/],
       [{ ...good, fs: { ...good.fs, files: [['/home/learner/examples/not-mounted.yaml', 0, null]] } }, /not mounted here/],
     ];
     for (const [input, msg] of bad) expect(() => sb.restore(input)).toThrow(msg);
@@ -211,7 +211,9 @@ describe('Sandbox snapshot', () => {
     const bad: [unknown, RegExp][] = [
       // was accepted, and the ReplicaSet controller created pods without end (the next sync took seconds, then minutes)
       [withObject(deploy, { ...objects[deploy], metadata: { ...objects[deploy].metadata, namespace: undefined } }), /objects\[\d+\]\.metadata\.namespace must be set \(Deployment is a namespaced kind\)/],
-      [withObject(objects.findIndex((o) => o.kind === 'Namespace'), { ...objects.find((o) => o.kind === 'Namespace')!, metadata: { name: 'x', namespace: 'default' } }), /metadata\.namespace must be absent \(Namespace is a cluster-scoped kind\)/],
+      [withObject(objects.findIndex((o) => o.kind === 'Namespace'), { ...objects.find((o) => o.kind === 'Namespace')!, metadata: { name: 'x', uid: 'u', namespace: 'default' } }), /metadata\.namespace must be absent \(Namespace is a cluster-scoped kind\)/],
+      // was accepted, and the ReplicaSet controller created pods without end (found by npm run fuzz, snapshots #4410)
+      [withObject(deploy, { ...objects[deploy], metadata: { ...objects[deploy].metadata, uid: undefined } }), /objects\[\d+\]\.metadata\.uid must be a string/],
       // were accepted, and kubectl get showed [object Object] in READY / UP-TO-DATE / AVAILABLE, or the next sync threw
       [withObject(deploy, { ...objects[deploy], status: { ...(objects[deploy].status as object), readyReplicas: { toString: 1 } } }), /objects\[\d+\]\.status\.readyReplicas must be a finite number/],
       [withObject(deploy, { ...objects[deploy], status: { ...(objects[deploy].status as object), conditions: [null] } }), /status\.conditions\[0\] must be an object/],

@@ -91,7 +91,7 @@ const labels = optional(recordOf(str));
 const objectMeta = shape({
   name: str,
   namespace: optional(str),
-  uid: optional(str),
+  uid: str, // the apiserver sets it on create; the controllers find what they own by it (an owner without one made its controller create pods without end)
   resourceVersion: optional(str),
   generation: optional(num),
   creationTimestamp: optional(str),
