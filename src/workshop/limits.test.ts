@@ -3,7 +3,7 @@
  * every participant; oversized frames, floods, a full room, a foreign page's origin, malformed
  * frames and an expired room are refused with Russian messages.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -53,6 +53,7 @@ describe('workshop server: restart', () => {
       expect(p.output()).toMatch(/^survives-restart\s+Active/m);
     } finally {
       await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  * real ParticipantClient over the `ws` package, with a SandboxConnection on its transport, as
  * the room page has.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as pathJoin, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -19,17 +19,21 @@ export function tempDataDir(): string {
   return mkdtempSync(pathJoin(tmpdir(), 'workshop-test-'));
 }
 
-export function startTestServer(opts: Partial<WorkshopServerOptions> = {}): Promise<WorkshopServer> {
-  return startWorkshopServer({
+/** A server on 127.0.0.1:0; a data directory it made itself is removed when it closes. */
+export async function startTestServer(opts: Partial<WorkshopServerOptions> = {}): Promise<WorkshopServer> {
+  const own = opts.dataDir === undefined ? tempDataDir() : undefined;
+  const server = await startWorkshopServer({
     port: 0,
     host: '127.0.0.1',
-    dataDir: opts.dataDir ?? tempDataDir(),
+    dataDir: opts.dataDir ?? own!,
     examplesDir: pathJoin(ROOT, 'examples'),
     samplesDir: pathJoin(ROOT, 'samples'),
     threads: 1,
     instructorKey: 'test-instructor-key',
     ...opts,
   });
+  if (!own) return server;
+  return { ...server, close: () => server.close().finally(() => rmSync(own, { recursive: true, force: true })) };
 }
 
 export async function api<T = unknown>(server: WorkshopServer, method: string, path: string, body?: unknown, key: string | null = server.instructorKey): Promise<{ status: number; body: T }> {
