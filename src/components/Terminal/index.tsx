@@ -211,7 +211,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
 
   const label = state === 'starting' ? 'запускается…' : state === 'busy' ? 'выполняется команда' : 'готов';
   return (
-    <section className={clsx(styles.dock, full && styles.fullscreen)} aria-label="Терминал песочницы" data-testid="terminal" data-state={state}>
+    <section className={clsx(styles.dock, full && styles.fullscreen, 'terminal-dock')} aria-label="Терминал песочницы" data-testid="terminal" data-state={state}>
       {!full && <ResizeHandle height={height} onResize={(px, done) => updatePrefs({ height: clampHeight(px, viewport) }, done)} />}
       <header className={styles.bar}>
         <span className={styles.title}>

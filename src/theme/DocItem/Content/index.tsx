@@ -1,7 +1,7 @@
 /**
  * Wraps the doc content (swizzled with --wrap): the page-level registry of manifest blocks, so
  * each <Manifest> is validated with the lesson's other manifests, and the "all manifests of
- * the lesson" download after the content.
+ * the lesson" download after the content; presenter mode (its toggle, or its bar) above it.
  */
 import React from 'react';
 import Content from '@theme-original/DocItem/Content';
@@ -9,12 +9,14 @@ import type ContentType from '@theme/DocItem/Content';
 import type {WrapperProps} from '@docusaurus/types';
 import {LessonManifestsProvider} from '@site/src/components/ManifestEditor/LessonContext';
 import LessonManifestsBar from '@site/src/components/ManifestEditor/LessonManifestsBar';
+import PresenterMode from '@site/src/components/Workshop/Presenter';
 
 type Props = WrapperProps<typeof ContentType>;
 
 export default function ContentWrapper(props: Props): React.JSX.Element {
   return (
     <LessonManifestsProvider>
+      <PresenterMode />
       <Content {...props} />
       <LessonManifestsBar />
     </LessonManifestsProvider>
