@@ -155,5 +155,11 @@ export type InstructorServerFrame =
   | { type: 'roster'; roster: Roster }
   /** The mirrored participant's recent output first (as replay), then live frames. */
   | { type: 'mirror-frame'; participantId: string; frame: ParticipantServerFrame }
+  /**
+   * A command line the mirrored participant ran (their `terminal` frame with a `run` message):
+   * the participant's screen echoes typed lines itself, so without this the mirror would show
+   * output and prompts but not the commands. Sent in order with the mirror frames.
+   */
+  | { type: 'mirror-input'; participantId: string; line: string; session?: string }
   | { type: 'pong' }
   | { type: 'error'; code: 'bad-frame' | 'key' | 'unknown-room' | 'unknown-participant'; message: string };
