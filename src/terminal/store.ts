@@ -105,6 +105,19 @@ class TerminalStore {
     return this.earlyInput.splice(0);
   }
 
+  private checkListeners = new Set<(step: string, passed: boolean) => void>();
+
+  /** Listens to step checks as they finish (a workshop room reports them to the instructor). */
+  onCheck(l: (step: string, passed: boolean) => void): () => void {
+    this.checkListeners.add(l);
+    return () => this.checkListeners.delete(l);
+  }
+
+  /** A step check finished (its verdict is already saved with the lesson's state). */
+  checked(step: string, passed: boolean): void {
+    for (const l of [...this.checkListeners]) l(step, passed);
+  }
+
   bumpProgress(): void {
     this.set({ progress: this.snapshot.progress + 1 });
   }

@@ -9,6 +9,8 @@ export interface ParticipantSeat {
   /** HMAC-signed by the workshop server; presented on every (re)connect. */
   token: string;
   name: string;
+  /** The last frame `seq` received, so a reload of the page is not sent what it already had. */
+  lastSeq?: number;
 }
 
 export interface PresenterState {
@@ -116,4 +118,16 @@ export function loadPresenterSection(lesson: string): number {
 
 export function savePresenterSection(lesson: string, index: number): void {
   write(session, `${PRESENTER}.section.${lesson}`, String(index));
+}
+
+const AUTO_FOLLOW = 'workshop.autoFollow';
+
+/** «Переходить за ведущим автоматически» (off unless the participant turns it on). */
+export function loadAutoFollow(): boolean {
+  if (typeof window === 'undefined') return false;
+  return read(session, AUTO_FOLLOW) === '1';
+}
+
+export function saveAutoFollow(on: boolean): void {
+  write(session, AUTO_FOLLOW, on ? '1' : null);
 }

@@ -43,6 +43,7 @@ export default function StepCheck({ step }: StepCheckProps): React.JSX.Element |
       const passed = loadLessonState(scenario).passed.filter((s) => s !== step);
       saveLessonState(scenario, { passed: missing.length ? passed : [...passed, step] });
       setResult(missing.length ? { kind: 'missing', items: missing } : { kind: 'passed' });
+      terminalStore.checked(step, !missing.length);
       // keep the verdict in view above the docked terminal
       requestAnimationFrame(() => box.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
     } catch (e) {

@@ -1,6 +1,7 @@
 /**
  * The xterm.js screen of the lesson terminal. Loaded lazily (its own chunk, with xterm and
- * its CSS), only when the learner opens the terminal. The sandbox runs in a Web Worker.
+ * its CSS), only when the learner opens the terminal. The sandbox runs in a Web Worker, or on
+ * the workshop server in a room (src/terminal/sandboxTransport.ts).
  */
 import React, { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -11,7 +12,7 @@ import { useColorMode } from '@docusaurus/theme-common';
 import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { blockTerminalReports, safeLink } from '@site/src/terminal/replies';
 import { terminalStore, type TerminalController } from '@site/src/terminal/store';
-import { takeTransport } from '@site/src/terminal/workerPool';
+import { takeSandboxTransport } from '@site/src/terminal/sandboxTransport';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
 
@@ -76,7 +77,7 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
     const session = new TerminalSession({
       scenario,
       screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
-      makeTransport: takeTransport,
+      makeTransport: takeSandboxTransport,
       attach,
       onRun: (n) => {
         el.dataset.runs = String(n);

@@ -7,7 +7,7 @@ import React, { useCallback, useEffect, useState, useSyncExternalStore } from 'r
 import clsx from 'clsx';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import { terminalStore } from '@site/src/terminal/store';
-import { prewarmWorker } from '@site/src/terminal/workerPool';
+import { prewarmSandbox } from '@site/src/terminal/sandboxTransport';
 import { clampFont, clampHeight, FONT_MAX, FONT_MIN, HEIGHT_MIN, loadDockPrefs, saveDockPrefs, type DockPrefs } from '@site/src/terminal/dockPrefs';
 import type { SessionState } from '@site/src/terminal/session';
 import { TerminalPanels, TerminalTabList, useTerminalTabs } from './TerminalTabs';
@@ -51,7 +51,7 @@ export function warmTerminal(): void {
   warmed = true;
   terminalStore.starting();
   void loadXtermView();
-  prewarmWorker(terminalStore.getSnapshot().scenario);
+  prewarmSandbox(terminalStore.getSnapshot().scenario);
 }
 
 /** Props that warm the terminal on intent, for any button that opens it. */
@@ -196,7 +196,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
 
   useEffect(() => {
     performance.mark('terminal:open');
-    prewarmWorker(scenario);
+    prewarmSandbox(scenario);
     document.body.classList.add(styles.withDock);
     return () => document.body.classList.remove(styles.withDock);
   }, [scenario]);

@@ -1,0 +1,112 @@
+/**
+ * Pieces of the participant's view of a room, shared by the room page and the bar on lesson
+ * pages: the room's state and time left, the connection, the presenter's step, broadcasts.
+ */
+import React, { useEffect, useState } from 'react';
+import { useHistory, useLocation } from '@docusaurus/router';
+import { course } from '@site/src/course';
+import type { FollowTarget, RoomState } from '@site/src/workshop/protocol';
+import type { Broadcast, LinkState } from '@site/src/workshop/roomLink';
+import styles from './styles.module.css';
+
+const STATE_TEXT: Record<RoomState, string> = {
+  preparing: 'готовится',
+  ready: 'открыта',
+  expired: 'время вышло',
+  ended: 'закрыта ведущим',
+};
+
+export function roomStateText(state: RoomState): string {
+  return STATE_TEXT[state];
+}
+
+/** A lesson's title from the course outline (the id itself for a lesson it does not list). */
+export function lessonLabel(id: string): string {
+  for (const section of course) for (const l of section.lessons) if (l.id === id) return l.label;
+  return id;
+}
+
+export function lessonPath(id: string, anchor?: string): string {
+  return `/docs/${id}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
+}
+
+/** «1 ч 05 мин», «12 мин», «меньше минуты». */
+export function formatLeft(ms: number): string {
+  if (ms <= 0) return 'время вышло';
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'меньше минуты';
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  return h ? `${h} ч ${String(m).padStart(2, '0')} мин` : `${m} мин`;
+}
+
+export function TimeLeft({ endsAt }: { endsAt: number }): React.JSX.Element {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  return <span data-testid="room-time-left">осталось {formatLeft(endsAt - now)}</span>;
+}
+
+const LINK_TEXT: Record<LinkState, string> = {
+  connecting: 'Подключаемся к серверу мастерской…',
+  open: 'На связи с сервером',
+  reconnecting: 'Соединение потеряно, переподключаемся… Набранное не пропадёт.',
+  stopped: 'Соединение закрыто',
+};
+
+export function ConnectionStatus({ state }: { state: LinkState }): React.JSX.Element {
+  return (
+    <span role="status" className={state === 'open' ? styles.online : styles.offline} data-testid="room-connection" data-state={state}>
+      {LINK_TEXT[state]}
+    </span>
+  );
+}
+
+/** Goes to the presenter's place: the lesson's page, scrolled to the section. */
+export function useGoToFollow(): (f: FollowTarget) => void {
+  const history = useHistory();
+  const { pathname } = useLocation();
+  return (f) => {
+    const path = lessonPath(f.lesson);
+    if (pathname.replace(/\/$/, '') === path && f.anchor) {
+      document.getElementById(f.anchor)?.scrollIntoView({ block: 'start' });
+      history.replace(lessonPath(f.lesson, f.anchor));
+      return;
+    }
+    history.push(lessonPath(f.lesson, f.anchor));
+  };
+}
+
+/** «Ведущий на шаге …» with a button that goes there. */
+export function FollowBanner({ follow }: { follow: FollowTarget }): React.JSX.Element {
+  const go = useGoToFollow();
+  const where = follow.heading ?? 'в начале урока';
+  return (
+    <div className={styles.follow} data-testid="room-follow" data-lesson={follow.lesson} data-anchor={follow.anchor ?? ''}>
+      <span>
+        Ведущий на шаге: <strong>{where}</strong> <span className={styles.muted}>({lessonLabel(follow.lesson)})</span>
+      </span>
+      <button type="button" className="button button--sm button--primary" onClick={() => go(follow)}>
+        Перейти к шагу
+      </button>
+    </div>
+  );
+}
+
+const time = (at: number): string => new Date(at).toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' });
+
+export function BroadcastList({ items, limit }: { items: Broadcast[]; limit?: number }): React.JSX.Element | null {
+  if (!items.length) return null;
+  const shown = items.slice(-(limit ?? items.length)).reverse();
+  return (
+    <ul className={styles.broadcasts} aria-label="Объявления ведущего" aria-live="polite" data-testid="room-broadcasts">
+      {shown.map((b) => (
+        <li key={`${b.at}:${b.text}`}>
+          <span className={styles.muted}>{time(b.at)}</span> {b.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
