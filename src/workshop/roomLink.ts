@@ -63,7 +63,6 @@ export class RoomLink {
           if (s === 'closed') this.set({ state: 'stopped' });
           else this.set({ state: this.welcomedOnce ? 'reconnecting' : 'connecting' });
         },
-        takenOver: () => this.set({ state: 'stopped', error: 'Вы вошли в комнату в другой вкладке или на другом устройстве: терминал работает там. Обновите эту страницу, чтобы вернуть его сюда.' }),
       },
     });
     // a reload must not be sent again what this page already had

@@ -1,7 +1,8 @@
 /**
  * Wraps the doc content (swizzled with --wrap): the page-level registry of manifest blocks, so
  * each <Manifest> is validated with the lesson's other manifests, and the "all manifests of
- * the lesson" download after the content; presenter mode (its toggle, or its bar) above it.
+ * the lesson" download after the content; above it, the workshop room's bar (when
+ * the page was opened from a room) and presenter mode (its toggle, or its bar).
  */
 import React from 'react';
 import Content from '@theme-original/DocItem/Content';
@@ -10,12 +11,14 @@ import type {WrapperProps} from '@docusaurus/types';
 import {LessonManifestsProvider} from '@site/src/components/ManifestEditor/LessonContext';
 import LessonManifestsBar from '@site/src/components/ManifestEditor/LessonManifestsBar';
 import PresenterMode from '@site/src/components/Workshop/Presenter';
+import RoomBar from '@site/src/components/Workshop/Participant/RoomBar';
 
 type Props = WrapperProps<typeof ContentType>;
 
 export default function ContentWrapper(props: Props): React.JSX.Element {
   return (
     <LessonManifestsProvider>
+      <RoomBar />
       <PresenterMode />
       <Content {...props} />
       <LessonManifestsBar />
