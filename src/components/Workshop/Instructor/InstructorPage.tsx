@@ -221,7 +221,7 @@ function Actions({ code, instructorKey, lessons, onError }: { code: string; inst
         </button>
         <button
           type="button"
-          className="button button--outline button--danger"
+          className="button button--secondary"
           onClick={() => {
             if (window.confirm('Закрыть комнату? Участники больше не смогут выполнять команды на сервере.')) roomApi.end(code, instructorKey).catch(fail);
           }}>

@@ -67,7 +67,7 @@ export default function RosterTable({
                   {mirrored === p.id ? 'Скрыть терминал' : 'Терминал'}
                   <span className={styles.srOnly}> участника {p.name}</span>
                 </button>
-                <button type="button" className="button button--sm button--outline button--danger" onClick={() => onReset(p)}>
+                <button type="button" className="button button--sm button--secondary" onClick={() => onReset(p)}>
                   Сбросить<span className={styles.srOnly}> песочницу участника {p.name}</span>
                 </button>
               </span>

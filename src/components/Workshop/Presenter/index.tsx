@@ -19,7 +19,7 @@ export default function PresenterMode(): React.JSX.Element {
   if (!on) {
     return (
       <div className={styles.toggleRow}>
-        <button type="button" className="button button--sm button--outline button--secondary" onClick={() => presenterStore.set({ on: true, room: presenterStore.get().room })} data-testid="presenter-toggle">
+        <button type="button" className="button button--sm button--outline button--primary" onClick={() => presenterStore.set({ on: true, room: presenterStore.get().room })} data-testid="presenter-toggle">
           Режим ведущего
         </button>
       </div>
