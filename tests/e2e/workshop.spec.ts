@@ -1,0 +1,107 @@
+/**
+ * A workshop room end to end (issue #14): the workshop server (scripts/workshop.ts, on a free
+ * loopback port, a temp data dir) serves this build; an instructor and three participants in
+ * separate browser contexts. The instructor creates a room, the participants join, each runs the
+ * first step of a lesson with its run buttons on the server's sandbox and checks it; the roster
+ * shows their progress, the mirror shows a participant's output, follow-me moves their pages.
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {expect, test, type Browser, type Page} from '@playwright/test';
+import {runs, screenText, terminalScreen} from '../support/terminal';
+
+const KEY = 'e2e-instructor-key-0123456789';
+let server: ChildProcess | undefined;
+let base = '';
+let dataDir = '';
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
+  server = spawn('npx', ['tsx', 'scripts/workshop.ts', '--port', '0', '--data', dataDir], {env: {...process.env, WORKSHOP_INSTRUCTOR_KEY: KEY}, stdio: ['ignore', 'pipe', 'pipe']});
+  base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the workshop server did not start in 30 s')), 30_000);
+    let out = '';
+    server?.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Workshop server: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server?.on('exit', (code) => reject(new Error(`the workshop server exited with ${code}`)));
+  });
+});
+
+test.afterAll(() => {
+  server?.kill();
+  rmSync(dataDir, {recursive: true, force: true});
+});
+
+async function participant(browser: Browser, code: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext({serviceWorkers: 'block'})).newPage();
+  await page.goto(`${base}/room/?code=${code}`);
+  await page.getByTestId('room-name').fill(name);
+  await page.getByRole('button', {name: 'Войти в комнату'}).click();
+  await expect(page.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
+  return page;
+}
+
+/** Runs step 1 of the resilience lesson with its run buttons, then its check. */
+async function runFirstStep(page: Page): Promise<void> {
+  await page.getByTestId('room-lessons').getByRole('link', {name: 'Отказоустойчивость'}).click();
+  await expect(page.getByTestId('room-bar')).toBeVisible();
+  const check = page.locator('[data-step="setup"]');
+  const buttons = page.locator('h2:has-text("Шаг 1.") ~ *').getByRole('button', {name: 'Выполнить'});
+  await buttons.nth(0).click();
+  await expect(terminalScreen(page)).toHaveAttribute('data-state', /ready|busy/, {timeout: 30_000});
+  await expect.poll(() => runs(page), {timeout: 45_000}).toBeGreaterThanOrEqual(5);
+  await buttons.nth(1).click();
+  await expect.poll(() => runs(page), {timeout: 30_000}).toBeGreaterThanOrEqual(6);
+  await expect(screenText(page)).toContainText('42 items in stock');
+  await check.getByRole('button', {name: 'Проверить шаг'}).click();
+  await expect(check).toHaveAttribute('data-result', 'passed', {timeout: 30_000});
+}
+
+test('a room: instructor, three participants, progress, mirror and follow-me', async ({browser}) => {
+  test.setTimeout(150_000);
+  const instructor = await (await browser.newContext({serviceWorkers: 'block'})).newPage();
+  await instructor.goto(`${base}/room/instructor/`);
+  await instructor.getByTestId('instructor-key').fill(KEY);
+  await instructor.getByRole('button', {name: 'Войти'}).click();
+  await instructor.getByTestId('room-title').fill('Istio: e2e');
+  await instructor.locator('input[data-lesson="practice/resilience"]').check();
+  await instructor.getByRole('button', {name: 'Создать комнату'}).click();
+  const code = (await instructor.getByTestId('room-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z0-9]{4,}$/);
+  await expect(instructor.getByTestId('room-qr')).toBeVisible();
+
+  const people = await Promise.all(['Анна', 'Борис', 'Вера'].map((n) => participant(browser, code, n)));
+  await expect(instructor.getByTestId('roster').locator('tbody tr')).toHaveCount(3);
+
+  // the mirror first, so it shows Анна's commands as she runs them
+  await instructor.locator('tr[data-participant="Анна"]').getByRole('button', {name: /Терминал/}).click();
+  await Promise.all(people.map(runFirstStep));
+  for (const name of ['Анна', 'Борис', 'Вера']) await expect(instructor.locator(`tr[data-participant="${name}"] [data-testid=roster-passed]`)).toHaveText('1', {timeout: 15_000});
+  await expect(instructor.getByTestId('mirror-screen')).toContainText('42 items in stock', {timeout: 15_000});
+
+  // follow-me from the presenter's lesson page: every participant's banner, then their page, moves to the section
+  await instructor.goto(`${base}/room/present/?code=${code}`);
+  await instructor.getByRole('button', {name: 'Отказоустойчивость'}).click();
+  await expect(instructor.getByTestId('presenter-bar')).toBeVisible();
+  // the terminal beside the lesson has the focus (its keys are its own): the bar's button moves on
+  const next = instructor.getByRole('button', {name: 'Следующий раздел (PageDown)'});
+  await next.click();
+  await next.click();
+  await expect(instructor.getByTestId('presenter-position')).toContainText('Шаг 1.');
+  await expect(instructor.getByTestId('presenter-follow')).toContainText('следует за вами');
+  for (const page of people) {
+    const banner = page.getByTestId('room-follow');
+    await expect(banner).toContainText('Шаг 1.');
+    await banner.getByRole('button', {name: 'Перейти к шагу'}).click();
+    await expect(page).toHaveURL(/#/);
+    await expect(page.locator('h2:has-text("Шаг 1.")')).toBeInViewport();
+  }
+});
