@@ -241,6 +241,8 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
         // a passthrough chain: its SNI match and its tcp_proxy (configdump/listener.go getMatches, getFilterType:
         // "Cluster: <cluster>", empty for weighted_clusters)
         for (const c of l.passthroughChains ?? []) rows.push([l.address, String(l.port), c.serverNames.length ? `SNI: ${c.serverNames.join(',')}` : 'ALL', `Cluster: ${c.clusters.length === 1 ? c.clusters[0].cluster : ''}`]);
+        // a TCP server's tcp_proxy, the same way
+        if (l.tcpRoute) rows.push([l.address, String(l.port), 'ALL', `Cluster: ${l.tcpRoute.clusters.length === 1 ? l.tcpRoute.clusters[0].cluster : ''}`]);
       }
       else {
         if (l.routeConfigName) rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);

@@ -136,13 +136,21 @@ function gatewayDeployment(name: string, istioLabel: string): KubeObject {
   };
 }
 
-function gatewayService(name: string, istioLabel: string, type: string): KubeObject {
+function gatewayService(name: string, istioLabel: string, type: string, profile: InstallOptions['profile']): KubeObject {
   const ports =
     type === 'LoadBalancer'
       ? [
           { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021 },
           { name: 'http2', port: 80, protocol: 'TCP', targetPort: 8080 },
           { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 },
+          // the demo profile adds tcp and tls (istio/istio manifests/profiles/demo.yaml), which
+          // istio.io's TCP Traffic Shifting task reads as TCP_INGRESS_PORT
+          ...(profile === 'demo'
+            ? [
+                { name: 'tcp', port: 31400, protocol: 'TCP', targetPort: 31400 },
+                { name: 'tls', port: 15443, protocol: 'TCP', targetPort: 15443 },
+              ]
+            : []),
         ]
       : [
           { name: 'http2', port: 80, protocol: 'TCP', targetPort: 8080 },
@@ -219,7 +227,7 @@ export function renderInstallation(opts: InstallOptions): { component: string; o
     objects: [
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${name}-service-account`, namespace: 'istio-system' } },
       gatewayDeployment(name, istioLabel),
-      gatewayService(name, istioLabel, serviceType),
+      gatewayService(name, istioLabel, serviceType, opts.profile),
     ],
   });
   if (opts.egressGateway) out.push(gateway('Egress gateways', 'istio-egressgateway', 'egressgateway', 'ClusterIP'));

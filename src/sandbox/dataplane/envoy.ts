@@ -264,12 +264,18 @@ export class Envoy {
     // the most specific listener wins: the destination IP's own listener, then 0.0.0.0
     const listener =
       cfg.listeners.find((l) => l.port === original.port && l.address === original.ip && l.kind !== 'inbound') ??
-      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.sniSplits || l.tcpCluster));
+      cfg.listeners.find((l) => l.port === original.port && l.address === '0.0.0.0' && (l.routeConfigName || l.filterChains || l.passthroughChains || l.sniClusters || l.sniSplits || l.tcpCluster || l.tcpRoute));
     // plain TCP from the application (nc): a TCP port's tcp_proxy, else the passthrough/blackhole cluster
     if (reqIn.raw && !isGateway) {
       if (listener?.tcpCluster) return this.tcpProxy(reqIn, listener.tcpCluster, original, downstream, startMs, undefined);
       if (!listener) return this.passthroughTcp(reqIn, original, downstream, startMs);
       return { error: 'EMPTY', message: 'Empty reply from server', durationMs: 0.5 };
+    }
+    // a gateway's TCP server: tcp_proxy to the tcp route's cluster, one pick per connection
+    if (isGateway && listener?.tcpRoute) {
+      const target = pickCluster(listener.tcpRoute.clusters, this.host.rng.next());
+      if (!target) return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.5 };
+      return this.tcpProxy(reqIn, target, original, downstream, startMs, undefined);
     }
     if (listener && !isGateway) {
       // TLS from the application (https://…): no HTTP to see; route by SNI or proxy TCP

@@ -120,6 +120,8 @@ export interface Listener {
   sniSplits?: Record<string, { cluster: string; weight: number }[]>;
   /** Gateway servers with tls.mode PASSTHROUGH: SNI-matched filter chains with a tcp_proxy each. */
   passthroughChains?: PassthroughFilterChain[];
+  /** A gateway's TCP server: the tcp_proxy of the VirtualService tcp route that fits it (weighted clusters). */
+  tcpRoute?: { clusters: { cluster: string; weight: number }[]; origin: string };
 }
 
 /**

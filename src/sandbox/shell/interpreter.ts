@@ -4,6 +4,7 @@
  * one's output), && || ;, loops with an iteration bound, redirections, builtins. Every step
  * checks the cancel token, so Ctrl-C and the step budget stop even `while true`.
  */
+import { BraceError, expandBraces } from './braces';
 import type { Cluster } from '../cluster';
 import { AbortError, CancelSource, throwIfCancelled, type CancelToken } from '../core/clock';
 import type { CommandContext, CommandSpec, ExternalEditor, OpenApiDocuments, ShellAnalyzer } from '../commands/types';
@@ -361,8 +362,7 @@ export class Shell {
           return cmd.otherwise ? await this.execList(cmd.otherwise, io) : 0;
         }
         case 'for': {
-          const items: string[] = [];
-          for (const w of cmd.items ?? []) for (const item of await this.expandWord(w, io)) items.push(item);
+          const items = await this.expandWords(cmd.items ?? [], io);
           let status = 0;
           let n = 0;
           for (const it of items) {
@@ -470,8 +470,7 @@ export class Shell {
   }
 
   private async execSimple(cmd: SimpleCommand, io: Io): Promise<number> {
-    const argv: string[] = [];
-    for (const w of cmd.words) for (const item of await this.expandWord(w, io)) argv.push(item);
+    const argv = await this.expandWords(cmd.words, io);
     const assigns: [string, string][] = [];
     for (const a of cmd.assigns) assigns.push([a.name, await this.expandWordNoSplit(a.value, io)]);
     if (argv.length === 0) {
@@ -751,6 +750,28 @@ export class Shell {
   /** Expansion without field splitting or globbing (assignments, redirection targets, here-documents). */
   async expandWordNoSplit(word: Word, io: Io): Promise<string> {
     return (await this.expandParts(word, io)).map((p) => p.text).join('');
+  }
+
+  /** A command's words: brace expansion first (braces.ts), then each resulting word fully expanded. */
+  async expandWords(words: Word[], io: Io): Promise<string[]> {
+    const out: string[] = [];
+    for (const word of words) {
+      let braced: Word[];
+      try {
+        braced = expandBraces(word);
+      } catch (e) {
+        if (e instanceof BraceError) throw new BudgetError(`bash: ${e.message}`);
+        throw e;
+      }
+      for (const [i, w] of braced.entries()) {
+        if (i % 16_384 === 16_383) await this.breathe();
+        // a plain unquoted literal with nothing to split, glob or expand is itself ({1..100000})
+        const only = w.length === 1 ? w[0] : undefined;
+        if (braced.length > 1 && only?.t === 'lit' && !only.quoted && !/[\s*?[~]/.test(only.v)) out.push(only.v);
+        else for (const item of await this.expandWord(w, io)) out.push(item);
+      }
+    }
+    return out;
   }
 
   /** Full expansion: unquoted results are split on blanks, then globbed against the file system. */

@@ -227,3 +227,44 @@ EOF`,
     expect(counted).toBe(overflow + (two.stdout.match(/\nCode 503 : (\d+) /)?.[1] ? Number(two.stdout.match(/\nCode 503 : (\d+) /)![1]) : 0));
   });
 });
+
+describe('istio.io TCP Traffic Shifting', () => {
+  it('the demo profile exposes tcp 31400; all connections reach tcp-echo v1, then about 20 % reach v2', async () => {
+    const sb = new Sandbox({ samples, seed: 3 });
+    await steps(
+      sb,
+      `istioctl install --set profile=demo -y
+kubectl create namespace istio-io-tcp-traffic-shifting
+kubectl label namespace istio-io-tcp-traffic-shifting istio-injection=enabled
+kubectl apply -f samples/curl/curl.yaml -n istio-io-tcp-traffic-shifting
+kubectl apply -f samples/tcp-echo/tcp-echo-services.yaml -n istio-io-tcp-traffic-shifting
+kubectl apply -f samples/tcp-echo/tcp-echo-all-v1.yaml -n istio-io-tcp-traffic-shifting`,
+    );
+    await sb.exec('sleep 20');
+    await sb.exec(`export INGRESS_HOST=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`);
+    await sb.exec(`export TCP_INGRESS_PORT=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="tcp")].port}')`);
+    expect((await sb.exec('echo $TCP_INGRESS_PORT')).stdout).toBe('31400\n');
+    // the task's loop, as published (brace expansion, a subshell piped into busybox nc)
+    const loop = `for i in {1..20}; do \\
+kubectl exec "$(kubectl get pod -l app=curl -n istio-io-tcp-traffic-shifting -o jsonpath={.items..metadata.name})" \\
+-c curl -n istio-io-tcp-traffic-shifting -- sh -c "(date; sleep 1) | nc $INGRESS_HOST $TCP_INGRESS_PORT"; \\
+done`;
+    const v1 = (await sb.exec(loop)).stdout.trim().split('\n');
+    expect(v1).toHaveLength(20);
+    for (const line of v1) expect(line).toMatch(/^one \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}$/);
+    expect((await sb.exec('istioctl proxy-config listeners deploy/istio-ingressgateway -n istio-system --port 31400')).stdout).toContain(
+      '0.0.0.0   31400 ALL   Cluster: outbound|9000|v1|tcp-echo.istio-io-tcp-traffic-shifting.svc.cluster.local',
+    );
+
+    await sb.exec('kubectl apply -f samples/tcp-echo/tcp-echo-20-v2.yaml -n istio-io-tcp-traffic-shifting');
+    await sb.exec('sleep 5');
+    const split = (await sb.exec(loop.replace('{1..20}', '{1..100}'))).stdout.trim().split('\n');
+    const two = split.filter((l) => l.startsWith('two ')).length;
+    expect(split.filter((l) => l.startsWith('one ')).length + two).toBe(100);
+    // 80/20 per connection: 99 % of binomial(100, 0.2) outcomes lie in 10..31
+    expect(two).toBeGreaterThanOrEqual(10);
+    expect(two).toBeLessThanOrEqual(31);
+    // the gateway logs each connection as a TCP line with its upstream cluster
+    expect((await sb.exec('kubectl logs deploy/istio-ingressgateway -n istio-system | tail -1')).stdout).toMatch(/"- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "[\d.]+:9000" outbound\|9000\|v[12]\|tcp-echo\.istio-io-tcp-traffic-shifting\.svc\.cluster\.local /);
+  });
+});

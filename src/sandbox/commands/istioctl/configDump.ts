@@ -219,6 +219,15 @@ function tcpProxy(cluster: string): Json {
   return { name: 'envoy.filters.network.tcp_proxy', typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', statPrefix: cluster, cluster } };
 }
 
+/** tcp_proxy of weighted destinations (buildOutboundNetworkFilters: weighted_clusters when there are several). */
+function tcpProxyRoute(clusters: { cluster: string; weight: number }[]): Json {
+  if (clusters.length === 1) return tcpProxy(clusters[0].cluster);
+  return {
+    name: 'envoy.filters.network.tcp_proxy',
+    typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', statPrefix: 'weighted', weightedClusters: { clusters: clusters.map((c) => ({ name: c.cluster, weight: c.weight })) } },
+  };
+}
+
 function httpConnectionManager(statPrefix: string, routeConfigName: string): Json {
   return {
     name: 'envoy.filters.network.http_connection_manager',
@@ -233,7 +242,8 @@ export function listenerJson(l: Listener): Json {
   const chains: Json[] = [];
   const prefix = `outbound_${l.address}_${l.port}`;
   for (const [sni, cluster] of Object.entries(l.sniClusters ?? {})) chains.push({ filterChainMatch: { serverNames: [sni] }, filters: [tcpProxy(cluster)] });
-  for (const c of l.passthroughChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [tcpProxy(c.clusters[0]?.cluster ?? '')] });
+  for (const c of l.passthroughChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [tcpProxyRoute(c.clusters)] });
+  if (l.tcpRoute) chains.push({ filters: [tcpProxyRoute(l.tcpRoute.clusters)] });
   for (const c of l.filterChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [httpConnectionManager(prefix, c.routeConfigName)] });
   if (l.routeConfigName)
     chains.push(l.kind === 'gateway' ? { filters: [httpConnectionManager(prefix, l.routeConfigName)] } : { filterChainMatch: { transportProtocol: 'raw_buffer', applicationProtocols: ['http/1.1', 'h2c'] }, filters: [httpConnectionManager(prefix, l.routeConfigName)] });

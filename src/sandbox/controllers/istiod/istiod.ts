@@ -251,6 +251,7 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
   const byPort = new Map<number, Srv[]>();
   const tlsByPort = new Map<number, Srv[]>();
   const passthroughByPort = new Map<number, PassthroughFilterChain[]>();
+  const tcpByPort = new Map<number, NonNullable<Listener['tcpRoute']>>();
   // listener port → SNI hosts already taken by a passthrough chain (model.CheckDuplicates)
   const tlsHostsByPort = new Map<number, Set<string>>();
   for (const gw of gateways)
@@ -262,6 +263,14 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         tlsHostsByPort.set(lp, taken);
         const chains = passthroughChains(push, pod, gw, server, taken);
         if (chains.length) passthroughByPort.set(lp, [...(passthroughByPort.get(lp) ?? []), ...chains]);
+        continue;
+      }
+      if (proto === 'TCP') {
+        // servers merged on one port: the first TCP server keeps it (model.MergeGateways)
+        if (!tcpByPort.has(lp)) {
+          const route = gatewayTcpRoute(push, pod, gw, server);
+          if (route) tcpByPort.set(lp, route);
+        }
         continue;
       }
       const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH';
@@ -335,8 +344,52 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
   // VirtualService tls route serves gives no chain, and a listener without chains is not built
   // (gateway.go MutableGatewayListener.build: "must have more than 0 chains in listener").
   for (const [lp, passthrough] of passthroughByPort) cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', passthroughChains: passthrough });
+  // A TCP server with a tcp route that fits it: a listener with one tcp_proxy; without one, no listener
+  // (the connection is refused)
+  for (const [lp, tcpRoute] of tcpByPort) if (!cfg.listeners.some((l) => l.port === lp)) cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', tcpRoute });
   cfg.listeners.sort((a, b) => a.port - b.port);
   return cfg;
+}
+
+/**
+ * A TCP server's tcp_proxy, as istio/istio pilot/pkg/networking/core/gateway.go
+ * buildGatewayNetworkFiltersFromTCPRoutes builds it: the first VirtualService bound to the gateway whose
+ * hosts meet the server's hosts (pickMatchingGatewayHosts) and has a tcp rule whose matches fit the server
+ * (l4MultiMatch: no match, or a match whose port, if any, is the server's and whose gateways, if any,
+ * name this gateway) gives the route's destinations (buildOutboundNetworkFilters: weighted_clusters for several).
+ */
+function gatewayTcpRoute(push: PushContext, pod: PodInfo, gw: Config<GatewaySpec>, server: ServerSpec): Listener['tcpRoute'] {
+  const gwRef = `${gw.namespace}/${gw.name}`;
+  const serverPort = server.port?.number ?? 0;
+  for (const vs of virtualServicesForGateway(push, pod.namespace, gwRef)) {
+    if (!serverHostsMeet(gw, server, vs)) continue;
+    const tcp = Array.isArray((vs.spec as Record<string, unknown>).tcp) ? ((vs.spec as Record<string, unknown>).tcp as unknown[]).filter(isRecord) : [];
+    for (const rule of tcp) {
+      const matchList = Array.isArray(rule.match) ? rule.match.filter(isRecord) : [];
+      const fits = (m: Record<string, unknown>): boolean => {
+        if (typeof m.port === 'number' && m.port !== 0 && m.port !== serverPort) return false;
+        const mg = Array.isArray(m.gateways) ? m.gateways.filter((g): g is string => typeof g === 'string') : [];
+        return !mg.length || mg.some((g) => resolveGatewayRef(g, vs.namespace) === gwRef);
+      };
+      if (matchList.length && !matchList.some(fits)) continue;
+      const routes = Array.isArray(rule.route) ? rule.route.filter(isRecord) : [];
+      const clusters = routes
+        .map((r) => ({ cluster: destinationCluster(r.destination as Destination | undefined, vs.namespace, push, serverPort).cluster, weight: typeof r.weight === 'number' ? r.weight : routes.length === 1 ? 100 : 0 }))
+        .filter((c) => c.weight > 0);
+      return { clusters, origin: `${vs.namespace}/${vs.name}` };
+    }
+  }
+  return undefined;
+}
+
+/** pickMatchingGatewayHosts: a VirtualService host meets a server host (its namespace part included). */
+function serverHostsMeet(gw: Config<GatewaySpec>, server: ServerSpec, vs: Config<VirtualServiceSpec>): boolean {
+  return (vs.spec.hosts ?? []).some((vh) =>
+    (server.hosts ?? []).some((sh) => {
+      const { namespace, host } = splitGatewayHost(sh, gw.namespace);
+      return (namespace === '*' || namespace === vs.namespace) && hostsIntersect(host, vh.toLowerCase());
+    }),
+  );
 }
 
 /**
@@ -354,13 +407,7 @@ function passthroughChains(push: PushContext, pod: PodInfo, gw: Config<GatewaySp
   const serverPort = server.port?.number ?? 0;
   const out: PassthroughFilterChain[] = [];
   for (const vs of virtualServicesForGateway(push, pod.namespace, gwRef)) {
-    const meets = (vs.spec.hosts ?? []).some((vh) =>
-      (server.hosts ?? []).some((sh) => {
-        const { namespace, host } = splitGatewayHost(sh, gw.namespace);
-        return (namespace === '*' || namespace === vs.namespace) && hostsIntersect(host, vh.toLowerCase());
-      }),
-    );
-    if (!meets) continue;
+    if (!serverHostsMeet(gw, server, vs)) continue;
     const tls = Array.isArray((vs.spec as Record<string, unknown>).tls) ? ((vs.spec as Record<string, unknown>).tls as unknown[]).filter(isRecord) : [];
     for (const rule of tls) {
       const matchList = Array.isArray(rule.match) ? rule.match.filter(isRecord) : [];
