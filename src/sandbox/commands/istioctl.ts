@@ -4,7 +4,6 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { isRecord, type KubeObject } from '../api/types';
-import { parseCertificates } from '../pki';
 import { fromMap, matches } from '../api/labels';
 import { ISTIO_VERSION, istioDocs } from '../../istio/version';
 import { applySetFlag, profileDefaults, readMeshConfig, type InstallOptions } from '../controllers/istioInstall';
@@ -19,6 +18,7 @@ import { HOME } from '../shell/vfs';
 import { parseRootFlags } from './istioctl/rootFlags';
 import { validate } from './istioctl/validate';
 import { kubeInject } from './istioctl/kubeInject';
+import { proxySecrets, secretsConfigDump, secretsTable } from './istioctl/secret';
 import { clusterJson, endpointsJson, listenerJson, printJson as printJsonDump, routeConfigJson } from './istioctl/configDump';
 import { goYaml } from './kubectl/goyaml';
 import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
@@ -279,63 +279,12 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
     return 0;
   }
   if (what.startsWith('secret')) {
-    const created = Date.parse(pod.value.metadata.creationTimestamp ?? '') || ctx.cluster.clock.now();
-    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const serial = (seed: string): string => {
-      let h = '';
-      for (let i = 0; h.length < 32; i++) h += ((seed.charCodeAt(i % seed.length) * 2654435761 + i * 40503) >>> 0).toString(16);
-      return h.slice(0, 32);
-    };
-    const { warming, active } = credentialSecrets(cfg.listeners, ctx.cluster.clock.now());
-    ctx.out(
-      renderTable({
-        headers: ['RESOURCE NAME', 'TYPE', 'STATUS', 'VALID CERT', 'SERIAL NUMBER', 'NOT AFTER', 'NOT BEFORE'],
-        rows: [
-          ...warming,
-          ...active,
-          ['default', 'Cert Chain', 'ACTIVE', 'true', serial(pod.value.metadata.uid ?? target.name), iso(created + 86_400_000), iso(created - 60_000)],
-          ['ROOTCA', 'CA', 'ACTIVE', 'true', serial('istio-ca-root'), iso(Date.parse('2035-01-13T09:45:00Z')), iso(Date.parse('2025-01-15T09:45:00Z'))],
-        ],
-      }, { padding: 5 }), // configdump/secret.go: tabwriter padding 5 (testdata/secret/istio/output)
-    );
+    const secrets = await proxySecrets(ctx, pod.value, cfg.listeners.flatMap((l) => l.filterChains ?? []));
+    if (json) ctx.out(printJson(secretsConfigDump(secrets)));
+    else ctx.out(secretsTable(secrets, ctx.cluster.clock.now()));
     return 0;
   }
   return err(ctx, 'Error: istioctl proxy-config all is not supported in the sandbox');
-}
-
-/**
- * The SDS secrets a gateway asks for from its TLS servers' credentialName: `kubernetes://<name>` (the
- * certificate and key) and, for MUTUAL, `kubernetes://<name>-cacert` (the CA that verifies clients)
- * (istio/istio pilot/pkg/model/credentials.go, security/pkg/model SdsCaSuffix "-cacert"). istiod sends
- * only those it finds ("failed to fetch key and certificate for kubernetes://…", pilot/pkg/xds/sds.go);
- * one it does not find stays WARMING in Envoy, printed with no type and VALID CERT false, warming secrets
- * before the active ones (istioctl/pkg/util/configdump GetEnvoySecrets; testdata/secret/istio/output).
- * A certificate's serial in hex, its dates as RFC 3339 (secretMetaFromCert).
- */
-function credentialSecrets(listeners: Array<{ filterChains?: Array<{ credentialName: string; certificate?: string; clientCa?: string; mode: string }> }>, now: number): { warming: string[][]; active: string[][] } {
-  const warming: string[][] = [];
-  const active: string[][] = [];
-  const seen = new Set<string>();
-  const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const add = (name: string, type: string, pemText: string | undefined): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const cert = pemText ? parseCertificates(pemText)[0] : undefined;
-    if (!cert) {
-      warming.push([name, '', 'WARMING', 'false', '', '', '']);
-      return;
-    }
-    const hexSerial = cert.serial.length ? BigInt(`0x${[...cert.serial].map((b) => b.toString(16).padStart(2, '0')).join('')}`).toString(16) : '0';
-    active.push([name, type, 'ACTIVE', String(now >= cert.notBefore && now <= cert.notAfter), hexSerial, iso(cert.notAfter), iso(cert.notBefore)]);
-  };
-  for (const l of listeners) {
-    for (const c of l.filterChains ?? []) {
-      if (!c.credentialName || c.mode === 'ISTIO_MUTUAL') continue;
-      add(`kubernetes://${c.credentialName}`, 'Cert Chain', c.certificate);
-      if (c.mode === 'MUTUAL') add(`kubernetes://${c.credentialName}-cacert`, 'CA', c.clientCa);
-    }
-  }
-  return { warming, active };
 }
 
 /**

@@ -61,13 +61,13 @@ export function parseSan(text: string): SubjectAltNames | undefined {
   return out;
 }
 
-function sanExtension(san: SubjectAltNames): Uint8Array {
+export function sanExtension(san: SubjectAltNames, critical = false): Uint8Array {
   const enc = (t: number, s: string): Uint8Array => tlv(t, new TextEncoder().encode(s));
   const names = [...san.dns.map((d) => enc(0x82, d)), ...san.ip.map((ip) => tlv(0x87, new Uint8Array(ip.split('.').map(Number)))), ...san.uri.map((u) => enc(0x86, u))];
-  return extension(OID.subjectAltName, false, seq(...names));
+  return extension(OID.subjectAltName, critical, seq(...names));
 }
 
-function extension(o: string, critical: boolean, value: Uint8Array): Uint8Array {
+export function extension(o: string, critical: boolean, value: Uint8Array): Uint8Array {
   return critical ? seq(oid(o), bool(true), octets(value)) : seq(oid(o), octets(value));
 }
 
@@ -93,7 +93,6 @@ export interface CertificateParams {
 export async function createCertificate(p: CertificateParams): Promise<Certificate> {
   const signer = p.issuer?.key ?? p.selfKey;
   if (!signer) throw new Error('no signing key');
-  const issuerName = p.issuer ? p.issuer.cert.subject.der : encodeName(p.subject);
   const exts: Uint8Array[] = [];
   if (p.keyIds !== false && !p.v1) {
     exts.push(extension(OID.subjectKeyIdentifier, false, octets(keyIdentifier(p.spki))));
@@ -102,17 +101,46 @@ export async function createCertificate(p: CertificateParams): Promise<Certifica
   }
   if (p.ca && !p.v1) exts.push(extension(OID.basicConstraints, true, seq(bool(true))));
   if (!p.v1 && p.san && p.san.dns.length + p.san.ip.length + p.san.uri.length) exts.push(sanExtension(p.san));
+  return signCertificate({
+    signer,
+    serial: p.serial,
+    issuer: p.issuer ? p.issuer.cert.subject.der : encodeName(p.subject),
+    subject: encodeName(p.subject),
+    notBefore: p.notBefore,
+    notAfter: p.notAfter,
+    spki: p.spki,
+    extensions: exts,
+    v1: p.v1,
+  });
+}
+
+export interface TbsParts {
+  signer: PrivateKey;
+  serial: Uint8Array;
+  /** Issuer and subject names, DER-encoded. */
+  issuer: Uint8Array;
+  subject: Uint8Array;
+  notBefore: number;
+  notAfter: number;
+  spki: Uint8Array;
+  /** Encoded Extension structures, in the order the certificate lists them. */
+  extensions: Uint8Array[];
+  v1?: boolean;
+}
+
+/** Assembles a TBSCertificate (RFC 5280 4.1) from its parts and signs it. */
+export async function signCertificate(t: TbsParts): Promise<Certificate> {
   const tbs = seq(
-    ...(p.v1 ? [] : [explicit(0, int(2))]),
-    uint(p.serial.length ? p.serial : new Uint8Array([0])),
-    signatureAlgorithm(signer),
-    issuerName,
-    seq(time(p.notBefore), time(p.notAfter)),
-    encodeName(p.subject),
-    p.spki,
-    ...(exts.length ? [explicit(3, seq(...exts))] : []),
+    ...(t.v1 ? [] : [explicit(0, int(2))]),
+    uint(t.serial.length ? t.serial : new Uint8Array([0])),
+    signatureAlgorithm(t.signer),
+    t.issuer,
+    seq(time(t.notBefore), time(t.notAfter)),
+    t.subject,
+    t.spki,
+    ...(t.extensions.length ? [explicit(3, seq(...t.extensions))] : []),
   );
-  const der = await signedStructure(signer, tbs);
+  const der = await signedStructure(t.signer, tbs);
   const cert = parseCertificateDer(der);
   cert.pem = pem('CERTIFICATE', der);
   return cert;

@@ -70,3 +70,20 @@ describe('pki: issue and verify (OpenSSL semantics)', async () => {
     expect(parseSubject('CN=x')).toMatch(/not in that format/);
   });
 });
+
+describe('pki: openssl x509 -text of serial numbers', async () => {
+  const key = await generateKey({ kind: 'ec' });
+  const make = (bytes: number[]): Promise<Certificate> => createCertificate({ subject: [{ type: 'CN', value: 's' }], spki: key.spki, serial: new Uint8Array(bytes), notBefore: NOW, notAfter: NOW + DAY, selfKey: key });
+  it.each<[string, number[], string]>([
+    // a high first byte is stored with a leading 0x00 (a positive INTEGER); OpenSSL prints the value's bytes
+    ['16 bytes, top bit set', [0x99, 0x59, 0x6b, 0xa2, 0x5a, 0xf4, 0x20, 0xf4, 0x03, 0xd7, 0xf0, 0xbc, 0x59, 0xf5, 0xd8, 0x40], '        Serial Number:\n            99:59:6b:a2:5a:f4:20:f4:03:d7:f0:bc:59:f5:d8:40\n'],
+    ['16 bytes, top bit clear', [0x6f, 0xbe, 0xe2, 0x54, 0xc2, 0x29, 0, 0x61, 0x5c, 0xb1, 0xf7, 0x4e, 0x3d, 0x2f, 0x17, 0x13], '        Serial Number:\n            6f:be:e2:54:c2:29:00:61:5c:b1:f7:4e:3d:2f:17:13\n'],
+    // OpenSSL 3.0.19: -set_serial 0x8000000000000001 prints hex (too big for a long), 0x7000000000000001 decimal
+    ['8 bytes above LONG_MAX: hex', [0x80, 0, 0, 0, 0, 0, 0, 1], '        Serial Number:\n            80:00:00:00:00:00:00:01\n'],
+    ['8 bytes within a long: decimal', [0x70, 0, 0, 0, 0, 0, 0, 1], '        Serial Number: 8070450532247928833 (0x7000000000000001)\n'],
+    ['one byte', [5], '        Serial Number: 5 (0x5)\n'],
+  ])('%s', async (_, bytes, expected) => {
+    const { certificateText } = await import('./text');
+    expect(certificateText(await make(bytes)).split(/(?=        Signature Algorithm)/)[0].split('\n').slice(3).join('\n')).toBe(expected);
+  });
+});

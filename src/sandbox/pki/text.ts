@@ -3,7 +3,7 @@
  * (crypto/x509/t_x509.c, t_req.c, v3_*.c).
  */
 import { formatName, OID, type Certificate, type CertificateRequest, type Extensions } from './certificate';
-import { hex, toBigInt } from './der';
+import { children, hex, read, readOid, toBigInt } from './der';
 import type { PublicKey } from './signature';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -47,6 +47,32 @@ const EXT_NAMES: Record<string, string> = {
   [OID.extKeyUsage]: 'X509v3 Extended Key Usage',
 };
 
+/** v3_bitst.c key_usage_type_table, in bit order. */
+const KEY_USAGES = ['Digital Signature', 'Non Repudiation', 'Key Encipherment', 'Data Encipherment', 'Key Agreement', 'Certificate Sign', 'CRL Sign', 'Encipher Only', 'Decipher Only'];
+/** The long names of the extended key usages (OpenSSL's objects.txt). */
+const EXT_KEY_USAGES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'TLS Web Server Authentication',
+  '1.3.6.1.5.5.7.3.2': 'TLS Web Client Authentication',
+  '1.3.6.1.5.5.7.3.3': 'Code Signing',
+  '1.3.6.1.5.5.7.3.4': 'E-mail Protection',
+  '1.3.6.1.5.5.7.3.8': 'Time Stamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSP Signing',
+};
+
+/** The value line of a Key Usage (BIT STRING) or Extended Key Usage (SEQUENCE OF OID) extension; undefined if unreadable. */
+function usageText(oidStr: string, value: Uint8Array): string | undefined {
+  try {
+    const node = read(value);
+    if (oidStr === OID.keyUsage) {
+      const b = node.content.subarray(1);
+      return KEY_USAGES.filter((_, i) => (b[i >> 3] ?? 0) & (0x80 >> (i & 7))).join(', ');
+    }
+    return children(node).map((n) => { const o = readOid(n); return EXT_KEY_USAGES[o] ?? o; }).join(', ');
+  } catch {
+    return undefined;
+  }
+}
+
 function extensionsText(ext: Extensions, indent: number): string {
   const pad = ' '.repeat(indent);
   let out = '';
@@ -57,6 +83,7 @@ function extensionsText(ext: Extensions, indent: number): string {
     else if (e.oid === OID.authorityKeyIdentifier) value = hex(ext.authorityKeyId ?? new Uint8Array()).toUpperCase();
     else if (e.oid === OID.basicConstraints) value = `CA:${ext.basicConstraints?.ca ? 'TRUE' : 'FALSE'}`;
     else if (e.oid === OID.subjectAltName) value = [...ext.dnsNames.map((d) => `DNS:${d}`), ...ext.ipAddresses.map((i) => `IP Address:${i}`), ...ext.uris.map((u) => `URI:${u}`)].join(', ');
+    else if ((e.oid === OID.keyUsage || e.oid === OID.extKeyUsage) && usageText(e.oid, e.value) !== undefined) value = usageText(e.oid, e.value)!;
     else value = hexBlock(e.value, 18, 0).replace(/\n/g, `\n${pad}    `);
     out += `${pad}    ${value}\n`;
   }
@@ -64,10 +91,11 @@ function extensionsText(ext: Extensions, indent: number): string {
 }
 
 export function certificateText(c: Certificate): string {
-  const serial = c.serial.length <= 8 ? (() => {
-    const v = toBigInt(c.serial);
-    return ` ${v} (0x${v.toString(16)})`;
-  })() : `\n            ${hex(c.serial)}`;
+  // the INTEGER's value without the 0x00 that keeps a high first byte positive (OpenSSL prints ASN1_INTEGER data)
+  const serialBytes = c.serial.length > 1 && c.serial[0] === 0 && c.serial[1] & 0x80 ? c.serial.subarray(1) : c.serial;
+  // X509_print_ex: a value that fits a long in decimal, anything larger in hex
+  const value = toBigInt(serialBytes);
+  const serial = serialBytes.length <= 8 && value <= 0x7fffffffffffffffn ? ` ${value} (0x${value.toString(16)})` : `\n            ${hex(serialBytes)}`;
   let out = 'Certificate:\n    Data:\n';
   out += `        Version: ${c.version} (0x${(c.version - 1).toString(16)})\n`;
   out += `        Serial Number:${serial}\n`;

@@ -3,7 +3,8 @@
  * Istio APIs tab), run from its published commands against ~/samples: HTTP to edition.cnn.com through
  * istio-egressgateway, then application TLS passed through it. Outputs asserted as the task shows them
  * and as its test.sh / http_test.sh / https_test.sh check them (the 301 then HTTP/2 200, the gateway's
- * "GET /politics HTTP/2" line, "outbound|443||edition.cnn.com" and "- - -" for passthrough).
+ * "GET /politics HTTP/2" line, "outbound|443||edition.cnn.com" and "- - -" for passthrough, the gateway
+ * certificate's SPIFFE id through `istioctl pc secret -ojson | jq | base64 -d | openssl x509`).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { Sandbox } from '../sandbox';
@@ -144,6 +145,11 @@ spec:
     const side = (await sb.exec('kubectl logs "$SOURCE_POD" -c istio-proxy --tail=2')).stdout;
     expect(side).toMatch(/"GET \/politics HTTP\/1\.1" 301 - via_upstream .* "10\.244\.\d+\.\d+:8080" outbound\|80\|cnn\|istio-egressgateway\.istio-system\.svc\.cluster\.local /);
     expect(side).toMatch(/"- - -" 0 - - - .* outbound\|443\|\|edition\.cnn\.com .* edition\.cnn\.com -\n$/);
+
+    // the tip "If mutual TLS Authentication is enabled … verify the certificate is correct": the gateway's
+    // workload certificate from its config dump, decoded by openssl, carries its service account's SPIFFE id
+    const san = await sb.exec(`istioctl pc secret -n istio-system "$(kubectl get pod -l istio=egressgateway -n istio-system -o jsonpath='{.items[0].metadata.name}')" -ojson | jq '[.dynamicActiveSecrets[] | select(.name == "default")][0].secret.tlsCertificate.certificateChain.inlineBytes' -r | base64 -d | openssl x509 -text -noout | grep 'Subject Alternative Name' -A 1`);
+    expect(san).toEqual({ code: 0, stdout: '            X509v3 Subject Alternative Name: critical\n                URI:spiffe://cluster.local/ns/istio-system/sa/istio-egressgateway-service-account\n', stderr: '' });
 
     // Cleanup HTTP gateway
     const cleanup = await steps(
