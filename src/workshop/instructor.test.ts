@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { InstructorServerFrame, Roster, RoomInfo } from './protocol';
+import { mirrorText, type MirrorFrame } from './mirrorText';
 import type { WorkshopServer } from './server';
 import { api, createRoom, join, participant, startTestServer, until, within, type SimulatedParticipant } from './testSupport';
 
@@ -106,17 +107,19 @@ describe('workshop server: instructor', () => {
     await until(() => b.frames.some((f) => f.type === 'room' && f.room?.follow?.step === 'retries'), 3000, 'follow');
     expect((await api<RoomInfo>(server, 'GET', `/api/rooms/${room.code}`, undefined, null)).body.follow).toEqual({ lesson: 'practice/resilience', step: 'retries', heading: 'Шаг 2. Повторы' });
 
-    // the mirror: the recent output first, then live
-    await a.conn.run('echo before-mirror');
+    // the mirror: the recent screen first, then live — the lines Аня ran as well as their output, as her screen shows them
+    await a.conn.run('echo before-$((6*7))');
     inst.send({ type: 'mirror', participantId: a.id });
     const mirrored = (): string =>
       inst.frames
-        .filter((f): f is Extract<InstructorServerFrame, { type: 'mirror-frame' }> => f.type === 'mirror-frame' && f.participantId === a.id)
-        .map((f) => (f.frame.type === 'terminal' && f.frame.msg.type === 'output' ? f.frame.msg.data : ''))
+        .filter((f): f is MirrorFrame => (f.type === 'mirror-frame' || f.type === 'mirror-input') && f.participantId === a.id)
+        .map(mirrorText)
         .join('');
-    await until(() => mirrored().includes('before-mirror'), 3000, 'mirror replay');
-    await a.conn.run('echo live-line');
-    await until(() => mirrored().includes('live-line'), 3000, 'mirror live');
+    await until(() => mirrored().includes('before-42'), 3000, 'mirror replay');
+    expect(mirrored()).toContain('echo before-$((6*7))\r\nbefore-42');
+    await a.conn.run('echo live-$((6*7))');
+    await until(() => mirrored().includes('live-42'), 3000, 'mirror live');
+    expect(mirrored()).toMatch(/\$ echo live-\$\(\(6\*7\)\)\r\nlive-42/);
     expect(mirrored()).not.toContain('Борис');
     inst.send({ type: 'mirror', participantId: 'nobody' });
     await until(() => inst.frames.some((f) => f.type === 'error' && f.code === 'unknown-participant'), 3000, 'unknown participant');

@@ -63,7 +63,7 @@ export function attachInstructor(workshop: Workshop, key: string, ws: WebSocket,
           stopMirror = undefined;
           if (frame.participantId) {
             const pid = frame.participantId;
-            stopMirror = workshop.mirror(room, pid, (f) => send({ type: 'mirror-frame', participantId: pid, frame: f }));
+            stopMirror = workshop.mirror(room, pid, (item) => send({ ...item, participantId: pid }));
           }
           return;
         case 'follow':

@@ -27,6 +27,12 @@ export interface WorkshopOptions {
   now?: () => number;
 }
 
+/**
+ * What an instructor's mirror of a participant is sent: the participant's frames, and the lines
+ * they ran (their own screen echoes typed lines locally, so the frames alone lack the commands).
+ */
+export type MirrorItem = { type: 'mirror-frame'; frame: ParticipantServerFrame } | { type: 'mirror-input'; line: string; session?: string };
+
 /** A participant's live side: the socket, the replay buffer, the mirrors watching. */
 interface Session {
   record: ParticipantRecord;
@@ -35,7 +41,9 @@ interface Session {
   welcomed: boolean;
   /** Frames with seq, oldest first (at most REPLAY_BUFFER_MESSAGES). */
   buffer: ParticipantServerFrame[];
-  mirrors: Set<(frame: ParticipantServerFrame) => void>;
+  /** The last MIRROR_REPLAY frames and typed lines in order: a new mirror's first screenful. */
+  mirrorLog: MirrorItem[];
+  mirrors: Set<(item: MirrorItem) => void>;
   pty?: ClusterPty;
 }
 
@@ -76,7 +84,7 @@ export class Workshop {
       this.rooms.set(room.code, room);
       for (const p of room.participants) {
         if (this.state.crashed) p.lastSeq += CRASH_SEQ_JUMP;
-        this.sessions.set(p.id, { record: p, room, welcomed: false, buffer: [], mirrors: new Set() });
+        this.sessions.set(p.id, { record: p, room, welcomed: false, buffer: [], mirrorLog: [], mirrors: new Set() });
       }
     }
     this.pool = new SandboxPool({
@@ -167,7 +175,7 @@ export class Workshop {
     while (this.sessions.has(id)) id = `p${randomKey(9)}`;
     const record: ParticipantRecord = { id, name, joinedAt: now, passed: {}, lastProgressAt: now, errors: [], lastSeq: 0 };
     room.participants.push(record);
-    this.sessions.set(id, { record, room, welcomed: false, buffer: [], mirrors: new Set() });
+    this.sessions.set(id, { record, room, welcomed: false, buffer: [], mirrorLog: [], mirrors: new Set() });
     this.state.save();
     if (this.opts.cluster) {
       try {
@@ -274,8 +282,14 @@ export class Workshop {
     s.buffer.push(numbered);
     if (s.buffer.length > REPLAY_BUFFER_MESSAGES) s.buffer.splice(0, s.buffer.length - REPLAY_BUFFER_MESSAGES);
     this.sendLive(s, numbered);
-    for (const m of s.mirrors) m(numbered);
+    this.toMirrors(s, { type: 'mirror-frame', frame: numbered });
     this.state.save();
+  }
+
+  private toMirrors(s: Session, item: MirrorItem): void {
+    s.mirrorLog.push(item);
+    if (s.mirrorLog.length > MIRROR_REPLAY) s.mirrorLog.splice(0, s.mirrorLog.length - MIRROR_REPLAY);
+    for (const m of s.mirrors) m(item);
   }
 
   private fromSandbox(pid: string, msg: ServerMessage): void {
@@ -285,11 +299,11 @@ export class Workshop {
     if (recordSandboxMessage(s.record, msg, this.now())) this.rosterChanged(s.room);
   }
 
-  /** The instructor's read-only view: the recent frames, then every new one, until the returned stop. */
-  mirror(room: RoomRecord, participantId: string, send: (frame: ParticipantServerFrame) => void): () => void {
+  /** The instructor's read-only view: the recent frames and typed lines, then every new one, until the returned stop. */
+  mirror(room: RoomRecord, participantId: string, send: (item: MirrorItem) => void): () => void {
     const s = this.sessions.get(participantId);
     if (!s || s.room !== room) throw new WorkshopError(404, 'Такого участника в комнате нет.');
-    for (const f of s.buffer.slice(-MIRROR_REPLAY)) send(f);
+    for (const item of s.mirrorLog) send(item);
     s.mirrors.add(send);
     return () => s.mirrors.delete(send);
   }
@@ -372,7 +386,7 @@ export class Workshop {
         if (msg.type === 'start') {
           p.scenario = msg.scenario;
           this.state.save();
-        }
+        } else if (msg.type === 'run') this.toMirrors(s, { type: 'mirror-input', line: msg.line, ...(msg.session !== undefined && { session: msg.session }) });
         this.pool.send(p.id, msg);
         return;
       }

@@ -8,34 +8,10 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
-import { formatPrompt } from '@site/src/terminal/session';
-import type { InstructorServerFrame } from '@site/src/workshop/protocol';
+import { mirrorText, type MirrorFrame } from '@site/src/workshop/mirrorText';
 import { themeFor } from '@site/src/components/Terminal/theme';
 
-export type MirrorFrame = Extract<InstructorServerFrame, { type: 'mirror-frame' | 'mirror-input' }>;
-
-/** What the participant's screen shows for a frame (their own echo of typed lines comes as mirror-input). */
-export function mirrorText(f: MirrorFrame): string {
-  if (f.type === 'mirror-input') return f.session ? '' : `${f.line}\r\n`;
-  const frame = f.frame;
-  switch (frame.type) {
-    case 'terminal': {
-      const m = frame.msg;
-      if ('session' in m && m.session !== undefined) return ''; // a further terminal of theirs
-      if (m.type === 'output') return m.data;
-      if (m.type === 'exit' || m.type === 'ready') return formatPrompt(m.prompt);
-      if (m.type === 'clear') return '\x1b[H\x1b[2J\x1b[3J';
-      if (m.type === 'error' || m.type === 'progress') return `\x1b[2m${m.message}\x1b[0m\r\n`;
-      return '';
-    }
-    case 'pty-output':
-      return frame.data;
-    case 'reset':
-      return '\r\n\x1b[33mПесочница участника сброшена.\x1b[0m\r\n';
-    default:
-      return '';
-  }
-}
+export type { MirrorFrame };
 
 export default function MirrorView({ subscribe, name }: { subscribe: (write: (f: MirrorFrame) => void) => () => void; name: string }): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
