@@ -3,6 +3,7 @@
  *
  *   npm run workshop -- --port PORT [--host 127.0.0.1] [--data DIR] [--cluster KUBECONFIG]
  *                       [--allow-origin https://proxy.example ...] [--threads N] [--stuck-minutes N]
+ *                       [--retention-days N]
  *
  * Prints the instructor key (or takes WORKSHOP_INSTRUCTOR_KEY) and the addresses. State (rooms,
  * participants, snapshots) lives in --data (default ./workshop-data), so a restart resumes.
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port: a port number');
   const threads = opt('--threads') === undefined ? undefined : Number(opt('--threads'));
   const stuck = opt('--stuck-minutes') === undefined ? undefined : Number(opt('--stuck-minutes'));
+  const retention = opt('--retention-days') === undefined ? undefined : Number(opt('--retention-days'));
+  if (retention !== undefined && !(retention >= 0)) fail('--retention-days: a number of days (0 or more)');
   const siteDir = resolve('build');
   if (!existsSync(siteDir)) process.stderr.write('workshop: build/ is missing — run `npm run build` first; serving the API only\n');
   const dataDir = resolve(opt('--data') ?? 'workshop-data');
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     allowOrigins: values('--allow-origin'),
     threads,
     stuckMinutes: stuck,
+    retentionDays: retention,
     cluster,
   });
   process.stdout.write(

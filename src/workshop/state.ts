@@ -36,6 +36,8 @@ export interface RoomRecord {
   createdAt: number;
   endsAt: number;
   ended: boolean;
+  /** Epoch ms of «Завершить» (absent: the room ran to endsAt, or was ended by an older version). */
+  endedAt?: number;
   follow?: FollowTarget;
   participants: ParticipantRecord[];
 }

@@ -13,6 +13,7 @@ import { CLOSE_TAKEN_OVER, MAX_FRAME_BYTES, REPLAY_BUFFER_MESSAGES, type CreateR
 import { progressOf, recordProgress, recordSandboxMessage } from './roster';
 import { StateStore, type ParticipantRecord, type RoomRecord } from './state';
 import { randomCode, randomKey, signToken, verifyToken } from './tokens';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface WorkshopOptions {
@@ -25,7 +26,15 @@ export interface WorkshopOptions {
   heartbeatMs?: number;
   cluster?: ClusterMode;
   now?: () => number;
+  /**
+   * Days an expired or ended room is kept (its roster for the CSV, its participants' snapshots)
+   * before it is removed from state.json and its snapshots deleted (default RETENTION_DAYS).
+   */
+  retentionDays?: number;
 }
+
+/** How long a closed room stays on disk by default: long enough to export its progress after the workshop. */
+export const RETENTION_DAYS = 7;
 
 /**
  * What an instructor's mirror of a participant is sent: the participant's frames, and the lines
@@ -75,9 +84,13 @@ export class Workshop {
   private readonly expiryTimer: ReturnType<typeof setInterval>;
   readonly now: () => number;
   readonly stuckMs: number;
+  readonly retentionMs: number;
+  /** Rooms being removed after their retention period (the cluster's cleanup may still run). */
+  private readonly purging = new Set<string>();
 
   constructor(readonly opts: WorkshopOptions) {
     this.now = opts.now ?? Date.now;
+    this.retentionMs = (opts.retentionDays ?? RETENTION_DAYS) * 86_400_000;
     this.stuckMs = (opts.stuckMinutes ?? 5) * 60_000;
     this.state = new StateStore(opts.dataDir);
     for (const room of this.state.rooms) {
@@ -244,12 +257,39 @@ export class Workshop {
 
   async end(room: RoomRecord): Promise<void> {
     room.ended = true;
+    room.endedAt ??= this.now();
     this.state.save();
     await this.closeRoom(room);
   }
 
   private checkExpiry(): void {
-    for (const room of this.rooms.values()) if (!this.closed.has(room.code) && this.roomState(room) === 'expired') void this.closeRoom(room);
+    for (const room of this.rooms.values()) {
+      if (!this.closed.has(room.code) && this.roomState(room) === 'expired') void this.closeRoom(room);
+      if (this.now() >= closedAt(room) + this.retentionMs) void this.purge(room);
+    }
+  }
+
+  /**
+   * A room past its retention period: closed (namespaces deleted in cluster mode) if this
+   * process had not yet, then gone from state.json with its participants, and their snapshots
+   * deleted from DATA/snapshots. Its code then answers 404 like any unknown one.
+   */
+  private async purge(room: RoomRecord): Promise<void> {
+    if (this.purging.has(room.code)) return;
+    this.purging.add(room.code);
+    await this.closeRoom(room);
+    this.rooms.delete(room.code);
+    this.closed.delete(room.code);
+    this.rosterListeners.delete(room.code);
+    const i = this.state.rooms.indexOf(room);
+    if (i >= 0) this.state.rooms.splice(i, 1);
+    for (const p of room.participants) {
+      this.sessions.delete(p.id);
+      // ids are the server's own (`p` + base64url); anything else in a hand-edited state.json is not a path to delete
+      if (/^p[\w-]+$/.test(p.id)) await rm(join(this.opts.dataDir, 'snapshots', p.id), { recursive: true, force: true }).catch(() => undefined);
+    }
+    this.state.save();
+    this.purging.delete(room.code);
   }
 
   /** Expired or ended: the participants are told and disconnected, sandboxes freed (snapshots stay), namespaces deleted. */
@@ -421,6 +461,11 @@ export class Workshop {
     await this.pool.close();
     await this.state.flush(true);
   }
+}
+
+/** When a room closed: «Завершить» or the end of its time, whichever came first. */
+function closedAt(room: RoomRecord): number {
+  return room.ended && room.endedAt !== undefined ? Math.min(room.endedAt, room.endsAt) : room.endsAt;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
