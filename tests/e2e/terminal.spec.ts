@@ -367,6 +367,32 @@ test.describe('the terminal as a terminal', () => {
     await expect(screenText(page)).toContainText('service-b');
   });
 
+  test("the terminal's background fills the dock in both themes: no black strip under its last row", async ({page}) => {
+    for (const [scheme, background] of [['light', 'rgb(251, 252, 254)'], ['dark', 'rgb(27, 27, 29)']] as const) {
+      await page.emulateMedia({colorScheme: scheme});
+      await page.goto('/docs/scenarios/ingress-service-a');
+      await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+      await launchTerminal(page);
+      // what is painted at points below the rows and at the right edge: the first opaque layer there
+      const painted = await page.evaluate(() => {
+        const rows = document.querySelector('[data-testid=terminal] .xterm-screen')!.getBoundingClientRect();
+        const dock = document.querySelector('[data-testid=terminal]')!.getBoundingClientRect();
+        const points = [
+          [rows.left + 20, (rows.bottom + dock.bottom) / 2],
+          [dock.right - 3, (rows.top + rows.bottom) / 2],
+        ];
+        return points.map(([x, y]) => {
+          for (const el of document.elementsFromPoint(x, y)) {
+            const color = getComputedStyle(el).backgroundColor;
+            if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
+          }
+          return 'none';
+        });
+      });
+      expect(painted, scheme).toEqual([background, background]);
+    }
+  });
+
   test("the dock's «Сбросить» is the lesson's reset: it asks first, and declining keeps everything", async ({page}) => {
     await page.goto('/docs/scenarios/traffic-split');
     await launchTerminal(page);
