@@ -74,6 +74,8 @@ export function serviceDomains(hostname: string, port: number, proxyNamespace: s
  */
 export function duplicateHostPairs(hosts: readonly string[], limit: number): [number, number][] {
   const lower = hosts.map((h) => h.toLowerCase());
+  // without a wildcard, only equal names match: the suffix indexes (two strings per host) are not built
+  const hasWildcard = lower.some((h) => h.startsWith('*'));
   const byName = new Map<string, number[]>();
   const bySuffix = new Map<string, number[]>(); // ".b.com" → hosts ending with it
   const wildcards = new Map<string, number[]>(); // "*.b.com" as ".b.com"; "*" as ""
@@ -89,28 +91,34 @@ export function duplicateHostPairs(hosts: readonly string[], limit: number): [nu
   };
   lower.forEach((h, i) => {
     push(byName, h, i);
+    if (!hasWildcard) return;
     for (const s of suffixes(h)) push(bySuffix, s, i);
     if (h.startsWith('*')) push(wildcards, h.slice(1), i);
   });
   const oddWildcards = [...wildcards].filter(([s]) => s !== '' && !s.startsWith('.'));
   const out: [number, number][] = [];
-  for (let i = 0; i < lower.length && out.length < limit; i++) {
+  let i = 0;
+  let partners: number[] = [];
+  const add = (list: number[] | undefined): void => {
+    if (list) for (const j of list) if (j > i) partners.push(j);
+  };
+  for (; i < lower.length && out.length < limit; i++) {
     const h = lower[i];
-    const partners = new Set<number>();
-    const add = (list: number[] | undefined): void => {
-      for (const j of list ?? []) if (j > i) partners.add(j);
-    };
+    partners = [];
     add(byName.get(h));
-    if (h.startsWith('*')) {
-      const s = h.slice(1);
-      if (s.startsWith('.')) add(bySuffix.get(s));
-      else for (let j = i + 1; j < lower.length; j++) if (lower[j].endsWith(s)) partners.add(j);
+    if (hasWildcard) {
+      if (h.startsWith('*')) {
+        const s = h.slice(1);
+        if (s.startsWith('.')) add(bySuffix.get(s));
+        else for (let j = i + 1; j < lower.length; j++) if (lower[j].endsWith(s)) partners.push(j);
+      }
+      add(wildcards.get(''));
+      for (const s of suffixes(h)) add(wildcards.get(s));
+      // "*x.com"-style patterns (no dot after the star) are refused before this check; keep their meaning anyway
+      for (const [s, list] of oddWildcards) if (h.endsWith(s)) add(list);
     }
-    add(wildcards.get(''));
-    for (const s of suffixes(h)) add(wildcards.get(s));
-    // "*x.com"-style patterns (no dot after the star) are refused before this check; keep their meaning anyway
-    for (const [s, list] of oddWildcards) if (h.endsWith(s)) add(list);
-    for (const j of [...partners].sort((a, b) => a - b)) {
+    if (!partners.length) continue;
+    for (const j of [...new Set(partners)].sort((a, b) => a - b)) {
       if (out.length >= limit) break;
       out.push([i, j]);
     }

@@ -80,7 +80,7 @@ export const yamlDeep: fc.Arbitrary<string> = fc
   });
 
 /** Wide collections: many keys, labels, documents, list items or one very long scalar. */
-export const yamlWide: fc.Arbitrary<string> = fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 60_000 })).map(([style, n]) => {
+export function wideYaml(style: number, n: number): string {
   switch (style) {
     case 0:
       return `apiVersion: v1\nkind: Service\nmetadata:\n  name: wide\nspec:\n  selector:\n${Array.from({ length: n }, (_, i) => `    "bad label ${i}!": "${'v'.repeat(i % 70)}"`).join('\n')}\n  ports:\n  - port: 80\n`;
@@ -97,7 +97,9 @@ export const yamlWide: fc.Arbitrary<string> = fc.tuple(fc.nat(6), fc.integer({ m
     default:
       return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\n  labels:\n${Array.from({ length: Math.min(n, 20_000) }, (_, i) => `    l${i}: ${'-'.repeat(i % 90)}`).join('\n')}\n`;
   }
-});
+}
+
+export const yamlWide: fc.Arbitrary<string> = fc.tuple(fc.nat(6), fc.integer({ min: 1, max: 60_000 })).map(([style, n]) => wideYaml(style, n));
 
 // ---- type confusion --------------------------------------------------------------------------
 

@@ -168,6 +168,55 @@ describe('ApiServer', () => {
   });
 });
 
+describe('the store, indexed by resource', () => {
+  const names = (r: { ok: boolean; value?: KubeObject[] } | { ok: false }): string[] => ('value' in r && r.value ? r.value.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`) : []);
+
+  it('lists exactly the objects of the resource asked for through creates, updates, deletes, a namespace deletion and a restored snapshot', () => {
+    const { client, server, clock } = setup();
+    client.create(client.kind('Namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    const CM = client.kind('ConfigMap');
+    const S = client.kind('Service');
+    const SE = client.kind('ServiceEntry');
+    for (let i = 0; i < 300; i++) client.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: i % 2 ? 'demo' : 'other' }, data: { i: String(i) } });
+    client.create(S, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'demo', labels: { app: 's' } }, spec: { ports: [{ port: 80 }] } });
+    client.create(SE, { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'se', namespace: 'demo' }, spec: { hosts: ['x.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }] } });
+    client.create(client.kind('Deployment'), deployment('web'));
+
+    expect(names(client.list(S))).toEqual(['demo/s']);
+    expect(names(client.cached(S, 'demo', 'app=s'))).toEqual(['demo/s']);
+    expect(names(client.list(SE, 'demo'))).toEqual(['demo/se']);
+    expect(names(client.list(CM, 'demo'))).toHaveLength(150);
+    expect(names(client.cached(CM))).toHaveLength(300);
+    const ns = client.list(client.kind('Namespace'));
+    expect(ns.ok && ns.value.every((o) => o.kind === 'Namespace')).toBe(true);
+    expect(names(ns)).toEqual(expect.arrayContaining(['/demo', '/other']));
+
+    // an update keeps one entry; a delete removes it from the lists
+    const c1 = client.get(CM, 'demo', 'c1');
+    if (!c1.ok) throw new Error('get c1');
+    client.update(CM, { ...c1.value, data: { i: 'changed' } });
+    expect(names(client.list(CM, 'demo'))).toHaveLength(150);
+    expect(client.list(CM, 'demo').ok && (client.list(CM, 'demo') as { value: KubeObject[] }).value.find((o) => o.metadata.name === 'c1')?.data).toEqual({ i: 'changed' });
+    client.delete(CM, 'demo', 'c3');
+    expect(names(client.list(CM, 'demo'))).not.toContain('demo/c3');
+    expect(names(client.list(CM, 'demo'))).toHaveLength(149);
+
+    // a namespace's deletion empties its lists, others stay
+    client.delete(client.kind('Namespace'), undefined, 'other');
+    clock.advance(1000);
+    expect(names(client.list(CM, 'other'))).toEqual([]);
+    expect(names(client.cached(CM))).toHaveLength(149);
+
+    // a restored store lists the same
+    const restored = setup().server;
+    restored.restore(server.snapshot());
+    const rc = new ApiClient(restored);
+    expect(names(rc.list(CM))).toEqual(names(client.list(CM)));
+    expect(names(rc.list(S))).toEqual(['demo/s']);
+    expect(names(rc.cached(SE, 'demo'))).toEqual(['demo/se']);
+  });
+});
+
 describe('kinds', () => {
   it.each([
     ['po', 'Pod'],

@@ -85,9 +85,45 @@ export interface ApiServerSnapshot {
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * The store: every object by key (`group/plural/namespace/name`, in insertion order) and, beside
+ * it, by resource, so a list reads only the objects of its resource (the apiserver's storage is
+ * keyed per resource too) — a scan of the whole store per list made each kubectl apply of a file
+ * with thousands of ConfigMaps slower than the one before it (the controllers list after every write).
+ */
+class ObjectStore extends Map<string, KubeObject> {
+  private byResource = new Map<string, Map<string, KubeObject>>();
+  override set(k: string, o: KubeObject): this {
+    super.set(k, o);
+    // Map's constructor adds nothing here (no initial entries), so the index exists by now
+    const r = resourceOfKey(k);
+    const bucket = this.byResource.get(r);
+    if (bucket) bucket.set(k, o);
+    else this.byResource.set(r, new Map([[k, o]]));
+    return this;
+  }
+  override delete(k: string): boolean {
+    this.byResource.get(resourceOfKey(k))?.delete(k);
+    return super.delete(k);
+  }
+  override clear(): void {
+    this.byResource.clear();
+    super.clear();
+  }
+  /** The entries of one resource (`rkey`). */
+  ofResource(r: string): Iterable<[string, KubeObject]> {
+    return this.byResource.get(r) ?? [];
+  }
+}
+
+/** `group/plural` of a store key. */
+function resourceOfKey(k: string): string {
+  return k.slice(0, k.indexOf('/', k.indexOf('/') + 1));
+}
+
 export class ApiServer {
   readonly admission = new AdmissionChain();
-  private objects = new Map<string, KubeObject>();
+  private objects = new ObjectStore();
   private rv = 1000;
   private watchers = new Set<(e: WatchEvent) => void>();
   private subresources = new Map<string, SubresourceHandler>();
@@ -211,7 +247,7 @@ export class ApiServer {
     }
     const prefix = p.resource.namespaced && p.namespace !== undefined ? `${rkey(p.resource)}/${p.namespace}/` : `${rkey(p.resource)}/`;
     const items: KubeObject[] = [];
-    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs) && (fields.length === 0 || matchesFields(o, fields))) items.push(o);
+    for (const [k, o] of this.objects.ofResource(rkey(p.resource))) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs) && (fields.length === 0 || matchesFields(o, fields))) items.push(o);
     items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     const gv = p.resource.group ? `${p.resource.group}/${p.version}` : p.version;
     const page = paginate(items, q.limit, q.continue, this.rv);
@@ -412,7 +448,7 @@ export class ApiServer {
     const reqs = parseSelector(labelSelector ?? '');
     const prefix = r.namespaced && namespace !== undefined ? `${rkey(r)}/${namespace}/` : `${rkey(r)}/`;
     const items: KubeObject[] = [];
-    for (const [k, o] of this.objects) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs)) items.push(o);
+    for (const [k, o] of this.objects.ofResource(rkey(r))) if (k.startsWith(prefix) && matches(o.metadata.labels, reqs)) items.push(o);
     return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   }
 
@@ -438,7 +474,7 @@ export class ApiServer {
    * anything when an object is of an unknown kind.
    */
   restore(s: ApiServerSnapshot): void {
-    const objects = new Map<string, KubeObject>();
+    const objects = new ObjectStore();
     for (const o of s.objects) objects.set(storeKey(o), deepClone(o));
     this.objects = objects;
     this.rv = s.resourceVersion;
