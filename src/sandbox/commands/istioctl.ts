@@ -237,12 +237,18 @@ async function proxyConfig(ctx: CommandContext, argv: string[]): Promise<number>
             ['0.0.0.0', '15006', `Trans: raw_buffer; Addr: *:${port}`, `Cluster: inbound|${port}||`],
           );
       } else if (l.kind === 'gateway') {
-        if (l.filterChains?.length || l.routeConfigName) rows.push([l.address, String(l.port), l.filterChains ? `SNI: ${l.filterChains.flatMap((c) => c.serverNames).join(',')}` : 'ALL', l.filterChains ? `Route: ${l.filterChains.map((c) => c.routeConfigName).join(',')}` : `Route: ${l.routeConfigName}`]);
-        // a passthrough chain: its SNI match and its tcp_proxy (configdump/listener.go getMatches, getFilterType:
-        // "Cluster: <cluster>", empty for weighted_clusters)
-        for (const c of l.passthroughChains ?? []) rows.push([l.address, String(l.port), c.serverNames.length ? `SNI: ${c.serverNames.join(',')}` : 'ALL', `Cluster: ${c.clusters.length === 1 ? c.clusters[0].cluster : ''}`]);
-        // a TCP server's tcp_proxy, the same way
-        if (l.tcpRoute) rows.push([l.address, String(l.port), 'ALL', `Cluster: ${l.tcpRoute.clusters.length === 1 ? l.tcpRoute.clusters[0].cluster : ''}`]);
+        // one row per filter chain: its SNI match and its filter (istio/istio istioctl/pkg/writer/envoy/configdump/
+        // listener.go retrieveListenerMatches, getFilterType: "Route: <rds>", or "Cluster: <cluster>" for a
+        // tcp_proxy, empty for weighted_clusters), the rows of a listener sorted by destination, descending
+        const sni = (names: string[]): string => (names.length ? `SNI: ${names.join(',')}` : 'ALL');
+        const tcp = (clusters: { cluster: string }[]): string => `Cluster: ${clusters.length === 1 ? clusters[0].cluster : ''}`;
+        const chains: string[][] = [];
+        for (const c of l.filterChains ?? []) chains.push([sni(c.serverNames), c.tcpRoute ? tcp(c.tcpRoute.clusters) : `Route: ${c.routeConfigName}`]);
+        if (l.routeConfigName) chains.push(['ALL', `Route: ${l.routeConfigName}`]);
+        for (const c of l.passthroughChains ?? []) chains.push([sni(c.serverNames), tcp(c.clusters)]);
+        if (l.tcpRoute) chains.push(['ALL', tcp(l.tcpRoute.clusters)]);
+        chains.sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0));
+        for (const [match, destination] of chains) rows.push([l.address, String(l.port), match, destination]);
       }
       else {
         if (l.routeConfigName) rows.push([l.address, String(l.port), 'Trans: raw_buffer; App: http/1.1,h2c', `Route: ${l.routeConfigName}`]);

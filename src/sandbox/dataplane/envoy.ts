@@ -324,6 +324,15 @@ export class Envoy {
           return { error: 'ECONNRESET', message: `TLS alert: ${alert}`, durationMs: 1 };
         }
       }
+      if (chain.tcpRoute) {
+        // a TLS server terminating for a tcp route: the plaintext stream goes to the route's tcp_proxy
+        // (gateway.go createGatewayTCPFilterChainOpts), and the client sees the server's certificate
+        const target = pickCluster(chain.tcpRoute.clusters, this.host.rng.next());
+        if (!target) return { error: 'ECONNRESET', message: 'Connection reset by peer', durationMs: 0.5 };
+        const { tlsOnWire: _terminated, ...plain } = reqIn;
+        const res = this.tcpProxy({ ...plain, scheme: 'http' }, target, original, downstream, startMs, sni);
+        return isNetError(res) ? res : { ...res, tls: { certificate: chain.certificate } };
+      }
       routeConfigName = chain.routeConfigName;
       presented = chain.certificate;
       tlsSni = sni;

@@ -733,7 +733,8 @@ EOF`;
     [
       'the same SNI in a later VirtualService is skipped (duplicate SNI host names)',
       [vs('a', '{sniHosts: [a.example.com]}', to('svc-a')), vs('b', '{sniHosts: [a.example.com]}', to('svc-b')), vs('c', '{sniHosts: [c.example.com]}', to('svc-b'))],
-      'SNI: a.example.com Cluster: outbound|443||svc-a.default.svc.cluster.local\nSNI: c.example.com Cluster: outbound|443||svc-b.default.svc.cluster.local',
+      // istioctl sorts a listener's rows by destination, descending (configdump/listener.go PrintListenerSummary)
+      'SNI: c.example.com Cluster: outbound|443||svc-b.default.svc.cluster.local\nSNI: a.example.com Cluster: outbound|443||svc-a.default.svc.cluster.local',
     ],
   ])('%s', { timeout: 60_000 }, async (_name, routes, want) => {
     const sb = new Sandbox({ seed: 3 });

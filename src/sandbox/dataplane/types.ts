@@ -147,7 +147,14 @@ export interface TlsFilterChain {
   /** tls.mode MUTUAL / ISTIO_MUTUAL: the client must present a certificate this CA bundle verifies. */
   clientCa?: string;
   mode: 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
-  routeConfigName: string;
+  /** An HTTPS server: the HTTP connection manager's route configuration (RDS name). */
+  routeConfigName?: string;
+  /**
+   * A TLS server that terminates (SIMPLE, MUTUAL, ISTIO_MUTUAL): after the handshake the plaintext
+   * stream goes to the tcp_proxy of the VirtualService tcp route that fits the server
+   * (istio/istio pilot/pkg/networking/core/gateway.go createGatewayTCPFilterChainOpts, "TCP with TLS termination").
+   */
+  tcpRoute?: { clusters: { cluster: string; weight: number }[]; origin: string };
 }
 
 export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'RING_HASH';

@@ -217,3 +217,73 @@ EOF`);
     expect(v2).toMatch(/status=200 method="GET" uri="\/headers" size_bytes=\d+ duration_ms=[\d.]+/);
   });
 });
+
+describe('a TLS server that terminates for tcp routes (gateway.go createGatewayTCPFilterChainOpts)', () => {
+  it('the gateway ends TLS with the credential, proxies the plaintext stream to the tcp route, and lists the chain', async () => {
+    const sb = new Sandbox({ samples, seed: 5 });
+    await steps(sb, [
+      'istioctl install --set profile=demo -y --set meshConfig.accessLogFile=/dev/stdout',
+      'kubectl label namespace default istio-injection=enabled',
+      'kubectl apply -f samples/httpbin/httpbin.yaml',
+      "openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example.com.key -out example.com.crt",
+      'openssl req -out httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization"',
+      'openssl x509 -req -sha256 -days 365 -CA example.com.crt -CAkey example.com.key -set_serial 0 -in httpbin.example.com.csr -out httpbin.example.com.crt',
+      'kubectl create -n istio-system secret tls httpbin-credential --key=httpbin.example.com.key --cert=httpbin.example.com.crt',
+    ]);
+    await sb.exec(`kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: tls-tcp-gateway
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 31400
+      name: tls-tcp
+      protocol: TLS
+    tls:
+      mode: SIMPLE
+      credentialName: httpbin-credential
+    hosts:
+    - httpbin.example.com
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: httpbin-tcp
+spec:
+  hosts:
+  - httpbin.example.com
+  gateways:
+  - tls-tcp-gateway
+  tcp:
+  - route:
+    - destination:
+        host: httpbin.default.svc.cluster.local
+        port:
+          number: 8000
+EOF`);
+    await sb.exec('sleep 15');
+    await sb.exec(`export INGRESS_HOST=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`);
+    const ok = await sb.exec('curl -sS -o /dev/null -w "%{http_code}" --resolve "httpbin.example.com:31400:$INGRESS_HOST" --cacert example.com.crt "https://httpbin.example.com:31400/status/418"');
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe('418');
+    // the certificate curl verified is the credential's
+    const verbose = await sb.exec('curl -v -s -o /dev/null --resolve "httpbin.example.com:31400:$INGRESS_HOST" --cacert example.com.crt "https://httpbin.example.com:31400/headers" 2>&1');
+    expect(verbose.stdout).toContain('subject: CN = httpbin.example.com, O = httpbin organization');
+    // a TCP server's TLS context still offers h2 and http/1.1 (listener.go BuildListenerTLSContext: util.ALPNHttp)
+    expect(verbose.stdout).toContain('* ALPN: server accepted h2');
+    // no HTTP routing at the gateway: httpbin itself answers for any path (a tcp_proxy, not a route table)
+    expect((await sb.exec('curl -s -o /dev/null -w "%{http_code}" --resolve "httpbin.example.com:31400:$INGRESS_HOST" --cacert example.com.crt "https://httpbin.example.com:31400/get"')).stdout).toBe('200');
+    // the listener's filter chain: the server's SNI and the tcp_proxy's cluster
+    expect((await sb.exec('istioctl proxy-config listeners deploy/istio-ingressgateway -n istio-system --port 31400')).stdout).toBe(
+      'ADDRESSES PORT  MATCH                    DESTINATION\n0.0.0.0   31400 SNI: httpbin.example.com Cluster: outbound|8000||httpbin.default.svc.cluster.local\n',
+    );
+    // the gateway logs the connection as TCP with the SNI it terminated
+    expect((await sb.exec('kubectl logs deploy/istio-ingressgateway -n istio-system | tail -1')).stdout).toMatch(/"- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "[\d.]+:8080" outbound\|8000\|\|httpbin\.default\.svc\.cluster\.local [\d.]+:\d+ [\d.]+:31400 [\d.]+:\d+ httpbin\.example\.com -/);
+    // plaintext to the TLS server: no chain accepts it
+    expect((await sb.exec('curl -s -o /dev/null -w "%{http_code}" "http://$INGRESS_HOST:31400/get"; echo " $?"')).stdout).toBe('000 52\n');
+  });
+});

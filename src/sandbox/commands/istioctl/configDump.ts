@@ -244,7 +244,7 @@ export function listenerJson(l: Listener): Json {
   for (const [sni, cluster] of Object.entries(l.sniClusters ?? {})) chains.push({ filterChainMatch: { serverNames: [sni] }, filters: [tcpProxy(cluster)] });
   for (const c of l.passthroughChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [tcpProxyRoute(c.clusters)] });
   if (l.tcpRoute) chains.push({ filters: [tcpProxyRoute(l.tcpRoute.clusters)] });
-  for (const c of l.filterChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [httpConnectionManager(prefix, c.routeConfigName)] });
+  for (const c of l.filterChains ?? []) chains.push({ filterChainMatch: { serverNames: c.serverNames }, filters: [c.tcpRoute ? tcpProxyRoute(c.tcpRoute.clusters) : httpConnectionManager(prefix, c.routeConfigName ?? '')] });
   if (l.routeConfigName)
     chains.push(l.kind === 'gateway' ? { filters: [httpConnectionManager(prefix, l.routeConfigName)] } : { filterChainMatch: { transportProtocol: 'raw_buffer', applicationProtocols: ['http/1.1', 'h2c'] }, filters: [httpConnectionManager(prefix, l.routeConfigName)] });
   if (l.tcpCluster) chains.push({ filters: [tcpProxy(l.tcpCluster)] });

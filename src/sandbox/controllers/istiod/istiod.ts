@@ -273,7 +273,10 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         }
         continue;
       }
-      const terminatesTls = proto === 'HTTPS' && (server.tls?.mode ?? 'SIMPLE') !== 'PASSTHROUGH';
+      // HTTPS with SIMPLE/MUTUAL/ISTIO_MUTUAL: TLS termination and HTTP routes; TLS with those modes: TLS
+      // termination and tcp routes (gateway.go buildGatewayTCPBasedFilterChains, createGatewayTCPFilterChainOpts).
+      // AUTO_PASSTHROUGH (multi-network east-west, SNI = cluster name) gets no chain here: not modelled.
+      const terminatesTls = (proto === 'HTTPS' || proto === 'TLS') && ['SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'].includes(server.tls?.mode ?? 'SIMPLE');
       if (terminatesTls) {
         const list = tlsByPort.get(lp) ?? [];
         list.push({ gw, server });
@@ -318,13 +321,18 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
     cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', routeConfigName: rcName });
   }
   for (const [lp, servers] of [...tlsByPort].sort((a, b) => a[0] - b[0])) {
-    const chains = servers.map(({ gw, server }) => {
+    const chains = servers.flatMap(({ gw, server }): TlsFilterChain[] => {
+      // a TLS server terminates for the tcp route that fits it; without one it gets no chain
+      // ("gateway %s:%d listener missed network filter")
+      const isTcp = (server.port?.protocol ?? '').toUpperCase() === 'TLS';
+      const tcpRoute = isTcp ? gatewayTcpRoute(push, pod, gw, server) : undefined;
+      if (isTcp && !tcpRoute) return [];
       const rcName = `https.${server.port?.number ?? lp}.${server.port?.name ?? 'https'}.${gw.name}.${gw.namespace}`;
-      cfg.routes.set(rcName, { name: rcName, virtualHosts: virtualHosts([{ gw, server }]) });
+      if (!isTcp) cfg.routes.set(rcName, { name: rcName, virtualHosts: virtualHosts([{ gw, server }]) });
       const credentialName = server.tls?.credentialName ?? '';
       const cred = push.tlsSecrets.get(`${pod.namespace}/${credentialName}`);
       const mode: TlsFilterChain['mode'] = server.tls?.mode === 'MUTUAL' || server.tls?.mode === 'ISTIO_MUTUAL' ? server.tls.mode : 'SIMPLE';
-      return {
+      return [{
         serverNames: (server.hosts ?? []).map((h) => splitGatewayHost(h, gw.namespace).host),
         credentialName,
         // ISTIO_MUTUAL: the gateway's own workload certificate from the mesh CA (not modelled as X.509:
@@ -333,11 +341,12 @@ export function buildGatewayConfig(push: PushContext, pod: PodInfo): ProxyConfig
         mode,
         // MUTUAL needs the CA in the credential (ca.crt, cacert, or the <name>-cacert secret)
         clientCa: mode === 'MUTUAL' ? cred?.ca ?? '' : mode === 'ISTIO_MUTUAL' ? '' : undefined,
-        routeConfigName: rcName,
-      };
+        ...(tcpRoute ? { tcpRoute } : { routeConfigName: rcName }),
+      }];
     });
     const passthrough = passthroughByPort.get(lp);
     passthroughByPort.delete(lp);
+    if (!chains.length && !passthrough) continue;
     cfg.listeners.push({ name: `0.0.0.0_${lp}`, address: '0.0.0.0', port: lp, kind: 'gateway', filterChains: chains, ...(passthrough ? { passthroughChains: passthrough } : {}) });
   }
   // A port with passthrough servers only: a listener of tcp_proxy chains. A server that no
