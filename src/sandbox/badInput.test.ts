@@ -81,6 +81,17 @@ describe('bad input', () => {
   // ---- found by the fuzzing suite (tests/fuzz, npm run fuzz) and the reproducers of issue 16 ----
 
   it.each([
+    ['sh FILE', "echo 'sh /tmp/r.sh' > /tmp/r.sh; sh /tmp/r.sh"],
+    ['bash -c with a pipe of two', `echo 'bash -c "sh /tmp/r.sh | sh /tmp/r.sh"' > /tmp/r.sh; sh /tmp/r.sh`],
+  ])('a script that starts itself (%s) ends where fork fails, in bash\'s words (jobs.c make_child), status 126 (fuzz: bombs)', async (_name, line) => {
+    const sb = new Sandbox();
+    const r = await sb.exec(line);
+    expect(r.stderr).toBe('bash: fork: Resource temporarily unavailable\n');
+    expect((await sb.exec('echo $?')).stdout).toBe('126\n');
+    expect((await sb.exec('sh -c "sh -c \'exit 3\'"; echo $?')).stdout).toBe('3\n');
+  });
+
+  it.each([
     ['deep ${X:- nesting', `echo ${'${X:-'.repeat(5000)}a${'}'.repeat(5000)}`],
     ['deep $( nesting', `echo ${'$('.repeat(3000)}echo a${')'.repeat(3000)}`],
     ['deep subshells', `${'( '.repeat(3000)}echo a${' )'.repeat(3000)}`],

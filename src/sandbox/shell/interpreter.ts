@@ -42,7 +42,21 @@ class ExitSignal extends Error {
   }
 }
 
-class BudgetError extends Error {}
+/** A limit of the sandbox met: the whole command line ends with the message and the status. */
+class BudgetError extends Error {
+  constructor(message: string, readonly status = 130) {
+    super(message);
+  }
+}
+
+/**
+ * How many shells deep `sh FILE`, `bash -c` and `kubectl exec` may go: the sandbox's process
+ * limit. A shell that cannot start a child says what bash says when fork(2) fails with EAGAIN
+ * (bash jobs.c make_child: sys_error ("fork") after its retries, exit status EX_NOEXEC 126, and
+ * throw_to_top_level ends the command line).
+ */
+const MAX_SHELL_DEPTH = 32;
+const FORK_FAILED = 'bash: fork: Resource temporarily unavailable';
 
 /** The longest word an expansion may produce (characters). */
 const MAX_WORD = 16 * 1024 * 1024;
@@ -180,7 +194,7 @@ export class Shell {
         this.lastStatus = 130;
       } else if (e instanceof BudgetError) {
         err(`${e.message}\n`);
-        this.lastStatus = 130;
+        this.lastStatus = e.status;
       } else if (e instanceof ParseError) {
         // a limit met while expanding (nesting too deep): reported like a syntax error
         err(`${e.message}\n`);
@@ -250,7 +264,7 @@ export class Shell {
 
   /** A shell for `sh -c`, `bash FILE` or `kubectl exec`: same budget and cancel token, one level deeper. */
   nested(origin: Origin): Shell {
-    if (this.depth >= 32) throw new BudgetError('bash: maximum nesting level exceeded (32)');
+    if (this.depth >= MAX_SHELL_DEPTH) throw new BudgetError(FORK_FAILED, 126);
     const sub = new Shell(this.fs, this.cluster, this.commands, { maxLoopIterations: this.maxLoop, maxSteps: this.maxSteps }, origin);
     sub.budget = this.budget;
     sub.depth = this.depth + 1;
