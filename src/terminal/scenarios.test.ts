@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios';
 import { splitCommands } from './splitCommands';
 import { connect, lessonBashBlocks, lessonChallenges, lessonSamples } from './testSupport';
+import { buildGraph } from '../traffic/graph';
+import { inPathOrder } from '../traffic/path';
+
+/** Lessons whose commands send no request through the mesh (the traffic view has nothing to draw). */
+const NO_REQUESTS = ['architecture'];
 
 describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
   const scenario = SCENARIOS[id];
@@ -60,6 +65,13 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (id) => {
     // istioctl analyze ends its report of the issues it found with this line (a lesson may show the analyzer finding one)
     const analyzeFound = /^Error: Analyzers found issues when analyzing (namespace: [a-z0-9-]+|all namespaces)\.$/gm;
     expect(output().replace(analyzeFound, '')).not.toMatch(/internal error|command not found|error: |Error: /);
+    // the «Трафик» view of the lesson's requests: the newest request's graph has its edges, and its path its hops
+    const report = await conn.traffic();
+    if (report.traces.length) {
+      const newest = report.traces[report.traces.length - 1];
+      expect(buildGraph(report).edges.length).toBeGreaterThan(0);
+      expect(inPathOrder(newest.hops).length).toBeGreaterThan(0);
+    } else expect(NO_REQUESTS).toContain(id);
   }, 60_000); // a long lesson (the resilience one: ~200 requests and rollouts) takes ~20 s
 });
 
