@@ -26,7 +26,13 @@ export interface RoomLinkSnapshot {
   error?: string;
   /** The instructor reset this participant's sandbox (bumped each time). */
   resets: number;
+  /** The same seat was opened in another tab or on another device: this page stopped (see `resume`). */
+  takenOver?: boolean;
 }
+
+/** Shown when another tab or device took this participant's seat (this page stops and does not reconnect). */
+export const TAKEN_OVER_MESSAGE =
+  'Вы открыли эту комнату в другой вкладке или на другом устройстве — терминал теперь работает там, а здесь соединение закрыто. Чтобы продолжить в этой вкладке, нажмите «Продолжить здесь»: тогда остановится та.';
 
 /** Broadcasts kept for the page (newest last). */
 const KEEP_BROADCASTS = 20;
@@ -58,6 +64,11 @@ export class RoomLink {
             message: 'Связь прерывалась надолго, и часть вывода потеряна. Если терминал не отвечает, нажмите Ctrl-C: песочница восстановится на сервере.',
           }),
         error: (_code, message) => this.set({ error: message }),
+        // the newer socket keeps the seat; reconnecting from here would take it back and start a tug of war
+        takenOver: () => {
+          this.set({ state: 'stopped', takenOver: true, error: TAKEN_OVER_MESSAGE });
+          this.terminal?.({ type: 'error', message: 'Терминал этой комнаты открыт в другой вкладке: здесь он остановлен.' });
+        },
         state: (s) => {
           if (s === 'open') return; // the welcome says so, with the room
           if (s === 'closed') this.set({ state: 'stopped' });
@@ -100,6 +111,13 @@ export class RoomLink {
 
   progress(lesson: string, step: string | undefined, passed: string[]): void {
     this.client.progress(lesson, step, passed);
+  }
+
+  /** After a takeover: this tab takes the seat back (the other one stops in its turn). */
+  resume(): void {
+    if (!this.snapshot.takenOver) return;
+    this.set({ takenOver: false, error: undefined, state: 'connecting' });
+    this.client.connect();
   }
 
   /** Leaves the room on this device: the seat is forgotten, lessons use the in-browser sandbox again. */

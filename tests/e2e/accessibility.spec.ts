@@ -1,20 +1,13 @@
 /**
  * Accessibility of the course in both themes, checked with axe-core (WCAG 2 A and AA rules): no
  * serious or critical violation on the home page and on lessons of each kind, with the terminal
- * open and a manifest in the editor. Contrast includes the code colours (src/theme/prismThemes.ts).
+ * open and a manifest in the editor (the workshop's room pages: tests/e2e/workshop.spec.ts, which has their server). Contrast includes the code colours (src/theme/prismThemes.ts).
  */
-import AxeBuilder from '@axe-core/playwright';
-import {expect, test, type Page} from '@playwright/test';
+import {expect, test} from '@playwright/test';
+import {seriousViolations} from '../support/axe';
 import {launchTerminal, type} from '../support/terminal';
 
 const PAGES = ['/', '/docs/service-mesh', '/docs/virtual-service', '/docs/scenarios/egress', '/docs/practice/mtls', '/docs/commands'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({page}).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary ?? ''}`).join(' | ')}`);
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} theme`, () => {

@@ -9,7 +9,8 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {expect, test, type Browser, type Page} from '@playwright/test';
+import {expect, test, type Browser, type Locator, type Page} from '@playwright/test';
+import {seriousViolations} from '../support/axe';
 import {runs, screenText, terminalScreen} from '../support/terminal';
 
 const KEY = 'e2e-instructor-key-0123456789';
@@ -47,6 +48,27 @@ async function participant(browser: Browser, code: string, name: string): Promis
   await page.getByRole('button', {name: 'Войти в комнату'}).click();
   await expect(page.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
   return page;
+}
+
+/** A room made through the HTTP API (as the instructor page does). */
+async function createRoom(title: string): Promise<string> {
+  const res = await fetch(`${base}/api/rooms`, {
+    method: 'POST',
+    headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+    body: JSON.stringify({title, lessons: ['practice/resilience'], capacity: 10, durationMinutes: 60}),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as {code: string}).code;
+}
+
+/** The heading's top is below the sticky bar's bottom: the bar does not cover it. */
+async function expectBelow(bar: Locator, heading: Locator): Promise<void> {
+  await expect
+    .poll(async () => {
+      const [b, h] = [await bar.boundingBox(), await heading.boundingBox()];
+      return b && h ? Math.round(h.y - (b.y + b.height)) : -1;
+    })
+    .toBeGreaterThanOrEqual(0);
 }
 
 /** Runs step 1 of the resilience lesson with its run buttons, then its check. */
@@ -88,6 +110,7 @@ test('a room: instructor, three participants, progress, mirror and follow-me', a
   await expect(instructor.getByTestId('mirror-screen')).toContainText('42 items in stock', {timeout: 15_000});
 
   // follow-me from the presenter's lesson page: every participant's banner, then their page, moves to the section
+  await instructor.setViewportSize({width: 1280, height: 720});
   await instructor.goto(`${base}/room/present/?code=${code}`);
   await instructor.getByRole('button', {name: 'Отказоустойчивость'}).click();
   await expect(instructor.getByTestId('presenter-bar')).toBeVisible();
@@ -97,11 +120,74 @@ test('a room: instructor, three participants, progress, mirror and follow-me', a
   await next.click();
   await expect(instructor.getByTestId('presenter-position')).toContainText('Шаг 1.');
   await expect(instructor.getByTestId('presenter-follow')).toContainText('следует за вами');
+  // the step's heading stops below the presenter's sticky bar, on a projector's 1280×720
+  await expectBelow(instructor.getByTestId('presenter-bar'), instructor.locator('h2:has-text("Шаг 1.")'));
+  await instructor.screenshot({path: 'test-results/workshop-presenter-1280x720.png'});
   for (const page of people) {
     const banner = page.getByTestId('room-follow');
     await expect(banner).toContainText('Шаг 1.');
     await banner.getByRole('button', {name: 'Перейти к шагу'}).click();
     await expect(page).toHaveURL(/#/);
     await expect(page.locator('h2:has-text("Шаг 1.")')).toBeInViewport();
+    await expectBelow(page.getByTestId('room-bar'), page.locator('h2:has-text("Шаг 1.")'));
+  }
+  await people[0].screenshot({path: 'test-results/workshop-participant-follow.png'});
+});
+
+test('a second tab on the same seat takes it over: the first tab says so and does not take it back', async ({browser}) => {
+  test.setTimeout(60_000);
+  const code = await createRoom('Istio: две вкладки');
+  const first = await participant(browser, code, 'Гена');
+  // a duplicated tab: the same session storage, so the same seat
+  const seat = await first.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+  const second = await first.context().newPage();
+  await second.addInitScript((entries: string) => {
+    for (const [k, v] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(k, v);
+  }, seat);
+  await second.goto(`${base}/room/?code=${code}`);
+  await expect(second.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
+  await expect(first.getByTestId('room-connection')).toHaveAttribute('data-state', 'stopped');
+  await expect(first.getByTestId('room-link-error')).toContainText('в другой вкладке');
+  // no tug of war: a few reconnect periods later the second tab still holds the seat
+  await first.waitForTimeout(3000);
+  await expect(second.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
+  await expect(first.getByTestId('room-connection')).toHaveAttribute('data-state', 'stopped');
+  // taking it back is the learner's choice
+  await first.getByRole('button', {name: 'Продолжить здесь'}).click();
+  await expect(first.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
+  await expect(first.getByTestId('room-link-error')).toHaveCount(0);
+  await expect(second.getByTestId('room-link-error')).toContainText('в другой вкладке');
+});
+
+test('the room pages have no serious accessibility violations in either theme', async ({browser}) => {
+  test.setTimeout(120_000);
+  const code = await createRoom('Istio: доступность');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const learner = await (await browser.newContext({serviceWorkers: 'block', colorScheme})).newPage();
+    await learner.goto(`${base}/room/?code=${code}`);
+    await expect(learner.getByTestId('room-name')).toBeVisible();
+    expect(await seriousViolations(learner), `${colorScheme}: join form`).toEqual([]);
+    await learner.getByTestId('room-name').fill(`Дина ${colorScheme}`);
+    await learner.getByRole('button', {name: 'Войти в комнату'}).click();
+    await expect(learner.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
+    expect(await seriousViolations(learner), `${colorScheme}: room`).toEqual([]);
+
+    const instructor = await (await browser.newContext({serviceWorkers: 'block', colorScheme, viewport: {width: 1280, height: 720}})).newPage();
+    await instructor.goto(`${base}/room/instructor/?code=${code}`);
+    await instructor.getByTestId('instructor-key').fill(KEY);
+    await instructor.getByRole('button', {name: 'Войти'}).click();
+    const row = instructor.locator(`tr[data-participant="Дина ${colorScheme}"]`);
+    await row.getByRole('button', {name: /Терминал/}).click();
+    await expect(instructor.getByTestId('mirror-screen')).toBeVisible();
+    expect(await seriousViolations(instructor), `${colorScheme}: instructor`).toEqual([]);
+
+    await instructor.goto(`${base}/room/present/?code=${code}`);
+    await instructor.getByRole('button', {name: 'Отказоустойчивость'}).click();
+    await expect(instructor.getByTestId('presenter-bar')).toBeVisible();
+    await instructor.getByRole('button', {name: 'Следующий раздел (PageDown)'}).click();
+    await expect(instructor.getByTestId('presenter-follow')).toContainText('следует за вами');
+    expect(await seriousViolations(instructor), `${colorScheme}: presenter`).toEqual([]);
+    await instructor.context().close();
+    await learner.context().close();
   }
 });

@@ -13,7 +13,8 @@ import { clearLessonState, loadLessonState } from '@site/src/terminal/persistenc
 import { roomLink, type RoomLink } from '@site/src/workshop/roomLink';
 import type { FollowTarget } from '@site/src/workshop/protocol';
 import { loadAutoFollow, saveAutoFollow } from '@site/src/workshop/pageState';
-import { BroadcastList, ConnectionStatus, FollowBanner, TimeLeft, useGoToFollow } from './parts';
+import { BroadcastList, ConnectionStatus, FollowBanner, LinkError, TimeLeft, useGoToFollow } from './parts';
+import { useStickyHeight } from '../useStickyHeight';
 import styles from './styles.module.css';
 
 export default function RoomBar(): React.JSX.Element | null {
@@ -29,9 +30,11 @@ function RoomBarView({ link }: { link: RoomLink }): React.JSX.Element {
   useProgressReports(link, metadata.id);
   useInstructorResets(snap.resets);
   useAutoFollow(auto ? snap.room?.follow : undefined);
+  const bar = useRef<HTMLElement>(null);
+  useStickyHeight(bar, '--room-bar-height');
   const room = snap.room;
   return (
-    <aside className={styles.bar} aria-label="Комната мастерской" data-testid="room-bar">
+    <aside ref={bar} className={styles.bar} aria-label="Комната мастерской" data-testid="room-bar">
       <div className={styles.barRow}>
         <span>
           Комната{' '}
@@ -47,11 +50,7 @@ function RoomBarView({ link }: { link: RoomLink }): React.JSX.Element {
         </span>
         <ConnectionStatus state={snap.state} />
       </div>
-      {snap.error && (
-        <p className={styles.error} role="alert">
-          {snap.error}
-        </p>
-      )}
+      <LinkError link={link} snap={snap} />
       {room?.follow && <FollowBanner follow={room.follow} />}
       <label className={styles.autoFollow}>
         <input

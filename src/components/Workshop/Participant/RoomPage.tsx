@@ -13,7 +13,7 @@ import { loadSeat, saveSeat } from '@site/src/workshop/pageState';
 import type { RoomInfo } from '@site/src/workshop/protocol';
 import { normalizeCode, roomApi } from '@site/src/workshop/roomApi';
 import { roomLink, type RoomLink } from '@site/src/workshop/roomLink';
-import { BroadcastList, ConnectionStatus, FollowBanner, lessonLabel, lessonPath, roomStateText, TimeLeft } from './parts';
+import { BroadcastList, ConnectionStatus, FollowBanner, LinkError, lessonLabel, lessonPath, roomStateText, TimeLeft } from './parts';
 import styles from './styles.module.css';
 
 export default function RoomPage(): React.JSX.Element {
@@ -145,11 +145,7 @@ function Room({ link, onLeave }: { link: RoomLink; onLeave: () => void }): React
         <ConnectionStatus state={snap.state} />
       </p>
       {room && <RoomFacts room={room} />}
-      {snap.error && (
-        <p className={styles.error} role="alert">
-          {snap.error}
-        </p>
-      )}
+      <LinkError link={link} snap={snap} />
       {room?.state === 'preparing' && <p>Ведущий готовит комнату: уроки откроются, как только она будет готова.</p>}
       {room?.follow && <FollowBanner follow={room.follow} />}
       <BroadcastList items={snap.broadcasts} />

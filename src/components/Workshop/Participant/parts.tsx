@@ -6,7 +6,7 @@ import React, { useEffect, useState } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { course } from '@site/src/course';
 import type { FollowTarget, RoomState } from '@site/src/workshop/protocol';
-import type { Broadcast, LinkState } from '@site/src/workshop/roomLink';
+import type { Broadcast, LinkState, RoomLink, RoomLinkSnapshot } from '@site/src/workshop/roomLink';
 import styles from './styles.module.css';
 
 const STATE_TEXT: Record<RoomState, string> = {
@@ -108,5 +108,20 @@ export function BroadcastList({ items, limit }: { items: Broadcast[]; limit?: nu
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Why the link stopped (the server's message), and after a takeover the way to take the seat back here. */
+export function LinkError({ link, snap }: { link: RoomLink; snap: RoomLinkSnapshot }): React.JSX.Element | null {
+  if (!snap.error) return null;
+  return (
+    <div className={styles.error} role="alert" data-testid="room-link-error">
+      <p>{snap.error}</p>
+      {snap.takenOver && (
+        <button type="button" className="button button--sm button--primary" onClick={() => link.resume()}>
+          Продолжить здесь
+        </button>
+      )}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import { joinUrl } from '@site/src/workshop/roomApi';
 import QrCode from '../QrCode';
 import { presenterStore, usePresenter } from './store';
 import { useFollowMe, usePresenterKeys, usePresenterLayout, useSections } from './hooks';
+import { useStickyHeight } from '../useStickyHeight';
 import styles from './styles.module.css';
 
 export default function PresenterMode(): React.JSX.Element {
@@ -31,6 +32,8 @@ export default function PresenterMode(): React.JSX.Element {
 function PresenterBar({ lesson, room }: { lesson: string; room?: string }): React.JSX.Element {
   const [font, setFont] = useState(loadPresenterFont);
   usePresenterLayout(font);
+  const bar = useRef<HTMLElement>(null);
+  useStickyHeight(bar, '--presenter-bar-height');
   const { sections, current, go } = useSections(lesson);
   const next = useCallback(() => go(current + 1), [go, current]);
   const prev = useCallback(() => go(current - 1), [go, current]);
@@ -43,7 +46,7 @@ function PresenterBar({ lesson, room }: { lesson: string; room?: string }): Reac
   };
   const section = sections[current];
   return (
-    <nav className={styles.bar} aria-label="Режим ведущего" data-testid="presenter-bar" data-section={current}>
+    <nav ref={bar} className={styles.bar} aria-label="Режим ведущего" data-testid="presenter-bar" data-section={current}>
       <span className={styles.group}>
         <button type="button" className={styles.button} onClick={prev} disabled={current <= 0} aria-label="Предыдущий раздел (PageUp)">
           ←
@@ -69,15 +72,16 @@ function PresenterBar({ lesson, room }: { lesson: string; room?: string }): Reac
           A+
         </button>
         {room && <RoomQr code={room} />}
-        {room && (
-          <span className={styles.follow} role="status" data-testid="presenter-follow">
-            {follow.kind === 'error' ? `Комната не узнала о шаге: ${follow.message}` : follow.kind === 'sent' ? `Комната ${room} следует за вами` : ''}
-          </span>
-        )}
         <button type="button" className={styles.button} onClick={() => presenterStore.set({ on: false, room })}>
           Выйти
         </button>
       </span>
+      {room && (
+        // its own line from the start (empty until the room answers), so the bar keeps its height when it appears
+        <span className={styles.follow} role="status" data-testid="presenter-follow">
+          {follow.kind === 'error' ? `Комната не узнала о шаге: ${follow.message}` : follow.kind === 'sent' ? `Комната ${room} следует за вами` : ''}
+        </span>
+      )}
     </nav>
   );
 }
