@@ -57,7 +57,7 @@ async function createRoom(title: string): Promise<string> {
     headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
     body: JSON.stringify({title, lessons: ['practice/resilience'], capacity: 10, durationMinutes: 60}),
   });
-  expect(res.status).toBe(200);
+  expect(res.status).toBe(201);
   return ((await res.json()) as {code: string}).code;
 }
 
