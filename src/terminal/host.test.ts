@@ -252,6 +252,28 @@ describe('the sandbox survives a reload through its snapshot', () => {
     expect(withoutAge(second.output())).toBe(withoutAge(`${before}привет\n`));
   });
 
+  it('with snapshotEveryMs saves at most once per interval, and the newest state when it ends (the workshop server)', async () => {
+    const store = memoryStore();
+    let saves = 0;
+    const counting: SnapshotStore = { ...store, save: (sc, snap) => (saves++, store.save(sc, snap)) };
+    const first = connect({ store: counting, snapshotEveryMs: 400 });
+    await first.conn.start('ingress-service-a');
+    await first.conn.run('export STEP=1'); // the first command is saved at once
+    expect(saves).toBe(1);
+    await first.conn.run('export STEP=2');
+    await first.conn.run('export STEP=3');
+    expect(saves).toBe(1); // within the interval: no save yet
+    const deadline = Date.now() + 3000;
+    while (saves < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(saves).toBe(2); // the interval ended: one save with the newest state
+
+    const second = connect({ store });
+    await second.conn.start('ingress-service-a');
+    second.clearOutput();
+    await second.conn.run('echo $STEP');
+    expect(second.output()).toBe('3\n');
+  });
+
   it('starts fresh on «Сбросить урок» and forgets the saved state', async () => {
     const store = memoryStore();
     const { conn, output } = connect({ store });

@@ -28,6 +28,12 @@ export interface HostOptions {
   /** Where each lesson's sandbox snapshot is kept between page loads (IndexedDB in the browser). */
   store?: SnapshotStore;
   /**
+   * At most one snapshot per this many ms: a command finishing sooner after the last save leaves
+   * the save to a timer, which then takes the newest state (the workshop server, where hundreds
+   * of sandboxes share the cores and a snapshot costs a few ms). Absent: after every command.
+   */
+  snapshotEveryMs?: number;
+  /**
    * Loads the validation engine (schema admission, `istioctl analyze`). Called once the first
    * sandbox is ready; the learner's commands wait for it, the lesson's vetted setup does not.
    */
@@ -70,6 +76,9 @@ export class SandboxHost {
   private validation: Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>> | undefined;
   /** Sandboxes the validation engine is already plugged into. */
   private readonly validated = new WeakSet<Sandbox>();
+  /** With snapshotEveryMs: when the last snapshot was taken, and the save waiting for the interval to pass. */
+  private lastSnapshotAt = -Infinity;
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: HostOptions) {
     this.clock = new WarpClock(opts.wall);
@@ -232,6 +241,8 @@ export class SandboxHost {
   }
 
   private async start(scenarioId: string, seed: number, replayed: ReplayEntry[], fresh: boolean): Promise<void> {
+    // a save still waiting belongs to the sandbox being replaced: it lands first (a fresh start clears after it)
+    void this.flushSnapshot();
     const scenario = scenarioById(scenarioId);
     this.scenario = scenarioId;
     this.seed = seed;
@@ -274,9 +285,32 @@ export class SandboxHost {
    * of the state between two of the engine's steps, as consistent as at any other moment.
    */
   private saveSnapshot(lane: Lane): void {
+    if (!this.opts.store || !this.sandbox || lane.pending > 1) return;
+    const every = this.opts.snapshotEveryMs;
+    if (!every) return void this.writeSnapshot();
+    if (this.snapshotTimer) return; // the waiting save takes this command's state too
+    const wait = this.lastSnapshotAt + every - Date.now();
+    if (wait <= 0) return void this.writeSnapshot();
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      // a command of this terminal running now: its end saves (the interval has passed by then)
+      if (lane.pending === 0) void this.writeSnapshot();
+    }, wait);
+  }
+
+  private writeSnapshot(): Promise<void> {
     const sb = this.sandbox;
-    if (!this.opts.store || !sb || lane.pending > 1) return;
-    void this.opts.store.save(this.scenario, sb.snapshot()).catch(() => undefined);
+    if (!this.opts.store || !sb) return Promise.resolve();
+    this.lastSnapshotAt = Date.now();
+    return this.opts.store.save(this.scenario, sb.snapshot()).catch(() => undefined);
+  }
+
+  /** Saves now what a snapshotEveryMs timer was waiting to save (shutdown, a new start); resolves when stored. */
+  flushSnapshot(): Promise<void> {
+    if (!this.snapshotTimer) return Promise.resolve();
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    return this.writeSnapshot();
   }
 
   private async run(session: string, line: string, files: SandboxFile[]): Promise<void> {

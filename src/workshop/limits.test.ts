@@ -32,6 +32,8 @@ describe('workshop server: restart', () => {
       p.client.progress('practice/resilience', 'retries', ['setup']);
       expect(await p.conn.run('kubectl create namespace survives-restart')).toBe(0);
       await until(() => existsSync(pathJoin(dataDir, 'snapshots', pid, 'resilience.json')), 5000, 'snapshot on disk');
+      // within SNAPSHOT_EVERY_MS of that save: this one is saved by the shutdown's flush
+      expect(await p.conn.run('kubectl create namespace saved-at-shutdown')).toBe(0);
       p.close();
     } finally {
       await first.close();
@@ -51,6 +53,7 @@ describe('workshop server: restart', () => {
       p.clearOutput();
       expect(await within(p.conn.run('kubectl get namespace survives-restart'), 5000, 'get')).toBe(0);
       expect(p.output()).toMatch(/^survives-restart\s+Active/m);
+      expect(await within(p.conn.run('kubectl get namespace saved-at-shutdown'), 5000, 'get')).toBe(0);
     } finally {
       await second.close();
       rmSync(dataDir, { recursive: true, force: true });

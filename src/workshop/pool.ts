@@ -19,7 +19,12 @@ interface Thread {
   worker: Worker;
   participants: Set<string>;
   ready: Promise<void>;
+  /** Called when the thread answers `flush` (its sandboxes' waiting snapshots are on disk). */
+  flushed?: () => void;
 }
+
+/** How long a shutdown waits for the threads' waiting snapshots. */
+const FLUSH_TIMEOUT_MS = 5_000;
 
 /** Starts a TypeScript worker under tsx (the server runs under tsx, tests under vitest). */
 function tsWorker(file: string, workerData: SandboxWorkerData): Worker {
@@ -47,6 +52,7 @@ export class SandboxPool {
     const thread: Thread = { worker, participants, ready: new Promise((r) => (markReady = r)) };
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'ready') markReady();
+      else if (m.t === 'flushed') thread.flushed?.();
       else this.opts.onMessage(m.pid, m.msg as ServerMessage);
     });
     worker.on('error', (e) => process.stderr.write(`workshop: a sandbox thread failed: ${e instanceof Error ? e.message : String(e)}\n`)); // 'exit' follows
@@ -104,8 +110,26 @@ export class SandboxPool {
     return this.threads.map((t) => t.participants.size);
   }
 
+  /** Saves every snapshot still waiting for its interval (sandboxWorker.ts), at most FLUSH_TIMEOUT_MS. */
+  flush(): Promise<void> {
+    return Promise.all(
+      this.threads.map(
+        (t) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+            t.flushed = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            t.worker.postMessage({ t: 'flush' } satisfies ToWorker);
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.flush();
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }

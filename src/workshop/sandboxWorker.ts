@@ -4,8 +4,14 @@
  * its steps, so one participant's endless loop shares this thread with the others here and
  * never holds the server's main thread; Ctrl-C reaches it as in the browser.
  *
- * Main → worker: { t: 'msg', pid, msg } (a terminal ClientMessage) | { t: 'drop', pid }
- * Worker → main: { t: 'msg', pid, msg } (a ServerMessage) | { t: 'ready' }
+ * Main → worker: { t: 'msg', pid, msg } (a terminal ClientMessage) | { t: 'drop', pid } | { t: 'flush' }
+ * Worker → main: { t: 'msg', pid, msg } (a ServerMessage) | { t: 'ready' } | { t: 'flushed' }
+ *
+ * Snapshots are saved at most every SNAPSHOT_EVERY_MS per participant (the newest state when
+ * the interval ends), not after every command: a snapshot of a lesson's sandbox costs a few ms of
+ * this thread and a ~250 KB write, and a room firing commands quickly would spend a large part
+ * of the cores on them. A crash loses at most that much of a participant's work; a shutdown
+ * (`flush`) and the end of a room (`drop`) save what was waiting.
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,8 +28,11 @@ export interface SandboxWorkerData {
   samplesDir: string;
 }
 
-export type ToWorker = { t: 'msg'; pid: string; msg: unknown } | { t: 'drop'; pid: string };
-export type FromWorker = { t: 'msg'; pid: string; msg: unknown } | { t: 'ready' };
+export type ToWorker = { t: 'msg'; pid: string; msg: unknown } | { t: 'drop'; pid: string } | { t: 'flush' };
+export type FromWorker = { t: 'msg'; pid: string; msg: unknown } | { t: 'ready' } | { t: 'flushed' };
+
+/** At most one snapshot per participant this often (see above). */
+export const SNAPSHOT_EVERY_MS = 5_000;
 
 const port = parentPort;
 if (port) {
@@ -47,6 +56,7 @@ if (port) {
         examples,
         samples,
         store: fileSnapshotStore(join(data.snapshotsDir, pid)),
+        snapshotEveryMs: SNAPSHOT_EVERY_MS,
         loadValidation,
       });
       hosts.set(pid, host);
@@ -56,8 +66,12 @@ if (port) {
   port.on('message', (m: ToWorker) => {
     if (m.t === 'msg') void hostOf(m.pid).handle(m.msg);
     else if (m.t === 'drop') {
-      hosts.get(m.pid)?.handle({ type: 'interrupt' });
+      const host = hosts.get(m.pid);
       hosts.delete(m.pid);
+      void host?.flushSnapshot();
+      host?.handle({ type: 'interrupt' });
+    } else if (m.t === 'flush') {
+      void Promise.all([...hosts.values()].map((h) => h.flushSnapshot())).then(() => port.postMessage({ t: 'flushed' } satisfies FromWorker));
     }
   });
   port.postMessage({ t: 'ready' } satisfies FromWorker);
