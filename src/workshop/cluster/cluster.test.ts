@@ -12,55 +12,23 @@ import { kubeconfigFor } from '../../sandbox/http/kubeconfig';
 import { serveSandbox, type ServedSandbox } from '../../sandbox/http/node';
 import { Sandbox } from '../../sandbox/sandbox';
 import { realKubectl, runKubectl } from '../../../tests/conformance/realKubectl';
-import type { ClusterMode, ClusterPty } from '../clusterMode';
+import type { ClusterMode } from '../clusterMode';
 import { createClusterMode } from './index';
 import { DEFAULT_LIMITS, namespaceFor } from './provision';
 import { onPath } from './pty';
 import { isolationAvailable } from './isolate';
+import { PtyDriver } from './ptyDriver';
 
 let served: ServedSandbox;
 let mode: ClusterMode;
 let dataDir: string;
 let nsA: string;
 let nsB: string;
-let pty: ClusterPty;
-let output = '';
-let exited: number | undefined;
+let term: PtyDriver;
 
 const ROOM = 'QX7K2M';
 
-/** The terminal's text without colours and bash's bracketed-paste switches. */
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
-let n = 0;
-/** Types a command line into the PTY and waits (bounded) for its output and exit status. */
-async function run(line: string, timeoutMs = 20_000): Promise<{ out: string; code: number }> {
-  const id = ++n;
-  const from = output.length;
-  // the marker is split in the typed line, so only the shell's own echo of it matches
-  pty.write(`${line}; echo "@@DO""NE${id} $?"\r`);
-  const re = new RegExp(`@@DONE${id} (\\d+)`);
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const m = re.exec(plain(output.slice(from)));
-    if (m) {
-      const text = plain(output.slice(from));
-      const body = text.slice(text.indexOf('\n') + 1, m.index);
-      return { out: body, code: Number(m[1]) };
-    }
-    if (Date.now() > until) throw new Error(`no answer to ${line} in ${timeoutMs} ms; output: ${plain(output.slice(from))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Waits (bounded) for a fresh shell's prompt: what is typed before it would be echoed twice. */
-async function prompt(): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (!plain(output).includes(`${nsA} $ `)) {
-    if (Date.now() > until) throw new Error(`no prompt; output: ${plain(output)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const run = (line: string, timeoutMs?: number): Promise<{ out: string; code: number }> => term.run(line, timeoutMs);
 
 beforeAll(async () => {
   const bin = realKubectl();
@@ -73,12 +41,12 @@ beforeAll(async () => {
   mode = await createClusterMode(admin, { dataDir, kubectl: bin, examplesDir: join(__dirname, '../../../examples'), limits: { ...DEFAULT_LIMITS, quota: { ...DEFAULT_LIMITS.quota, pods: '1' } } });
   nsA = (await mode.provision(ROOM, 'pAlice_1', 'Alice')).namespace;
   nsB = (await mode.provision(ROOM, 'pBob-2', 'Bob')).namespace;
-  pty = mode.openPty(ROOM, 'pAlice_1', { cols: 200, rows: 40 }, (d) => (output += d), (c) => (exited = c));
-  await prompt();
+  term = new PtyDriver(mode, ROOM, 'pAlice_1', nsA);
+  await term.prompt();
 }, 60_000);
 
 afterAll(async () => {
-  pty?.kill();
+  term?.pty.kill();
   delete process.env.WORKSHOP_INSTRUCTOR_KEY;
   await served?.close();
 });
@@ -163,12 +131,10 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
   });
 
   it('resets a participant: a fresh namespace (what they made is gone) and a terminal with a new token', async () => {
-    pty.kill();
+    term.pty.kill();
     await mode.resetParticipant?.(ROOM, 'pAlice_1');
-    exited = undefined;
-    output = '';
-    pty = mode.openPty(ROOM, 'pAlice_1', { cols: 200, rows: 40 }, (d) => (output += d), (c) => (exited = c));
-    await prompt();
+    term = new PtyDriver(mode, ROOM, 'pAlice_1', nsA);
+    await term.prompt();
     expect(await run('kubectl get pods')).toEqual({ out: `No resources found in ${nsA} namespace.\n`, code: 0 });
     expect(await run('kubectl auth can-i create deployments')).toEqual({ out: 'yes\n', code: 0 });
   });
@@ -179,8 +145,8 @@ describe('real-cluster mode, participant A in a PTY with the real kubectl', () =
     copyFileSync(kubeconfig, saved);
     await mode.cleanupRoom(ROOM);
     const until = Date.now() + 5000;
-    while (exited === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    expect(exited).toBeDefined();
+    while (term.exited === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(term.exited).toBeDefined();
     expect(existsSync(join(dataDir, 'cluster', 'qx7k2m'))).toBe(false);
     const admin = await runKubectl(realKubectl(), join(dataDir, 'admin.kubeconfig'), ['get', 'ns', nsA, nsB]);
     expect(admin.stderr).toBe(`Error from server (NotFound): namespaces "${nsA}" not found\nError from server (NotFound): namespaces "${nsB}" not found\n`);

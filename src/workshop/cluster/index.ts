@@ -12,9 +12,11 @@ import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { KubeApi } from './kubeApi';
 import { cleanupRoom, DEFAULT_LIMITS, namespaceFor, provisionParticipant, roomLabel, type ParticipantLimits, type Provisioned } from './provision';
 import { spawnParticipantPty, type ParticipantPty } from './pty';
+import { seedMappedExamples } from './lessonFiles';
 
 export { cleanupRoom, namespaceFor, provisionParticipant } from './provision';
 export { spawnParticipantPty } from './pty';
+export { lessonMapping, seedMappedExamples } from './lessonFiles';
 export { MESH_WIDE_LESSONS, meshWideAdaptation } from './meshWide';
 
 export interface ClusterModeOptions {
@@ -51,7 +53,7 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
   const limits = opts.limits ?? DEFAULT_LIMITS;
   // what a participant's shell must not see: the data dir (token secret, the others' kubeconfigs),
   // the server user's HOME (cloud credentials) and the admin kubeconfig
-  const seed = [{ from: resolve(opts.examplesDir ?? 'examples'), to: 'examples' }];
+  const examplesDir = resolve(opts.examplesDir ?? 'examples');
   const isolate = opts.isolate ?? isolationAvailable();
   const hide = isolate ? [...new Set([resolve(opts.dataDir ?? 'workshop-data'), homedir(), resolve(kubeconfig)])] : undefined;
   if (!isolate)
@@ -81,6 +83,8 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
       let rows = size.rows;
       const start = (seat: Provisioned): void => {
         if (killed) return;
+        // the lessons' manifests with their namespace mapped to the participant's (lessonFiles.ts)
+        const seed = [{ from: examplesDir, to: 'examples', copy: (from: string, to: string) => seedMappedExamples(from, to, seat.namespace) }];
         const p = spawnParticipantPty({ kubeconfig: seat.kubeconfig, namespace: seat.namespace, cols, rows, dir: seatDir(room, participant), kubectl: opts.kubectl, istioctl: opts.istioctl, hide, seed });
         pty = p;
         const inRoom = open.get(room) ?? new Set<ParticipantPty>();

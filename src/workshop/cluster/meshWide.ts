@@ -21,10 +21,8 @@ export interface MeshWideAdaptation {
   note: string;
 }
 
-/** The host a participant's Gateway and VirtualService use on the shared ingress gateway. */
-export function participantHost(namespace: string, domain = 'workshop.example'): string {
-  return `${namespace}.${domain}`;
-}
+/** The host a participant's Gateway and VirtualService use on the shared ingress gateway (the lessons' "*" is mapped to it: ../namespaceMap.ts). */
+export { participantHost } from '../namespaceMap';
 
 export const MESH_WIDE_LESSONS: readonly MeshWideAdaptation[] = [
   {

@@ -44,8 +44,15 @@ export interface ParticipantLimits {
   tokenSeconds: number;
 }
 
+/**
+ * Each injected pod's istio-proxy has limits of 2 CPU and 1Gi (Istio's default
+ * values.global.proxy.resources, manifests/charts/istio-control/istio-discovery/values.yaml; as
+ * src/sandbox/controllers/injection.ts injects it), so the limits.* of the quota allow 20 pods of
+ * a sidecar and a container with the LimitRange's defaults (2.5 CPU, 1.25Gi each): a tighter
+ * quota refused the resilience lesson's 4th pod.
+ */
 export const DEFAULT_LIMITS: ParticipantLimits = {
-  quota: { pods: '20', services: '20', configmaps: '30', secrets: '30', 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
+  quota: { pods: '20', services: '20', configmaps: '30', secrets: '30', 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '50', 'limits.memory': '25Gi' },
   defaultLimits: { cpu: '500m', memory: '256Mi' },
   defaultRequests: { cpu: '50m', memory: '64Mi' },
   tokenSeconds: 12 * 3600,

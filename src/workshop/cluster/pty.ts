@@ -32,8 +32,11 @@ export interface ParticipantPtyOptions {
   /** istioctl, when the server has one. */
   istioctl?: string;
   shell?: string;
-  /** Copied once into HOME (e.g. the course's examples/, so `kubectl apply -f examples/…` finds its files). */
-  seed?: { from: string; to: string }[];
+  /**
+   * Copied once into HOME (e.g. the course's examples/, so `kubectl apply -f examples/…` finds its
+   * files); `copy` instead of a plain copy (the examples with the lessons' namespaces mapped).
+   */
+  seed?: { from: string; to: string; copy?: (from: string, to: string) => void }[];
   /** Paths the shell must not see (isolate.ts); absent: the shell runs unconfined. */
   hide?: string[];
 }
@@ -64,7 +67,8 @@ const clamp = (n: number, lo: number, hi: number): number => (Number.isFinite(n)
 export function spawnParticipantPty(o: ParticipantPtyOptions): ParticipantPty {
   const home = join(o.dir, 'home');
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  for (const f of o.seed ?? []) if (existsSync(f.from) && !existsSync(join(home, f.to))) cpSync(f.from, join(home, f.to), { recursive: true });
+  for (const f of o.seed ?? [])
+    if (existsSync(f.from) && !existsSync(join(home, f.to))) (f.copy ?? ((a, b) => cpSync(a, b, { recursive: true })))(f.from, join(home, f.to));
   const kubeconfigFile = join(o.dir, 'kubeconfig');
   writeFileSync(kubeconfigFile, o.kubeconfig, { mode: 0o600 });
   chmodSync(kubeconfigFile, 0o600);
