@@ -23,8 +23,14 @@ export interface ImageShell {
   tools: string[];
 }
 
-/** The applets of busybox (alpine) and the coreutils of Debian that the sandbox implements. */
-export const POD_COREUTILS = ['echo', 'printf', 'cat', 'ls', 'grep', 'sort', 'uniq', 'head', 'tail', 'wc', 'seq', 'sleep', 'tr', 'base64', 'cut', 'awk', 'tee', 'mkdir', 'rm', 'touch', 'date', 'clear', 'env', 'which', 'hostname'];
+/**
+ * The applets of busybox (alpine) and the programs of a Debian/Ubuntu base that the sandbox implements:
+ * coreutils, and sed, xargs (findutils) and diff (diffutils), which are Essential packages there and
+ * applets in busybox's default configuration (editors/sed.c, findutils/xargs.c, editors/diff.c).
+ * jq is in none of the sample images (curlimages/curl adds only curl to alpine; Istio's base image
+ * installs no jq); `column` comes with bsdmainutils, which only Istio's proxy image installs.
+ */
+export const POD_COREUTILS = ['echo', 'printf', 'cat', 'ls', 'grep', 'sort', 'uniq', 'head', 'tail', 'wc', 'seq', 'sleep', 'tr', 'base64', 'cut', 'awk', 'tee', 'mkdir', 'rm', 'touch', 'date', 'clear', 'env', 'which', 'hostname', 'sed', 'xargs', 'diff'];
 
 /**
  * The shell of a container's image, or undefined for images without one (scratch/distroless:
@@ -47,17 +53,34 @@ export function imageShell(image: string): ImageShell | undefined {
       return { flavour: 'busybox', bash: false, user: 'curl_user', home: '/home/curl_user', workdir: '/home/curl_user', tools: ['curl'] };
     case 'proxyv2':
     case 'pilot':
-      return { flavour: 'debian', bash: true, user: 'istio-proxy', home: '/home/istio-proxy', workdir: '/', tools: ['curl'] };
+      // istio/istio docker/Dockerfile.base (ubuntu:noble): curl, bsdmainutils (column), sudo, tcpdump…;
+      // pilot/docker/Dockerfile.proxyv2 adds pilot-agent and envoy
+      return { flavour: 'debian', bash: true, user: 'istio-proxy', home: '/home/istio-proxy', workdir: '/', tools: ['curl', 'column', ...(kind === 'proxyv2' ? ['pilot-agent'] : [])] };
     case 'nginx':
       return { flavour: 'debian', bash: true, ...root, tools: ['curl'] };
     case 'httpbin':
       return repo.includes('go-httpbin') ? undefined : { flavour: 'debian', bash: true, ...root, tools: [] };
     case 'bookinfo':
+      // samples/bookinfo/src/ratings/Dockerfile: node:18.16-slim with curl, WORKDIR /opt/microservices,
+      // USER 1000 (the node image's "node"); istio.io's getting started curls productpage from it
+      if (repo.endsWith('-ratings-v1') || repo.endsWith('-ratings-v2')) return { flavour: 'debian', bash: true, user: 'node', home: '/home/node', workdir: '/opt/microservices', tools: ['curl'] };
+      return { flavour: 'debian', bash: true, ...root, tools: [] };
     case 'helloworld':
       return { flavour: 'debian', bash: true, ...root, tools: [] };
     default:
       return undefined;
   }
+}
+
+/**
+ * The programs a container of `image` can run, by name: its shell and applets when it has a shell, and
+ * the program a shell-less image is built around (fortio/fortio: FROM scratch with /usr/bin/fortio).
+ */
+export function containerPrograms(image: string): string[] {
+  const sh = imageShell(image);
+  const own = lookupImage(image)?.kind === 'fortio' ? ['fortio'] : [];
+  if (!sh) return own;
+  return [...POD_COREUTILS, ...(sh.flavour === 'busybox' ? ['nc'] : []), ...sh.tools, ...(sh.bash ? ['sh', 'bash'] : ['sh']), ...own];
 }
 
 /** Whether `program` (as exec names it: sh, /bin/sh, bash…) is a shell the image has. */

@@ -18,3 +18,37 @@ describe('kubectl exec -- sh -c', () => {
     expect((await sb.exec('kubectl exec deploy/curl -- nosuch')).stderr).toContain('exec: "nosuch": executable file not found in $PATH: unknown\n');
   });
 });
+
+const NOT_IN_PATH = (p: string): string =>
+  `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${p}": executable file not found in $PATH: unknown\n`;
+
+describe('kubectl exec runs what the image has, in the container', async () => {
+  const sb = new Sandbox({ samples, seed: 7 });
+  await steps(sb, ['kubectl label namespace default istio-injection=enabled', 'kubectl apply -f samples/curl/curl.yaml']);
+  await sb.cluster.advance(20_000);
+  const pod = (await sb.exec('kubectl get pod -l app=curl -o jsonpath={.items[0].metadata.name}')).stdout;
+
+  it.each<[string, string, { code: number; stdout: string; stderr: string }]>([
+    // busybox's applets in curlimages/curl (alpine)
+    ['busybox sed', `kubectl exec deploy/curl -- sed -n 1p /etc/hostname`, { code: 0, stdout: `${pod}\n`, stderr: '' }],
+    ['busybox xargs', `kubectl exec deploy/curl -- sh -c 'echo a b | xargs -n1'`, { code: 0, stdout: 'a\nb\n', stderr: '' }],
+    ['busybox diff', `kubectl exec deploy/curl -- sh -c 'echo x > /tmp/a; echo y > /tmp/b; diff /tmp/a /tmp/b'`, { code: 1, stdout: '1c1\n< x\n---\n> y\n', stderr: 'command terminated with exit code 1\n' }],
+    // no jq in the image: the runtime's error for the program, ash's words inside sh -c
+    ['no jq (exec)', 'kubectl exec deploy/curl -- jq -n 1', { code: 1, stdout: '', stderr: NOT_IN_PATH('jq') }],
+    ['no jq (ash)', `kubectl exec deploy/curl -- sh -c 'echo {} | jq .'`, { code: 127, stdout: '', stderr: 'sh: jq: not found\ncommand terminated with exit code 127\n' }],
+    ['no column in alpine', `kubectl exec deploy/curl -- sh -c 'column -t'`, { code: 127, stdout: '', stderr: 'sh: column: not found\ncommand terminated with exit code 127\n' }],
+    // the node's tools are not in the container
+    ['no kubectl in a pod', 'kubectl exec deploy/curl -- kubectl version', { code: 1, stdout: '', stderr: NOT_IN_PATH('kubectl') }],
+    ['no openssl in curlimages/curl', 'kubectl exec deploy/curl -- openssl version', { code: 1, stdout: '', stderr: NOT_IN_PATH('openssl') }],
+    // the container's files, not the node's
+    ['the kubelet\'s /etc/hostname', 'kubectl exec deploy/curl -- cat /etc/hostname', { code: 0, stdout: `${pod}\n`, stderr: '' }],
+    ['no examples in a pod', `kubectl exec deploy/curl -- sh -c 'test -e examples && echo yes || echo no; pwd'`, { code: 0, stdout: 'no\n/home/curl_user\n', stderr: '' }],
+    // istio/proxyv2 (Ubuntu): column from bsdmainutils, dash's and bash's words for a missing command
+    ['proxy column', `kubectl exec deploy/curl -c istio-proxy -- sh -c 'printf "a bb\\nccc d\\n" | column -t'`, { code: 0, stdout: 'a    bb\nccc  d\n', stderr: '' }],
+    ['proxy: no jq (dash)', `kubectl exec deploy/curl -c istio-proxy -- sh -c 'jq'`, { code: 127, stdout: '', stderr: 'sh: 1: jq: not found\ncommand terminated with exit code 127\n' }],
+    ['proxy: no jq (bash)', `kubectl exec deploy/curl -c istio-proxy -- bash -c 'jq'`, { code: 127, stdout: '', stderr: 'bash: jq: command not found\ncommand terminated with exit code 127\n' }],
+    ['proxy sed', `kubectl exec deploy/curl -c istio-proxy -- sed -n '$=' /etc/hosts`, { code: 0, stdout: '8\n', stderr: '' }],
+  ])('%s', async (_, cmd, expected) => {
+    expect(await sb.exec(cmd)).toEqual(expected);
+  });
+});

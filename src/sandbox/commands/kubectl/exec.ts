@@ -4,7 +4,8 @@ import { flagSet } from '../args';
 import { Shell } from '../../shell/interpreter';
 import type { CommandSpec } from '../types';
 import { wgetCommand } from '../wget';
-import { hasShell, imageShell, notFoundMessage, podFs, POD_COREUTILS, serviceEnv, shellPrompt } from '../../workloads/podShell';
+import { containerPrograms, hasShell, imageShell, notFoundMessage, podFs, serviceEnv, shellPrompt, type ImageShell } from '../../workloads/podShell';
+import { throwIfCancelled } from '../../core/clock';
 import type { KubeObject } from '../../api/types';
 import type { PodRuntime } from '../../network/fabric';
 import { chooseContainer, client, containerNames, err, pickPod, type Kctx, type KubectlCommand } from './common';
@@ -39,11 +40,11 @@ async function run(k: Kctx): Promise<number> {
     if (!sh || !hasShell(sh, cmd[0])) return notInPath(ctx, cmd[0]);
     return attachShell(k, pod, rt, container, sh, cmd[0]);
   }
-  // a shell the image does not have (`-- sh -c …` in a distroless container) fails as exec does
-  if (hasShell(sh, cmd[0]) === false) return notInPath(ctx, cmd[0]);
-  const r = await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin: flags.bool('stdin') ? ctx.stdin : '' });
-  // 127 with nothing said: the program itself is not in the image; a shell's own 127 (`sh -c 'nosuch'`)
-  // comes with its message and is passed on like any exit status
+  // a program the image does not have (`-- sh -c …` in a distroless container, `-- jq` in curlimages/curl)
+  // fails as the container runtime's exec does
+  if (!containerPrograms(typeof image === 'string' ? image : '').includes(programName(cmd[0]))) return notInPath(ctx, cmd[0]);
+  const stdin = flags.bool('stdin') ? ctx.stdin : '';
+  const r = sh ? await runInContainer(k, pod, rt, container, sh, cmd, stdin, flags.bool('tty')) : await ctx.runSubcommand(cmd, { origin: { kind: 'pod', pod: rt, container }, stdin });
   if (r.code === 127 && r.stdout === '' && r.stderr === '') return notInPath(ctx, cmd[0]);
   ctx.out(r.stdout);
   ctx.err(r.stderr);
@@ -74,18 +75,37 @@ function notInPath(ctx: Kctx['ctx'], program: string): number {
  * Kubernetes service variables, TERM=xterm as a tty gets), with the image's programs only.
  * `exit` gives the terminal back; a non-zero status is told as kubectl tells it.
  */
-function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string, sh: NonNullable<ReturnType<typeof imageShell>>, program: string): number {
+function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string, sh: ImageShell, program: string): number {
+  const { ctx } = k;
+  const shell = containerShell(k, pod, rt, container, sh, program, true);
+  ctx.attachTty?.({
+    shell,
+    prompt: () => shellPrompt(sh, program, pod.metadata.name ?? '', shell.cwd),
+    exit: (code, e) => {
+      // kubectl exec: a non-zero exit of the remote command is reported and returned
+      if (code !== 0) e(`command terminated with exit code ${code}\n`);
+      return code;
+    },
+  });
+  return 0;
+}
+
+/**
+ * A shell in the container: its image's programs only, its files (the kubelet's /etc/hosts,
+ * /etc/resolv.conf, /etc/hostname; made anew for each exec) and its environment (PATH, HOSTNAME,
+ * the Kubernetes service variables, the container's env, HOME; TERM=xterm when a tty was asked for).
+ */
+function containerShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string, sh: ImageShell, program: string, tty: boolean): Shell {
   const { ctx } = k;
   const ns = pod.metadata.namespace ?? 'default';
   const name = pod.metadata.name ?? '';
   const all = ctx.nestedShell({ kind: 'pod', pod: rt, container }).commands;
   const commands = new Map<string, CommandSpec>();
-  const shells = sh.bash ? ['sh', 'bash'] : ['sh'];
-  // busybox's nc applet is in the alpine images (networking/nc.c)
-  for (const n of [...POD_COREUTILS, ...(sh.flavour === 'busybox' ? ['nc'] : []), ...sh.tools, ...shells]) {
+  const image = (isRecord(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : []).filter(isRecord).find((c) => c.name === container)?.image;
+  for (const n of containerPrograms(typeof image === 'string' ? image : '')) {
     const curl = all.get('curl');
     const spec = n === 'hostname' ? hostnameCommand(name) : n === 'wget' && curl ? wgetCommand(curl) : all.get(n);
-    if (spec) commands.set(n, spec);
+    if (spec) commands.set(n, n === 'sh' || n === 'bash' ? speaksAs(spec, notFoundMessage(sh, n)) : spec);
   }
   const fs = podFs({ namespace: ns, podName: name, podIp: rt.ip, shell: sh, now: () => ctx.cluster.clock.now() });
   const shell = new Shell(fs, ctx.cluster, commands, {}, { kind: 'pod', pod: rt, container });
@@ -95,7 +115,7 @@ function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string
   const env: Record<string, string> = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOSTNAME: name,
-    TERM: 'xterm',
+    ...(tty ? { TERM: 'xterm' } : {}),
     ...serviceEnv(services),
     ...(rt.containers.find((x) => x.name === container)?.env ?? {}),
     HOME: sh.home,
@@ -105,17 +125,41 @@ function attachShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string
   shell.cwd = sh.workdir;
   shell.notFound = notFoundMessage(sh, program);
   shell.analyzer = undefined;
-  ctx.attachTty?.({
-    shell,
-    prompt: () => shellPrompt(sh, program, name, shell.cwd),
-    exit: (code, e) => {
-      // kubectl exec: a non-zero exit of the remote command is reported and returned
-      if (code !== 0) e(`command terminated with exit code ${code}\n`);
-      return code;
-    },
-  });
-  return 0;
+  return shell;
 }
+
+/** `kubectl exec POD -- PROGRAM ARGS…`: the program runs in the container's shell environment; Ctrl-C reaches it. */
+async function runInContainer(k: Kctx, pod: KubeObject, rt: PodRuntime, container: string, sh: ImageShell, argv: string[], stdin: string, tty: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+  const shell = containerShell(k, pod, rt, container, sh, argv[0], tty);
+  const stop = k.ctx.token.onCancel(() => shell.interrupt());
+  try {
+    // the argv is passed as words, not re-parsed: each one single-quoted
+    const line = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = await shell.capture(line, stdin);
+    throwIfCancelled(k.ctx.token);
+    return r;
+  } finally {
+    stop();
+  }
+}
+
+/** The image's sh or bash: the shell it starts reports a missing command in its own words. */
+function speaksAs(spec: CommandSpec, notFound: (name: string) => string): CommandSpec {
+  return {
+    ...spec,
+    run: (c) =>
+      spec.run({
+        ...c,
+        nestedShell: (origin) => {
+          const sub = c.nestedShell(origin);
+          sub.notFound = notFound;
+          return sub;
+        },
+      }),
+  };
+}
+
+const programName = (p: string): string => p.replace(/^.*\//, '');
 
 function listServices(c: ReturnType<typeof client>, ns: string): KubeObject[] {
   const l = c.list(c.kind('Service'), ns);
