@@ -4,18 +4,12 @@
  * with \"a\"", "Cannot iterate over null". Paths (for `path`, `del`, `=`, `|=`, `+=`…) follow the
  * same filters as jq allows in a path expression.
  */
-import { compare, dump, dumpTrunc, equal, kind, type JObject, type Json } from './json';
+import { compare, dump, dumpTrunc, kind, type JObject, type Json } from './json';
 import type { Node } from './parser';
+import { delPath, setPath, type Path } from './paths';
+import { binop, index, iterate, JqError, JqUndefined, sliceBounds, truthy, typeErr } from './values';
 
-/** An error value raised by a filter (`error`, a type error): `try` catches it. */
-export class JqError extends Error {
-  constructor(readonly value: Json) {
-    super(typeof value === 'string' ? value : dump(value));
-  }
-}
-
-/** An unknown function or variable, found while running (jq finds it at compile time: exit 3). */
-export class JqUndefined extends Error {}
+export { binop, index, JqError, JqUndefined, truthy, typeErr, type Path };
 
 export interface Fn {
   params: string[];
@@ -33,141 +27,6 @@ export interface Env {
 }
 
 export type Builtin = (input: Json, args: Node[], env: Env, ev: Evaluator) => Generator<Json>;
-
-export const typeErr = (v: Json, what: string): JqError => new JqError(`${kind(v)} (${dumpTrunc(v)}) ${what}`);
-
-export function index(t: Json, k: Json): Json {
-  if (t instanceof Map && typeof k === 'string') return t.get(k) ?? null;
-  if (Array.isArray(t) && typeof k === 'number') {
-    if (!Number.isInteger(k)) return null;
-    return t[k < 0 ? t.length + k : k] ?? null;
-  }
-  if (t === null && (typeof k === 'string' || typeof k === 'number' || k instanceof Map)) return null;
-  // jq 1.7 jv_get: a short string key is quoted in the message
-  if (typeof k === 'string' && k.length < 30) throw new JqError(`Cannot index ${kind(t)} with "${k}"`);
-  throw new JqError(`Cannot index ${kind(t)} with ${kind(k)}`);
-}
-
-function* iterate(v: Json): Generator<Json> {
-  if (Array.isArray(v)) yield* v;
-  else if (v instanceof Map) yield* v.values();
-  else throw new JqError(`Cannot iterate over ${kind(v)}${v === null ? '' : ` (${dumpTrunc(v)})`}`);
-}
-
-function sliceBounds(len: number, from: Json, to: Json): [number, number] {
-  if ((from !== null && typeof from !== 'number') || (to !== null && typeof to !== 'number')) throw new JqError('Start and end indices of an array slice must be numbers');
-  let s = from === null ? 0 : from;
-  let e = to === null ? len : to;
-  if (s < 0) s += len;
-  if (e < 0) e += len;
-  s = Math.min(Math.max(0, Math.floor(s)), len);
-  e = Math.min(Math.max(s, Math.ceil(e)), len);
-  return [s, e];
-}
-
-export function truthy(v: Json): boolean {
-  return v !== null && v !== false;
-}
-
-/** jq's arithmetic (builtin.c binop_plus…): objects merge, arrays concatenate, strings repeat and split. */
-export function binop(op: string, a: Json, b: Json): Json {
-  switch (op) {
-    case '+':
-      if (a === null) return b;
-      if (b === null) return a;
-      if (typeof a === 'number' && typeof b === 'number') return a + b;
-      if (typeof a === 'string' && typeof b === 'string') return a + b;
-      if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-      if (a instanceof Map && b instanceof Map) return new Map([...a, ...b]);
-      throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be added`);
-    case '-':
-      if (typeof a === 'number' && typeof b === 'number') return a - b;
-      if (Array.isArray(a) && Array.isArray(b)) return a.filter((x) => !b.some((y) => equal(x, y)));
-      throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be subtracted`);
-    case '*':
-      if (typeof a === 'number' && typeof b === 'number') return a * b;
-      if ((typeof a === 'string' && typeof b === 'number') || (typeof a === 'number' && typeof b === 'string')) {
-        const [s, n] = typeof a === 'string' ? [a, b as number] : [b as string, a];
-        return n <= 0 ? null : s.repeat(Math.max(1, Math.ceil(n)));
-      }
-      if (a instanceof Map && b instanceof Map) return deepMerge(a, b);
-      throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be multiplied`);
-    case '/':
-      if (typeof a === 'number' && typeof b === 'number') {
-        if (b === 0) throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be divided because the divisor is zero`);
-        return a / b;
-      }
-      if (typeof a === 'string' && typeof b === 'string') return a === '' ? [] : a.split(b);
-      throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be divided`);
-    case '%':
-      if (typeof a === 'number' && typeof b === 'number') {
-        if (Math.trunc(b) === 0) throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be divided because the divisor is zero`);
-        return Math.trunc(a) % Math.trunc(b);
-      }
-      throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be divided`);
-    case '==':
-      return equal(a, b);
-    case '!=':
-      return !equal(a, b);
-    case '<':
-      return compare(a, b) < 0;
-    case '<=':
-      return compare(a, b) <= 0;
-    case '>':
-      return compare(a, b) > 0;
-    case '>=':
-      return compare(a, b) >= 0;
-  }
-  throw new JqError(`unknown operator ${op}`);
-}
-
-function deepMerge(a: JObject, b: JObject): JObject {
-  const out = new Map(a);
-  for (const [k, v] of b) {
-    const cur = out.get(k);
-    out.set(k, cur instanceof Map && v instanceof Map ? deepMerge(cur, v) : v);
-  }
-  return out;
-}
-
-export type Path = (string | number | JObject)[];
-
-function setPath(root: Json, path: Path, value: Json): Json {
-  if (path.length === 0) return value;
-  const [k, ...rest] = path;
-  if (typeof k === 'string') {
-    if (root !== null && !(root instanceof Map)) throw new JqError(`Cannot index ${kind(root)} with "${k}"`);
-    const m = new Map(root ?? []);
-    m.set(k, setPath(m.get(k) ?? null, rest, value));
-    return m;
-  }
-  if (typeof k === 'number') {
-    if (root !== null && !Array.isArray(root)) throw new JqError(`Cannot index ${kind(root)} with number`);
-    const a = [...(root ?? [])];
-    const i = k < 0 ? a.length + k : k;
-    if (i < 0) throw new JqError('Out of bounds negative array index');
-    while (a.length < i) a.push(null);
-    a[i] = setPath(a[i] ?? null, rest, value);
-    return a;
-  }
-  throw new JqError('Cannot update field at object index of array');
-}
-
-function delPath(root: Json, path: Path): Json {
-  if (root === null) return null;
-  const [k, ...rest] = path;
-  if (rest.length) {
-    const sub = index(root, k as Json);
-    return sub === null ? root : setPath(root, [k], delPath(sub, rest));
-  }
-  if (root instanceof Map && typeof k === 'string') {
-    const m = new Map(root);
-    m.delete(k);
-    return m;
-  }
-  if (Array.isArray(root) && typeof k === 'number') return root.filter((_, i) => i !== (k < 0 ? root.length + k : k));
-  throw new JqError(`Cannot delete field at ${kind(k as Json)} index of ${kind(root)}`);
-}
 
 export class Evaluator {
   constructor(readonly builtins: Map<string, Builtin>) {}
