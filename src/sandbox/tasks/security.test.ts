@@ -236,6 +236,15 @@ spec:
       'curl.foo to httpbin.foo: 200\ncurl.foo to httpbin.bar: 200\ncurl.bar to httpbin.foo: 200\ncurl.bar to httpbin.bar: 200\ncurl.legacy to httpbin.foo: 000\ncommand terminated with exit code 56\ncurl.legacy to httpbin.bar: 200\n',
     );
 
+    // "If you installed Istio with values.global.proxy.privileged=true, you can use tcpdump": on this install
+    // (the default) the sidecar may not escalate privileges, so sudo refuses as it does on a real cluster
+    expect(await sb.exec(`kubectl exec -nfoo "$(kubectl get pod -nfoo -lapp=httpbin -ojsonpath={.items..metadata.name})" -c istio-proxy -- sudo tcpdump dst port 80  -A`)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'sudo: The "no new privileges" flag is set, which prevents sudo from running as root.\nsudo: If sudo is running in a container, you may need to adjust the container configuration to disable the flag.\ncommand terminated with exit code 1\n',
+    });
+
     // Lock down mutual TLS for the entire mesh (test.sh's expected output)
     expect(
       await apply(

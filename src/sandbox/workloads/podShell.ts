@@ -55,7 +55,7 @@ export function imageShell(image: string): ImageShell | undefined {
     case 'pilot':
       // istio/istio docker/Dockerfile.base (ubuntu:noble): curl, bsdmainutils (column), sudo, tcpdump…;
       // pilot/docker/Dockerfile.proxyv2 adds pilot-agent and envoy
-      return { flavour: 'debian', bash: true, user: 'istio-proxy', home: '/home/istio-proxy', workdir: '/', tools: ['curl', 'column', ...(kind === 'proxyv2' ? ['pilot-agent'] : [])] };
+      return { flavour: 'debian', bash: true, user: 'istio-proxy', home: '/home/istio-proxy', workdir: '/', tools: ['curl', 'column', 'sudo', 'tcpdump', ...(kind === 'proxyv2' ? ['pilot-agent'] : [])] };
     case 'nginx':
       return { flavour: 'debian', bash: true, ...root, tools: ['curl'] };
     case 'httpbin':

@@ -48,6 +48,11 @@ describe('kubectl exec runs what the image has, in the container', async () => {
     ['proxy: no jq (dash)', `kubectl exec deploy/curl -c istio-proxy -- sh -c 'jq'`, { code: 127, stdout: '', stderr: 'sh: 1: jq: not found\ncommand terminated with exit code 127\n' }],
     ['proxy: no jq (bash)', `kubectl exec deploy/curl -c istio-proxy -- bash -c 'jq'`, { code: 127, stdout: '', stderr: 'bash: jq: command not found\ncommand terminated with exit code 127\n' }],
     ['proxy sed', `kubectl exec deploy/curl -c istio-proxy -- sed -n '$=' /etc/hosts`, { code: 0, stdout: '8\n', stderr: '' }],
+    // istio/proxyv2 has sudo and tcpdump; the injected sidecar (uid 1337, allowPrivilegeEscalation: false) can use neither
+    ['proxy: sudo under no_new_privs', 'kubectl exec deploy/curl -c istio-proxy -- sudo -l', { code: 1, stdout: '', stderr: 'sudo: The "no new privileges" flag is set, which prevents sudo from running as root.\nsudo: If sudo is running in a container, you may need to adjust the container configuration to disable the flag.\ncommand terminated with exit code 1\n' }],
+    ['proxy: tcpdump as uid 1337', `kubectl exec deploy/curl -c istio-proxy -- tcpdump dst port 80 -A`, { code: 1, stdout: '', stderr: "tcpdump: eth0: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)\ncommand terminated with exit code 1\n" }],
+    ['proxy: tcpdump -nni any', `kubectl exec deploy/curl -c istio-proxy -- tcpdump -nni any port 80`, { code: 1, stdout: '', stderr: "tcpdump: any: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)\ncommand terminated with exit code 1\n" }],
+    ['no tcpdump in curlimages/curl', `kubectl exec deploy/curl -- sh -c 'tcpdump'`, { code: 127, stdout: '', stderr: 'sh: tcpdump: not found\ncommand terminated with exit code 127\n' }],
   ])('%s', async (_, cmd, expected) => {
     expect(await sb.exec(cmd)).toEqual(expected);
   });

@@ -4,6 +4,7 @@ import { flagSet } from '../args';
 import { Shell } from '../../shell/interpreter';
 import type { CommandSpec } from '../types';
 import { wgetCommand } from '../wget';
+import { sudoCommand, tcpdumpCommand } from '../tcpdump';
 import { containerPrograms, hasShell, imageShell, notFoundMessage, podFs, serviceEnv, shellPrompt, type ImageShell } from '../../workloads/podShell';
 import { throwIfCancelled } from '../../core/clock';
 import type { KubeObject } from '../../api/types';
@@ -101,10 +102,13 @@ function containerShell(k: Kctx, pod: KubeObject, rt: PodRuntime, container: str
   const name = pod.metadata.name ?? '';
   const all = ctx.nestedShell({ kind: 'pod', pod: rt, container }).commands;
   const commands = new Map<string, CommandSpec>();
-  const image = (isRecord(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : []).filter(isRecord).find((c) => c.name === container)?.image;
+  const spec0 = (isRecord(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : []).filter(isRecord).find((c) => c.name === container);
+  const image = spec0?.image;
+  // the kubelet sets no_new_privs unless the container allows privilege escalation
+  const noNewPrivs = !(isRecord(spec0?.securityContext) && spec0.securityContext.allowPrivilegeEscalation === true);
   for (const n of containerPrograms(typeof image === 'string' ? image : '')) {
     const curl = all.get('curl');
-    const spec = n === 'hostname' ? hostnameCommand(name) : n === 'wget' && curl ? wgetCommand(curl) : all.get(n);
+    const spec = n === 'hostname' ? hostnameCommand(name) : n === 'wget' && curl ? wgetCommand(curl) : n === 'sudo' ? sudoCommand(noNewPrivs) : n === 'tcpdump' ? tcpdumpCommand() : all.get(n);
     if (spec) commands.set(n, n === 'sh' || n === 'bash' ? speaksAs(spec, notFoundMessage(sh, n)) : spec);
   }
   const fs = podFs({ namespace: ns, podName: name, podIp: rt.ip, shell: sh, now: () => ctx.cluster.clock.now() });
