@@ -80,6 +80,15 @@ describe('bad input', () => {
 
   // ---- found by the fuzzing suite (tests/fuzz, npm run fuzz) and the reproducers of issue 16 ----
 
+  it("a file that sources itself stops at the sandbox's source nesting limit, in bash's words for that limit, status 1 (fuzz: bombs #2924: Ctrl-C took more than 100 ms to unwind 100 000 levels)", async () => {
+    const sb = new Sandbox();
+    const r = await sb.exec("echo 'source /tmp/s.sh' > /tmp/s.sh; source /tmp/s.sh; echo \"status $?\"");
+    expect(r.stderr).toBe('bash: source: maximum source nesting level exceeded (1000)\n');
+    expect(r.stdout).toBe('status 1\n');
+    // nesting below the limit is untouched
+    expect((await sb.exec("echo 'echo deep' > /tmp/c.sh; echo '. /tmp/c.sh' > /tmp/b.sh; . /tmp/b.sh")).stdout).toBe('deep\n');
+  });
+
   it.each([
     ['sh FILE', "echo 'sh /tmp/r.sh' > /tmp/r.sh; sh /tmp/r.sh"],
     ['bash -c with a pipe of two', `echo 'bash -c "sh /tmp/r.sh | sh /tmp/r.sh"' > /tmp/r.sh; sh /tmp/r.sh`],

@@ -58,6 +58,15 @@ class BudgetError extends Error {
 const MAX_SHELL_DEPTH = 32;
 const FORK_FAILED = 'bash: fork: Resource temporarily unavailable';
 
+/**
+ * How deep `source` may nest: stock bash has no limit (config-top.h SOURCENEST_MAX 0) and
+ * recurses until it crashes; the sandbox stops at this depth with the words bash prints when a
+ * limit is set (execute_cmd.c execute_builtin: "%s: maximum source nesting level exceeded (%d)",
+ * status 1). Without it a self-sourcing file nested a hundred thousand levels deep and Ctrl-C
+ * took longer than 100 ms to unwind them (npm run fuzz, bombs #2924).
+ */
+const MAX_SOURCE_NEST = 1000;
+
 /** The longest word an expansion may produce (characters). */
 const MAX_WORD = 16 * 1024 * 1024;
 
@@ -100,6 +109,7 @@ export class Shell {
   /** Step budget shared with nested shells (sh -c, kubectl exec), so recursion cannot escape it. */
   private budget = { steps: 0 };
   private depth = 0;
+  private sourceNest = 0;
   /** Nesting of `$( )` and `$(( ))` being expanded right now (bounded by MAX_NESTING). */
   private expansionDepth = 0;
   /** Paths of the process substitutions of the commands running now. */
@@ -654,7 +664,16 @@ export class Shell {
           io.err(`bash: ${p}: ${e instanceof FsError ? 'No such file or directory' : e.message.replace(/^bash: /, '')}\n`);
           return 1;
         }
-        return await this.execList(list, io);
+        if (this.sourceNest >= MAX_SOURCE_NEST) {
+          io.err(`bash: ${name}: maximum source nesting level exceeded (${MAX_SOURCE_NEST})\n`);
+          return 1;
+        }
+        this.sourceNest++;
+        try {
+          return await this.execList(list, io);
+        } finally {
+          this.sourceNest--;
+        }
       }
       default:
         return undefined;
