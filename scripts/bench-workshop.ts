@@ -6,7 +6,11 @@
  * status, sleep, kubectl wait — are counted apart), the time to a ready sandbox, and the server
  * process's peak RSS (the server runs as a child process: `node --import tsx scripts/workshop.ts`).
  *
- *   npm run bench:workshop [-- --sizes 50,100,200] [--think-ms 1000] [--threads N]
+ *   npm run bench:workshop [-- --sizes 50,100,200] [--think-ms 10000] [--threads N]
+ *
+ * The pause before each command is uniform in 0.5–1.5 × --think-ms. The default, 10 s (5–15 s),
+ * is a workshop's pace: a person reads the step, then presses its run button or types the
+ * command; `--think-ms 1000` (0.5–1.5 s) is a stress test — everyone firing a command a second.
  *
  * Goal (issue #14): 200 participants with p99 < 200 ms on 2 cores.
  */
@@ -126,7 +130,7 @@ async function run(n: number, thinkMs: number, threads: string | undefined): Pro
 
 async function main(): Promise<void> {
   const sizes = arg('--sizes', '50,100,200').split(',').map(Number);
-  const think = Number(arg('--think-ms', '1000'));
+  const think = Number(arg('--think-ms', '10000'));
   const threads = process.argv.includes('--threads') ? arg('--threads', '') : undefined;
   process.stdout.write(`workshop bench: resilience lesson, first ${BLOCKS} blocks per participant\n`);
   for (const n of sizes) await run(n, think, threads);

@@ -1,7 +1,8 @@
 /**
  * Accessibility of the course in both themes, checked with axe-core (WCAG 2 A and AA rules): no
  * serious or critical violation on the home page and on lessons of each kind, with the terminal
- * open and a manifest in the editor (the workshop's room pages: tests/e2e/workshop.spec.ts, which has their server). Contrast includes the code colours (src/theme/prismThemes.ts).
+ * open and a manifest in the editor. Contrast includes the code colours (src/theme/prismThemes.ts).
+ * The workshop's room pages are checked in tests/e2e/workshop.spec.ts, which starts their server.
  */
 import {expect, test} from '@playwright/test';
 import {seriousViolations} from '../support/axe';
