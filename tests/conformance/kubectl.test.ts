@@ -297,6 +297,16 @@ describe('the real kubectl drives the served sandbox', () => {
     await expectSame(['exec', 'deploy/service-a', '-n', 'demo', '--', 'nosuchcommand']);
     const r = await real(['exec', '-i', 'deploy/service-a', '-n', 'demo', '--', 'sh'], 'echo one\necho two\n');
     expect(r.stdout).toBe('one\ntwo\n');
+    // the container's programs and files, not the node's: no jq in curlimages/curl (the runtime's error, which
+    // kubectl prints as the apiserver's), busybox sed reading the kubelet's /etc/hostname
+    const client = (await real(['get', 'pods', '-n', 'demo', '-l', 'app=client', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    expect(await real(['exec', client, '-n', 'demo', '-c', 'curl', '--', 'jq'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "jq": executable file not found in $PATH: unknown\n',
+    });
+    expect(await real(['exec', client, '-n', 'demo', '-c', 'curl', '--', 'sh', '-c', 'sed -n 1p /etc/hostname'])).toEqual({ code: 0, stdout: `${client}\n`, stderr: '' });
+    for (const argv of [['jq'], ['kubectl', 'version'], ['sh', '-c', 'sed -n 1p /etc/hostname'], ['sh', '-c', 'echo {} | jq .']]) await expectSame(['exec', client, '-n', 'demo', '-c', 'curl', '--', ...argv]);
     const ts = await real(['logs', 'deploy/service-a', '-n', 'demo', '--tail=1', '--timestamps']);
     expect(ts.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \S/);
   }, 150_000);

@@ -4,14 +4,20 @@
  * see node.ts) is not this module's business: it gets stdin and hands out stdout, stderr and
  * the final Status (the error channel of v4/v5.channel.k8s.io).
  *
+ * The process is the one the sandbox's own kubectl exec starts (workloads/containerShell.ts):
+ * the image's programs, the container's files and environment; a program the image lacks is
+ * the container runtime's error, returned as the kubelet returns it (an InternalError Status).
+ *
  * With a TTY and a shell without -c (`kubectl exec -it POD -- sh`) the session is interactive:
- * a prompt, echo and line editing as the terminal driver does, one command line per Enter.
+ * the image shell's prompt, echo and line editing as the terminal driver does, one command line per Enter.
  */
 import { parsePath } from '../api/server';
 import { isStatus, type Status } from '../api/status';
 import { isRecord, type KubeObject } from '../api/types';
 import type { Sandbox } from '../sandbox';
-import { Shell } from '../shell/interpreter';
+import type { Shell } from '../shell/interpreter';
+import { hasShell } from '../workloads/podShell';
+import { argvLine, containerPrompt, containerShell, notInPathMessage, startsIn } from '../workloads/containerShell';
 import { statusOf } from './handler';
 
 type Parsed = Exclude<ReturnType<typeof parsePath>, { error: string }>;
@@ -28,9 +34,6 @@ export interface ExecIo {
   /** The command ended: the Status for the error channel. */
   exit(status: Record<string, unknown>): void;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash']);
-const PROMPT = '/ # ';
 
 /** Checks the pod and container the way the apiserver and kubelet do before upgrading. */
 export function prepareExec(sb: Sandbox, p: Parsed, o: ExecOptions): ExecSession | Status {
@@ -49,12 +52,8 @@ export function prepareExec(sb: Sandbox, p: Parsed, o: ExecOptions): ExecSession
   if (!cs || !isRecord(cs.state) || !cs.state.running) return statusOf(400, 'BadRequest', `container not found ("${container}")`);
   const rt = sb.cluster.network.podByName(p.namespace ?? '', p.name ?? '');
   if (!rt) return statusOf(400, 'BadRequest', 'pod not running');
-  const shell = new Shell(sb.fs, sb.cluster, sb.commands, {}, { kind: 'pod', pod: rt, container });
-  return new ExecSession(sb, shell, { ...o, container });
-}
-
-function quote(a: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+  const shell = containerShell({ cluster: sb.cluster, commands: sb.commands, pod, runtime: rt, container, program: o.command[0], tty: o.tty });
+  return new ExecSession(sb, shell, { ...o, container }, () => containerPrompt(pod, container, o.command[0], shell));
 }
 
 export class ExecSession {
@@ -71,19 +70,28 @@ export class ExecSession {
     private readonly sb: Sandbox,
     private readonly shell: Shell,
     readonly opts: ExecOptions,
+    /** The prompt of the image's shell (an interactive session). */
+    private readonly prompt: () => string,
   ) {}
 
   private get interactive(): boolean {
     const argv = this.opts.command;
-    return this.opts.tty && this.opts.stdin && argv.length === 1 && SHELLS.has(argv[0].replace(/^\/(usr\/)?bin\//, ''));
+    return this.opts.tty && this.opts.stdin && argv.length === 1 && hasShell(undefined, argv[0]) !== undefined; // sh, bash, ash (whether the image has it: start)
   }
 
   /** Starts the command; without stdin it runs at once, with stdin once stdin is closed. */
   start(io: ExecIo): void {
     this.io = io;
+    // the runtime cannot start a program the image does not have
+    if (!startsIn(this.shell, this.opts.command[0])) {
+      this.started = true;
+      this.done = true;
+      io.exit({ metadata: {}, status: 'Failure', message: notInPathMessage(this.opts.command[0]), reason: 'InternalError', code: 500 });
+      return;
+    }
     if (this.interactive) {
       this.started = true;
-      io.out(1, PROMPT);
+      io.out(1, this.prompt());
       return;
     }
     if (!this.opts.stdin) void this.runOnce();
@@ -114,21 +122,8 @@ export class ExecSession {
   private async runOnce(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const argv = [...this.opts.command];
-    argv[0] = argv[0].replace(/^\/(usr\/)?bin\//, '');
-    if (!this.sb.commands.has(argv[0])) {
-      this.io?.exit({
-        metadata: {},
-        status: 'Failure',
-        message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${this.opts.command[0]}": executable file not found in $PATH: unknown`,
-        reason: 'InternalError',
-        code: 500,
-      });
-      this.done = true;
-      return;
-    }
     const nl = (s: string): string => (this.opts.tty ? s.replace(/\r?\n/g, '\r\n') : s);
-    const code = await this.shell.run(argv.map(quote).join(' '), { stdin: this.stdinText, out: (s) => this.io?.out(1, nl(s)), err: (s) => this.io?.out(this.opts.tty ? 1 : 2, nl(s)) }, { addToHistory: false });
+    const code = await this.shell.run(argvLine(this.opts.command), { stdin: this.stdinText, out: (s) => this.io?.out(1, nl(s)), err: (s) => this.io?.out(this.opts.tty ? 1 : 2, nl(s)) }, { addToHistory: false });
     this.finish(code);
   }
 
@@ -175,7 +170,7 @@ export class ExecSession {
     if (ch === '\x03') {
       this.shell.interrupt();
       this.line = '';
-      io.out(1, `^C\r\n${PROMPT}`);
+      io.out(1, `^C\r\n${this.prompt()}`);
       return;
     }
     if (ch === '\x04') {
@@ -201,7 +196,12 @@ export class ExecSession {
     if (line.trim()) {
       await this.shell.run(line, { out: (s) => this.io?.out(1, s.replace(/\r?\n/g, '\r\n')), err: (s) => this.io?.out(1, s.replace(/\r?\n/g, '\r\n')) });
       this.sb.cluster.sync();
+      // `exit` further into a line (`false || exit 3`) ends the shell as well
+      if (this.shell.exited) {
+        this.finish(this.shell.lastStatus);
+        return;
+      }
     }
-    if (!this.done) this.io?.out(1, PROMPT);
+    if (!this.done) this.io?.out(1, this.prompt());
   }
 }
