@@ -3,7 +3,7 @@
  * Web Worker in the browser today, a WebSocket to the workshop server later, or the host
  * itself in tests; the connection does not know which.
  */
-import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage, type TrafficReport } from './protocol';
+import { decode, encode, isServerMessage, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage, type TraceRange, type TrafficReport } from './protocol';
 
 export interface Transport {
   send(msg: ClientMessage): void;
@@ -31,6 +31,8 @@ export interface ShellLink {
   whenReady(): Promise<void>;
   abandonRuns(code?: number): void;
   readonly busy: boolean;
+  /** The requests the last finished line sent (the `exit` message's), if any. */
+  readonly lastRequests: TraceRange | undefined;
 }
 
 export interface ChannelEvents {
@@ -46,6 +48,7 @@ export interface ChannelEvents {
 export class SessionChannel implements ShellLink {
   private runWaiters: ((code: number) => void)[] = [];
   prompt: PromptInfo;
+  lastRequests: TraceRange | undefined;
 
   constructor(
     private readonly conn: SandboxConnection,
@@ -64,6 +67,7 @@ export class SessionChannel implements ShellLink {
         return;
       case 'exit':
         this.prompt = msg.prompt;
+        this.lastRequests = msg.requests;
         this.events.exit?.(msg.code, msg.prompt);
         this.runWaiters.shift()?.(msg.code);
         return;
@@ -74,6 +78,7 @@ export class SessionChannel implements ShellLink {
   }
 
   run(line: string, files?: SandboxFile[]): Promise<number> {
+    this.lastRequests = undefined;
     return new Promise((resolve) => {
       this.runWaiters.push(resolve);
       this.conn.send(files?.length ? { type: 'run', line, files, session: this.session } : { type: 'run', line, session: this.session });
@@ -125,6 +130,7 @@ export class SandboxConnection implements ShellLink {
   private expecting: string | undefined;
   private readyFor: string | undefined;
   prompt: PromptInfo = { namespace: 'default', cwd: '~' };
+  lastRequests: TraceRange | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -153,6 +159,7 @@ export class SandboxConnection implements ShellLink {
         return;
       case 'exit':
         this.prompt = msg.prompt;
+        this.lastRequests = msg.requests;
         this.events.exit?.(msg.code, msg.prompt);
         this.runWaiters.shift()?.(msg.code);
         return;
@@ -221,6 +228,7 @@ export class SandboxConnection implements ShellLink {
 
   /** Runs a command line (after writing `files`, data it reads); resolves with its exit status. */
   run(line: string, files?: SandboxFile[]): Promise<number> {
+    this.lastRequests = undefined;
     return new Promise((resolve) => {
       this.runWaiters.push(resolve);
       this.transport.send(files?.length ? { type: 'run', line, files } : { type: 'run', line });

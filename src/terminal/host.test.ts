@@ -42,6 +42,22 @@ describe('SandboxHost over the protocol', () => {
     expect((await conn.traffic(first.traces[0].id)).traces).toEqual([]);
   });
 
+  it('tells, with each line’s exit, the requests the line sent', async () => {
+    const msgs: ServerMessage[] = [];
+    const transport = new InProcessTransport((post) => new SandboxHost({ examples: readExamples(), flushMs: 0, virtualTime: true, post: (m) => (msgs.push(m), post(m)) }));
+    const conn = new SandboxConnection(transport);
+    await conn.start('service-a-service-b');
+    const exits = (): ServerMessage[] => msgs.filter((m) => m.type === 'exit');
+    await conn.run('kubectl get pods -n demo');
+    expect(exits().at(-1)).not.toHaveProperty('requests');
+    await conn.run('curl -s -o /dev/null http://$INGRESS_HOST/ && curl -s -o /dev/null http://$INGRESS_HOST/');
+    expect(exits().at(-1)).toMatchObject({ requests: { first: 1, last: 2 } });
+    expect(conn.lastRequests).toEqual({ first: 1, last: 2 });
+    expect((await conn.traffic(0)).traces.map((t) => t.id)).toEqual([1, 2]);
+    await conn.run('echo done');
+    expect(conn.lastRequests).toBeUndefined();
+  });
+
   it('keeps order: lines sent together run one after another', async () => {
     const { conn, output } = connect();
     await conn.start('ingress-service-a');

@@ -332,6 +332,7 @@ export class SandboxHost {
       post({ type: 'clear' });
     };
     buffer.begin();
+    const traced = sb.cluster.network.traffic.latest;
     const exec = (): Promise<number> =>
       sb.run(
         line,
@@ -342,7 +343,10 @@ export class SandboxHost {
     const code = this.opts.virtualTime ? await this.clock.warp(exec) : await exec();
     if (this.opts.virtualTime) this.clock.skip(SETUP_THINK_MS);
     buffer.end();
-    post({ type: 'exit', code, prompt: this.prompt(session) });
+    // the requests this line sent (lines of other terminals running beside it may add theirs)
+    const latest = sb.cluster.network.traffic.latest;
+    const requests = latest > traced ? { first: traced + 1, last: latest } : undefined;
+    post({ type: 'exit', code, prompt: this.prompt(session), ...(requests && { requests }) });
     this.saveSnapshot(lane);
   }
 

@@ -97,13 +97,26 @@ export type ServerMessage =
       discarded?: boolean;
     }
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: string; session?: string }
-  | { type: 'exit'; code: number; prompt: PromptInfo; session?: string }
+  | {
+      type: 'exit';
+      code: number;
+      prompt: PromptInfo;
+      session?: string;
+      /** The requests recorded while the line ran (trace ids, the «Трафик» view's): the terminal marks them after the output. */
+      requests?: TraceRange;
+    }
   | { type: 'clear'; session?: string }
   | { type: 'completion'; id: number; start: number; end: number; candidates: string[] }
   | { type: 'checkResult'; id: number; results: ProbeResult[] }
   | ({ type: 'trafficResult'; id: number } & TrafficReport)
   | { type: 'progress'; message: string }
   | { type: 'error'; message: string };
+
+/** Trace ids `first`…`last` (src/sandbox/network/traffic.ts), both included. */
+export interface TraceRange {
+  first: number;
+  last: number;
+}
 
 export interface PromptInfo {
   namespace: string;

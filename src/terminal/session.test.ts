@@ -222,3 +222,49 @@ describe('kubectl exec -it in the terminal', () => {
     s.dispose();
   });
 });
+
+describe('the marker of a command’s requests', () => {
+  function markedSession(): { s: TerminalSession; screen: () => string; marks: string[]; idle: () => Promise<void> } {
+    let text = '';
+    const marks: string[] = [];
+    const s = new TerminalSession({
+      scenario: 'service-a-service-b',
+      screen: {
+        write: (d) => (text += d),
+        clear: () => (text = ''),
+        cols: 120,
+        // where on the screen the marker goes, and for which requests
+        markRequests: (r) => {
+          marks.push(`${r.first}-${r.last}`);
+          text += '[marker]';
+        },
+      },
+      makeTransport: () => new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post })),
+    });
+    const idle = async (): Promise<void> => {
+      for (let i = 0; i < 400 && s.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    // eslint-disable-next-line no-control-regex
+    return { s, screen: () => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), marks, idle };
+  }
+
+  it('follows the output of a line that sent requests, names them, and is no part of what a pipe reads', async () => {
+    const { s, screen, marks, idle } = markedSession();
+    await s.start();
+    s.runCommands('echo no-requests');
+    await idle();
+    expect(marks).toEqual([]);
+    s.runCommands('curl -s http://$INGRESS_HOST/ | grep -c service-');
+    await idle();
+    expect(marks).toEqual(['1-1']);
+    // grep counted curl's own output; the marker comes after the line's output, before the next prompt
+    expect(screen()).toMatch(/grep -c service-\r\n\d+\n\[marker\]\r?\(default\) ~ \$ \r?$/);
+    s.runCommands('for i in 1 2 3; do curl -s -o /dev/null http://$INGRESS_HOST/; done');
+    await idle();
+    expect(marks).toEqual(['1-1', '2-4']);
+    // output without a final newline: the marker still gets a line of its own
+    s.runCommands('printf no-newline; curl -s -o /dev/null http://$INGRESS_HOST/');
+    await idle();
+    expect(screen()).toMatch(/no-newline⏎\r\n\[marker\]\r?\(default\) ~ \$ \r?$/);
+  });
+});

@@ -7,7 +7,7 @@
 import { SandboxConnection, SessionChannel, type ShellLink, type Transport } from './connection';
 import { LineEditor, type Effect } from './lineEditor';
 import { clearLessonState, inspectLessonState, loadLessonState, saveLessonState } from './persistence';
-import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type TrafficReport } from './protocol';
+import { isSafePath, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type TraceRange, type TrafficReport } from './protocol';
 import { appendJournal } from './replay';
 import { splitCommands } from './splitCommands';
 
@@ -15,6 +15,12 @@ export interface Screen {
   write(data: string): void;
   clear(): void;
   readonly cols: number;
+  /**
+   * Marks, after a line's output, the requests it sent (the «Трафик» view's trace ids): the
+   * screen puts a blank line there with a marker that opens their path. Terminal UI, not output:
+   * nothing of it reaches the command's pipes, and a copy of the screen has only the blank line.
+   */
+  markRequests?(requests: TraceRange): void;
 }
 
 export type SessionState = 'starting' | 'ready' | 'busy';
@@ -219,6 +225,14 @@ export class TerminalSession {
     this.atLineStart = data.endsWith('\n');
   }
 
+  private markRequests(requests: TraceRange | undefined): void {
+    const { screen } = this.opts;
+    if (!requests || !screen.markRequests) return;
+    if (!this.atLineStart) screen.write(`${C.dim}⏎${C.reset}\r\n`);
+    this.atLineStart = true;
+    screen.markRequests(requests);
+  }
+
   private showPrompt(): void {
     if (!this.atLineStart) this.opts.screen.write(`${C.dim}⏎${C.reset}\r\n`);
     this.atLineStart = true;
@@ -349,6 +363,7 @@ export class TerminalSession {
       await this.link.whenReady(); // after a hard interrupt, the new sandbox first
       if (gen !== this.gen) return;
       this.clearHardTimer();
+      this.markRequests(this.link.lastRequests);
       // one journal per lesson, kept by the first terminal for all of them
       const owner = this.primary ?? this;
       // a pod's shell (kubectl exec -it) is not replayed: neither entering it nor what ran in it

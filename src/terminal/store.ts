@@ -23,6 +23,8 @@ export interface TerminalSnapshot {
   dock: DockState;
   /** Bumped when step progress changes (checks, reset). */
   progress: number;
+  /** The request whose path the «Трафик» view shows (a marker after a command's output was activated); `seq` tells repeats apart. */
+  shownRequest?: { id: number; seq: number };
 }
 
 type Listener = () => void;
@@ -163,6 +165,11 @@ class TerminalStore {
    */
   openingTerminal(): void {
     this.collectEarlyInput();
+  }
+
+  /** Opens the «Трафик» view on the path of request (trace) `id`. */
+  showRequest(id: number): void {
+    this.set({ shownRequest: { id, seq: (this.snapshot.shownRequest?.seq ?? 0) + 1 } });
   }
 
   /** Opens the terminal (loading it if needed) and resolves once it is ready. */

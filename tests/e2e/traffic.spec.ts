@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import {expect, test, type Page} from '@playwright/test';
-import {launchTerminal, type} from '../support/terminal';
+import {launchTerminal, screenText, type} from '../support/terminal';
 
 async function openTraffic(page: Page): Promise<void> {
   await page.getByTestId('traffic-toggle').click();
@@ -82,4 +82,41 @@ test('traffic-split: the graph shows the lesson chain and the split chart the 90
   await expect(numbers.nth(0)).toContainText(/из 100 .* вес 90 % · ожидаемо 82–97/);
   await expect(numbers.nth(1)).toContainText(/из 100 .* вес 10 % · ожидаемо 3–18/);
   await page.screenshot({path: 'test-results/traffic-split-light.png'});
+});
+
+test('a marker after a curl opens its path: the matched route; the pipe saw only what curl printed', async ({page}) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({width: 1400, height: 1000});
+  await page.goto('/docs/scenarios/service-a-service-b');
+  await launchTerminal(page);
+  await type(page, 'echo before-any-request');
+  // a command that sends no request gets no marker
+  await expect(page.getByTestId('request-marker')).toHaveCount(0);
+  await type(page, 'curl -s http://$INGRESS_HOST/ | grep -c \'"name"\'');
+  const marker = page.getByTestId('request-marker');
+  await expect(marker).toHaveCount(1);
+  await expect(marker).toHaveText('→ путь запроса');
+  // the count grep printed stands alone on its line: the marker is not in the pipe's input nor in its output
+  await expect(screenText(page)).toContainText(/grep -c '"name"'\s*\n\s*1\s*\n/);
+  await type(page, 'for i in 1 2 3; do curl -s -o /dev/null -H "x-try: $i" http://$INGRESS_HOST/; done');
+  await expect(marker).toHaveCount(2);
+  await expect(marker.nth(1)).toHaveText('→ пути запросов (3)');
+
+  // the first marker: the «Трафик» view opens on that request's path, the focus stays in the terminal
+  await marker.first().click();
+  await expect(page.getByTestId('traffic-view')).toBeVisible({timeout: 15_000});
+  await expect(page.getByRole('tab', {name: 'Путь запроса'})).toHaveAttribute('aria-selected', 'true');
+  const path = page.getByTestId('request-path');
+  await expect(path).toContainText('GET http://');
+  await expect(path.getByTestId('path-route').first()).toContainText('VirtualService demo/service-a, правило http[0]');
+  await expect(page.locator('[data-testid=traffic-request][aria-current=true]')).toHaveText(/200 GET http:\/\//);
+  // the request list beside it is the keyboard's way to the same paths: the chosen one is the oldest of the four
+  await expect(page.getByTestId('traffic-request')).toHaveCount(4);
+  await expect(page.getByTestId('traffic-request').last()).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('[data-testid=terminal] .xterm-helper-textarea')).toBeFocused();
+  await page.screenshot({path: 'test-results/traffic-marker-light.png'});
+
+  // the second: the last of its three requests
+  await marker.nth(1).click();
+  await expect(page.getByTestId('traffic-request').first()).toHaveAttribute('aria-current', 'true');
 });

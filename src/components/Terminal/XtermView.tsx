@@ -13,6 +13,7 @@ import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { blockTerminalReports, safeLink } from '@site/src/terminal/replies';
 import { terminalStore, type TerminalController } from '@site/src/terminal/store';
 import { takeSandboxTransport } from '@site/src/terminal/sandboxTransport';
+import { markRequests } from './requestMarker';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
 
@@ -76,7 +77,18 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
     }
     const session = new TerminalSession({
       scenario,
-      screen: { write: (d) => term.write(d), clear: () => term.clear(), get cols() { return term.cols; } },
+      screen: {
+        write: (d) => term.write(d),
+        clear: () => term.clear(),
+        get cols() {
+          return term.cols;
+        },
+        markRequests: (requests) =>
+          markRequests(term, requests, (id) => {
+            terminalStore.showRequest(id);
+            term.focus();
+          }),
+      },
       makeTransport: takeSandboxTransport,
       attach,
       onRun: (n) => {

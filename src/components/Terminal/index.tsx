@@ -173,7 +173,7 @@ function ResizeHandle({ height, onResize }: { height: number; onResize: (px: num
 }
 
 function Dock({ scenario }: { scenario: string }): React.JSX.Element {
-  const { dock } = useTerminalStore();
+  const { dock, shownRequest } = useTerminalStore();
   const [prefs, updatePrefs] = useDockPrefs();
   const [viewport, setViewport] = useState(() => window.innerHeight);
   useEffect(() => {
@@ -193,6 +193,10 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const full = dock === 'fullscreen';
   const { view, failed } = useXtermView();
   const [traffic, setTraffic] = useState(false);
+  // a marker after a command's output asks for the path of its requests
+  useEffect(() => {
+    if (shownRequest) setTraffic(true);
+  }, [shownRequest]);
 
   useEffect(() => {
     performance.mark('terminal:open');
@@ -279,7 +283,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
         </div>
         {traffic && (
           <React.Suspense fallback={<div className={styles.loading}>Загружаем вид трафика…</div>}>
-            <TrafficView />
+            <TrafficView request={shownRequest} />
           </React.Suspense>
         )}
       </div>

@@ -6,7 +6,7 @@
  */
 import React, { useEffect, useState } from 'react';
 import clsx from 'clsx';
-import type { Hop, ProxyHop, RequestTrace } from '@site/src/sandbox/network/traffic';
+import { MAX_TRACES, type Hop, type ProxyHop, type RequestTrace } from '@site/src/sandbox/network/traffic';
 import { clusterLabel } from '@site/src/traffic/split';
 import { inPathOrder } from '@site/src/traffic/path';
 import { CONTOUR, DIRECTION, FLAG, ms, partyName } from './text';
@@ -113,16 +113,30 @@ function Step({ h }: { h: Hop }): React.JSX.Element {
   );
 }
 
-export default function RequestPath({ traces }: { traces: RequestTrace[] }): React.JSX.Element {
+export default function RequestPath({ traces, request }: { traces: RequestTrace[]; request?: { id: number; seq: number } }): React.JSX.Element {
   const recent = traces.slice(-MAX_LISTED).reverse();
-  const [chosen, setChosen] = useState<number>();
+  const [chosen, setChosen] = useState<number | undefined>(request?.id);
   const newest = recent[0]?.id;
-  // follow the newest request until the learner picks one
-  const [pinned, setPinned] = useState(false);
+  // follow the newest request until the learner picks one (in the list, or by a marker in the terminal)
+  const [pinned, setPinned] = useState(request !== undefined);
   useEffect(() => {
     if (!pinned) setChosen(newest);
   }, [newest, pinned]);
-  const t = recent.find((x) => x.id === chosen);
+  useEffect(() => {
+    if (!request) return;
+    setChosen(request.id);
+    setPinned(true);
+  }, [request]);
+  const t = traces.find((x) => x.id === chosen);
+  if (pinned && chosen !== undefined && !t && traces.length && traces[0].id > chosen)
+    return (
+      <p className={styles.hint}>
+        Этого запроса уже нет: вид хранит последние {MAX_TRACES} запросов.{' '}
+        <button type="button" className={styles.linkButton} onClick={() => setPinned(false)}>
+          Следить за новыми запросами
+        </button>
+      </p>
+    );
   if (!recent.length) return <p className={styles.hint}>Запросов пока не было. Выполните curl в терминале — здесь появится его путь по mesh.</p>;
   return (
     <div className={styles.paths}>

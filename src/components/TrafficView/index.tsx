@@ -3,7 +3,7 @@
  * each request, drawn from the traces the sandbox records (src/sandbox/network/traffic.ts).
  * Loaded only when the learner opens it, so lesson pages do not carry it.
  */
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import clsx from 'clsx';
 import MeshGraph from './MeshGraph';
 import RequestPath from './RequestPath';
@@ -18,9 +18,17 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-export default function TrafficView(): React.JSX.Element {
+export interface TrafficViewProps {
+  /** A request whose path to show (from the marker after a command's output); a new `seq` shows it again. */
+  request?: { id: number; seq: number };
+}
+
+export default function TrafficView({ request }: TrafficViewProps): React.JSX.Element {
   const { traces, workloads, loaded } = useTraffic();
-  const [tab, setTab] = useState<TabId>('graph');
+  const [tab, setTab] = useState<TabId>(request ? 'path' : 'graph');
+  useEffect(() => {
+    if (request) setTab('path');
+  }, [request]);
   const onKeyDown = (e: React.KeyboardEvent, i: number): void => {
     const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
     if (next < 0) return;
@@ -55,7 +63,7 @@ export default function TrafficView(): React.JSX.Element {
         ) : tab === 'split' ? (
           <SplitCharts traces={traces} />
         ) : (
-          <RequestPath traces={traces} />
+          <RequestPath traces={traces} request={request} />
         )}
       </div>
     </section>
