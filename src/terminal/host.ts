@@ -241,6 +241,7 @@ export class SandboxHost {
   }
 
   private async start(scenarioId: string, seed: number, replayed: ReplayEntry[], fresh: boolean): Promise<void> {
+    mark('sandbox:start');
     // a save still waiting belongs to the sandbox being replaced: it lands first (a fresh start clears after it)
     void this.flushSnapshot();
     const scenario = scenarioById(scenarioId);
@@ -253,6 +254,7 @@ export class SandboxHost {
     const discarded = saved === 'corrupt';
     const replay = discarded ? [] : replayed;
     const sb = restored ?? this.newSandbox(seed);
+    mark(restored ? 'sandbox:restored' : 'sandbox:created');
     this.sandbox = sb;
     this.live = undefined;
     if (!restored) {
@@ -274,6 +276,7 @@ export class SandboxHost {
       this.clock.skip(30_000);
     }
     sb.cluster.sync();
+    mark('sandbox:ready');
     this.live = sb;
     this.opts.post({ type: 'ready', version: PROTOCOL_VERSION, scenario: scenarioId, prompt: this.prompt(), history: [...sb.shell.history], ...(discarded && { discarded }) });
     void this.withValidation();
@@ -365,6 +368,11 @@ export class SandboxHost {
     }
     return results;
   }
+}
+
+/** A point of the start on the worker's performance timeline (`npm run bench:terminal` reads them). */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
 }
 
 /** A snapshot an older build wrote (a readable version number, not ours): replay instead, silently. */

@@ -13,6 +13,8 @@ interface WorkerScope {
   onmessage: ((e: MessageEvent<unknown>) => void) | null;
 }
 
+// the worker's code is loaded and evaluated (the start's first point, see host.ts)
+performance.mark('sandbox:script');
 const scope = self as unknown as WorkerScope;
 const host = new SandboxHost({
   post: (m) => scope.postMessage(m),

@@ -49,6 +49,7 @@ let warmed = false;
 export function warmTerminal(): void {
   if (warmed || typeof window === 'undefined') return;
   warmed = true;
+  performance.mark('terminal:intent');
   terminalStore.starting();
   void loadXtermView();
   prewarmSandbox(terminalStore.getSnapshot().scenario);
