@@ -238,6 +238,7 @@ describe('the marker of a command’s requests', () => {
           marks.push(`${r.first}-${r.last}`);
           text += '[marker]';
         },
+        forgetRequests: () => marks.push('forgotten'),
       },
       makeTransport: () => new InProcessTransport((post) => new SandboxHost({ examples, flushMs: 0, virtualTime: true, post })),
     });
@@ -266,5 +267,10 @@ describe('the marker of a command’s requests', () => {
     s.runCommands('printf no-newline; curl -s -o /dev/null http://$INGRESS_HOST/');
     await idle();
     expect(screen()).toMatch(/no-newline⏎\r\n\[marker\]\r?\(default\) ~ \$ \r?$/);
+    // a reset starts the trace ids again: the markers so far are forgotten, new ones count from 1
+    await s.reset();
+    s.runCommands('curl -s -o /dev/null http://$INGRESS_HOST/');
+    await idle();
+    expect(marks.slice(-3)).toEqual(['5-5', 'forgotten', '1-1']);
   });
 });

@@ -21,6 +21,8 @@ export interface Screen {
    * nothing of it reaches the command's pipes, and a copy of the screen has only the blank line.
    */
   markRequests?(requests: TraceRange): void;
+  /** The sandbox starts afresh (reset, a replaced worker): its trace ids begin again, the markers so far lead nowhere. */
+  forgetRequests?(): void;
 }
 
 export type SessionState = 'starting' | 'ready' | 'busy';
@@ -179,6 +181,7 @@ export class TerminalSession {
 
   /** The primary is starting the sandbox afresh (reset, or a replaced worker): what this terminal had queued goes. */
   private suspend(): void {
+    this.opts.screen.forgetRequests?.();
     this.gen++;
     this.queue = [];
     this.queueTail = '';
@@ -415,6 +418,7 @@ export class TerminalSession {
   private async replaceSandbox(): Promise<void> {
     const old = this.conn;
     for (const f of this.followers) f.suspend();
+    this.opts.screen.forgetRequests?.();
     old.abandonRuns();
     old.close();
     this.setState('starting');
@@ -476,6 +480,7 @@ export class TerminalSession {
       this.running = false;
     }
     this.setState('starting');
+    this.opts.screen.forgetRequests?.();
     this.opts.screen.clear();
     this.opts.screen.write('\x1b[2J\x1b[H');
     this.info('Урок сброшен: песочница возвращается к началу урока…');

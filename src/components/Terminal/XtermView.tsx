@@ -4,7 +4,7 @@
  * the workshop server in a room (src/terminal/sandboxTransport.ts).
  */
 import React, { useEffect, useRef } from 'react';
-import { Terminal } from '@xterm/xterm';
+import { Terminal, type IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
@@ -31,6 +31,9 @@ export interface XtermViewProps {
   /** Whether becoming the active tab moves the focus into this terminal (not while arrowing through the tabs). */
   focusOnActivate?: React.MutableRefObject<boolean>;
 }
+
+/** Markers after commands' output kept clickable (older ones lose their button). */
+const MAX_MARKS = 500;
 
 // Screen readers announce these (xterm's own strings are English).
 Terminal.strings.promptLabel = 'Ввод терминала';
@@ -75,6 +78,8 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
     } catch {
       // not laid out yet
     }
+    // the markers after commands' output (requestMarker.ts), until the sandbox starts afresh
+    const marks: IDisposable[] = [];
     const session = new TerminalSession({
       scenario,
       screen: {
@@ -83,11 +88,19 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
         get cols() {
           return term.cols;
         },
-        markRequests: (requests) =>
-          markRequests(term, requests, (id) => {
-            terminalStore.showRequest(id);
-            term.focus();
-          }),
+        markRequests: (requests) => {
+          marks.push(
+            markRequests(term, requests, (id) => {
+              terminalStore.showRequest(id);
+              term.focus();
+            }),
+          );
+          // the oldest are far up the scrollback by now (or trimmed from it)
+          if (marks.length > MAX_MARKS) marks.shift()?.dispose();
+        },
+        forgetRequests: () => {
+          for (const m of marks.splice(0)) m.dispose();
+        },
       },
       makeTransport: takeSandboxTransport,
       attach,

@@ -4,7 +4,7 @@
  * screen gets) and an xterm.js decoration, a DOM button over that line, carries the marker.
  * Nothing of it reaches the command's pipes: the sandbox ran the line before the marker exists.
  */
-import type { Terminal } from '@xterm/xterm';
+import type { IDisposable, IMarker, Terminal } from '@xterm/xterm';
 import type { TraceRange } from '@site/src/terminal/protocol';
 import styles from './styles.module.css';
 
@@ -22,11 +22,14 @@ export function requestMarkerTitle(r: TraceRange): string {
  * Writes the marker's line after what the terminal has so far; `activate` gets the trace id of
  * the request to show (the last one the command sent).
  */
-export function markRequests(term: Terminal, requests: TraceRange, activate: (traceId: number) => void): void {
+export function markRequests(term: Terminal, requests: TraceRange, activate: (traceId: number) => void): IDisposable {
+  let gone = false;
+  let marker: IMarker | undefined;
   const label = requestMarkerLabel(requests);
   // the callback runs once the line break is parsed, before anything written after it
   term.write('\r\n', () => {
-    const marker = term.registerMarker(-1);
+    if (gone) return;
+    marker = term.registerMarker(-1);
     if (!marker) return;
     const decoration = term.registerDecoration({ marker, x: 0, width: label.length + 1 });
     decoration?.onRender((el) => {
@@ -46,4 +49,11 @@ export function markRequests(term: Terminal, requests: TraceRange, activate: (tr
       el.appendChild(button);
     });
   });
+  // disposing the marker removes its decoration; the blank line stays
+  return {
+    dispose: () => {
+      gone = true;
+      marker?.dispose();
+    },
+  };
 }
