@@ -61,6 +61,8 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
       fontSize: fontRef.current,
       scrollback: 5000,
+      // registerDecoration (the markers after commands' requests, requestMarker.ts) is a proposed API in xterm.js 6
+      allowProposedApi: true,
       theme: themeFor(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'),
       // OSC 8 hyperlinks in output: only http(s) targets are links, opened without access to this page
       linkHandler: { activate: (_e, uri) => openLink(uri), allowNonHttpProtocols: false },

@@ -4,7 +4,7 @@
  * screen gets) and an xterm.js decoration, a DOM button over that line, carries the marker.
  * Nothing of it reaches the command's pipes: the sandbox ran the line before the marker exists.
  */
-import type { IDisposable, IMarker, Terminal } from '@xterm/xterm';
+import type { IDecoration, IDisposable, IMarker, Terminal } from '@xterm/xterm';
 import type { TraceRange } from '@site/src/terminal/protocol';
 import styles from './styles.module.css';
 
@@ -29,9 +29,14 @@ export function markRequests(term: Terminal, requests: TraceRange, activate: (tr
   // the callback runs once the line break is parsed, before anything written after it
   term.write('\r\n', () => {
     if (gone) return;
-    marker = term.registerMarker(-1);
-    if (!marker) return;
-    const decoration = term.registerDecoration({ marker, x: 0, width: label.length + 1 });
+    let decoration: IDecoration | undefined;
+    // a marker that cannot be placed is left out: this runs inside xterm's write loop, which must go on
+    try {
+      marker = term.registerMarker(-1);
+      decoration = marker && term.registerDecoration({ marker, x: 0, width: label.length + 1 });
+    } catch {
+      return;
+    }
     decoration?.onRender((el) => {
       if (el.firstChild) return;
       const button = document.createElement('button');
