@@ -3,7 +3,7 @@
  * docked at the bottom of the window. xterm.js and the sandbox load only when the learner
  * opens the terminal (the button, a «Выполнить» button or a step check).
  */
-import React, { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import clsx from 'clsx';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import { terminalStore } from '@site/src/terminal/store';
@@ -194,9 +194,14 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
   const full = dock === 'fullscreen';
   const { view, failed } = useXtermView();
   const [traffic, setTraffic] = useState(false);
-  // a marker after a command's output asks for the path of its requests
+  // a marker after a command's output asks for the path of its requests (asks made before this dock opened are old news)
+  const [request, setRequest] = useState<{ id: number; seq: number }>();
+  const askedSeq = useRef(shownRequest?.seq);
   useEffect(() => {
-    if (shownRequest) setTraffic(true);
+    if (!shownRequest || shownRequest.seq === askedSeq.current) return;
+    askedSeq.current = shownRequest.seq;
+    setRequest(shownRequest);
+    setTraffic(true);
   }, [shownRequest]);
 
   useEffect(() => {
@@ -250,7 +255,10 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
           <button
             type="button"
             className={styles.barButton}
-            onClick={() => setTraffic((t) => !t)}
+            onClick={() => {
+              setTraffic((t) => !t);
+              setRequest(undefined);
+            }}
             aria-pressed={traffic}
             aria-controls={traffic ? 'traffic-view' : undefined}
             title="Граф mesh, доли трафика и путь каждого запроса"
@@ -284,7 +292,7 @@ function Dock({ scenario }: { scenario: string }): React.JSX.Element {
         </div>
         {traffic && (
           <React.Suspense fallback={<div className={styles.loading}>Загружаем вид трафика…</div>}>
-            <TrafficView request={shownRequest} />
+            <TrafficView request={request} />
           </React.Suspense>
         )}
       </div>
