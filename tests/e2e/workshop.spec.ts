@@ -20,7 +20,8 @@ let dataDir = '';
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
-  server = spawn('npx', ['tsx', 'scripts/workshop.ts', '--port', '0', '--data', dataDir], {env: {...process.env, WORKSHOP_INSTRUCTOR_KEY: KEY}, stdio: ['ignore', 'pipe', 'pipe']});
+  // node itself (not npx → tsx → node): afterAll's kill must reach the server, not a wrapper that leaves it running
+  server = spawn(process.execPath, ['--import', 'tsx', 'scripts/workshop.ts', '--port', '0', '--data', dataDir], {env: {...process.env, WORKSHOP_INSTRUCTOR_KEY: KEY}, stdio: ['ignore', 'pipe', 'pipe']});
   base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the workshop server did not start in 30 s')), 30_000);
     let out = '';
@@ -36,8 +37,12 @@ test.beforeAll(async () => {
   });
 });
 
-test.afterAll(() => {
-  server?.kill();
+test.afterAll(async () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server?.once('exit', r));
+    server.kill();
+    await exited;
+  }
   rmSync(dataDir, {recursive: true, force: true});
 });
 
