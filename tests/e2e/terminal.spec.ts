@@ -418,6 +418,8 @@ test.describe('the terminal as a terminal', () => {
 test.describe('live routing blocks', () => {
   test('VirtualService lesson: editing the request changes the matched rule and subset', async ({page}) => {
     await page.goto('/docs/virtual-service');
+    // the block's editor loads when the reader scrolls to it; until then its code is text
+    await page.locator('[data-live-block]').first().scrollIntoViewIfNeeded();
     const result = page.getByTestId('routing-result').first();
     await result.scrollIntoViewIfNeeded();
     await expect(result).toHaveAttribute('data-rule', '1');
@@ -437,6 +439,7 @@ test.describe('live routing blocks', () => {
 
   test('DestinationRule lesson: the weights show as shares per subset', async ({page}) => {
     await page.goto('/docs/destination-rule');
+    await page.locator('[data-live-block]').first().scrollIntoViewIfNeeded();
     const result = page.getByTestId('routing-result').first();
     await result.scrollIntoViewIfNeeded();
     await expect(result).toContainText('90 %');

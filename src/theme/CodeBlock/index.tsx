@@ -2,11 +2,13 @@
  * Wraps the theme's CodeBlock:
  *  - in a scenario lesson (a page with a sandbox terminal), bash blocks get a «Выполнить»
  *    button that types the commands into the terminal and runs them;
- *  - a `live` block (theme-live-codeblock) loads its editor and JSX compiler (react-live,
- *    sucrase: ~200 KB) only on a page that has one; until then it shows its code as text.
- *    Going through @theme-original would put them on every page.
+ *  - a `live` block (theme-live-codeblock) loads its editor, its JSX compiler and the routing
+ *    playground (react-live, sucrase, re2js: ~100 KB gzip) only when the block comes near the
+ *    viewport or the reader points at it or tabs into it; until then it shows its code as text.
+ *    Going through @theme-original would put them on every page; loading them with the page
+ *    would make a lesson with a live block twice as heavy as a plain page (npm run bench:pages).
  */
-import React, { Suspense, lazy } from 'react';
+import React, { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import CodeBlock from '@theme-init/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
@@ -28,14 +30,40 @@ function isLive(props: Props): props is Props & { live: true; children?: string 
   return Boolean((props as { live?: boolean }).live) && (props.children === undefined || typeof props.children === 'string');
 }
 
+/** How far below (or above) the viewport a live block starts loading, so it is ready when scrolled to. */
+const LIVE_MARGIN = '300px 0px';
+
+function LiveWhenNear(props: Props & { live: true; children?: string }): React.JSX.Element {
+  const box = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const element = box.current;
+    if (near || !element) return undefined;
+    if (typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return undefined;
+    }
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: LIVE_MARGIN });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near]);
+  const wake = near ? undefined : () => setNear(true);
+  return (
+    <div ref={box} onPointerEnter={wake} onFocus={wake} data-live-block={near ? 'loaded' : 'waiting'}>
+      {near ? (
+        <Suspense fallback={<CodeBlock {...props} />}>
+          <LiveCodeBlock {...props} />
+        </Suspense>
+      ) : (
+        <CodeBlock {...props} />
+      )}
+    </div>
+  );
+}
+
 export default function CodeBlockWrapper(props: Props): React.JSX.Element {
   const { scenario } = useTerminalStore();
-  if (isLive(props))
-    return (
-      <Suspense fallback={<CodeBlock {...props} />}>
-        <LiveCodeBlock {...props} />
-      </Suspense>
-    );
+  if (isLive(props)) return <LiveWhenNear {...props} />;
   const language = props.language ?? /language-(\w+)/.exec(props.className ?? '')?.[1];
   const runnable = scenario !== undefined && (language === 'bash' || language === 'sh' || language === 'shell') && !props.metastring?.includes('norun');
   if (!runnable) return <CodeBlock {...props} />;
