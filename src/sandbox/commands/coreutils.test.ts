@@ -23,6 +23,17 @@ describe('coreutils on big inputs', () => {
     expect(await sb.exec('seq 3 | tail -n 1e9')).toEqual({ code: 1, stdout: '', stderr: "tail: invalid number of lines: '1e9'\n" });
   });
 
+  it('head and tail -c count bytes as GNU does', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec("printf 'abcdefghij' | head -c 3")).stdout).toBe('abc');
+    expect((await sb.exec('echo hello world | head -c 5; echo')).stdout).toBe('hello\n');
+    expect((await sb.exec("printf 'abcdefghij' | head -c -3")).stdout).toBe('abcdefg');
+    expect((await sb.exec("printf 'abcdefghij' | tail -c 3")).stdout).toBe('hij');
+    expect((await sb.exec("printf 'abcdefghij' | tail -c +8")).stdout).toBe('hij');
+    expect((await sb.exec("printf 'abc' | head --bytes=10")).stdout).toBe('abc');
+    expect(await sb.exec("printf 'abc' | head -c x")).toEqual({ code: 1, stdout: '', stderr: "head: invalid number of bytes: 'x'\n" });
+  });
+
   it('uniq -c, -d and -u count runs of equal lines', async () => {
     const sb = new Sandbox();
     expect((await sb.exec("printf 'a\\na\\nb\\nc\\nc\\nc\\n' | uniq -c")).stdout).toBe('      2 a\n      1 b\n      3 c\n');

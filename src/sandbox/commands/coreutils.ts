@@ -307,8 +307,25 @@ function headTail(which: 'head' | 'tail'): CommandSpec {
       // the obsolete `head -5` form; `-n -5` (all but the last 5) keeps its value
       const argv = ctx.argv.slice(1).map((a, i, all) => (/^-\d+$/.test(a) && !/^-(n|c|-lines|-bytes)$/.test(all[i - 1] ?? '') ? `-n${a.slice(1)}` : a));
       const p = parseArgs(argv, { withValue: ['n', 'c'], boolean: ['f', 'q'], aliases: { lines: 'n', bytes: 'c' } });
-      const nRaw = flag(p, 'n') ?? '10';
       const r = readInputs(ctx, p.positional, which);
+      const cRaw = flag(p, 'c');
+      if (cRaw !== undefined) {
+        // -c/--bytes: counted in bytes of the input, written as they are (GNU coreutils head.c head_bytes /
+        // elide_tail_bytes, tail.c tail_bytes: "-c -N" all but the last N, "-c +N" from byte N on)
+        const c = Number(cRaw.replace(/^[+-]/, ''));
+        if (!/^[+-]?\d+$/.test(cRaw) || !Number.isSafeInteger(c)) {
+          ctx.err(`${which}: invalid number of bytes: '${cRaw}'\n`);
+          return 1;
+        }
+        const bytes = new TextEncoder().encode(r.text);
+        const part =
+          which === 'head'
+            ? cRaw.startsWith('-') ? bytes.subarray(0, Math.max(0, bytes.length - c)) : bytes.subarray(0, c)
+            : cRaw.startsWith('+') ? bytes.subarray(Math.max(0, c - 1)) : bytes.subarray(Math.max(0, bytes.length - c));
+        ctx.out(new TextDecoder().decode(part));
+        return r.ok ? 0 : 1;
+      }
+      const nRaw = flag(p, 'n') ?? '10';
       const n = Number(nRaw.replace(/^[+-]/, ''));
       if (!/^[+-]?\d+$/.test(nRaw) || !Number.isSafeInteger(n)) {
         ctx.err(`${which}: invalid number of lines: '${nRaw}'\n`);
