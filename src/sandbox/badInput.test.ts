@@ -260,14 +260,14 @@ describe('bad input', () => {
   it('a for loop over 200 000 words meets the loop budget, not a JavaScript argument limit (push(...words) overflowed)', async () => {
     const sb = new Sandbox();
     const r = await sb.exec('for i in $(seq 1 200000); do true; done');
-    expect(r.stderr).toBe('sandbox: loop stopped after 10000 iterations\n');
+    expect(r.stderr).toBe('(песочница: цикл остановлен после 10000 итераций)\n');
     expect((await sb.exec('echo $(seq 1 200000) | wc -w')).stdout).toBe('200000\n');
   });
 
   it('a word that doubles without end stops at 16 MiB with bash\'s allocation error, not an internal error', async () => {
     const sb = new Sandbox();
     const r = await sb.exec('X=$(seq 1 10327); while true; do X="$X$X"; done');
-    expect(r.stderr).toMatch(/^bash: xrealloc: cannot allocate \d+ bytes \(the sandbox holds at most 16 MiB in one word\)\n$/);
+    expect(r.stderr).toMatch(/^bash: xrealloc: cannot allocate \d+ bytes \(песочница: в одном слове не больше 16 МиБ\)\n$/);
     expect((await sb.exec('echo alive')).stdout).toBe('alive\n');
   });
 
@@ -339,7 +339,7 @@ describe('bad input', () => {
   it('Ctrl-C and the budgets end a line inside `source` too (they were printed as the file\'s error and the line went on)', async () => {
     const sb = new Sandbox();
     const r = await sb.exec("echo 'while true; do :; done' > /tmp/l.sh; source /tmp/l.sh; echo after");
-    expect(r).toEqual({ code: 130, stdout: '', stderr: 'sandbox: loop stopped after 10000 iterations\n' });
+    expect(r).toEqual({ code: 130, stdout: '', stderr: '(песочница: цикл остановлен после 10000 итераций)\n' });
     expect(await sb.exec("echo 'echo (' > /tmp/e.sh; source /tmp/e.sh; echo after")).toEqual({ code: 0, stdout: 'after\n', stderr: "bash: /tmp/e.sh: syntax error near unexpected token `('\n" });
     expect(await sb.exec("echo 'echo hi; X=1' > /tmp/ok.sh; . /tmp/ok.sh; echo $X")).toEqual({ code: 0, stdout: 'hi\n1\n', stderr: '' });
   });

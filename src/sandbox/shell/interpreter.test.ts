@@ -76,7 +76,7 @@ describe('shell execution', () => {
     const r = await sb.exec('while true; do echo x; done');
     expect(r.code).toBe(130);
     expect(r.stdout.split('\n').length).toBeGreaterThan(40);
-    expect(r.stderr).toMatch(/loop stopped after 50 iterations/);
+    expect(r.stderr).toMatch(/цикл остановлен после 50 итераций/);
   });
 
   it('Ctrl-C interrupts a running loop', async () => {
@@ -93,7 +93,7 @@ describe('shell execution', () => {
     const sb = new Sandbox({ maxSteps: 100, maxLoopIterations: 1_000_000 });
     const r = await sb.exec('while true; do true; done');
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/step budget/);
+    expect(r.stderr).toBe('(песочница: командная строка остановлена после 100 команд — это предел одной строки)\n');
   });
 
   it('keeps variables and the working directory between commands', async () => {

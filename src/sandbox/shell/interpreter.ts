@@ -256,7 +256,7 @@ export class Shell {
 
   private step(): void {
     throwIfCancelled(this.token);
-    if (++this.budget.steps > this.maxSteps) throw new BudgetError(`sandbox: stopped after ${this.maxSteps} commands (step budget)`);
+    if (++this.budget.steps > this.maxSteps) throw new BudgetError(`(песочница: командная строка остановлена после ${this.maxSteps} команд — это предел одной строки)`);
   }
 
   /**
@@ -390,7 +390,7 @@ export class Shell {
           let status = 0;
           let n = 0;
           for (const it of items) {
-            if (++n > this.maxLoop) throw new BudgetError(`sandbox: loop stopped after ${this.maxLoop} iterations`);
+            if (++n > this.maxLoop) throw new BudgetError(`(песочница: цикл остановлен после ${this.maxLoop} итераций)`);
             this.step();
             this.setVar(cmd.variable, it);
             status = await this.execList(cmd.body, io);
@@ -404,7 +404,7 @@ export class Shell {
             this.step();
             const c = await this.execList(cmd.condition, io);
             if (cmd.until ? c === 0 : c !== 0) break;
-            if (++n > this.maxLoop) throw new BudgetError(`sandbox: loop stopped after ${this.maxLoop} iterations`);
+            if (++n > this.maxLoop) throw new BudgetError(`(песочница: цикл остановлен после ${this.maxLoop} итераций)`);
             status = await this.execList(cmd.body, io);
             // let the event loop breathe so a Ctrl-C can arrive
             if (n % 50 === 0) await Promise.resolve();
@@ -765,7 +765,7 @@ export class Shell {
     // sandbox stops at MAX_WORD, long before a JavaScript string limit or the tab's memory
     let size = 0;
     for (const p of out) size += p.text.length;
-    if (size > MAX_WORD) throw new BudgetError(`bash: xrealloc: cannot allocate ${size + 1} bytes (the sandbox holds at most ${MAX_WORD / 1024 / 1024} MiB in one word)`);
+    if (size > MAX_WORD) throw new BudgetError(`bash: xrealloc: cannot allocate ${size + 1} bytes (песочница: в одном слове не больше ${MAX_WORD / 1024 / 1024} МиБ)`);
     return out;
   }
 
