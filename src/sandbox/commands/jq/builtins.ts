@@ -5,6 +5,7 @@
 import { compare, dumpTrunc, equal, kind, sortedKeys, type JObject, type Json } from './json';
 import { Evaluator, JqError, truthy, typeErr, type Builtin, type Env } from './eval';
 import type { Node } from './parser';
+import { binop } from './values';
 import { defineFormats, defineStrings, needArray, type Define, type Simple } from './builtinsText';
 
 const all = function* (ev: Evaluator, n: Node, input: Json, env: Env): Generator<Json> {
@@ -140,7 +141,8 @@ export function builtins(): Map<string, Builtin> {
   simple('max', (v) => needArray(v, 'cannot be iterated over').reduce<Json>((a, x, i) => (i === 0 || compare(x, a) >= 0 ? x : a), null));
   simple('add', (v) => {
     const items = v instanceof Map ? [...v.values()] : needArray(v, 'cannot be iterated over');
-    return items.reduce<Json>((a, x) => (a === null ? x : binopAdd(a, x)), null);
+    // jq's def add: reduce .[] as $x (null; . + $x)
+    return items.reduce<Json>((a, x) => binop('+', a, x), null);
   });
   simple('reverse', (v) => (typeof v === 'string' ? [...v].reverse().join('') : v === null ? [] : [...needArray(v, 'cannot be reversed, as it is not an array')].reverse()));
   m.set('first/0', function* (v) {
@@ -237,13 +239,4 @@ export function builtins(): Map<string, Builtin> {
   });
   defineFormats(def);
   return m;
-}
-
-function binopAdd(a: Json, b: Json): Json {
-  if (b === null) return a;
-  if (typeof a === 'number' && typeof b === 'number') return a + b;
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (a instanceof Map && b instanceof Map) return new Map([...a, ...b]);
-  throw new JqError(`${kind(a)} (${dumpTrunc(a)}) and ${kind(b)} (${dumpTrunc(b)}) cannot be added`);
 }

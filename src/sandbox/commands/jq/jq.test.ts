@@ -25,6 +25,8 @@ const CASES: [string, string, string?, number?][] = [
   [`echo '{"b":1,"a":{"d":1,"c":2}}' | jq -S -c .`, '{"a":{"c":2,"d":1},"b":1}\n'],
   [`echo '1 2 3' | jq -s -c '., add'`, '[1,2,3]\n6\n'],
   [`jq -n '[range(5)] | map(. * 2) | add, (reduce .[] as $x (0; . + $x))'`, '20\n20\n'],
+  // add is reduce .[] as $x (null; . + $x): nulls vanish, strings join, objects merge
+  [`echo '[null,1,2] ["a",null,"b"] [] [{"a":1},{"b":2}]' | jq -c add`, '3\n"ab"\nnull\n{"a":1,"b":2}\n'],
   [`echo '[{"a":1},{"a":null}]' | jq -c 'map(.a // "none"), [.[] | .a == null and true], (.[1].a | not)'`, '[1,"none"]\n[false,true]\ntrue\n'],
   // errors in jq's words: runtime 5, compile 3, input and usage 2; -e: 1 for null/false, 4 for no output
   [`echo '[1,2,3]' | jq '.a'`, '', 'jq: error (at <stdin>:1): Cannot index array with "a"\n', 5],
