@@ -99,7 +99,7 @@ const KNOWN_DIFFERENCES: [RegExp, string][] = [
   ],
   [
     /^describe deploy /,
-    'the sandbox kubectl\'s describe deployment lacks Host Port, Requests, Mounts, Volumes, Node-Selectors, Tolerations, OldReplicaSets/NewReplicaSet, shows a deployment.kubernetes.io/revision annotation the object does not have, and orders events differently',
+    'the sandbox kubectl\'s describe deployment lacks Host Port, Requests, Mounts, Volumes, Node-Selectors, Tolerations, OldReplicaSets/NewReplicaSet and orders events differently',
   ],
   [/^describe svc /, 'kubectl 1.35 takes "Endpoints:" from EndpointSlices (discovery.k8s.io/v1), which the sandbox does not serve; the sandbox kubectl reads Endpoints'],
   [/^describe vs /, 'kubectl describes a custom resource\'s fields sorted by name; the sandbox kubectl keeps the manifest\'s order'],
@@ -200,6 +200,19 @@ describe('the real kubectl drives the served sandbox', () => {
     r = await real(['patch', 'deploy', 'service-a', '-n', 'demo', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"service-a","env":[{"name":"EXTRA","value":"1"}]}]}}}}']);
     expect(r.stdout).toBe('deployment.apps/service-a patched\n');
     await expectSame(['get', 'deploy', 'service-a', '-n', 'demo', '-o', 'jsonpath={.spec.template.spec.containers[0].env[*].name}']);
+    // the new template is revision 2; history and undo read the ReplicaSets' revision annotations
+    await settle();
+    await expectSame('rollout history deploy/service-a -n demo');
+    await expectSame('rollout history deploy/service-a -n demo --revision=1');
+    r = await real(['rollout', 'undo', 'deploy/service-a', '-n', 'demo']);
+    expect(r.stdout).toBe('deployment.apps/service-a rolled back\n');
+    await settle();
+    await expectSame('rollout history deploy/service-a -n demo');
+    await expectSame(['get', 'deploy', 'service-a', '-n', 'demo', '-o', 'jsonpath={.spec.template.spec.containers[0].env[*].name} {.metadata.annotations}']);
+    // undoing to the revision in effect changes nothing, for either kubectl
+    const latest = (await real(['rollout', 'history', 'deploy/service-a', '-n', 'demo'])).stdout.trim().split('\n').pop()!.split(' ')[0];
+    await expectSame(`rollout undo deploy/service-a -n demo --to-revision=${latest}`);
+    await expectSame('rollout undo deploy/service-a -n demo --to-revision=99');
     r = await real(['patch', 'deploy', 'service-a', '-n', 'demo', '--type=merge', '-p', '{"metadata":{"annotations":{"team":"payments"}}}']);
     expect(r.stdout).toBe('deployment.apps/service-a patched\n');
     r = await real(['patch', 'deploy', 'service-a', '-n', 'demo', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":3}]']);
@@ -249,6 +262,8 @@ describe('the real kubectl drives the served sandbox', () => {
       [['create', 'secret', 'tls', 'example-com-cert', '--key=KEY', '--cert=CRT'], 'secret example-com-cert'],
       [['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80'], 'deployment web'],
       [['create', 'deployment', 'sleeper', '--image=busybox', '--', 'sleep', '3600'], 'deployment sleeper'],
+      [['expose', 'deployment', 'web', '--target-port=8080'], 'service web'],
+      [['expose', 'deployment', 'web', '--name=web-lb', '--port=8080', '--type=LoadBalancer'], 'service web-lb'],
     ];
     let r = await real(['create', 'namespace', 'gen-real']);
     expect(r).toEqual({ code: 0, stdout: 'namespace/gen-real created\n', stderr: '' });
@@ -274,15 +289,15 @@ describe('the real kubectl drives the served sandbox', () => {
     for (const [argv, out] of [
       [['create', 'configmap', 'settings', '--from-literal=mode=fast', '--from-literal=level=2'], 'configmap/settings created\n'],
       [['create', 'serviceaccount', 'robot'], 'serviceaccount/robot created\n'],
-      [['create', 'service', 'clusterip', 'web', '--tcp=80:8080'], 'service/web created\n'],
+      [['create', 'service', 'clusterip', 'web-ip', '--tcp=80:8080'], 'service/web-ip created\n'],
     ] as [string[], string][]) {
       corpus.push(argv.join(' '));
       expect(await real(['-n', 'gen-real', ...argv])).toEqual({ code: 0, stdout: out, stderr: '' });
     }
     r = await real(['get', 'cm', 'settings', '-n', 'gen-real', '-o', 'jsonpath={.data}']);
     expect(r.stdout).toBe('{"level":"2","mode":"fast"}');
-    r = await real(['get', 'svc', 'web', '-n', 'gen-real', '-o', 'jsonpath={.spec.selector} {.spec.ports}']);
-    expect(r.stdout).toBe('{"app":"web"} [{"name":"80-8080","port":80,"protocol":"TCP","targetPort":8080}]');
+    r = await real(['get', 'svc', 'web-ip', '-n', 'gen-real', '-o', 'jsonpath={.spec.selector} {.spec.ports}']);
+    expect(r.stdout).toBe('{"app":"web-ip"} [{"name":"80-8080","port":80,"protocol":"TCP","targetPort":8080}]');
     r = await real(['delete', 'namespace', 'gen-real']);
     expect(r.stdout).toBe('namespace "gen-real" deleted\n');
     await own('kubectl delete namespace gen-own');

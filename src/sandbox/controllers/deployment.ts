@@ -22,6 +22,19 @@ export function ownerRef(owner: KubeObject) {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/**
+ * deploymentutil's annotationsToSkip: what stays the Deployment's own and is not copied onto its
+ * ReplicaSets (kubernetes pkg/controller/deployment/util/deployment_util.go).
+ */
+const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
+
+/** copyDeploymentAnnotationsToReplicaSet: the Deployment's annotations (change-cause among them) onto the new ReplicaSet. */
+function copiedAnnotations(d: KubeObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.has(k)));
+}
+
 export class DeploymentController implements Controller {
   readonly name = 'deployment-controller';
   constructor(
@@ -45,7 +58,7 @@ export class DeploymentController implements Controller {
       const name = `${d.metadata.name}-${hash}`;
       let newRs = owned.find((rs) => rs.metadata.name === name);
       const replicas = num(spec.replicas, 1);
-      const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)));
+      const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
       if (!newRs) {
         const tpl = deepClone(template) as KubeObject['spec'] & { metadata?: { labels?: Record<string, string> } };
         const tmeta = isRecord(tpl?.metadata) ? (tpl!.metadata as { labels?: Record<string, string> }) : {};
@@ -61,9 +74,10 @@ export class DeploymentController implements Controller {
             namespace: d.metadata.namespace,
             labels: { ...(tmeta.labels ?? {}) },
             annotations: {
+              ...copiedAnnotations(d),
               'deployment.kubernetes.io/desired-replicas': String(replicas),
               'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
-              'deployment.kubernetes.io/revision': String(revision + 1),
+              [REVISION]: String(revision + 1),
             },
             ownerReferences: [ownerRef(d)],
           },
@@ -84,11 +98,36 @@ export class DeploymentController implements Controller {
           this.events?.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${name} from ${from} to ${replicas}`, { component: 'deployment-controller' }, now);
         }
       }
-      if (newRs && Number(newRs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) < revision) {
+      if (newRs && Number(newRs.metadata.annotations?.[REVISION] ?? 0) < revision) {
         // rolled back to an older template: it becomes the newest revision
         const u = deepClone(newRs);
-        u.metadata.annotations = { ...u.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision + 1) };
-        if (c.update(RS, u).ok) changed = true;
+        u.metadata.annotations = { ...u.metadata.annotations, [REVISION]: String(revision + 1) };
+        const r = c.update(RS, u);
+        if (r.ok) {
+          newRs = r.value;
+          changed = true;
+        }
+      }
+      if (newRs) {
+        // sync.go getNewReplicaSet: SetNewReplicaSetAnnotations on the existing new ReplicaSet, then
+        // SetDeploymentRevision: the Deployment carries the revision of its newest ReplicaSet
+        const copied = copiedAnnotations(d);
+        if (Object.entries(copied).some(([k, v]) => newRs!.metadata.annotations?.[k] !== v)) {
+          const u = deepClone(newRs);
+          u.metadata.annotations = { ...u.metadata.annotations, ...copied };
+          const r = c.update(RS, u);
+          if (r.ok) {
+            newRs = r.value;
+            changed = true;
+          }
+        }
+        const rev = newRs.metadata.annotations?.[REVISION];
+        const cur = c.get(D, d.metadata.namespace, d.metadata.name ?? '');
+        if (rev && cur.ok && cur.value.metadata.annotations?.[REVISION] !== rev) {
+          const u = deepClone(cur.value);
+          u.metadata.annotations = { ...u.metadata.annotations, [REVISION]: rev };
+          if (c.update(D, u).ok) changed = true;
+        }
       }
       const newReady = newRs ? num(newRs.status?.readyReplicas) : 0;
       for (const old of owned) {

@@ -15,16 +15,16 @@ const NO_OPT = { 'dry-run': 'unchanged', validate: 'strict' };
  * --dry-run=client, which sends no request); the namespace is set only with -n
  * (EnforceNamespace), the server fills it in otherwise.
  */
-function createGenerated(k: Kctx, obj: KubeObject): number {
+export function createGenerated(k: Kctx, obj: KubeObject, operation = 'created'): number {
   const dry = dryRunStrategy(k);
   if (typeof dry !== 'string') return err(k.ctx, dry.error);
   const r = client(k).kind(obj.kind);
   if (r.namespaced && k.explicitNs) obj.metadata = { name: obj.metadata.name, namespace: k.explicitNs, ...obj.metadata };
-  if (dry === 'client') return printObject(k, r, obj, 'created', dry, true);
+  if (dry === 'client') return printObject(k, r, obj, operation, dry, true);
   if (r.namespaced) obj.metadata.namespace = k.ns;
   const res = client(k).create(r, obj, { dryRun: dry === 'server' });
   if (!res.ok) return err(k.ctx, formatServerError(res.status, 'creating'));
-  return printObject(k, r, res.value, 'created', dry);
+  return printObject(k, r, res.value, operation, dry);
 }
 
 /** "exactly one NAME is required, got N" (cmdutil.NameFromCommandArgs). */

@@ -19,6 +19,7 @@ import { logsCommand } from './logs';
 import { apiResourcesCommand, clusterInfoCommand, topCommand, versionCommand } from './misc';
 import { patchCommand } from './patch';
 import { portForwardCommand } from './portForward';
+import { exposeCommand } from './expose';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
@@ -63,6 +64,7 @@ export const GLOBAL_FLAGS: FlagDef[] = flagSet([
 
 const COMMANDS: KubectlCommand[] = [
   createCommand,
+  exposeCommand,
   runCommand,
   setCommand,
   explainCommand,
@@ -100,6 +102,7 @@ const ROOT_HELP = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
   set             Set specific features on objects
 
@@ -212,8 +215,8 @@ export const kubectl: CommandSpec = {
       const next = cmd.subcommands.find((s) => s.name === name || s.aliases?.includes(name));
       if (!next) {
         if (cmd === root) {
-          if (args[0].startsWith('-') && i > 0) return err(ctx, `Error: flags cannot be placed before plugin name: ${args[0]}`);
           if (KUBECTL_COMMANDS.includes(name)) return err(ctx, `error: «kubectl ${name}» в песочнице недоступна`);
+          if (args[0].startsWith('-') && i > 0) return err(ctx, `Error: flags cannot be placed before plugin name: ${args[0]}`);
           const sugg = suggestions(name);
           return err(ctx, `error: unknown command "${name}" for "kubectl"${sugg.length ? `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}`).join('\n')}` : ''}`);
         }

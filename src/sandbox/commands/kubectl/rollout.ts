@@ -1,7 +1,9 @@
 /**
  * kubectl rollout (kubectl/pkg/cmd/rollout): status (polymorphichelpers' DeploymentStatusViewer
  * messages), restart (the kubectl.kubernetes.io/restartedAt annotation on the pod template; a
- * type without a name restarts every object of the type in the namespace).
+ * type without a name restarts every object of the type in the namespace), history and undo
+ * (polymorphichelpers/history.go DeploymentHistoryViewer, rollback.go DeploymentRollbacker: the
+ * revisions are the deployment.kubernetes.io/revision annotations of its ReplicaSets).
  */
 import type { ResourceKind } from '../../api/kinds';
 import { deepClone, isRecord, type KubeObject } from '../../api/types';
@@ -9,6 +11,9 @@ import { parseDuration } from '../../controllers/istiod/istioTypes';
 import { flagSet } from '../args';
 import { sleepOnCluster } from '../coreutils';
 import { formatServerError } from './apply';
+import { describePodTemplate } from './describe/pod';
+import { PrefixWriter } from './describe/tabwriter';
+import { renderTable } from './printers';
 import { client, err, selector, serverError, targets, type Kctx, type KubectlCommand } from './common';
 
 const NONE = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
@@ -133,10 +138,178 @@ const status: KubectlCommand = {
   },
 };
 
+const REVISION = 'deployment.kubernetes.io/revision';
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/** deploymentutil.GetAllReplicaSets: the ReplicaSets the Deployment controls, by revision. */
+function revisions(k: Kctx, d: KubeObject): Map<number, KubeObject> {
+  const rsKind = client(k).kind('ReplicaSet');
+  const l = client(k).list(rsKind, d.metadata.namespace);
+  const out = new Map<number, KubeObject>();
+  for (const rs of l.ok ? l.value : []) {
+    if (!(rs.metadata.ownerReferences ?? []).some((o) => o.uid === d.metadata.uid && o.controller === true)) continue;
+    const v = Number(rs.metadata.annotations?.[REVISION]);
+    if (Number.isInteger(v)) out.set(v, rs);
+  }
+  return out;
+}
+
+/** The pod template of a ReplicaSet as DescribePodTemplate prints it. */
+function templateText(rs: KubeObject): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, isRecord(rs.spec) && isRecord(rs.spec.template) ? rs.spec.template : {});
+  return w.toString();
+}
+
+/** Exactly one Deployment per named object, or the viewer's error for other kinds. */
+function deployments(k: Kctx, args: string[], helper: 'history viewer' | 'rollbacker'): { d?: KubeObject; code: number }[] | undefined {
+  const ts = objects(k, args);
+  if (!ts) return undefined;
+  const out: { d?: KubeObject; code: number }[] = [];
+  for (const t of ts)
+    for (const n of t.names) {
+      const cur = client(k).get(t.r, k.ns, n);
+      if (!cur.ok) {
+        out.push({ code: serverError(k.ctx, cur.status) });
+        continue;
+      }
+      if (t.r.kind !== 'Deployment') {
+        const gk = t.r.group ? `${t.r.kind}.${t.r.group}` : t.r.kind;
+        // HistoryViewerFor / RollbackerFor
+        out.push({ code: err(k.ctx, `error: no ${helper} has been implemented for "${gk}"`) });
+        continue;
+      }
+      out.push({ d: cur.value, code: 0 });
+    }
+  return out;
+}
+
+const history: KubectlCommand = {
+  name: 'history',
+  short: 'View rollout history.',
+  usage: 'kubectl rollout history (TYPE NAME | TYPE/NAME) [flags] [options]',
+  flags: flagSet(['--allow-missing-template-keys=true', '-f, --filename=[]', "-k, --kustomize=''", "-o, --output=''", '-R, --recursive=false', '--revision=0', "-l, --selector=''", '--show-managed-fields=false', "--template=''"]),
+  async run(k, args) {
+    const { ctx } = k;
+    const revision = k.flags.int('revision');
+    if (revision < 0) return err(ctx, `error: revision must be a positive integer: ${revision}`);
+    const ds = deployments(k, args, 'history viewer');
+    if (!ds) return 1;
+    let code = 0;
+    for (const { d, code: c } of ds) {
+      if (!d) {
+        code = c;
+        continue;
+      }
+      const byRev = revisions(k, d);
+      let info: string;
+      if (byRev.size === 0) info = 'No rollout history found.';
+      else if (revision > 0) {
+        const rs = byRev.get(revision);
+        if (!rs) {
+          code = err(ctx, 'error: unable to find the specified revision');
+          continue;
+        }
+        info = templateText(rs);
+      } else {
+        // tabbedString (tabwriter 0, 8, 2): REVISION and CHANGE-CAUSE, oldest first
+        const rows = [...byRev.keys()].sort((a, b) => a - b).map((r) => [String(r), byRev.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || '<none>']);
+        info = renderTable({ headers: ['REVISION', 'CHANGE-CAUSE'], rows }, { padding: 2 });
+      }
+      // rollout_history.go: the name printer with the operation "<with revision #N>\n<history>"
+      ctx.out(`deployment.apps/${d.metadata.name} ${revision > 0 ? `with revision #${revision}` : ''}\n${info}\n`);
+    }
+    return code;
+  },
+};
+
+const undo: KubectlCommand = {
+  name: 'undo',
+  short: 'Undo a previous rollout.',
+  usage: 'kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]',
+  flags: flagSet(
+    ['--allow-missing-template-keys=true', "--dry-run='none'", '-f, --filename=[]', "-k, --kustomize=''", "-o, --output=''", '-R, --recursive=false', "-l, --selector=''", '--show-managed-fields=false', "--template=''", '--to-revision=0'],
+    { 'dry-run': 'unchanged' },
+  ),
+  async run(k, args) {
+    const { ctx } = k;
+    const to = k.flags.int('to-revision');
+    const dry = k.flags.string('dry-run');
+    const ds = deployments(k, args, 'rollbacker');
+    if (!ds) return 1;
+    let code = 0;
+    for (const { d, code: c } of ds) {
+      if (!d) {
+        code = c;
+        continue;
+      }
+      const name = d.metadata.name ?? '';
+      if (to < 0) {
+        code = err(ctx, `error: unable to find specified revision ${to} in history`);
+        continue;
+      }
+      const byRev = revisions(k, d);
+      const sorted = [...byRev.keys()].sort((a, b) => b - a);
+      const target = to > 0 ? byRev.get(to) : sorted.length > 1 ? byRev.get(sorted[1]) : undefined;
+      if (!target) {
+        code = err(ctx, to > 0 ? `error: unable to find specified revision ${to} in history` : `error: no rollout history found for deployment "${name}"`);
+        continue;
+      }
+      if (dry === 'client' || dry === 'unchanged') {
+        ctx.out(`deployment.apps/${name} ${templateText(target)} (dry run)\n`);
+        continue;
+      }
+      const spec = isRecord(d.spec) ? d.spec : {};
+      if (spec.paused === true) {
+        code = err(ctx, `error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
+        continue;
+      }
+      const tpl = deepClone(isRecord(target.spec) && isRecord(target.spec.template) ? target.spec.template : {});
+      const meta = isRecord(tpl.metadata) ? tpl.metadata : {};
+      const labels = { ...(isRecord(meta.labels) ? meta.labels : {}) };
+      delete labels['pod-template-hash'];
+      // equalIgnoreHash: nothing to do when the Deployment already has that template
+      if (JSON.stringify(canonical({ ...tpl, metadata: { ...meta, labels } })) === JSON.stringify(canonical(spec.template))) {
+        ctx.out(`deployment.apps/${name} skipped rollback (current template already matches revision ${to})\n`);
+        continue;
+      }
+      tpl.metadata = { ...meta, labels };
+      // annotationsToSkip stay the Deployment's own; the rest come from the ReplicaSet
+      const skip = ['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to'];
+      const annotations: Record<string, string> = {};
+      for (const a of skip) if (d.metadata.annotations?.[a] !== undefined) annotations[a] = d.metadata.annotations[a];
+      for (const [a, v] of Object.entries(target.metadata.annotations ?? {})) if (!skip.includes(a)) annotations[a] = v;
+      const o = deepClone(d);
+      o.metadata.annotations = annotations;
+      o.spec = { ...spec, template: tpl };
+      const r = client(k).update(client(k).kind('Deployment'), o);
+      if (!r.ok) {
+        code = err(ctx, `error: failed restoring revision ${to}: ${formatServerError(r.status, 'patching').replace(/^Error from server \([A-Za-z]+\): /, '')}`);
+        continue;
+      }
+      ctx.out(`deployment.apps/${name} rolled back\n`);
+    }
+    ctx.cluster.sync();
+    return code;
+  },
+};
+
+/** Key-sorted JSON value, for comparing templates as apiequality.Semantic.DeepEqual does. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (isRecord(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((key) => [key, canonical(v[key])]),
+    );
+  return v;
+}
+
 export const rolloutCommand: KubectlCommand = {
   name: 'rollout',
   short: 'Manage the rollout of one or many resources.',
   usage: 'kubectl rollout SUBCOMMAND [options]',
   flags: [],
-  subcommands: [restart, status],
+  subcommands: [history, restart, status, undo],
 };

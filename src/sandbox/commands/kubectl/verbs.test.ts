@@ -165,3 +165,42 @@ EOF`);
     expect((await sb.exec('kubectl get dr r -n demo -o jsonpath={.spec.host}')).stdout).toBe('ratings');
   });
 });
+
+describe('kubectl expose and rollout history/undo (kubectl/pkg/cmd/expose, cmd/rollout)', () => {
+  it('exposes a deployment with its selector, labels and container ports; refuses what cannot be exposed', async () => {
+    const sb = new Sandbox();
+    await sb.exec('kubectl create namespace demo');
+    await sb.exec('kubectl -n demo create deployment web --image=nginx --port=80');
+    await sb.exec('kubectl -n demo create deployment bare --image=nginx');
+    expect((await sb.exec('kubectl -n demo expose deployment web')).stdout).toBe('service/web exposed\n');
+    expect((await sb.exec("kubectl -n demo get svc web -o jsonpath='{.metadata.labels} {.spec.selector} {.spec.ports}'")).stdout).toBe(
+      '{"app":"web"} {"app":"web"} [{"port":80,"protocol":"TCP","targetPort":80}]',
+    );
+    expect((await sb.exec('kubectl -n demo expose deploy bare')).stderr).toBe("error: couldn't find port via --port flag or introspection\n");
+    expect((await sb.exec('kubectl -n demo expose deploy bare --port=8080 --target-port=http --name=b2')).stdout).toBe('service/b2 exposed\n');
+    expect((await sb.exec("kubectl -n demo get svc b2 -o jsonpath='{.spec.ports[0].targetPort}'")).stdout).toBe('http');
+    await sb.exec('kubectl -n demo create configmap c --from-literal=a=1');
+    expect((await sb.exec('kubectl -n demo expose cm c --port=80')).stderr).toBe('error: cannot expose a ConfigMap\n');
+    expect((await sb.exec('kubectl -n demo expose deploy nope --port=80')).stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+  });
+
+  it('lists revisions with their change-cause and rolls back to the previous one', async () => {
+    const sb = new Sandbox();
+    await sb.exec('kubectl create namespace demo && kubectl -n demo create deployment web --image=nginx:1.26');
+    await sb.exec('sleep 10');
+    expect((await sb.exec('kubectl -n demo rollout undo deploy/web')).stderr).toBe('error: no rollout history found for deployment "web"\n');
+    await sb.exec('kubectl -n demo set image deploy/web nginx=nginx:1.27 && kubectl -n demo annotate deploy/web kubernetes.io/change-cause="nginx 1.27"');
+    await sb.exec('sleep 10');
+    expect((await sb.exec('kubectl -n demo rollout history deploy/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         nginx 1.27\n\n');
+    expect((await sb.exec('kubectl -n demo rollout history deploy/web --revision=1')).stdout).toMatch(/^deployment\.apps\/web with revision #1\nPod Template:\n[\s\S]*Image:\s+nginx:1\.26\n/);
+    expect((await sb.exec('kubectl -n demo rollout undo deploy/web')).stdout).toBe('deployment.apps/web rolled back\n');
+    await sb.exec('sleep 10');
+    expect((await sb.exec("kubectl -n demo get deploy web -o jsonpath='{.spec.template.spec.containers[0].image} {.metadata.annotations}'")).stdout).toBe(
+      'nginx:1.26 {"deployment.kubernetes.io/revision":"3"}',
+    );
+    expect((await sb.exec('kubectl -n demo rollout history deploy/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         nginx 1.27\n3         <none>\n\n');
+    expect((await sb.exec('kubectl -n demo rollout undo deploy/web --to-revision=3')).stdout).toBe('deployment.apps/web skipped rollback (current template already matches revision 3)\n');
+    expect((await sb.exec('kubectl -n demo rollout undo deploy/web --to-revision=9')).stderr).toBe('error: unable to find specified revision 9 in history\n');
+  });
+});
+
