@@ -11,7 +11,7 @@
  */
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { CLASSES, emptyReport, record, type ClassReport, type Verdict } from './harness';
+import { CLASSES, emptyReport, record, WAIT_MS, type ClassReport, type Verdict } from './harness';
 
 interface Args {
   seed: number;
@@ -66,7 +66,7 @@ function runInWorkers(name: string, args: Args): Promise<ClassReport> {
         finished = true;
         clearInterval(watchdog);
         worker.kill();
-        record(report, current, '(see the class generator at this index)', { kind: 'hang', ms: Date.now() - since, detail: 'never yielded: the worker was terminated' });
+        record(report, current, '(see the class generator at this index)', { kind: 'hang', ms: Date.now() - since, cpuMs: NaN, detail: 'never yielded: the worker was terminated' });
         startWorker(current + 1);
       }, 1000);
       worker.on('message', (m: { type: string; index: number; verdict?: Verdict; input?: string }) => {
@@ -86,7 +86,7 @@ function runInWorkers(name: string, args: Args): Promise<ClassReport> {
         if (finished) return;
         finished = true;
         clearInterval(watchdog);
-        record(report, current, '(worker died)', { kind: 'crash', ms: Date.now() - since, detail: `worker died: ${e.message}` });
+        record(report, current, '(worker died)', { kind: 'crash', ms: Date.now() - since, cpuMs: NaN, detail: `worker died: ${e.message}` });
         startWorker(current + 1);
       });
       worker.on('exit', (code, signal) => {
@@ -97,7 +97,7 @@ function runInWorkers(name: string, args: Args): Promise<ClassReport> {
         }
         finished = true;
         clearInterval(watchdog);
-        record(report, current, '(worker exited)', { kind: 'crash', ms: Date.now() - since, detail: `worker exited (${signal ?? code}; out of memory?)` });
+        record(report, current, '(worker exited)', { kind: 'crash', ms: Date.now() - since, cpuMs: NaN, detail: `worker exited (${signal ?? code}; out of memory?)` });
         startWorker(current + 1);
       });
     };
@@ -108,7 +108,7 @@ function runInWorkers(name: string, args: Args): Promise<ClassReport> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  console.log(`fuzz: seed ${args.seed}, ${args.count} inputs per class from #${args.from}, Ctrl-C after ${args.patienceMs} ms, hang > 2000 ms or Ctrl-C > 100 ms`);
+  console.log(`fuzz: seed ${args.seed}, ${args.count} inputs per class from #${args.from}, Ctrl-C after ${args.patienceMs} ms, hang > 2000 ms of engine CPU time (> ${WAIT_MS} ms wall) or Ctrl-C > 100 ms`);
   const queue = [...args.classes];
   const reports = new Map<string, ClassReport>();
   await Promise.all(
@@ -116,19 +116,19 @@ async function main(): Promise<void> {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const r = await runInWorkers(name, args);
         reports.set(name, r);
-        console.log(`  ${name.padEnd(20)} ${String(r.inputs).padStart(6)} inputs ${String(r.crashes).padStart(5)} crashes ${String(r.hangs).padStart(5)} hangs ${String(r.stopped).padStart(6)} stopped by Ctrl-C   worst ${r.worstMs.toFixed(0).padStart(5)} ms   mean ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1)} ms`);
+        console.log(`  ${name.padEnd(20)} ${String(r.inputs).padStart(6)} inputs ${String(r.crashes).padStart(5)} crashes ${String(r.hangs).padStart(5)} hangs ${String(r.stopped).padStart(6)} stopped by Ctrl-C   worst ${r.worstMs.toFixed(0).padStart(5)} ms wall ${r.worstCpuMs.toFixed(0).padStart(5)} ms CPU   mean ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1)} ms`);
       }
     }),
   );
   const all = args.classes.map((n) => reports.get(n)!);
-  console.log('\nclass                 inputs  crashes  hangs  stopped  worst ms  mean ms');
-  for (const r of all) console.log(`${r.name.padEnd(20)} ${String(r.inputs).padStart(7)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.stopped).padStart(8)} ${r.worstMs.toFixed(0).padStart(9)} ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1).padStart(8)}`);
+  console.log('\nclass                 inputs  crashes  hangs  stopped  worst ms wall  worst ms CPU  mean ms wall');
+  for (const r of all) console.log(`${r.name.padEnd(20)} ${String(r.inputs).padStart(7)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.stopped).padStart(8)} ${r.worstMs.toFixed(0).padStart(14)} ${r.worstCpuMs.toFixed(0).padStart(13)} ${(r.totalMs / Math.max(1, r.inputs)).toFixed(1).padStart(8)}`);
   const total = all.reduce((a, r) => ({ inputs: a.inputs + r.inputs, crashes: a.crashes + r.crashes, hangs: a.hangs + r.hangs }), { inputs: 0, crashes: 0, hangs: 0 });
   console.log(`${'total'.padEnd(20)} ${String(total.inputs).padStart(7)} ${String(total.crashes).padStart(8)} ${String(total.hangs).padStart(6)}   in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const failures = all.flatMap((r) => r.failures.map((f) => ({ cls: r.name, ...f })));
   if (failures.length) {
     console.log(`\nfailures (first 40 of ${failures.length}):`);
-    for (const f of failures.slice(0, 40)) console.log(`- ${f.cls} #${f.index} ${f.verdict.kind} (${f.verdict.ms.toFixed(0)} ms): ${f.verdict.detail ?? ''}\n    input: ${JSON.stringify(f.input.slice(0, 300))}`);
+    for (const f of failures.slice(0, 40)) console.log(`- ${f.cls} #${f.index} ${f.verdict.kind} (${f.verdict.ms.toFixed(0)} ms wall, ${f.verdict.cpuMs.toFixed(0)} ms CPU): ${f.verdict.detail ?? ''}\n    input: ${JSON.stringify(f.input.slice(0, 300))}`);
   }
   process.exitCode = total.crashes + total.hangs > 0 ? 1 : 0;
 }
