@@ -62,10 +62,10 @@ export function resolveDoc(doc: ManifestDoc, defaultNs: string, explicitNs: stri
 }
 
 function lastApplied(obj: KubeObject): string {
-  const c = deepClone(obj);
-  const ann = { ...(c.metadata.annotations ?? {}) };
+  // a shallow copy: only metadata.annotations differs, and goJsonCompact only reads
+  const ann = { ...(obj.metadata.annotations ?? {}) };
   delete ann[LAST_APPLIED];
-  c.metadata = { ...c.metadata, annotations: Object.keys(ann).length ? ann : undefined };
+  const c = { ...obj, metadata: { ...obj.metadata, annotations: Object.keys(ann).length ? ann : undefined } };
   // json.Marshal of the unstructured object: keys sorted, HTML characters escaped
   return `${goJsonCompact(c)}\n`;
 }
@@ -76,8 +76,9 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
   const suffix = dryRunMode === 'client' ? ' (dry run)' : dryRunMode === 'server' ? ' (server dry run)' : '';
   const dryRun = dryRunMode !== 'none';
   const cur = client.get(r, desired.metadata.namespace, name);
-  const annotated = deepClone(desired);
-  annotated.metadata.annotations = { ...(annotated.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(desired) };
+  // shallow copies below: the apiserver copies the body it is sent (shapeBody), and the object
+  // a GET returns is already a copy; only the top level and metadata are written here
+  const annotated: KubeObject = { ...desired, metadata: { ...desired.metadata, annotations: { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(desired) } } };
   if (!cur.ok) {
     if (cur.status.reason !== 'NotFound') return { error: formatServerError(cur.status, 'retrieving', source) };
     const res = client.create(r, annotated, { dryRun });
@@ -96,11 +97,11 @@ export function applyOne(client: ApiClient, r: ResourceKind, desired: KubeObject
       return undefined;
     }
   })();
-  const next = deepClone(live);
+  const next: KubeObject = { ...live, metadata: { ...live.metadata } };
   // top-level fields: the manifest's value replaces the live one; fields the last apply set and this one drops are removed
   for (const k of Object.keys(annotated)) {
     if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-    next[k] = deepClone(annotated[k]);
+    next[k] = annotated[k];
   }
   if (prevApplied) for (const k of Object.keys(prevApplied)) if (!(k in annotated) && !['metadata', 'status', 'apiVersion', 'kind'].includes(k)) delete next[k];
   const mergeMap = (field: 'labels' | 'annotations'): Record<string, string> | undefined => {

@@ -92,6 +92,21 @@ describe('kubectl apply', () => {
     expect(k.stderr).toBe('error: error validating "STDIN": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n');
   });
 
+  it('keeps the manifest, the last-applied annotation and the stored object apart (no shared values between applies)', async () => {
+    const sb = sandbox();
+    const cm = (data: string): string => `kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: one\n${data}EOF`;
+    const lastApplied = async (): Promise<string> => (await sb.exec(`kubectl get cm c -o json | jq -r '.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]'`)).stdout;
+    expect((await sb.exec(cm('data:\n  a: "1"\n  b: "2"\n'))).stdout).toBe('configmap/c created\n');
+    expect(await lastApplied()).toBe('{"apiVersion":"v1","data":{"a":"1","b":"2"},"kind":"ConfigMap","metadata":{"annotations":{"note":"one"},"name":"c","namespace":"default"}}\n\n'); // the annotation ends in a newline, jq -r adds one
+    // a server-side dry run changes nothing stored
+    expect((await sb.exec(cm('data:\n  a: "9"\n').replace('kubectl apply', 'kubectl apply --dry-run=server'))).stdout).toBe('configmap/c configured (server dry run)\n');
+    expect((await sb.exec("kubectl get cm c -o jsonpath='{.data}'")).stdout).toBe('{"a":"1","b":"2"}');
+    expect((await sb.exec(cm('data:\n  a: "3"\n'))).stdout).toBe('configmap/c configured\n');
+    expect((await sb.exec("kubectl get cm c -o jsonpath='{.data}'")).stdout).toBe('{"a":"3"}');
+    expect(await lastApplied()).toBe('{"apiVersion":"v1","data":{"a":"3"},"kind":"ConfigMap","metadata":{"annotations":{"note":"one"},"name":"c","namespace":"default"}}\n\n'); // the annotation ends in a newline, jq -r adds one
+    expect((await sb.exec(cm('data:\n  a: "3"\n'))).stdout).toBe('configmap/c unchanged\n');
+  });
+
   it('complains about a path that does not exist', async () => {
     const r = await sandbox().exec('kubectl apply -f nope.yaml');
     expect(r.stderr).toBe('error: the path "nope.yaml" does not exist\n');
