@@ -9,6 +9,7 @@ import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
 import { flowNestingTooDeep } from '../../../validation/yaml/nesting';
 import { selfContainingAnchor } from '../../../validation/yaml/anchors';
+import { goYamlSyntaxError } from './goyamlErrors';
 
 export interface ManifestDoc {
   source: string; // file name as kubectl prints it ("STDIN" for -)
@@ -111,10 +112,7 @@ function* readManifests(text: string, source: string): Generator<ManifestDoc | s
     if (next.done) return;
     const d = next.value;
     if (d.errors.length) {
-      const e = d.errors[0];
-      const line = lines.linePos(e.pos[0]).line;
-      const msg = e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' || e.message.includes('Implicit map keys') ? 'mapping values are not allowed in this context' : e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-      yield `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${msg}`;
+      yield `error: error parsing ${source}: error converting YAML to JSON: ${goYamlSyntaxError(d.errors[0], text, lines)}`;
       continue;
     }
     const cyclic = selfContainingAnchor(d);

@@ -1,0 +1,59 @@
+/**
+ * The yaml package's syntax errors in go-yaml v2's words, as kubectl prints them after
+ * "error converting YAML to JSON: " (sigs.k8s.io/yaml → go-yaml v2).
+ *
+ * Where go-yaml puts the line (go-yaml/yaml v2 decode.go, parser.fail): the problem mark's line,
+ * which is 0-based; a scanner error adds one ("Scanner errors don't iterate line before
+ * returning error"), and a line of 0 prints no "line N: " at all — a scanner error on the
+ * first line reads "yaml: <problem>" (go-yaml's own tests: `value: -` gives
+ * "yaml: block sequence entries are not allowed in this context").
+ */
+import type { LineCounter, YAMLError } from 'yaml';
+
+interface GoYamlError {
+  problem: string;
+  /** 1-based line of the scanner's mark. */
+  line: number;
+}
+
+/** go-yaml's scanner problem (go-yaml/yaml v2 scannerc.go) for a yaml-package error, or undefined when there is no clear counterpart. */
+function scannerProblem(e: YAMLError, text: string, lines: LineCounter): GoYamlError | undefined {
+  const at = lines.linePos(e.pos[0]).line;
+  // `key: -`: yaml_parser_fetch_block_entry — after a simple key's ':' no block entry may start
+  if (e.code === 'UNEXPECTED_TOKEN' && e.message.startsWith('Unexpected block-seq-ind on same line with key'))
+    return { problem: 'block sequence entries are not allowed in this context', line: at };
+  // `a: b: c`, a key continued on the next line, a mis-indented key: yaml_parser_fetch_value —
+  // "mapping values are not allowed in this context"
+  // (an unclosed flow collection is a parser error in go-yaml, "did not find expected ',' or ']'",
+  // at a mark this mapping cannot place: it keeps the yaml package's words)
+  // go-yaml stops at the ':' it cannot take (the yaml package points at the key before it)
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.message.includes('Implicit map keys'))
+    return { problem: 'mapping values are not allowed in this context', line: lines.linePos(colonAfter(text, e.pos[0])).line };
+  if (e.code === 'BAD_INDENT' && !e.message.startsWith('Flow ')) return { problem: 'mapping values are not allowed in this context', line: at };
+  // an unclosed quote: yaml_parser_scan_flow_scalar reads to the end of the stream —
+  // "found unexpected end of stream", at the end of the text
+  if (e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message))
+    return { problem: 'found unexpected end of stream', line: lines.linePos(text.length).line };
+  if (e.code === 'MISSING_CHAR') return { problem: 'mapping values are not allowed in this context', line: at };
+  // a tab as indentation, or a value starting with @ ` %: yaml_parser_fetch_next_token —
+  // "found character that cannot start any token"
+  if (e.code === 'TAB_AS_INDENT' || e.code === 'BAD_SCALAR_START') return { problem: 'found character that cannot start any token', line: at };
+  return undefined;
+}
+
+/** The offset of the first mapping-value indicator (':' before a space, a line end or the end) at or after `from`. */
+function colonAfter(text: string, from: number): number {
+  const re = /:(?=[ \t\r\n]|$)/g;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : from;
+}
+
+/** What follows "error converting YAML to JSON: " for a document's first syntax error. */
+export function goYamlSyntaxError(e: YAMLError, text: string, lines: LineCounter): string {
+  const scanner = scannerProblem(e, text, lines);
+  if (scanner) return scanner.line > 1 ? `yaml: line ${scanner.line}: ${scanner.problem}` : `yaml: ${scanner.problem}`;
+  // no counterpart known: the yaml package's own words, at its line
+  const line = lines.linePos(e.pos[0]).line;
+  return `yaml: line ${line}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`;
+}
