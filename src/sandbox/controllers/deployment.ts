@@ -201,8 +201,17 @@ export class DeploymentController implements Controller {
   }
 }
 
+/**
+ * The workqueue's per-item backoff after a failed sync (client-go
+ * workqueue.DefaultTypedControllerRateLimiter: ItemExponentialFailureRateLimiter(5ms, 1000s)).
+ */
+const RETRY_BASE_MS = 5;
+const RETRY_MAX_MS = 1_000_000;
+
 export class ReplicaSetController implements Controller {
   readonly name = 'replicaset-controller';
+  /** ReplicaSet uid → failed syncs in a row and when the next try is due (not snapshotted: a restore simply retries). */
+  private readonly retries = new Map<string, { failures: number; next: number }>();
   constructor(
     private readonly client: ApiClient,
     private readonly events?: EventRecorder,
@@ -221,10 +230,14 @@ export class ReplicaSetController implements Controller {
       const want = num(spec.replicas, 1);
       const pods = podsR.value.filter((p) => p.metadata.namespace === rs.metadata.namespace && ownedBy(p, rs));
       const alive = pods.filter((p) => !p.metadata.deletionTimestamp);
-      if (alive.length < want) {
+      const uid = rs.metadata.uid ?? '';
+      if (alive.length >= want) this.retries.delete(uid);
+      const retry = this.retries.get(uid);
+      let createError: string | undefined;
+      if (alive.length < want && (!retry || now >= retry.next)) {
         const tpl = isRecord(spec.template) ? deepClone(spec.template) : {};
         const meta = isRecord(tpl.metadata) ? tpl.metadata : {};
-        for (let i = alive.length; i < want; i++) {
+        for (let i = alive.length; i < want && createError === undefined; i++) {
           const r = c.create(P, {
             apiVersion: 'v1',
             kind: 'Pod',
@@ -240,7 +253,20 @@ export class ReplicaSetController implements Controller {
           if (r.ok) {
             changed = true;
             this.events?.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`, { component: 'replicaset-controller' }, now);
+          } else {
+            // A refused create (a ResourceQuota, an admission webhook) ends this sync's slow-start
+            // batch and is recorded on the ReplicaSet; the sync is retried with the workqueue's backoff.
+            // Source: kubernetes/kubernetes pkg/controller/controller_utils.go (RealPodControl.createPods:
+            // Eventf(object, Warning, FailedCreatePodReason = "FailedCreate", "Error creating: %v", err)),
+            // pkg/controller/replicaset/replica_set.go (slowStartBatch stops at the first error).
+            createError = r.status.message;
+            this.events?.record(rs, 'Warning', 'FailedCreate', `Error creating: ${createError}`, { component: 'replicaset-controller' }, now);
           }
+        }
+        if (createError === undefined) this.retries.delete(uid);
+        else {
+          const failures = (retry?.failures ?? 0) + 1;
+          this.retries.set(uid, { failures, next: now + Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_MAX_MS) });
         }
       } else if (alive.length > want) {
         const ranked = [...alive].sort((a, b) => {
@@ -263,6 +289,15 @@ export class ReplicaSetController implements Controller {
         delete status.availableReplicas;
       }
       if (current.length === 0) delete status.fullyLabeledReplicas;
+      // The ReplicaFailure condition: set (once, with the first error) while pods cannot be created,
+      // removed by the next sync that manages its replicas without an error.
+      // Source: kubernetes/kubernetes pkg/controller/replicaset/replica_set_utils.go (calculateStatus).
+      const prevConds = isRecord(rs.status) && Array.isArray(rs.status.conditions) ? (rs.status.conditions as Record<string, unknown>[]) : [];
+      const failure = prevConds.find((x) => x.type === 'ReplicaFailure');
+      const stillFailing = this.retries.has(uid) && current.length < want;
+      if (failure && stillFailing) status.conditions = prevConds;
+      else if (createError !== undefined) status.conditions = [...prevConds, { type: 'ReplicaFailure', status: 'True', lastTransitionTime: isoSeconds(now), reason: 'FailedCreate', message: createError }];
+      else if (prevConds.some((x) => x.type !== 'ReplicaFailure')) status.conditions = prevConds.filter((x) => x.type !== 'ReplicaFailure');
       if (!jsonEqual(rs.status ?? {}, status)) {
         const u = deepClone(rs);
         u.status = status;
