@@ -237,8 +237,13 @@ export class Sandbox {
       run: async (ctx) => {
         const args = ctx.argv.slice(1);
         let script: string;
-        if (args[0] === '-c') script = args[1] ?? '';
-        else if (args[0]) {
+        // the positional parameters: `sh -c 'cmd' NAME A B` sets $0 to NAME and $1… to A B; `sh FILE A B`, $1… to A B
+        let positional: string[] = [];
+        if (args[0] === '-c') {
+          script = args[1] ?? '';
+          positional = args.slice(3);
+        } else if (args[0]) {
+          positional = args.slice(1);
           try {
             script = ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, args[0]));
           } catch {
@@ -249,6 +254,7 @@ export class Sandbox {
         const sub = ctx.nestedShell(ctx.origin);
         for (const [k, v] of Object.entries(ctx.env)) sub.vars.set(k, { value: v, exported: true });
         sub.cwd = ctx.cwd;
+        sub.positional = positional;
         let list;
         try {
           list = await parsePaced(script, () => breathe(ctx.token));

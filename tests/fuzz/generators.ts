@@ -270,8 +270,33 @@ export const heredocs: fc.Arbitrary<string> = fc.tuple(fc.nat(5), fc.integer({ m
 });
 
 /** Recursion, fork bombs and endless loops: each must stop at a budget or at Ctrl-C. */
-export const bombs: fc.Arbitrary<string> = fc.tuple(fc.nat(13), fc.integer({ min: 1, max: 100_000 })).map(([kind, n]) => {
+export const bombs: fc.Arbitrary<string> = fc.tuple(fc.nat(24), fc.integer({ min: 1, max: 100_000 })).map(([kind, n]) => {
+  // shell functions: endless recursion (direct, mutual, through pipes, jobs, subshells and
+  // substitutions) and fork bombs under any name
+  const f = [':', 'f', 'bomb', '_', 'a.b', 'x-y'][n % 6];
   switch (kind) {
+    case 14:
+      return `${f}(){ ${f}; }; ${f}`;
+    case 15:
+      return `function ${f} { ${f} | ${f} & }; ${f}`;
+    case 16:
+      return `${f}() { echo $1; ${f} $(( $1 + 1 )); }; ${f} 0`;
+    case 17:
+      return `${f}() { local x=$1; ${f} "$x$x"; }; ${f} ${'a'.repeat(1 + (n % 9))}`;
+    case 18:
+      return `FUNCNEST=${1 + (n % 50)}; ${f}() { ${f}; }; ${f}; echo $?`;
+    case 19:
+      return `${f}() { ${f} & ${f}; }; ${f}`;
+    case 20:
+      return `ping() { pong "$@" x; }; pong() { ping "$@"; }; ping ${n}`;
+    case 21:
+      return `${f}() { while true; do ${f}; done; }; ${f}`;
+    case 22:
+      return `${f}() { ( ${f} ); }; ${f}`;
+    case 23:
+      return `${f}() { echo $(${f}); }; ${f}`;
+    case 24:
+      return `${f}() { for i in $(seq 1 ${n}); do ${f} | cat; done; return 1; }; ${f}`;
     case 0:
       return 'while true; do :; done';
     case 1:

@@ -54,7 +54,15 @@ export interface GroupCommand {
   redirects: Redirect[];
 }
 
-export type Command = SimpleCommand | ForCommand | WhileCommand | IfCommand | GroupCommand;
+/** `name() compound` (POSIX) or `function name [()] compound` (bash): defines a shell function. */
+export interface FunctionDefinition {
+  type: 'function';
+  name: string;
+  body: Command;
+  redirects: Redirect[];
+}
+
+export type Command = SimpleCommand | ForCommand | WhileCommand | IfCommand | GroupCommand | FunctionDefinition;
 
 export interface Pipeline {
   negate: boolean;

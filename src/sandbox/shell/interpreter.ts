@@ -25,6 +25,8 @@ export interface Io {
    * the other commands see what is left.
    */
   input?: { rest: string };
+  /** This command runs in a child process of its own in bash (a stage of a pipeline of several, or a `&` job). */
+  forked?: boolean;
 }
 
 export interface ShellOptions {
@@ -34,11 +36,18 @@ export interface ShellOptions {
   maxSteps?: number;
 }
 
-const BUILTINS = new Set(['cd', 'pwd', 'export', 'declare', 'local', 'readonly', 'unset', 'true', ':', 'false', 'exit', 'set', 'test', '[', 'read', 'source', '.', 'wait']);
+const BUILTINS = new Set(['cd', 'pwd', 'export', 'declare', 'local', 'readonly', 'unset', 'true', ':', 'false', 'exit', 'set', 'test', '[', 'read', 'source', '.', 'wait', 'return', 'shift']);
 
 class ExitSignal extends Error {
   constructor(readonly code: number) {
     super('exit');
+  }
+}
+
+/** `return N`: ends the function (or the sourced file) being run. */
+class ReturnSignal extends Error {
+  constructor(readonly code: number) {
+    super('return');
   }
 }
 
@@ -57,6 +66,29 @@ class BudgetError extends Error {
  */
 const MAX_SHELL_DEPTH = 32;
 const FORK_FAILED = 'bash: fork: Resource temporarily unavailable';
+
+/**
+ * How many function calls may run at once in processes of their own (`f | f`, `f &`): the
+ * sandbox's process limit, which the fork bomb `:(){ :|:& };:` meets. Where fork(2) fails with
+ * EAGAIN, bash retries with sleeps of 1, 2, 4 and 8 s, saying "fork: retry" each time, then gives
+ * up with "fork", status EX_NOEXEC 126, and throw_to_top_level ends the command line (jobs.c
+ * make_child, FORKSLEEP_MAX 16).
+ */
+const MAX_PROCESSES = 256;
+const FORK_BOMB_STOPPED = [
+  ...Array.from({ length: 4 }, () => 'bash: fork: retry: Resource temporarily unavailable'),
+  FORK_FAILED,
+  `(песочница: одновременно не больше ${MAX_PROCESSES} процессов — fork-бомба остановлена)`,
+].join('\n');
+
+/**
+ * How deep function calls may nest. Bash's limit is FUNCNEST, unset by default: it recurses
+ * until it runs out of stack and crashes. The sandbox honours FUNCNEST when it is set and
+ * otherwise stops at this depth, in the words bash uses for FUNCNEST (execute_cmd.c
+ * execute_function: internal_error "%s: maximum function nesting level exceeded (%d)", then
+ * jump_to_top_level (DISCARD) ends the command line with status 1).
+ */
+const MAX_FUNCTION_NEST = 1000;
 
 /**
  * How deep `source` may nest: stock bash has no limit (config-top.h SOURCENEST_MAX 0) and
@@ -110,6 +142,15 @@ export class Shell {
   private budget = { steps: 0 };
   private depth = 0;
   private sourceNest = 0;
+  /** Shell functions by name (`name() { …; }`). */
+  readonly functions = new Map<string, Command>();
+  /** The positional parameters $1 … (a function's arguments, or a script's). */
+  positional: string[] = [];
+  /** Function calls running now, and how many of them run in processes of their own. */
+  private functionNest = 0;
+  private processes = 0;
+  /** Per running function call, the values its `local` declarations hide (restored when it returns). */
+  private readonly localFrames: Map<string, { value: string; exported: boolean } | undefined>[] = [];
   /** Nesting of `$( )` and `$(( ))` being expanded right now (bounded by MAX_NESTING). */
   private expansionDepth = 0;
   /** Paths of the process substitutions of the commands running now. */
@@ -234,7 +275,9 @@ export class Shell {
   getVar(name: string): string | undefined {
     if (name === '?') return String(this.lastStatus);
     if (name === '$') return '4242';
-    if (name === '#') return '0';
+    if (name === '#') return String(this.positional.length);
+    if (name === '@' || name === '*') return this.positional.join(' ');
+    if (/^[1-9][0-9]*$/.test(name)) return this.positional[Number(name) - 1];
     if (name === 'RANDOM') return String(this.cluster.rng.int(32768));
     if (name === 'PWD') return this.cwd;
     return this.vars.get(name)?.value;
@@ -305,7 +348,7 @@ export class Shell {
         const saved = this.background;
         this.background = true;
         try {
-          await this.execAndOr(item, io);
+          await this.execAndOr(item, { ...io, forked: true });
         } finally {
           this.background = saved;
         }
@@ -333,10 +376,11 @@ export class Shell {
       const last = i === p.commands.length - 1;
       // each command of a pipeline reads its own pipe; the first keeps the enclosing input
       const input = i === 0 ? io.input : { rest: stdin };
-      if (last) status = await this.execCommand(p.commands[i], { stdin, out: io.out, err: io.err, input });
+      const forked = io.forked || p.commands.length > 1;
+      if (last) status = await this.execCommand(p.commands[i], { stdin, out: io.out, err: io.err, input, forked });
       else {
         let buf = '';
-        status = await this.execCommand(p.commands[i], { stdin, out: (s) => (buf += s), err: io.err, input });
+        status = await this.execCommand(p.commands[i], { stdin, out: (s) => (buf += s), err: io.err, input, forked });
         stdin = buf;
       }
     }
@@ -372,12 +416,17 @@ export class Shell {
           if (cmd.subshell) {
             const savedCwd = this.cwd;
             const savedVars = new Map(this.vars);
+            const savedFunctions = new Map(this.functions);
+            const savedPositional = this.positional;
             try {
               return await this.execList(cmd.body, io);
             } finally {
               this.cwd = savedCwd;
               this.vars.clear();
               for (const [k, v] of savedVars) this.vars.set(k, v);
+              this.functions.clear();
+              for (const [k, v] of savedFunctions) this.functions.set(k, v);
+              this.positional = savedPositional;
             }
           }
           return await this.execList(cmd.body, io);
@@ -385,8 +434,12 @@ export class Shell {
           for (const b of cmd.branches) if ((await this.execList(b.condition, io)) === 0) return await this.execList(b.body, io);
           return cmd.otherwise ? await this.execList(cmd.otherwise, io) : 0;
         }
+        case 'function':
+          this.functions.set(cmd.name, cmd.body);
+          return 0;
         case 'for': {
-          const items = await this.expandWords(cmd.items ?? [], io);
+          // `for x; do` walks "$@"
+          const items = cmd.items ? await this.expandWords(cmd.items, io) : [...this.positional];
           let status = 0;
           let n = 0;
           for (const it of items) {
@@ -502,6 +555,9 @@ export class Shell {
       return 0;
     }
     const name = argv[0];
+    // functions come before builtins and commands (bash's default mode: `:` itself can be one)
+    const fn = this.functions.get(name);
+    if (fn) return this.callFunction(name, fn, argv.slice(1), io);
     const builtin = await this.builtin(name, argv, io);
     if (builtin !== undefined) return builtin;
     const spec = this.commands.get(name) ?? this.commands.get(binName(name));
@@ -561,6 +617,41 @@ export class Shell {
     }
   }
 
+  /**
+   * Runs a shell function with its arguments as $1 …: `local` values and the caller's
+   * positional parameters come back when it returns; `return N` ends it with status N.
+   */
+  private async callFunction(name: string, body: Command, args: string[], io: Io): Promise<number> {
+    const funcnest = Number(this.getVar('FUNCNEST'));
+    const userLimit = Number.isInteger(funcnest) && funcnest > 0;
+    const limit = userLimit ? funcnest : MAX_FUNCTION_NEST;
+    if (this.functionNest >= limit)
+      throw new BudgetError(`bash: ${name}: maximum function nesting level exceeded (${limit})${userLimit ? '' : `\n(песочница: рекурсия функции остановлена на глубине ${limit})`}`, 1);
+    if (io.forked && this.processes >= MAX_PROCESSES) throw new BudgetError(FORK_BOMB_STOPPED, 126);
+    const savedPositional = this.positional;
+    this.positional = args;
+    this.functionNest++;
+    if (io.forked) this.processes++;
+    const frame = new Map<string, { value: string; exported: boolean } | undefined>();
+    this.localFrames.push(frame);
+    try {
+      // the body runs in this (child) process: its own pipelines fork again
+      return await this.execCommand(body, { ...io, forked: false });
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.code;
+      throw e;
+    } finally {
+      this.localFrames.pop();
+      for (const [k, v] of frame) {
+        if (v) this.vars.set(k, v);
+        else this.vars.delete(k);
+      }
+      this.positional = savedPositional;
+      this.functionNest--;
+      if (io.forked) this.processes--;
+    }
+  }
+
   private async builtin(name: string, argv: string[], io: Io): Promise<number | undefined> {
     switch (name) {
       case 'cd': {
@@ -586,6 +677,19 @@ export class Shell {
       case 'local':
       case 'readonly': {
         const args = argv.slice(1).filter((a) => !a.startsWith('-'));
+        const frame = this.localFrames[this.localFrames.length - 1];
+        if (name === 'local') {
+          // bash builtins/declare.def local_builtin
+          if (!frame) {
+            io.err('bash: local: can only be used in a function\n');
+            return 1;
+          }
+          for (const a of args) {
+            const n = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+            if (!frame.has(n)) frame.set(n, this.vars.get(n));
+            if (!a.includes('=')) this.vars.set(n, { value: '', exported: false });
+          }
+        }
         if (args.length === 0 && name === 'export') {
           for (const [k, v] of [...this.vars].sort()) if (v.exported) io.out(`declare -x ${k}="${v.value}"\n`);
           return 0;
@@ -600,9 +704,30 @@ export class Shell {
         }
         return 0;
       }
-      case 'unset':
-        for (const a of argv.slice(1)) if (!a.startsWith('-')) this.vars.delete(a);
+      case 'unset': {
+        const functions = argv.includes('-f');
+        for (const a of argv.slice(1)) if (!a.startsWith('-')) (functions ? this.functions : this.vars).delete(a);
         return 0;
+      }
+      case 'return': {
+        // bash builtins/return.def: outside a function or a sourced file it is an error
+        if (this.functionNest === 0 && this.sourceNest === 0) {
+          io.err("bash: return: can only `return' from a function or sourced script\n");
+          return 1;
+        }
+        throw new ReturnSignal(argv[1] !== undefined ? Number(argv[1]) & 255 : this.lastStatus);
+      }
+      case 'shift': {
+        // bash builtins/shift.def: shifting more than there are fails quietly (shift_verbose is off)
+        const n = argv[1] === undefined ? 1 : Number(argv[1]);
+        if (!Number.isInteger(n) || n < 0) {
+          io.err(`bash: shift: ${argv[1]}: numeric argument required\n`);
+          return 1;
+        }
+        if (n > this.positional.length) return 1;
+        this.positional = this.positional.slice(n);
+        return 0;
+      }
       case 'true':
       case ':':
         return 0;
@@ -671,6 +796,10 @@ export class Shell {
         this.sourceNest++;
         try {
           return await this.execList(list, io);
+        } catch (e) {
+          // `return` in a sourced file ends the file (unless a function inside it is returning)
+          if (e instanceof ReturnSignal) return e.code;
+          throw e;
         } finally {
           this.sourceNest--;
         }
@@ -682,8 +811,8 @@ export class Shell {
 
   // ---- expansion -------------------------------------------------------------------------
 
-  private async expandParts(word: Word, io: Io): Promise<{ text: string; quoted: boolean; glob: boolean }[]> {
-    const out: { text: string; quoted: boolean; glob: boolean }[] = [];
+  private async expandParts(word: Word, io: Io): Promise<ExpandedPart[]> {
+    const out: ExpandedPart[] = [];
     for (const [i, p] of word.entries()) {
       switch (p.t) {
         case 'lit':
@@ -696,6 +825,11 @@ export class Shell {
           out.push({ text: p.v, quoted: p.quoted, glob: !p.quoted });
           break;
         case 'param': {
+          if (p.name === '@' && p.quoted && !p.op) {
+            // "$@": each positional parameter a word of its own; none at all without parameters
+            this.positional.forEach((a, k) => out.push({ text: a, quoted: true, glob: false, newField: k > 0 }));
+            break;
+          }
           let v = this.getVar(p.name);
           const arg = async (): Promise<string> => (p.arg ? this.expandWordNoSplit(p.arg, io) : '');
           switch (p.op) {
@@ -814,6 +948,11 @@ export class Shell {
     let cur: { text: string; globbable: boolean } | undefined;
     let sawQuoted = false;
     for (const p of parts) {
+      if (p.newField) {
+        fields.push(cur ?? { text: '', globbable: false });
+        cur = undefined;
+        sawQuoted = false;
+      }
       if (p.quoted || p.glob) {
         if (p.quoted) sawQuoted = true;
         cur ??= { text: '', globbable: false };
@@ -859,6 +998,14 @@ export class Shell {
 }
 
 export { AbortError };
+
+/** A piece of an expanded word; `newField`: a word boundary before it ("$@" between parameters). */
+interface ExpandedPart {
+  text: string;
+  quoted: boolean;
+  glob: boolean;
+  newField?: boolean;
+}
 
 /** `/usr/bin/curl` runs `curl`: a command named by its path in one of PATH's directories. */
 function binName(name: string): string {

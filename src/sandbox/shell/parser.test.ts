@@ -31,6 +31,8 @@ function show(list: List): string {
         return `if ${c.branches.map((b) => `${show(b.condition)} then ${show(b.body)}`).join(' elif ')}${c.otherwise ? ` else ${show(c.otherwise)}` : ''} fi`;
       case 'group':
         return `${c.subshell ? '(' : '{'} ${show(c.body)} ${c.subshell ? ')' : '}'}`;
+      case 'function':
+        return `function ${c.name} ${cmd(c.body)}`;
     }
   };
   return list.items
@@ -75,6 +77,14 @@ describe('parser', () => {
     ['kubectl get pods -o jsonpath=\'{.items[*].metadata.name}\'', "kubectl get pods -o jsonpath='{.items[*].metadata.name}'"],
     ["curl -w '%{http_code}\\n' http://x/", "curl -w '%{http_code}\\n' http://x/"],
     ['echo a \\\n  b', 'echo a b'],
+    // function definitions: POSIX `name() compound`, bash `function name [()] compound` (parse.y function_def)
+    ['f(){ echo hi; }; f', 'function f { echo hi }; f'],
+    ['f () {\n  echo $1\n}', 'function f { echo ${1} }'],
+    ['f()\n{ echo a; }', 'function f { echo a }'],
+    ['function g { echo a; }', 'function g { echo a }'],
+    ['function g() ( echo a )', 'function g ( echo a )'],
+    ['f() if true; then echo y; fi', 'function f if true then echo y fi'],
+    [':(){ :|:& };:', 'function : { : | : & }; :'],
   ])('%j', (src, want) => {
     expect(show(parse(src))).toBe(want);
   });
@@ -93,6 +103,11 @@ describe('parser', () => {
     ['| grep x', false],
     ['a && && b', false],
     ['echo )', false],
+    ['f() {', true],
+    ['function f', true],
+    ['f() echo hi', false],
+    ['function { echo; }', false],
+    ['echo f()', false],
   ])('rejects %j (incomplete=%s)', (src, incomplete) => {
     try {
       parse(src);

@@ -1,8 +1,9 @@
 /**
  * A recursive-descent parser for the bash subset: quoting ('…', "…", \), $VAR, ${VAR},
  * ${VAR:-default}, $(…), `…`, $((…)), pipes, && || ; &, for/while/until/if, { …; },
- * ( … ), redirections (> >> < 2>&1 &> <<< and here-documents <<EOF / <<'EOF' / <<-EOF),
- * comments. Errors are worded like bash's.
+ * ( … ), function definitions (`name() { …; }`, `function name { …; }`), redirections
+ * (> >> < 2>&1 &> <<< and here-documents <<EOF / <<'EOF' / <<-EOF), comments. Errors are worded
+ * like bash's.
  */
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word, WordPart } from './ast';
 
@@ -26,7 +27,16 @@ export function nestingError(): ParseError {
   return new ParseError(`bash: вложенность глубже ${MAX_NESTING} уровней: песочница такое не выполняет`);
 }
 
-const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', '{', '}', '!']);
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'function', '{', '}', '!']);
+
+/**
+ * A function's name: in bash's default mode any word without quoting or expansion characters
+ * (`:` included, as the fork bomb `:(){ :|:& };:` uses it); POSIX mode alone asks for an
+ * identifier (bash execute_cmd.c execute_intern_function).
+ */
+const FUNCTION_NAME = /[^\s;&|()<>'"`$\\=]+/y;
+/** `name ()`, blanks allowed around the parentheses (parse.y: WORD '(' ')' newline_list function_body). */
+const POSIX_FUNCTION = /([^\s;&|()<>'"`$\\=]+)[ \t]*\([ \t]*\)/y;
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 export function parse(source: string, opts: { strictHeredoc?: boolean; depth?: number } = {}): List {
@@ -258,8 +268,44 @@ class Parser {
         this.leave();
       }
     }
+    if (r === 'function') {
+      this.pos += r.length;
+      this.skipBlank(false);
+      const name = this.at(FUNCTION_NAME);
+      if (!name || RESERVED.has(name[0])) throw this.unexpectedHere();
+      this.pos += name[0].length;
+      this.skipBlank(false);
+      const parens = this.at(/\([ \t]*\)/y);
+      if (parens) this.pos += parens[0].length;
+      return this.parseFunctionBody(name[0]);
+    }
     if (r && r !== '!') throw new ParseError(`bash: syntax error near unexpected token \`${r}'`);
+    const posix = this.at(POSIX_FUNCTION);
+    if (posix && !RESERVED.has(posix[1])) {
+      this.pos += posix[0].length;
+      return this.parseFunctionBody(posix[1]);
+    }
     return this.parseSimple();
+  }
+
+  /** A function's body: a compound command, on this line or after newlines (parse.y function_body). */
+  parseFunctionBody(name: string): Command {
+    this.skipBlank(true);
+    const r = this.peekReserved();
+    if (!(r === 'for' || r === 'while' || r === 'until' || r === 'if' || r === '{' || (this.src[this.pos] === '(' && this.src[this.pos + 1] !== '('))) throw this.unexpectedHere();
+    this.enter();
+    try {
+      return { type: 'function', name, body: this.parseCompound(r), redirects: [] };
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** bash's syntax error for the token at the current position (end of input: more lines are needed). */
+  unexpectedHere(): ParseError {
+    if (this.eof()) return new ParseError('bash: syntax error: unexpected end of file', true);
+    const tok = this.peekOperator() ?? this.at(/[^\s;&|()<>]+/y)?.[0] ?? this.src[this.pos];
+    return new ParseError(`bash: syntax error near unexpected token \`${tok === '\n' ? 'newline' : tok}'`);
   }
 
   parseCompound(r: string | undefined): Command {
