@@ -5,6 +5,8 @@
  * module is a 'cluster' room: its participants' terminal frames are `pty-input`/`pty-resize`
  * and `pty-output`, not the sandbox protocol.
  */
+import type { NamespaceMapping } from './namespaceMap';
+
 export interface ClusterPty {
   write(data: string): void;
   resize(cols: number, rows: number): void;
@@ -18,6 +20,8 @@ export interface ClusterMode {
   provision(room: string, participantId: string, name: string): Promise<{ namespace: string }>;
   /** Opens (or reopens after a reconnect) the participant's PTY running the real kubectl. */
   openPty(room: string, participantId: string, size: { cols: number; rows: number }, onData: (data: string) => void, onExit: (code: number) => void): ClusterPty;
+  /** The namespace mapping of a lesson's examples/ directory (e.g. "resilience") for a participant's namespace (lessonFiles.ts). */
+  lessonMapping?(lessonDir: string, namespace: string): NamespaceMapping | undefined;
   /** A participant was reset by the instructor: their namespace back to the lesson's start. */
   resetParticipant?(room: string, participantId: string): Promise<void>;
   /** The room ended or expired: delete its namespaces. */

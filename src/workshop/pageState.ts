@@ -3,6 +3,7 @@
  * key for this tab only (sessionStorage: a shared projector laptop forgets them with the tab),
  * and the presenter's layout choices. Every access tolerates storage that is missing or full.
  */
+import type { RoomMode } from './protocol';
 export interface ParticipantSeat {
   code: string;
   participantId: string;
@@ -11,6 +12,8 @@ export interface ParticipantSeat {
   name: string;
   /** The last frame `seq` received, so a reload of the page is not sent what it already had. */
   lastSeq?: number;
+  /** The room's mode when joining: a cluster room's lesson terminals are the participant's PTY. */
+  mode?: RoomMode;
 }
 
 export interface PresenterState {

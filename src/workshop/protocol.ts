@@ -78,6 +78,16 @@ export interface RoomInfo {
   follow?: FollowTarget;
 }
 
+/**
+ * Cluster mode: what the participant's page needs to send a lesson's run buttons to their PTY —
+ * their namespace and, per lesson of the room (doc id), the lesson's own namespace and the files
+ * that only create it (namespaceMap.ts; the page cannot read examples/ itself).
+ */
+export interface ClusterSeat {
+  namespace: string;
+  lessons: Record<string, { from: string; namespaceOnlyFiles: string[] }>;
+}
+
 export interface JoinRequest {
   name: string;
 }
@@ -127,7 +137,7 @@ export type ParticipantClientFrame =
 
 /** Server → page on the participant socket. Every frame with a `seq` is replayed after a reconnect. */
 export type ParticipantServerFrame =
-  | { type: 'welcome'; participantId: string; name: string; room: RoomInfo; resumed: boolean }
+  | { type: 'welcome'; participantId: string; name: string; room: RoomInfo; resumed: boolean; cluster?: ClusterSeat }
   | { type: 'terminal'; seq: number; msg: ServerMessage }
   | { type: 'pty-output'; seq: number; data: string }
   /** Older frames than the replay buffer holds were lost: the page reloads the lesson's state. */

@@ -9,7 +9,8 @@ import type { Transport } from '../terminal/connection';
 import type { ServerMessage } from '../terminal/protocol';
 import { ParticipantClient, participantSocketUrl, type WebSocketConstructor } from './client';
 import { loadSeat, saveSeat, type ParticipantSeat } from './pageState';
-import type { RoomInfo } from './protocol';
+import type { ClusterSeat, RoomInfo } from './protocol';
+import type { PtyLink } from './ptyTerminal';
 
 export type LinkState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -28,6 +29,8 @@ export interface RoomLinkSnapshot {
   resets: number;
   /** The same seat was opened in another tab or on another device: this page stopped (see `resume`). */
   takenOver?: boolean;
+  /** Cluster room: the participant's namespace and the lessons' mappings to it. */
+  cluster?: ClusterSeat;
 }
 
 /** Shown when another tab or device took this participant's seat (this page stops and does not reconnect). */
@@ -36,6 +39,8 @@ export const TAKEN_OVER_MESSAGE =
 
 /** Broadcasts kept for the page (newest last). */
 const KEEP_BROADCASTS = 20;
+/** PTY output kept for a terminal opened again in this page visit (a lesson page after the room page, the dock reopened). */
+const KEEP_PTY_OUTPUT_CHARS = 256 * 1024;
 
 export class RoomLink {
   readonly client: ParticipantClient;
@@ -43,6 +48,8 @@ export class RoomLink {
   private readonly listeners = new Set<() => void>();
   private welcomedOnce = false;
   private terminal: ((msg: ServerMessage) => void) | undefined;
+  private ptyOutput = '';
+  private readonly ptyListeners = new Set<(data: string) => void>();
 
   constructor(readonly seat: ParticipantSeat) {
     this.client = new ParticipantClient({
@@ -52,7 +59,11 @@ export class RoomLink {
       events: {
         welcome: (w) => {
           this.welcomedOnce = true;
-          this.set({ state: 'open', room: w.room, error: undefined });
+          this.set({ state: 'open', room: w.room, error: undefined, ...(w.cluster && { cluster: w.cluster }) });
+        },
+        ptyOutput: (data) => {
+          this.ptyOutput = (this.ptyOutput + data).slice(-KEEP_PTY_OUTPUT_CHARS);
+          for (const l of [...this.ptyListeners]) l(data);
         },
         room: (room) => this.set({ room }),
         broadcast: (text, at) => this.set({ broadcasts: [...this.snapshot.broadcasts, { text, at }].slice(-KEEP_BROADCASTS) }),
@@ -106,6 +117,34 @@ export class RoomLink {
         this.terminal = undefined;
         inner.close();
       },
+    };
+  }
+
+  /** Whether the room runs on a real cluster (its terminals are the participants' PTYs): known from joining, before the socket's welcome. */
+  get clusterRoom(): boolean {
+    return (this.snapshot.room?.mode ?? this.seat.mode) === 'cluster';
+  }
+
+  /** The participant's PTY over the room's socket (cluster rooms), for the lesson's terminal (ptyTerminal.ts). */
+  pty(): PtyLink {
+    return {
+      input: (data) => this.client.send({ type: 'pty-input', data }),
+      resize: (cols, rows) => this.client.send({ type: 'pty-resize', cols, rows }),
+      output: (listener) => {
+        if (this.ptyOutput) listener(this.ptyOutput);
+        this.ptyListeners.add(listener);
+        return () => this.ptyListeners.delete(listener);
+      },
+      seat: () =>
+        new Promise((resolve) => {
+          const now = this.snapshot.cluster;
+          if (now) return resolve(now);
+          const stop = this.subscribe(() => {
+            if (!this.snapshot.cluster) return;
+            stop();
+            resolve(this.snapshot.cluster);
+          });
+        }),
     };
   }
 

@@ -9,10 +9,11 @@ import type { ClientMessage, ServerMessage } from '../terminal/protocol';
 import type { ClusterMode, ClusterPty } from './clusterMode';
 import { errorFrame, isParticipantFrame, MESSAGES, parseFrame, RateLimit } from './frames';
 import { SandboxPool } from './pool';
-import { CLOSE_TAKEN_OVER, MAX_FRAME_BYTES, REPLAY_BUFFER_MESSAGES, type CreateRoomRequest, type FollowTarget, type JoinAnswer, type ParticipantClientFrame, type ParticipantServerFrame, type Roster, type RoomInfo, type RoomState } from './protocol';
+import { CLOSE_TAKEN_OVER, MAX_FRAME_BYTES, REPLAY_BUFFER_MESSAGES, type ClusterSeat, type CreateRoomRequest, type FollowTarget, type JoinAnswer, type ParticipantClientFrame, type ParticipantServerFrame, type Roster, type RoomInfo, type RoomState } from './protocol';
 import { progressOf, recordProgress, recordSandboxMessage } from './roster';
 import { StateStore, type ParticipantRecord, type RoomRecord } from './state';
 import { randomCode, randomKey, signToken, verifyToken } from './tokens';
+import { scenarioOfLesson } from './lessonScenarios';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -396,7 +397,8 @@ export class Workshop {
     if (old && old !== ws) old.close(CLOSE_TAKEN_OVER, 'taken over');
     const p = s.record;
     const resumed = p.lastSeq > 0 || p.scenario !== undefined;
-    ws.send(JSON.stringify({ type: 'welcome', participantId: p.id, name: p.name, room: this.info(s.room), resumed } satisfies ParticipantServerFrame));
+    const cluster = s.room.mode === 'cluster' && p.namespace ? this.clusterSeat(s.room, p.namespace) : undefined;
+    ws.send(JSON.stringify({ type: 'welcome', participantId: p.id, name: p.name, room: this.info(s.room), resumed, ...(cluster && { cluster }) } satisfies ParticipantServerFrame));
     const from = Math.min(lastSeq, p.lastSeq);
     const oldest = s.buffer[0] && 'seq' in s.buffer[0] ? (s.buffer[0] as { seq: number }).seq : p.lastSeq + 1;
     if (from + 1 < oldest && from < p.lastSeq) ws.send(JSON.stringify({ type: 'gap', fromSeq: from + 1, toSeq: oldest - 1 } satisfies ParticipantServerFrame));
@@ -405,6 +407,16 @@ export class Workshop {
     // after a server restart the sandbox is not in this process yet: bring back the participant's lesson from its snapshot
     if (s.room.mode === 'sandbox' && p.scenario && !this.pool.has(p.id)) this.pool.send(p.id, { type: 'start', scenario: p.scenario });
     this.rosterChanged(s.room);
+  }
+
+  /** The participant's namespace and each room lesson's mapping to it (their page maps the run buttons' lines). */
+  private clusterSeat(room: RoomRecord, namespace: string): ClusterSeat {
+    const lessons: ClusterSeat['lessons'] = {};
+    for (const lesson of room.lessons) {
+      const m = this.opts.cluster?.lessonMapping?.(scenarioOfLesson(lesson), namespace);
+      if (m) lessons[lesson] = { from: m.from, namespaceOnlyFiles: [...(m.namespaceOnlyFiles ?? [])] };
+    }
+    return { namespace, lessons };
   }
 
   private fromParticipant(s: Session, frame: ParticipantClientFrame): void {

@@ -13,6 +13,8 @@ import { TerminalSession, type SessionState } from '@site/src/terminal/session';
 import { blockTerminalReports, safeLink } from '@site/src/terminal/replies';
 import { terminalStore, type TerminalController } from '@site/src/terminal/store';
 import { takeSandboxTransport } from '@site/src/terminal/sandboxTransport';
+import { PtySession } from '@site/src/workshop/ptyTerminal';
+import { roomLink } from '@site/src/workshop/roomLink';
 import { markRequests } from './requestMarker';
 import { themeFor } from './theme';
 import styles from './styles.module.css';
@@ -82,7 +84,19 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
     }
     // the markers after commands' output (requestMarker.ts), until the sandbox starts afresh
     const marks: IDisposable[] = [];
-    const session = new TerminalSession({
+    // a cluster room: the participant's PTY on the workshop server (a further tab has none of its own)
+    const link = attach ? undefined : roomLink();
+    const session = link?.clusterRoom
+      ? new PtySession({
+          link: link.pty(),
+          scenario,
+          screen: term,
+          onState: (s) => {
+            el.dataset.state = s;
+            onState(s);
+          },
+        })
+      : new TerminalSession({
       scenario,
       screen: {
         write: (d) => term.write(d),
@@ -159,7 +173,7 @@ export default function XtermView({ scenario, onState, fontSize, active, attach,
     };
     controllerRef.current = controller;
     if (activeRef.current) terminalStore.attach(controller);
-    onSession?.(session);
+    onSession?.(session instanceof TerminalSession ? session : undefined);
     void session.start().then(() => {
       if (attach) return;
       performance.mark('terminal:ready');

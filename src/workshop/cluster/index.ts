@@ -4,7 +4,7 @@
  * in a PTY (pty.ts); the room's end deletes its namespaces. The server's side of the contract is
  * src/workshop/clusterMode.ts.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isolationAvailable } from './isolate';
@@ -12,7 +12,7 @@ import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { KubeApi } from './kubeApi';
 import { cleanupRoom, DEFAULT_LIMITS, namespaceFor, provisionParticipant, roomLabel, type ParticipantLimits, type Provisioned } from './provision';
 import { spawnParticipantPty, type ParticipantPty } from './pty';
-import { seedMappedExamples } from './lessonFiles';
+import { lessonMapping, seedMappedExamples } from './lessonFiles';
 
 export { cleanupRoom, namespaceFor, provisionParticipant } from './provision';
 export { spawnParticipantPty } from './pty';
@@ -73,6 +73,10 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
   return {
     async provision(room, participant) {
       return { namespace: (await provision(room, participant)).namespace };
+    },
+
+    lessonMapping(lessonDir, namespace) {
+      return /^[a-z0-9-]+$/.test(lessonDir) && existsSync(join(examplesDir, lessonDir)) ? lessonMapping(examplesDir, lessonDir, namespace) : undefined;
     },
 
     openPty(room, participant, size, onData, onExit): ClusterPty {

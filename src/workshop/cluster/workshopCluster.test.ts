@@ -13,7 +13,9 @@ import { serveSandbox, type ServedSandbox } from '../../sandbox/http/node';
 import { Sandbox } from '../../sandbox/sandbox';
 import { realKubectl } from '../../../tests/conformance/realKubectl';
 import { ParticipantClient, participantSocketUrl } from '../client';
-import type { Roster } from '../protocol';
+import type { ClusterSeat, Roster } from '../protocol';
+import { PtySession, type PtyLink } from '../ptyTerminal';
+import { lessonBashBlocks } from '../../terminal/testSupport';
 import type { WorkshopServer } from '../server';
 import { api, createRoom, join, startTestServer, tempDataDir, until, within, wsWithOrigin } from '../testSupport';
 import { createClusterMode } from './index';
@@ -82,4 +84,44 @@ describe('workshop server in cluster mode', () => {
     const gone = (ns: string): boolean => sb.cluster.server.handle({ method: 'GET', path: `/api/v1/namespaces/${ns}` }).code === 404;
     await until(() => gone(nsOf(anna.participantId)) && gone(nsOf(boris.participantId)), 10_000, 'namespaces deleted');
   }, 60_000);
+
+  it("runs a lesson's run button in the participant's PTY as their page does: mapped to their namespace, the real kubectl's answers on screen", async () => {
+    const room = await createRoom(server, { title: 'Кнопки', lessons: ['practice/resilience'] });
+    const vera = await join(server, room.code, 'Вера');
+    let seat: ClusterSeat | undefined;
+    const listeners = new Set<(d: string) => void>();
+    const client = new ParticipantClient({
+      url: participantSocketUrl(server.url, vera.token),
+      WebSocket: wsWithOrigin(server.url),
+      events: { welcome: (w) => (seat = w.cluster), ptyOutput: (d) => listeners.forEach((l) => l(d)) },
+    });
+    clients.push(client);
+    // the page's PtyLink (roomLink.ts) over the same client
+    const link: PtyLink = {
+      input: (data) => client.send({ type: 'pty-input', data }),
+      resize: (cols, rows) => client.send({ type: 'pty-resize', cols, rows }),
+      output: (l) => (listeners.add(l), () => listeners.delete(l)),
+      seat: async () => {
+        await until(() => seat !== undefined, 5000, 'welcome with the cluster seat');
+        return seat!;
+      },
+    };
+    let screen = '';
+    const session = new PtySession({ link, scenario: 'resilience', screen: { write: (d) => (screen += d), cols: 160, rows: 40 } });
+    client.connect();
+    await session.start();
+    const ns = seat!.namespace;
+    expect(ns).toMatch(/^ws-[a-z0-9]+-[0-9a-f]{10}$/);
+    expect(seat!.lessons['practice/resilience']).toEqual({ from: 'shop', namespaceOnlyFiles: ['examples/resilience/namespace.yaml'] });
+
+    session.runCommands(lessonBashBlocks('docs/practice/resilience.mdx')[0]);
+    await within(until(() => plain(screen).includes('deployment "fortio" successfully rolled out'), 60_000, 'the block ran'), 65_000, 'rollout');
+    const text = plain(screen);
+    expect(text).toContain(`Namespace ${ns} уже создан для вас (с istio-injection=enabled): урок работает в нём.`);
+    expect(text).toMatch(/^deployment\.apps\/inventory created$/m);
+    expect(text).toContain(`kubectl rollout status deployment/inventory -n ${ns}`);
+    expect(text).not.toMatch(/Forbidden|forbidden|\bshop\b/);
+    await expect(session.check([])).rejects.toThrow(/проверки шагов не выполняются/);
+    session.dispose();
+  }, 90_000);
 });

@@ -13,7 +13,7 @@ import { clearLessonState, loadLessonState } from '@site/src/terminal/persistenc
 import { roomLink, type RoomLink } from '@site/src/workshop/roomLink';
 import type { FollowTarget } from '@site/src/workshop/protocol';
 import { loadAutoFollow, saveAutoFollow } from '@site/src/workshop/pageState';
-import { BroadcastList, ConnectionStatus, FollowBanner, LinkError, TimeLeft, useGoToFollow } from './parts';
+import { BroadcastList, ClusterNote, ConnectionStatus, FollowBanner, LinkError, TimeLeft, useGoToFollow } from './parts';
 import { useStickyHeight } from '../useStickyHeight';
 import styles from './styles.module.css';
 
@@ -28,7 +28,7 @@ function RoomBarView({ link }: { link: RoomLink }): React.JSX.Element {
   const { metadata } = useDoc();
   const [auto, setAuto] = useState(loadAutoFollow);
   useProgressReports(link, metadata.id);
-  useInstructorResets(snap.resets);
+  useInstructorResets(snap.resets, link.clusterRoom);
   useAutoFollow(auto ? snap.room?.follow : undefined);
   const bar = useRef<HTMLElement>(null);
   useStickyHeight(bar, '--room-bar-height');
@@ -51,6 +51,7 @@ function RoomBarView({ link }: { link: RoomLink }): React.JSX.Element {
         <ConnectionStatus state={snap.state} />
       </div>
       <LinkError link={link} snap={snap} />
+      {link.clusterRoom && <ClusterNote namespace={snap.cluster?.namespace} lessons={[metadata.id]} />}
       {room?.follow && <FollowBanner follow={room.follow} />}
       <label className={styles.autoFollow}>
         <input
@@ -78,12 +79,13 @@ function useProgressReports(link: RoomLink, lesson: string): void {
   }, [link, lesson, scenario, progress]);
 }
 
-/** The instructor reset this learner's sandbox: the open terminal starts the lesson afresh. */
-function useInstructorResets(resets: number): void {
+/** The instructor reset this learner's sandbox: the open terminal starts the lesson afresh (a cluster room's namespace is reset on the server). */
+function useInstructorResets(resets: number, cluster: boolean): void {
   const seen = useRef(resets);
   useEffect(() => {
     if (resets === seen.current) return;
     seen.current = resets;
+    if (cluster) return;
     const { scenario, dock } = terminalStore.getSnapshot();
     if (dock !== 'closed') {
       void terminalStore

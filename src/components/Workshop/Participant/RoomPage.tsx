@@ -13,7 +13,7 @@ import { loadSeat, saveSeat } from '@site/src/workshop/pageState';
 import type { RoomInfo } from '@site/src/workshop/protocol';
 import { normalizeCode, roomApi } from '@site/src/workshop/roomApi';
 import { roomLink, type RoomLink } from '@site/src/workshop/roomLink';
-import { BroadcastList, ConnectionStatus, FollowBanner, LinkError, lessonLabel, lessonPath, roomStateText, TimeLeft } from './parts';
+import { BroadcastList, ClusterNote, ConnectionStatus, FollowBanner, LinkError, lessonLabel, lessonPath, roomStateText, TimeLeft } from './parts';
 import styles from './styles.module.css';
 
 export default function RoomPage(): React.JSX.Element {
@@ -78,7 +78,7 @@ function Join({ code, onJoined }: { code: string; onJoined: () => void }): React
     setError('');
     try {
       const answer = await roomApi.join(code, name.trim());
-      saveSeat({ code, participantId: answer.participantId, token: answer.token, name: name.trim() });
+      saveSeat({ code, participantId: answer.participantId, token: answer.token, name: name.trim(), mode: answer.room.mode });
       onJoined();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -147,6 +147,7 @@ function Room({ link, onLeave }: { link: RoomLink; onLeave: () => void }): React
       {room && <RoomFacts room={room} />}
       <LinkError link={link} snap={snap} />
       {room?.state === 'preparing' && <p>Ведущий готовит комнату: уроки откроются, как только она будет готова.</p>}
+      {link.clusterRoom && room && <ClusterNote namespace={snap.cluster?.namespace} lessons={room.lessons} />}
       {room?.follow && <FollowBanner follow={room.follow} />}
       <BroadcastList items={snap.broadcasts} />
       {room && (

@@ -5,6 +5,7 @@
 import React, { useEffect, useState } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { course } from '@site/src/course';
+import { meshWideAdaptation } from '@site/src/workshop/cluster/meshWide';
 import type { FollowTarget, RoomState } from '@site/src/workshop/protocol';
 import type { Broadcast, LinkState, RoomLink, RoomLinkSnapshot } from '@site/src/workshop/roomLink';
 import styles from './styles.module.css';
@@ -122,6 +123,45 @@ export function LinkError({ link, snap }: { link: RoomLink; snap: RoomLinkSnapsh
           Продолжить здесь
         </button>
       )}
+    </div>
+  );
+}
+
+/** Text with `code` spans (the notes of cluster/meshWide.ts name resources and fields that way). */
+function WithCode({ text }: { text: string }): React.JSX.Element {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 ? <code key={i}>{part}</code> : <React.Fragment key={i}>{part}</React.Fragment>,
+      )}
+    </>
+  );
+}
+
+/**
+ * A cluster room: the terminal is the participant's shell on the real cluster, in their own
+ * namespace; for `lessons` that change mesh-wide settings, how the room adapts them (cluster/meshWide.ts).
+ */
+export function ClusterNote({ namespace, lessons }: { namespace?: string; lessons: readonly string[] }): React.JSX.Element {
+  const notes = lessons.map((l) => meshWideAdaptation(l)).filter((m) => m !== undefined);
+  return (
+    <div className={styles.cluster} data-testid="room-cluster-note">
+      <p>
+        Комната работает на настоящем кластере: терминал урока — ваша оболочка bash с настоящим <code>kubectl</code>
+        {namespace ? (
+          <>
+            {' '}
+            в namespace <code data-testid="room-namespace">{namespace}</code>
+          </>
+        ) : null}
+        . Кнопки «Выполнить» переводят команды урока на ваш namespace. Проверки шагов и вид «Трафик» работают только в песочнице в браузере.
+      </p>
+      {notes.map((m) => (
+        <p key={m.lesson} data-testid="room-mesh-wide-note">
+          {lessons.length > 1 && <strong>{lessonLabel(m.lesson)}: </strong>}
+          <WithCode text={m.note} />
+        </p>
+      ))}
     </div>
   );
 }
