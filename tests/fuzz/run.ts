@@ -3,13 +3,16 @@
  *
  *   npm run fuzz -- [--seed N] [--count N] [--class NAME[,NAME…]] [--from N] [--patience MS] [--jobs N] [--verbose]
  *
- * Each class runs in a child process; a watchdog ends a worker that stays on one input for more
- * than 20 s (a hang that never yields to Ctrl-C), counts it and goes on with the next input.
+ * Each class runs in a child process; a watchdog ends a worker that spends more than 20 s of
+ * engine CPU time on one input (a hang that never yields to Ctrl-C: it can report nothing itself),
+ * counts it and goes on with the next input. Wall time alone ends a worker only after 10 minutes
+ * on one input: at nice 19 on a busy machine a worker may wait minutes for a CPU.
  * Prints per class: inputs, crashes, hangs, inputs stopped by Ctrl-C and the worst time, then
  * the failing inputs (class, index: re-run one with `--class C --from I --count 1`). Exit 1 on any
  * crash or hang.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLASSES, emptyReport, record, WAIT_MS, type ClassReport, type Verdict } from './harness';
 
@@ -49,6 +52,16 @@ function parseArgs(argv: string[]): Args {
 }
 
 const WATCHDOG_MS = 20_000;
+const WATCHDOG_WALL_MS = 600_000;
+
+/** A child's engine CPU time in ms (its main thread's, as targets.ts cpuMs measures), or undefined off Linux. */
+function childCpuMs(pid: number | undefined): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
 
 function runInWorkers(name: string, args: Args): Promise<ClassReport> {
   const report = emptyReport(name);
@@ -60,18 +73,24 @@ function runInWorkers(name: string, args: Args): Promise<ClassReport> {
       const worker = fork(join(dirname(__filename), 'worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx', '--max-old-space-size=3072', '--stack-size=984'] });
       let current = from;
       let since = Date.now();
+      // CPU time at the start of the current input; undefined while the worker starts up
+      let cpuSince: number | undefined;
       let finished = false;
       const watchdog = setInterval(() => {
-        if (Date.now() - since < WATCHDOG_MS) return;
+        const cpu = childCpuMs(worker.pid);
+        const spent = cpu !== undefined && cpuSince !== undefined ? cpu - cpuSince : undefined;
+        const wall = Date.now() - since;
+        if ((spent ?? (cpu === undefined ? wall : 0)) < WATCHDOG_MS && wall < WATCHDOG_WALL_MS) return;
         finished = true;
         clearInterval(watchdog);
         worker.kill();
-        record(report, current, '(see the class generator at this index)', { kind: 'hang', ms: Date.now() - since, cpuMs: NaN, detail: 'never yielded: the worker was terminated' });
+        record(report, current, '(see the class generator at this index)', { kind: 'hang', ms: wall, cpuMs: spent ?? NaN, detail: `never yielded: the worker was terminated after ${spent === undefined ? '' : `${spent.toFixed(0)} ms of engine CPU time, `}${wall} ms wall` });
         startWorker(current + 1);
       }, 1000);
       worker.on('message', (m: { type: string; index: number; verdict?: Verdict; input?: string }) => {
         current = m.index;
         since = Date.now();
+        cpuSince = childCpuMs(worker.pid);
         if (m.type !== 'done') return;
         record(report, m.index, m.input ?? '', m.verdict!);
         if (args.verbose && m.verdict!.kind !== 'ok') console.log(`${name} #${m.index}: ${m.verdict!.kind} ${m.verdict!.detail ?? ''}`);
