@@ -54,6 +54,8 @@ const config: Config = {
       '@docusaurus/plugin-pwa',
       {
         offlineModeActivationStrategies: ['always'],
+        // registered once the page is quiet or its terminal is ready: the precache must not slow the terminal's start
+        swRegister: path.resolve(__dirname, 'src/pwa/registerServiceWorker.ts'),
         injectManifestConfig: {maximumFileSizeToCacheInBytes: 16 * 1024 * 1024},
         pwaHead: [
           {tagName: 'link', rel: 'manifest', href: `${baseUrl}manifest.json`},

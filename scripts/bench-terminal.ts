@@ -9,7 +9,8 @@
  *     typed at a person's pace at the prompt,
  *   - JavaScript a scenario lesson loads before the learner touches the terminal, and what
  *     opening it adds.
- * Targets: ready < 1.5 s, 100 requests < 2 s, echo < 50 ms (three frames).
+ * Targets: ready < 1.0 s, 100 requests < 2 s, echo < 50 ms (three frames).
+ * The pages run with the service worker blocked (see CONTEXT).
  *
  *   npx tsx scripts/bench-terminal.ts [--runs=3] [--json]      (BENCH_DIR=… serves another build directory)
  */
@@ -23,6 +24,15 @@ const runsArg = process.argv.find((a) => a.startsWith('--runs='));
 const RUNS = runsArg ? Number(runsArg.split('=')[1]) : 3;
 const LESSONS = ['ingress-service-a', 'service-a-service-b', 'traffic-split', 'egress'];
 const LOOP = `for i in $(seq 1 100); do curl -s http://$INGRESS_HOST/ | grep -o '"name": "service-[bc]"'; done | sort | uniq -c`;
+
+/**
+ * Pages run without the service worker: its first-visit precache of the whole build is held
+ * back until the terminal is ready (src/pwa/registerServiceWorker.ts), and a bench that let it
+ * run would time the machine's disk, not the terminal. BENCH_SERVICE_WORKERS=allow measures
+ * with it (and tells so in its output).
+ */
+const SERVICE_WORKERS: 'allow' | 'block' = process.env.BENCH_SERVICE_WORKERS === 'allow' ? 'allow' : 'block';
+const CONTEXT = { serviceWorkers: SERVICE_WORKERS };
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -41,7 +51,7 @@ interface Ready {
 
 /** ms from navigation start to a prompt that accepts input, with its parts. */
 async function readyTime(browser: Browser, lesson: string): Promise<Ready> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(CONTEXT);
   const page = await context.newPage();
   const ready = await openAndTime(page, lesson);
   await context.close();
@@ -53,7 +63,7 @@ async function readyTime(browser: Browser, lesson: string): Promise<Ready> {
  * logged), and the sandbox comes back from its saved snapshot instead of the lesson's setup.
  */
 async function readyAfterReloadTime(browser: Browser, lesson: string): Promise<Ready> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(CONTEXT);
   const page = await context.newPage();
   await openAndTime(page, lesson);
   await typeAndTime(page, 'kubectl apply -f examples/egress/client.yaml');
@@ -75,6 +85,7 @@ const STEPS: [string, string][] = [
   ['sandbox:start', 'sandbox start'],
   ['sandbox:created', 'sandbox created'],
   ['sandbox:restored', 'sandbox restored'],
+  ['sandbox:start-state', 'start state restored'],
   ['sandbox:ready', 'sandbox ready'],
   ['terminal:ready', 'prompt'],
 ];
@@ -135,7 +146,7 @@ async function typeAndTime(page: Page, command: string): Promise<number> {
 }
 
 async function loopTime(browser: Browser): Promise<number> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(CONTEXT);
   const page = await context.newPage();
   await page.goto(`${BASE}/docs/scenarios/traffic-split`);
   await page.getByRole('button', { name: 'Запустить терминал' }).click();
@@ -149,7 +160,7 @@ async function loopTime(browser: Browser): Promise<number> {
 
 /** Keydown → the character on screen (xterm's DOM rows), for each key of a typed line. */
 async function echoLatency(browser: Browser): Promise<number[]> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(CONTEXT);
   const page = await context.newPage();
   await page.goto(`${BASE}/docs/scenarios/ingress-service-a`);
   await page.getByRole('button', { name: 'Запустить терминал' }).click();
@@ -192,7 +203,7 @@ interface JsBytes {
 }
 
 async function jsBytes(browser: Browser, lesson: string): Promise<JsBytes> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(CONTEXT);
   const scripts = recordScripts(context);
   const page = await context.newPage();
   await page.goto(`${BASE}/docs/scenarios/${lesson}`, { waitUntil: 'networkidle' });
@@ -219,11 +230,13 @@ async function main(): Promise<void> {
   try {
     await readyTime(browser, 'ingress-service-a'); // warm the server's and the OS's caches
     const ready: Record<string, number> = {};
+    const fastest: Record<string, number> = {};
     const parts: Record<string, { hydrated: number; click: number; seen: number; steps: string }> = {};
     for (const lesson of LESSONS) {
       const times: Ready[] = [];
       for (let i = 0; i < RUNS; i++) times.push(await readyTime(browser, lesson));
       ready[lesson] = Math.round(median(times.map((t) => t.prompt)));
+      fastest[lesson] = Math.round(Math.min(...times.map((t) => t.prompt)));
       parts[lesson] = {
         hydrated: Math.round(median(times.map((t) => t.hydrated))),
         click: Math.round(median(times.map((t) => t.click))),
@@ -240,16 +253,16 @@ async function main(): Promise<void> {
     const echoes = await echoLatency(browser);
     const echo = { medianMs: Math.round(median(echoes)), p95Ms: Math.round([...echoes].sort((a, b) => a - b)[Math.floor(echoes.length * 0.95)] ?? NaN), keys: echoes.length };
     const js = await jsBytes(browser, 'traffic-split');
-    const result = { readyMs: ready, readyParts: parts, readyAfterReloadMs: { egress: reloadReady }, curl100Ms: loop, echo, js };
+    const result = { readyMs: ready, readyMinMs: fastest, serviceWorkers: SERVICE_WORKERS, readyParts: parts, readyAfterReloadMs: { egress: reloadReady }, curl100Ms: loop, echo, js };
     if (process.argv.includes('--json')) console.log(JSON.stringify(result));
     else {
-      console.log('terminal: navigation → ready for input (median of %d):', RUNS);
+      console.log('terminal: navigation → ready for input (median of %d; service worker %s):', RUNS, SERVICE_WORKERS === 'block' ? 'blocked' : 'allowed');
       for (const [lesson, ms] of Object.entries(ready))
         console.log(
-          `  ${lesson.padEnd(22)} ${ms} ms${ms >= 1500 ? '  (over the 1.5 s target)' : ''}   [page hydrated at ${parts[lesson].hydrated} ms; click → prompt ${parts[lesson].click} ms; the test saw it at ${parts[lesson].seen} ms]\n` +
+          `  ${lesson.padEnd(22)} ${ms} ms (min ${fastest[lesson]})${ms >= 1000 ? '  (over the 1.0 s target)' : ''}   [page hydrated at ${parts[lesson].hydrated} ms; click → prompt ${parts[lesson].click} ms; the test saw it at ${parts[lesson].seen} ms]\n` +
             `  ${''.padEnd(22)} ${parts[lesson].steps}`,
         );
-      console.log(`terminal: egress after a reload, sandbox restored from its snapshot: ready at ${reloadReady} ms${reloadReady >= 1500 ? '  (over the 1.5 s target)' : ''}`);
+      console.log(`terminal: egress after a reload, sandbox restored from its snapshot: ready at ${reloadReady} ms${reloadReady >= 1000 ? '  (over the 1.0 s target)' : ''}`);
       console.log(`terminal: 100 curl requests in a loop: ${loop} ms${loop >= 2000 ? '  (over the 2 s target)' : ''}`);
       console.log(`terminal: keystroke → echo on screen: median ${echo.medianMs} ms, p95 ${echo.p95Ms} ms over ${echo.keys} keys${echo.p95Ms >= 50 ? '  (over the 50 ms target)' : ''}`);
       const b = js.before;
@@ -264,7 +277,7 @@ async function main(): Promise<void> {
       );
     }
     const worstReady = Math.max(...Object.values(ready), reloadReady);
-    if (worstReady >= 1500 || loop >= 2000) process.exitCode = 1;
+    if (worstReady >= 1000 || loop >= 2000) process.exitCode = 1;
   } finally {
     await browser.close();
     site.stop();

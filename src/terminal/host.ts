@@ -9,6 +9,8 @@
 import { HOME, MAIN_SESSION, Sandbox, SNAPSHOT_VERSION, type SandboxOptions } from '../sandbox/index';
 import { isClientMessage, PROTOCOL_VERSION, type ClientMessage, type Probe, type ProbeResult, type PromptInfo, type ReplayEntry, type SandboxFile, type ServerMessage } from './protocol';
 import { scenarioById } from './scenarios';
+import { isStartStateFor, START_STATE_SEED, startStateKey, type StartState } from './startState';
+import { shiftSnapshot } from '../sandbox/snapshotTime';
 import { WarpClock } from './warpClock';
 
 export interface HostOptions {
@@ -38,6 +40,11 @@ export interface HostOptions {
    * sandbox is ready; the learner's commands wait for it, the lesson's vetted setup does not.
    */
   loadValidation?: () => Promise<Pick<SandboxOptions, 'validator' | 'analyzer'>>;
+  /**
+   * The start state prepared at build time for a setup (by startStateKey; src/terminal/startState.ts):
+   * restored instead of running the scenario's setup. Absent or failing: the setup runs.
+   */
+  startState?: (key: string) => Promise<unknown>;
 }
 
 /** Keeps one snapshot per lesson. Failures are the store's to swallow: a lost snapshot only means a replay. */
@@ -240,6 +247,26 @@ export class SandboxHost {
     }
   }
 
+  /**
+   * The lesson's start state prepared at build time (src/terminal/startState.ts), moved to now:
+   * the same sandbox the setup builds, without running it. Undefined when there is none for this
+   * setup and seed (the setup is run instead).
+   */
+  private async fromStartState(setup: string[], seed: number): Promise<Sandbox | undefined> {
+    if (!setup.length || !this.opts.startState) return undefined;
+    const state = await this.opts.startState(startStateKey(setup)).catch(() => undefined);
+    if (!isStartStateFor(state, setup, seed)) return undefined;
+    const sb = this.newSandbox(seed);
+    // as if the setup had run from the last whole second: ages count from the page's start
+    const delta = Math.floor((this.clock.now() - state.epoch) / 1000) * 1000;
+    try {
+      sb.restore(shiftSnapshot(state.snapshot, delta));
+      return sb;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async start(scenarioId: string, seed: number, replayed: ReplayEntry[], fresh: boolean): Promise<void> {
     mark('sandbox:start');
     // a save still waiting belongs to the sandbox being replaced: it lands first (a fresh start clears after it)
@@ -253,26 +280,23 @@ export class SandboxHost {
     // an unreadable snapshot means a fresh start: the journal beside it is not trusted either
     const discarded = saved === 'corrupt';
     const replay = discarded ? [] : replayed;
-    const sb = restored ?? this.newSandbox(seed);
-    mark(restored ? 'sandbox:restored' : 'sandbox:created');
+    const setup = scenario?.setup ?? [];
+    const prepared = restored ? undefined : await this.fromStartState(setup, seed);
+    const sb = restored ?? prepared ?? this.newSandbox(seed);
+    mark(restored ? 'sandbox:restored' : prepared ? 'sandbox:start-state' : 'sandbox:created');
     this.sandbox = sb;
     this.live = undefined;
     if (!restored) {
-      const quiet = async (entry: ReplayEntry, history: boolean): Promise<void> => {
-        const { line, files = [] } = typeof entry === 'string' ? { line: entry } : entry;
-        if (!writeFiles(sb, files, () => undefined)) return;
-        await this.clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
-        this.clock.skip(SETUP_THINK_MS);
-      };
       if (!scenario && scenarioId) this.opts.post({ type: 'error', message: `Неизвестный сценарий «${scenarioId}»: песочница запущена пустой.` });
-      const setup = scenario?.setup ?? [];
-      if (setup.length) this.opts.post({ type: 'progress', message: 'Готовим кластер к уроку…' });
-      for (const line of setup) await quiet(line, false);
+      if (!prepared) {
+        if (setup.length) this.opts.post({ type: 'progress', message: 'Готовим кластер к уроку…' });
+        await runSetup(sb, this.clock, setup);
+      }
       if (replay.length) {
         this.opts.post({ type: 'progress', message: `Восстанавливаем ваши команды: ${replay.length}…` });
         await this.validate(sb);
       }
-      for (const line of replay) await quiet(line, true);
+      for (const line of replay) await runQuietly(sb, this.clock, line, true);
       this.clock.skip(30_000);
     }
     sb.cluster.sync();
@@ -368,6 +392,30 @@ export class SandboxHost {
     }
     return results;
   }
+}
+
+/** Runs a setup or replayed line silently on fast-forwarded time; pods get to Running before the next one. */
+async function runQuietly(sb: Sandbox, clock: WarpClock, entry: ReplayEntry, history: boolean): Promise<void> {
+  const { line, files = [] } = typeof entry === 'string' ? { line: entry } : entry;
+  if (!writeFiles(sb, files, () => undefined)) return;
+  await clock.warp(() => sb.shell.run(line, {}, { addToHistory: history }));
+  clock.skip(SETUP_THINK_MS);
+}
+
+async function runSetup(sb: Sandbox, clock: WarpClock, setup: readonly string[]): Promise<void> {
+  for (const line of setup) await runQuietly(sb, clock, line, false);
+}
+
+/**
+ * A scenario's start state as the host would build it (scripts/start-states.ts writes it when the
+ * site is built): the sandbox right after the setup, on a clock started at `wall()`.
+ */
+export async function prepareStartState(setup: string[], opts: Pick<HostOptions, 'examples' | 'samples'> & { wall: () => number }): Promise<StartState> {
+  const clock = new WarpClock(opts.wall);
+  const epoch = clock.now();
+  const sb = new Sandbox({ examples: opts.examples, samples: opts.samples, clock, seed: START_STATE_SEED });
+  await runSetup(sb, clock, setup);
+  return { setup: [...setup], epoch, seed: START_STATE_SEED, snapshot: sb.snapshot({ maxLogLines: Infinity }) };
 }
 
 /** A point of the start on the worker's performance timeline (`npm run bench:terminal` reads them). */

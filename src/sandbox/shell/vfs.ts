@@ -174,7 +174,8 @@ export class Vfs {
         continue;
       }
       if (path !== '/') out.dirs.push([path, n.mtime]);
-      const children = [...n.entries].reverse();
+      // by name, as list() and walk() show them: the same tree gives the same snapshot whatever order it was built in
+      const children = [...n.entries].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
       for (const [name, child] of children) stack.push([`${path === '/' ? '' : path}/${name}`, child]);
     }
     return out;
