@@ -247,14 +247,21 @@ export class SandboxHost {
     }
   }
 
+  /** The start state prepared at build time for this setup (src/terminal/startState.ts), if the build has one. */
+  private loadStartState(setup: string[]): Promise<unknown> {
+    if (!setup.length || !this.opts.startState) return Promise.resolve(undefined);
+    try {
+      return this.opts.startState(startStateKey(setup)).catch(() => undefined);
+    } catch {
+      return Promise.resolve(undefined);
+    }
+  }
+
   /**
-   * The lesson's start state prepared at build time (src/terminal/startState.ts), moved to now:
-   * the same sandbox the setup builds, without running it. Undefined when there is none for this
-   * setup and seed (the setup is run instead).
+   * A sandbox restored from the start state, moved to now: the sandbox the setup builds, without
+   * running it. Undefined when the state is not for this setup and seed, or does not restore.
    */
-  private async fromStartState(setup: string[], seed: number): Promise<Sandbox | undefined> {
-    if (!setup.length || !this.opts.startState) return undefined;
-    const state = await this.opts.startState(startStateKey(setup)).catch(() => undefined);
+  private fromStartState(state: unknown, setup: string[], seed: number): Sandbox | undefined {
     if (!isStartStateFor(state, setup, seed)) return undefined;
     const sb = this.newSandbox(seed);
     // as if the setup had run from the last whole second: ages count from the page's start
@@ -275,13 +282,16 @@ export class SandboxHost {
     this.scenario = scenarioId;
     this.seed = seed;
     if (fresh) await this.opts.store?.clear(scenarioId).catch(() => undefined);
-    const saved = fresh ? 'none' : await this.restoreSaved(scenarioId, seed);
+    const setup = scenario?.setup ?? [];
+    // the saved sandbox is read from IndexedDB while the start state's chunk loads
+    const reading = fresh ? Promise.resolve('none' as const) : this.restoreSaved(scenarioId, seed);
+    const startState = this.loadStartState(setup);
+    const saved = await reading;
     const restored = saved instanceof Sandbox ? saved : undefined;
     // an unreadable snapshot means a fresh start: the journal beside it is not trusted either
     const discarded = saved === 'corrupt';
     const replay = discarded ? [] : replayed;
-    const setup = scenario?.setup ?? [];
-    const prepared = restored ? undefined : await this.fromStartState(setup, seed);
+    const prepared = restored ? undefined : this.fromStartState(await startState, setup, seed);
     const sb = restored ?? prepared ?? this.newSandbox(seed);
     mark(restored ? 'sandbox:restored' : prepared ? 'sandbox:start-state' : 'sandbox:created');
     this.sandbox = sb;

@@ -25,7 +25,7 @@ const host = new SandboxHost({
   loadValidation: () => import(/* webpackChunkName: "sandbox-validation" */ '../validation/sandbox').then((m) => m.sandboxValidation),
   // the lesson's start state prepared at build time (scripts/start-states.ts), one chunk per setup;
   // a key with no file (a dev server before the first build) rejects, and the setup runs instead
-  startState: (key) => import(/* webpackChunkName: "sandbox-start-[request]" */ `./startStates/${key}.json`).then((m: { default?: unknown }) => m.default ?? m),
+  startState: (key) => import(/* webpackChunkName: "sandbox-start-[request]" */ './startStates/' + key + '.json').then((m: { default?: unknown }) => m.default ?? m),
 });
 scope.onmessage = (e) => {
   void host.handle(e.data);

@@ -49,3 +49,25 @@ test('after one visit, the lessons, the terminal and the editor work offline', a
   // the service worker registered without complaint (other tests block it: tests/support/pageErrors.ts)
   expect(consoleErrors.filter((e) => e.includes('registerSW'))).toEqual([]);
 });
+
+test('the precache waits for a terminal opened at once, then starts', async ({page}) => {
+  test.setTimeout(60_000);
+  // when the page asks for the service worker (plugin-pwa's registerSw, via src/pwa/registerServiceWorker.ts)
+  await page.addInitScript(() => {
+    const sw = navigator.serviceWorker;
+    const register = sw.register.bind(sw);
+    sw.register = (...args: Parameters<ServiceWorkerContainer['register']>) => {
+      (window as unknown as {swRegisteredAt: number}).swRegisteredAt = performance.now();
+      return register(...args);
+    };
+  });
+  await page.goto('/docs/scenarios/traffic-split');
+  await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  await launchTerminal(page);
+  const terminalReady = await page.evaluate(() => performance.getEntriesByName('terminal:ready')[0]?.startTime);
+  expect(terminalReady).toBeGreaterThan(0);
+  await page.waitForFunction(() => (window as unknown as {swRegisteredAt?: number}).swRegisteredAt !== undefined, undefined, {timeout: 20_000});
+  const registeredAt = await page.evaluate(() => (window as unknown as {swRegisteredAt: number}).swRegisteredAt);
+  expect(registeredAt, 'the service worker registers after the terminal is ready').toBeGreaterThanOrEqual(terminalReady);
+  expect(await precached(page), 'files in the precache').toBeGreaterThan(100);
+});
