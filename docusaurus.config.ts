@@ -7,6 +7,7 @@ import mermaidDiagrams from './src/remark/mermaidDiagrams';
 import manifestEditor from './src/plugins/manifest-editor';
 import lazyLibraries from './src/plugins/lazy-libraries';
 import preloadRouteChunks from './src/plugins/preload-route-chunks';
+import sandboxWorker from './src/plugins/sandbox-worker';
 
 const examplesDir = path.resolve(__dirname, 'examples');
 const staticDir = path.resolve(__dirname, 'static');
@@ -47,6 +48,7 @@ const config: Config = {
     (context) => manifestEditor(context, {examplesDir}),
     lazyLibraries,
     preloadRouteChunks,
+    sandboxWorker,
     [
       // A service worker precaches the whole build on the first visit, so lessons, the editor, the terminal and
       // the sandbox keep working offline (a workshop room's Wi-Fi). 'always': offline mode for every visitor,
