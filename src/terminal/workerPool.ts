@@ -15,6 +15,13 @@ interface Spare {
 }
 
 let spare: Spare | undefined;
+/**
+ * The workers terminals have taken and not closed. A prewarm for a lesson whose terminal already
+ * has its worker starts no other: the dock's own prewarm runs after its terminal (a child, whose
+ * effect runs first) took the warmed worker, and a second sandbox would start beside the first,
+ * taking the cores the terminal's start needs.
+ */
+const inUse = new Set<PrestartedTransport>();
 
 function create(): Worker {
   return new Worker(new URL('./worker.ts', import.meta.url), { name: 'istio-sandbox' });
@@ -23,6 +30,7 @@ function create(): Worker {
 /** Starts a worker; with a scenario, it also starts preparing that lesson's sandbox. */
 export function prewarmWorker(scenario?: string): void {
   if (typeof Worker === 'undefined') return;
+  if (scenario !== undefined && [...inUse].some((t) => t.prestarted === scenario)) return;
   if (!spare) {
     const worker = create();
     spare = { worker, scenario: undefined, buffered: [] };
@@ -52,11 +60,16 @@ export class PrestartedTransport extends WorkerTransport {
     for (const m of this.buffered.splice(0)) onMessage(m);
     super.listen(onMessage);
   }
+  override close(): void {
+    inUse.delete(this);
+    super.close();
+  }
 }
 
 export function takeTransport(): Transport & { prestarted?: string } {
   const s = spare;
   spare = undefined;
-  if (!s) return new PrestartedTransport(create(), undefined, []);
-  return new PrestartedTransport(s.worker, s.scenario, s.buffered);
+  const transport = s ? new PrestartedTransport(s.worker, s.scenario, s.buffered) : new PrestartedTransport(create(), undefined, []);
+  inUse.add(transport);
+  return transport;
 }
