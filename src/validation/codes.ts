@@ -46,8 +46,8 @@ export const CODES: Record<string, CodeInfo> = {
     severity: 'error',
     source: 'syntax',
     name: 'YAMLSyntaxError',
-    message: (a) => `Ошибка синтаксиса YAML: ${a.detail}`,
-    original: (a) => String(a.detail),
+    message: (a) => `Ошибка синтаксиса YAML: ${a.detail}${a.kubectl ? ` (kubectl: "${a.kubectl}")` : ''}`,
+    original: (a) => String(a.kubectl ?? a.detail),
     explanation:
       'Текст не разбирается как YAML, поэтому kubectl не отправит его в кластер. Чаще всего виноваты отступы (вложенные поля сдвигаются на одинаковое число пробелов), пропущенное двоеточие после ключа или незакрытая кавычка.',
     link: L.commands,

@@ -48,6 +48,16 @@ describe('syntax diagnostics', () => {
     expect(d?.range?.start).toMatchObject({ line: 6, column: 14 });
   });
 
+  it("a syntax error quotes what kubectl apply would say of it, in go-yaml's words", () => {
+    const r = validateText(ns('  labels:\n    a: -\n'), { analysis: false });
+    const d = r.diagnostics.find((x) => x.code === 'YAML001');
+    expect(d?.message).toBe('Ошибка синтаксиса YAML: Unexpected block-seq-ind on same line with key (kubectl: "yaml: line 6: block sequence entries are not allowed in this context")');
+    expect(d?.original).toBe('yaml: line 6: block sequence entries are not allowed in this context');
+    // an error go-yaml words otherwise, at a place this mapping cannot place, keeps the yaml package's words alone
+    const flow = validateText('apiVersion: v1\nkind: Namespace\nmetadata: {name: [a, b}\n', { analysis: false }).diagnostics.find((x) => x.code === 'YAML001');
+    expect(flow?.message).not.toContain('kubectl:');
+  });
+
   it('an empty text has no diagnostics', () => {
     expect(validateText('').diagnostics).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDo
 import { diag } from '../codes';
 import type { Diagnostic, FieldPath, Position, Range } from '../types';
 import { selfContainingAnchor } from './anchors';
+import { goYamlCounterpart } from './goyaml';
 import { flowNestingTooDeep } from './nesting';
 
 export interface Limits {
@@ -166,7 +167,9 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
           end = lineEnd(text, open);
         }
       }
-      diagnostics.push(diag(code, { range: rangeOf(lineCounter, text, start, Math.max(end, start + 1)), documentIndex: index, args: { detail: msg } }));
+      // what kubectl would say of it, in go-yaml's words (YAML001 quotes them when there are some)
+      const kubectl = code === 'YAML001' ? goYamlCounterpart(e, text, lineCounter) : undefined;
+      diagnostics.push(diag(code, { range: rangeOf(lineCounter, text, start, Math.max(end, start + 1)), documentIndex: index, args: { detail: msg, ...(kubectl ? { kubectl } : {}) } }));
     }
     if (doc.broken || doc.empty) return;
     // Structure checks the yaml package leaves to us: depth, duplicate keys (O(n) here, where the

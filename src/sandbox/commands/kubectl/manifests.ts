@@ -9,7 +9,7 @@ import { isRecord, type KubeObject } from '../../api/types';
 import type { Vfs } from '../../shell/vfs';
 import { flowNestingTooDeep } from '../../../validation/yaml/nesting';
 import { selfContainingAnchor } from '../../../validation/yaml/anchors';
-import { goYamlSyntaxError } from './goyamlErrors';
+import { goYamlSyntaxError } from '../../../validation/yaml/goyaml';
 
 export interface ManifestDoc {
   source: string; // file name as kubectl prints it ("STDIN" for -)

@@ -49,11 +49,15 @@ function colonAfter(text: string, from: number): number {
   return m ? m.index : from;
 }
 
+/** go-yaml's words for a yaml-package syntax error ("yaml: line N: …"), when it has a clear counterpart. */
+export function goYamlCounterpart(e: YAMLError, text: string, lines: LineCounter): string | undefined {
+  const scanner = scannerProblem(e, text, lines);
+  if (!scanner) return undefined;
+  return scanner.line > 1 ? `yaml: line ${scanner.line}: ${scanner.problem}` : `yaml: ${scanner.problem}`;
+}
+
 /** What follows "error converting YAML to JSON: " for a document's first syntax error. */
 export function goYamlSyntaxError(e: YAMLError, text: string, lines: LineCounter): string {
-  const scanner = scannerProblem(e, text, lines);
-  if (scanner) return scanner.line > 1 ? `yaml: line ${scanner.line}: ${scanner.problem}` : `yaml: ${scanner.problem}`;
   // no counterpart known: the yaml package's own words, at its line
-  const line = lines.linePos(e.pos[0]).line;
-  return `yaml: line ${line}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`;
+  return goYamlCounterpart(e, text, lines) ?? `yaml: line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`;
 }
