@@ -26,8 +26,16 @@ function scannerProblem(e: YAMLError, text: string, lines: LineCounter): GoYamlE
   // "mapping values are not allowed in this context"
   // (an unclosed flow collection is a parser error in go-yaml, "did not find expected ',' or ']'",
   // at a mark this mapping cannot place: it keeps the yaml package's words)
+  // a line of a block mapping without its ':' (`kind Namespace`): the scanner holds it as a key
+  // the mapping requires and gives up at the next token, on a later line —
+  // yaml_parser_stale_simple_keys: "could not find expected ':'"
+  if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.message.includes('Implicit map keys')) {
+    const missing = missingColon(text, e.pos[0]);
+    if (missing !== undefined) return { problem: "could not find expected ':'", line: lines.linePos(missing).line };
+  }
   // go-yaml stops at the ':' it cannot take (the yaml package points at the key before it)
-  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.message.includes('Implicit map keys'))
+  const multiline = e.code === 'MULTILINE_IMPLICIT_KEY' && !/^[ \t]*-/.test(text.slice(text.lastIndexOf('\n', e.pos[0] - 1) + 1, e.pos[0] + 1));
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || multiline || e.message.includes('Implicit map keys'))
     return { problem: 'mapping values are not allowed in this context', line: lines.linePos(colonAfter(text, e.pos[0])).line };
   if (e.code === 'BAD_INDENT' && !e.message.startsWith('Flow ')) return { problem: 'mapping values are not allowed in this context', line: at };
   // an unclosed quote: yaml_parser_scan_flow_scalar reads to the end of the stream —
@@ -39,6 +47,41 @@ function scannerProblem(e: YAMLError, text: string, lines: LineCounter): GoYamlE
   // "found character that cannot start any token"
   if (e.code === 'TAB_AS_INDENT' || e.code === 'BAD_SCALAR_START') return { problem: 'found character that cannot start any token', line: at };
   return undefined;
+}
+
+/**
+ * When the line at `at` is a plain scalar alone — no ':' indicator, not a sequence entry, a
+ * comment, a quoted or flow value — the offset of the next token after it (the next line with
+ * something other than blanks or a comment, or the end of the text), where go-yaml notices the
+ * missing ':'; otherwise undefined.
+ */
+function missingColon(text: string, at: number): number | undefined {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  const raw = text.slice(start, end < 0 ? text.length : end);
+  const line = raw.trim();
+  if (line === '' || /^[-#?'"[{|>&*!%@`]/.test(line) || /:(?:[ \t]|$)/.test(line) || / #/.test(line)) return undefined;
+  // only where a block mapping's key is due: the nearest line above at this indentation or less
+  // is a key of the same mapping (at the top of a document, or under its parent's key, the line
+  // is a plain scalar that continues on the next line instead)
+  const indent = raw.length - raw.trimStart().length;
+  let above = start - 1;
+  for (;;) {
+    if (above < 0) return undefined;
+    const from = text.lastIndexOf('\n', above - 1) + 1;
+    const prev = text.slice(from, above);
+    above = from - 1;
+    const content = prev.trim();
+    if (content === '' || content.startsWith('#')) continue;
+    const prevIndent = prev.length - prev.trimStart().length;
+    if (prevIndent > indent) continue;
+    if (prevIndent < indent || !/^[^\s#-][^:]*:(?:[ \t]|$)/.test(content)) return undefined;
+    break;
+  }
+  const next = /^[ \t]*[^ \t\r\n#]/gm;
+  next.lastIndex = end < 0 ? text.length : end + 1;
+  const m = end < 0 ? null : next.exec(text);
+  return m ? m.index + m[0].length - 1 : text.length;
 }
 
 /** The offset of the first mapping-value indicator (':' before a space, a line end or the end) at or after `from`. */

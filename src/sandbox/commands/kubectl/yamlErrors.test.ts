@@ -18,6 +18,15 @@ describe('kubectl apply: YAML syntax errors in go-yaml v2 words', () => {
     expect(goYaml('kind: Service\n  metadata: x\n')).toBe(`${prefix}yaml: line 2: mapping values are not allowed in this context`);
   });
 
+  it("a line of a block mapping without its ':' is a key the scanner gives up on at the next token (yaml_parser_stale_simple_keys)", () => {
+    expect(goYaml('apiVersion: v1\nkind Namespace\nmetadata:\n  name: a\n')).toBe(`${prefix}yaml: line 3: could not find expected ':'`);
+    expect(goYaml('a:\n  x: 1\n  y\n')).toBe(`${prefix}yaml: line 4: could not find expected ':'`);
+    expect(goYaml('a: 1\n\n# c\nb\n\n  # x\nc: 2\n')).toBe(`${prefix}yaml: line 7: could not find expected ':'`);
+    // at the top of a document or first under a key, the line is a plain scalar continued on the next line
+    expect(goYaml('foo\na: 1\n')).toBe(`${prefix}yaml: line 2: mapping values are not allowed in this context`);
+    expect(goYaml('a:\n  y\n  z: 2\n')).toBe(`${prefix}yaml: line 3: mapping values are not allowed in this context`);
+  });
+
   it('an unclosed quote reads to the end of the stream; a tab or a reserved character cannot start a token', () => {
     expect(goYaml("x: 1\na: 'x\ny: 2\n")).toBe(`${prefix}yaml: line 4: found unexpected end of stream`);
     expect(goYaml('a: 1\n\tb: 2\n')).toBe(`${prefix}yaml: line 2: found character that cannot start any token`);
