@@ -1,6 +1,6 @@
 import React from 'react';
 import {terminalStore} from '@site/src/terminal/store';
-import {useTerminalStore, warmOnIntent} from '@site/src/components/Terminal';
+import {useTerminalStore, warmOnIntent} from '@site/src/components/Terminal/launcher';
 
 /**
  * «Применить в песочнице»: on a lesson with a sandbox terminal, writes the manifest's current

@@ -7,7 +7,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import clsx from 'clsx';
 import { terminalStore } from '@site/src/terminal/store';
 import { loadLessonState, saveLessonState } from '@site/src/terminal/persistence';
-import { useTerminalStore } from '@site/src/components/Terminal';
+import { useTerminalStore } from '@site/src/components/Terminal/launcher';
 import styles from './styles.module.css';
 
 export interface StepCheckProps {

@@ -13,7 +13,7 @@ import CodeBlock from '@theme-init/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
 import { terminalStore } from '@site/src/terminal/store';
-import { useTerminalStore, warmOnIntent } from '@site/src/components/Terminal';
+import { useTerminalStore, warmOnIntent } from '@site/src/components/Terminal/launcher';
 import styles from './styles.module.css';
 
 type Props = WrapperProps<typeof CodeBlockType>;

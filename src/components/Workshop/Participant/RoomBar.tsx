@@ -7,7 +7,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useDoc } from '@docusaurus/plugin-content-docs/client';
 import Link from '@docusaurus/Link';
-import { useTerminalStore } from '@site/src/components/Terminal';
+import { useTerminalStore } from '@site/src/components/Terminal/launcher';
 import { terminalStore } from '@site/src/terminal/store';
 import { clearLessonState, loadLessonState } from '@site/src/terminal/persistence';
 import { roomLink, type RoomLink } from '@site/src/workshop/roomLink';
