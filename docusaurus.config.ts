@@ -8,6 +8,7 @@ import manifestEditor from './src/plugins/manifest-editor';
 import lazyLibraries from './src/plugins/lazy-libraries';
 import preloadRouteChunks from './src/plugins/preload-route-chunks';
 import sandboxWorker from './src/plugins/sandbox-worker';
+import utf8Scripts from './src/plugins/utf8-scripts';
 
 const examplesDir = path.resolve(__dirname, 'examples');
 const staticDir = path.resolve(__dirname, 'static');
@@ -49,6 +50,7 @@ const config: Config = {
     lazyLibraries,
     preloadRouteChunks,
     sandboxWorker,
+    utf8Scripts,
     [
       // A service worker precaches the whole build on the first visit, so lessons, the editor, the terminal and
       // the sandbox keep working offline (a workshop room's Wi-Fi). 'always': offline mode for every visitor,

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {lessons} from '../../src/course';
-import {joinManifests} from '../../src/components/ManifestEditor/download';
+import {joinManifests} from '../../src/components/ManifestEditor/joinManifests';
 import {Sandbox} from '../../src/sandbox';
 import {EXAMPLES_DIR, readExamples} from '../../src/sandbox/testing';
 import {lessonSource, manifestFiles} from '../support/docs';

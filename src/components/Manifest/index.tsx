@@ -17,7 +17,7 @@ import {positionFromClick} from '../ManifestEditor/caret';
 import {dataHref, fileName as baseName, saveAsFile} from '../ManifestEditor/download';
 import {useLessonRegistry} from '../ManifestEditor/LessonContext';
 import type {ProblemView} from '../ManifestEditor/problems';
-import {buildShareUrl, decodeSharePayload, parseShareHash, ShareError} from '../ManifestEditor/share';
+import {parseShareHash} from '../ManifestEditor/shareHash';
 import {
   browserStorage,
   clearBackup,
@@ -67,6 +67,9 @@ const STATIC_VIEW_CHARS = 60_000;
 const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 /** Links with the text in a data: URL only for modest texts; larger ones download via a blob. */
 const DATA_HREF_LIMIT = 100_000;
+
+/** The share links' codec (compression and base64url): loaded when a link is made or opened. */
+const loadShare = () => import(/* webpackChunkName: "manifest-tools" */ '../ManifestEditor/share');
 
 function prefetchEditor(): void {
   void import(/* webpackChunkName: "manifest-editor" */ '../ManifestEditor/Editor').catch(() => undefined);
@@ -219,7 +222,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
     void (async () => {
       let shared: string;
       try {
-        shared = await decodeSharePayload(target.payload);
+        shared = await (await loadShare()).decodeSharePayload(target.payload);
       } catch {
         if (!cancelled) setNotice({tone: 'danger', text: 'Ссылка повреждена: правку из неё восстановить не удалось. Показан ваш текст.'});
         return;
@@ -309,8 +312,10 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   };
 
   const onShare = async () => {
+    let share: Awaited<ReturnType<typeof loadShare>> | undefined;
     try {
-      const url = await buildShareUrl(window.location.href, file, textRef.current);
+      share = await loadShare();
+      const url = await share.buildShareUrl(window.location.href, file, textRef.current);
       setShareUrl(url);
       const ok = await copyText(url);
       setNotice(
@@ -323,7 +328,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
       setShareUrl(null);
       setNotice({
         tone: 'danger',
-        text: error instanceof ShareError && error.reason === 'too-large' ? 'Манифест слишком большой для ссылки. Скачайте файл и передайте его.' : 'Не удалось сделать ссылку.',
+        text: share && error instanceof share.ShareError && error.reason === 'too-large' ? 'Манифест слишком большой для ссылки. Скачайте файл и передайте его.' : 'Не удалось сделать ссылку.',
       });
     }
   };

@@ -5,11 +5,17 @@
  */
 import React, {useSyncExternalStore} from 'react';
 import {useLocation} from '@docusaurus/router';
-import {joinManifests, lessonBundleName, saveAsFile} from './download';
+import {lessonBundleName, saveAsFile, type NamedManifest} from './download';
 import {useLessonRegistry} from './LessonContext';
 import {plural} from './plural';
 import {EMPTY_BLOCKS} from './registry';
 import styles from './styles.module.css';
+
+/** Joins the manifests (its code loads on the first click) and saves them as one file. */
+async function saveJoined(manifests: NamedManifest[], name: string): Promise<void> {
+  const {joinManifests} = await import(/* webpackChunkName: "manifest-tools" */ './joinManifests');
+  saveAsFile(joinManifests(manifests), name);
+}
 
 export default function LessonManifestsBar(): React.JSX.Element | null {
   const registry = useLessonRegistry();
@@ -29,14 +35,14 @@ export default function LessonManifestsBar(): React.JSX.Element | null {
         <button
           type="button"
           className="button button--sm button--primary"
-          onClick={() => saveAsFile(joinManifests(blocks.map(({file, text}) => ({file, text}))), name)}>
+          onClick={() => void saveJoined(blocks.map(({file, text}) => ({file, text})), name)}>
           Скачать {name}
         </button>
         {edited > 0 && (
           <button
             type="button"
             className="button button--sm button--secondary"
-            onClick={() => saveAsFile(joinManifests(blocks.map(({file, vetted}) => ({file, text: vetted}))), name.replace(/\.yaml$/, '-vetted.yaml'))}>
+            onClick={() => void saveJoined(blocks.map(({file, vetted}) => ({file, text: vetted})), name.replace(/\.yaml$/, '-vetted.yaml'))}>
             Скачать без правок
           </button>
         )}

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseAllDocuments} from 'yaml';
-import {dataHref, fileName, joinManifests, lessonBundleName} from './download';
+import {dataHref, fileName, lessonBundleName} from './download';
+import {joinManifests} from './joinManifests';
 
 describe('downloads', () => {
   it('joins a lesson’s manifests into one multi-document YAML', () => {

@@ -8,8 +8,9 @@
  * (browsers and Node 20 ship it, so no compression library is downloaded).
  */
 
-const FILE_PARAM = 'manifest';
-const TEXT_PARAM = 'yaml';
+import {buildShareHash} from './shareHash';
+
+export {buildShareHash, parseShareHash, type ShareTarget} from './shareHash';
 
 /** Longest payload a share link carries; longer edits are downloaded instead. */
 export const MAX_SHARE_PAYLOAD = 60_000;
@@ -102,29 +103,6 @@ export async function decodeSharePayload(payload: string, maxBytes: number = MAX
   } catch {
     throw new ShareError('the payload is not UTF-8 text', 'corrupt');
   }
-}
-
-export interface ShareTarget {
-  /** The block's file, e.g. "ingress-service-a/virtual-service.yaml". */
-  file: string;
-  payload: string;
-}
-
-/** `#manifest=<file>&yaml=<payload>` (with the leading #). */
-export function buildShareHash(target: ShareTarget): string {
-  return `#${FILE_PARAM}=${encodeURIComponent(target.file)}&${TEXT_PARAM}=${target.payload}`;
-}
-
-/** The share target in a location hash, or null when the hash is something else (an anchor). */
-export function parseShareHash(hash: string): ShareTarget | null {
-  const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!body.startsWith(`${FILE_PARAM}=`)) return null;
-  const params = new URLSearchParams(body);
-  const file = params.get(FILE_PARAM);
-  // URLSearchParams turns "+" into " "; base64url has no "+", but be strict anyway.
-  const payload = /(?:^|&)yaml=([^&]*)/.exec(body)?.[1];
-  if (!file || !payload) return null;
-  return {file, payload};
 }
 
 /** A full share URL for `text` in block `file` of the page at `pageUrl` (its hash is replaced). */
