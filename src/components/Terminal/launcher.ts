@@ -5,7 +5,7 @@
  * learner opens it or shows the intent to (tests/e2e/terminal.spec.ts, npm run bench:pages).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { terminalStore } from '@site/src/terminal/store';
+import { terminalStore } from '../../terminal/store';
 
 /** A module of its own chunk, loaded once and then at hand synchronously. */
 export interface LazyModule<T> {
@@ -62,7 +62,7 @@ export const xtermViewModule = lazyModule(() => import('./XtermView'));
 
 /** Starts preparing the lesson's sandbox (a worker in this tab; a room's sandbox needs no warming). */
 export function prewarmSandbox(scenario: string | undefined): void {
-  void import(/* webpackChunkName: "terminal-dock" */ '@site/src/terminal/sandboxTransport').then(
+  void import(/* webpackChunkName: "terminal-dock" */ '../../terminal/sandboxTransport').then(
     (m) => m.prewarmSandbox(scenario),
     () => undefined, // the dock reports a chunk that does not load
   );
