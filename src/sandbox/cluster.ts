@@ -14,7 +14,7 @@ import type { Controller } from './controllers/controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment';
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
-import { sidecarInjector } from './controllers/injection';
+import { isRestartableInit, sidecarInjector } from './controllers/injection';
 import { limitRanger, quotaRefusal, syncQuotaStatus } from './api/quota';
 import { istioValidationWebhook } from './controllers/istioValidation';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
@@ -202,7 +202,8 @@ export class Cluster {
   private onPodStart(pod: KubeObject, at: number): void {
     const spec = isRecord(pod.spec) ? pod.spec : {};
     const uid = pod.metadata.uid ?? '';
-    for (const c of Array.isArray(spec.containers) ? spec.containers.filter(isRecord) : []) {
+    const running = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers.filter(isRestartableInit) : [])];
+    for (const c of running.filter(isRecord)) {
       if (c.name === 'istio-proxy') {
         const t = new Date(at).toISOString().replace('Z', '000Z').replace(/\.(\d{3})000Z$/, '.$1000Z');
         const lines = [

@@ -282,7 +282,7 @@ describe('istioctl x describe, proxy-config secret', () => {
     await steps(sb, SCENARIO_A);
     const pod = (await sb.exec("kubectl get pod -n demo -l app=service-a-app -o jsonpath='{.items[0].metadata.name}'")).stdout;
     const d = (await sb.exec(`istioctl x describe pod ${pod} -n demo`)).stdout;
-    expect(d).toMatch(/^Pod: service-a-\w+-\w{5}\n   Pod Revision: default\n   Pod Ports: 9090 \(service-a\), 15090 \(istio-proxy\)\n/);
+    expect(d).toMatch(/^Pod: service-a-\w+-\w{5}\n   Pod Revision: default\n   Pod Ports: 9090 \(service-a\)\n/);
     expect(d).toMatch(/Service: service-a\n   Port: http 80\/HTTP targets pod port 9090\n/);
     // istioctl describe.go: services, then the effective PeerAuthentication, then the ingress gateways, each after a
     // separator; a name in the described namespace goes without it; a route without match or weight says "1 HTTP route(s)"

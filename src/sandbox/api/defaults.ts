@@ -53,7 +53,8 @@ export class ClusterIpAllocator {
 }
 
 function defaultContainers(spec: Obj): void {
-  for (const c of arr(spec.containers)) {
+  // SetDefaults_Container applies to init containers as well (kubernetes pkg/apis/core/v1/defaults.go)
+  for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) {
     if (!isRecord(c)) continue;
     c.imagePullPolicy ??= typeof c.image === 'string' && (c.image.endsWith(':latest') || !c.image.includes(':')) ? 'Always' : 'IfNotPresent';
     c.terminationMessagePath ??= '/dev/termination-log';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../sandbox';
-import { formatQuantity, parseQuantity } from './quota';
+import { formatQuantity, parseQuantity, podUsage } from './quota';
 import type { KubeObject } from './types';
 
 function cluster(): Sandbox['cluster'] {
@@ -79,5 +79,28 @@ describe('LimitRanger (plugin/pkg/admission/limitranger)', () => {
     // the user's memory limit stays and is also the request; cpu takes the defaults
     expect(ctr.resources).toEqual({ limits: { memory: '128Mi', cpu: '500m' }, requests: { memory: '128Mi', cpu: '100m' } });
     expect(created.value.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu request for container c0; cpu limit for container c0');
+  });
+});
+
+describe('podUsage with a native sidecar (resourcehelper.PodRequests, KEP-753)', () => {
+  it('adds restartable init containers to the containers; a completing init container counts with the sidecars before it', () => {
+    const res = (cpu: string) => ({ resources: { requests: { cpu }, limits: { cpu } } });
+    const sidecarPod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'demo' },
+      spec: {
+        initContainers: [
+          { name: 'istio-init', ...res('100m') },
+          { name: 'istio-proxy', restartPolicy: 'Always', ...res('100m') },
+          { name: 'migrate', ...res('500m') },
+        ],
+        containers: [{ name: 'app', ...res('250m') }],
+      },
+    };
+    const u = podUsage(sidecarPod);
+    // max(250m + 100m, 100m, 500m + 100m)
+    expect(u['requests.cpu']).toBe(600);
+    expect(u['limits.cpu']).toBe(600);
   });
 });

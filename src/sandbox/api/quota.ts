@@ -110,8 +110,20 @@ function podCounts(p: KubeObject): boolean {
 export function podUsage(pod: KubeObject): Record<string, number> {
   const spec = rec(pod.spec);
   const sum = (cs: R[], part: 'requests' | 'limits', r: string): number => cs.reduce((n, c) => n + (parseQuantity(rec(rec(c.resources)[part])[r]) ?? 0), 0);
-  const max = (cs: R[], part: 'requests' | 'limits', r: string): number => Math.max(0, ...cs.map((c) => parseQuantity(rec(rec(c.resources)[part])[r]) ?? 0));
-  const of = (part: 'requests' | 'limits', r: string): number => Math.max(sum(arr(spec.containers), part, r), max(arr(spec.initContainers), part, r));
+  // resourcehelper.PodRequests (KEP-753): native sidecars (restartable init containers) run beside
+  // the containers and add to them; an init container that completes needs its own amount plus the
+  // sidecars started before it
+  const inits = arr(spec.initContainers);
+  const of = (part: 'requests' | 'limits', r: string): number => {
+    let sidecars = 0;
+    let initPeak = 0;
+    for (const c of inits) {
+      const v = sum([c], part, r);
+      if (c.restartPolicy === 'Always') sidecars += v;
+      else initPeak = Math.max(initPeak, v + sidecars);
+    }
+    return Math.max(sum(arr(spec.containers), part, r) + sidecars, initPeak);
+  };
   const u: Record<string, number> = { pods: 1000 };
   u['requests.cpu'] = u.cpu = of('requests', 'cpu');
   u['requests.memory'] = u.memory = of('requests', 'memory');

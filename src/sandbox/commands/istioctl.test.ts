@@ -108,7 +108,7 @@ describe('istioctl x describe pod', () => {
     await sb.exec('kubectl rollout status deployment/ledger -n bank');
     const pod = (await sb.exec("kubectl get pod -n bank -l app=ledger -o jsonpath='{.items[0].metadata.name}'")).stdout;
     expect((await sb.exec(`istioctl x describe pod ${pod} -n bank`)).stdout).toBe(
-      `Pod: ${pod}\n   Pod Revision: default\n   Pod Ports: 9090 (ledger), 9102 (metrics), 15090 (istio-proxy)\n--------------------\n` +
+      `Pod: ${pod}\n   Pod Revision: default\n   Pod Ports: 9090 (ledger), 9102 (metrics)\n--------------------\n` +
         'Service: ledger\n   Port: http 9090/HTTP targets pod port 9090\n   Port: http-metrics 9102/HTTP targets pod port 9102\n' +
         '9090:\n   DestinationRule: ledger for "ledger.bank.svc.cluster.local"\n      Traffic Policy TLS Mode: DISABLE\n' +
         '9102:\n   DestinationRule: ledger for "ledger.bank.svc.cluster.local"\n      Traffic Policy TLS Mode: DISABLE\n--------------------\n' +

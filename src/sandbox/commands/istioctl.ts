@@ -24,6 +24,7 @@ import { goYaml } from './kubectl/goyaml';
 import { CONTEXT, currentNamespace } from './kubectl/kubeconfig';
 import { renderTable } from './kubectl/printers';
 import type { AnalyzedFile, CommandContext, CommandSpec } from './types';
+import { proxyContainer } from '../controllers/injection';
 
 const SAIL = `        |\\          
         | \\         
@@ -456,7 +457,7 @@ export const istioctl: CommandSpec = {
       case 'version': {
         const c = ctx.cluster.client;
         const pods = c.list(c.kind('Pod'));
-        const proxies = (pods.ok ? pods.value : []).filter((x: KubeObject) => isRecord(x.spec) && Array.isArray(x.spec.containers) && x.spec.containers.some((k) => isRecord(k) && k.name === 'istio-proxy')).length;
+        const proxies = (pods.ok ? pods.value : []).filter((x: KubeObject) => proxyContainer(x.spec)).length;
         const cp = ctx.cluster.istioInstalled();
         ctx.out(`client version: ${ISTIO_VERSION}\n${cp ? `control plane version: ${ISTIO_VERSION}\ndata plane version: ${ISTIO_VERSION} (${proxies} proxies)\n` : 'no running Istio pods in "istio-system"\n'}`);
         return 0;

@@ -15,6 +15,7 @@ const pod = (containers: Record<string, unknown>[], init: Record<string, unknown
 const fake = { name: 'app', image: 'nicholasjackson/fake-service:v0.26.2' };
 const proxy = { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.2', args: ['proxy', 'sidecar'] };
 const init = { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.29.2' };
+const nativeProxy = { ...proxy, restartPolicy: 'Always' };
 
 function statusAt(p: KubeObject, ms: number) {
   const st = podStatusAt(p, ms, Date.parse('2025-01-15T10:00:00Z'), '10.244.0.9');
@@ -29,6 +30,11 @@ describe('kubelet pod timeline', () => {
     ['injected, initializing', pod([fake, proxy], [init]), 2000, '0/2', 'ContainerCreating'],
     ['injected, sidecar not ready yet', pod([fake, proxy], [init]), 3200, '1/2', 'Running'],
     ['injected, ready', pod([fake, proxy], [init]), 5000, '2/2', 'Running'],
+    // a native sidecar (printers.go printPod: restartable init containers count in READY once started)
+    ['native sidecar, istio-init runs', pod([fake], [init, nativeProxy]), 100, '0/2', 'Init:0/2'],
+    ['native sidecar, proxy starting', pod([fake], [init, nativeProxy]), 2200, '0/2', 'Init:1/2'],
+    ['native sidecar, proxy ready, app starting', pod([fake], [init, nativeProxy]), 3000, '2/2', 'Running'],
+    ['native sidecar, ready', pod([fake], [init, nativeProxy]), 5000, '2/2', 'Running'],
     ['unknown image, pulling fails', pod([{ name: 'app', image: 'nicholasjackson/fake-servce:v0.26.2' }]), 2000, '0/1', 'ErrImagePull'],
     ['unknown image, back-off', pod([{ name: 'app', image: 'nicholasjackson/fake-service:v9.9.9' }]), 8000, '0/1', 'ImagePullBackOff'],
     ['curl without a command crashes', pod([{ name: 'c', image: 'curlimages/curl:8.11.1' }]), 20_000, '0/1', 'CrashLoopBackOff'],
@@ -71,16 +77,34 @@ describe('sidecar injection', () => {
     expect(shouldInject(p, nsLabels)).toBe(want);
   });
 
-  it('adds istio-init, istio-proxy and Istio labels', () => {
+  it('adds istio-init, istio-proxy as a native sidecar, and Istio labels', () => {
     const p = pod([fake]);
     p.metadata.labels = { app: 'web', version: 'v1' };
+    p.spec = { ...p.spec, initContainers: [{ name: 'migrate', image: 'busybox' }] };
     inject(p);
-    const spec = p.spec as { containers: { name: string }[]; initContainers: { name: string }[] };
-    expect(spec.containers.map((c) => c.name)).toEqual(['app', 'istio-proxy']);
-    expect(spec.initContainers.map((c) => c.name)).toEqual(['istio-init']);
+    const spec = p.spec as { containers: { name: string }[]; initContainers: { name: string; restartPolicy?: string }[] };
+    expect(spec.containers.map((c) => c.name)).toEqual(['app']);
+    // reorderPod: istio-init, then the proxy, then the pod's own init containers
+    expect(spec.initContainers.map((c) => `${c.name}:${c.restartPolicy ?? ''}`)).toEqual(['istio-init:', 'istio-proxy:Always', 'migrate:']);
+    expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '{}')).toMatchObject({ initContainers: ['istio-init', 'istio-proxy'], containers: null });
     expect(p.metadata.labels?.['security.istio.io/tlsMode']).toBe('istio');
     expect(p.metadata.labels?.['service.istio.io/canonical-revision']).toBe('v1');
     expect(p.metadata.annotations?.['kubectl.kubernetes.io/default-container']).toBe('app');
+  });
+
+  it('keeps the classic layout when native sidecars are off or the pod asks for it', () => {
+    const classic = (p: ReturnType<typeof pod>) => {
+      const spec = p.spec as { containers: { name: string }[]; initContainers: { name: string }[] };
+      return `${spec.containers.map((c) => c.name).join(',')} / ${spec.initContainers.map((c) => c.name).join(',')}`;
+    };
+    const off = pod([fake]);
+    off.spec = { ...off.spec, initContainers: [{ name: 'migrate', image: 'busybox' }] };
+    inject(off, false);
+    expect(classic(off)).toBe('app,istio-proxy / migrate,istio-init');
+    const optOut = pod([fake]);
+    optOut.metadata.annotations = { 'sidecar.istio.io/nativeSidecar': 'false' };
+    inject(optOut, true);
+    expect(classic(optOut)).toBe('app,istio-proxy / istio-init');
   });
 });
 

@@ -18,6 +18,7 @@ import { keepsRunning, lookupImage, parseImage, pullError } from '../workloads/i
 import type { ContainerSpecLite } from '../workloads/types';
 import type { Controller } from './controller';
 import type { EventRecorder } from './events';
+import { isRestartableInit } from './injection';
 
 export const NODE_NAME = 'sandbox';
 export const NODE_IP = '172.18.0.2';
@@ -73,12 +74,27 @@ export function restartsAt(sinceStart: number): { restarts: number; nextAt: numb
 
 export function podStatusAt(pod: KubeObject, elapsed: number, createdMs: number, podIp: string): Record<string, unknown> {
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  const inits = containersOf(spec, 'initContainers');
+  const rawInits = (Array.isArray(spec.initContainers) ? spec.initContainers : []).filter(isRecord);
+  const inits = containersOf(spec, 'initContainers').map((c, i) => ({ ...c, restartable: rawInits[i]?.restartPolicy === 'Always' }));
   const containers = containersOf(spec);
   const ts = (ms: number): string => isoSeconds(createdMs + ms);
-  const initDone = inits.length ? TIMING.init : 0;
+  // The init containers run in order. One that completes (istio-init) takes TIMING.init; a native
+  // sidecar (restartPolicy: Always, KEP-753) starts and keeps running, and the next container
+  // starts once its startup probe passes, TIMING.sidecarReady later (Envoy ready).
+  let t = 0;
   const initStatuses = inits.map((c) => {
-    const done = elapsed >= initDone;
+    const startAt = t;
+    if (c.restartable) {
+      const runningAt = startAt + 500;
+      const readyAt = runningAt + TIMING.sidecarReady;
+      t = readyAt;
+      const base = { name: c.name, image: fullImage(c.image), imageID: elapsed >= runningAt ? imageId(c.image) : '', restartCount: 0 };
+      if (elapsed < runningAt) return { ...base, ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } };
+      return { ...base, ready: elapsed >= readyAt, started: elapsed >= readyAt, state: { running: { startedAt: ts(runningAt) } } };
+    }
+    const doneAt = startAt + TIMING.init;
+    t = doneAt;
+    const done = elapsed >= doneAt;
     return {
       name: c.name,
       image: fullImage(c.image),
@@ -87,11 +103,14 @@ export function podStatusAt(pod: KubeObject, elapsed: number, createdMs: number,
       restartCount: 0,
       started: false,
       state: done
-        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts(200), finishedAt: ts(initDone), containerID: `containerd://${imageId(c.name).slice(-64)}` } }
+        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: ts(startAt + 200), finishedAt: ts(doneAt), containerID: `containerd://${imageId(c.name).slice(-64)}` } }
         : { waiting: { reason: 'PodInitializing' } },
     };
   });
-  const runAt = initDone + TIMING.pull;
+  const initDone = t;
+  const nativeSidecar = inits.some((c) => c.restartable);
+  // with a native sidecar the image is pulled while it starts; otherwise after the init containers
+  const runAt = nativeSidecar ? initDone : initDone + TIMING.pull;
   let allRunning = true;
   const statuses = containers.map((c) => {
     const base = { name: c.name, image: fullImage(c.image), imageID: '', ready: false, restartCount: 0, started: false };
@@ -126,10 +145,13 @@ export function podStatusAt(pod: KubeObject, elapsed: number, createdMs: number,
         lastState: restarts > 0 ? { terminated: term } : {},
       };
     }
+    // a classic istio-proxy container turns ready when Envoy is
     const ready = c.name === 'istio-proxy' ? elapsed >= runAt + TIMING.sidecarReady : true;
     return { ...running, ready, state: { running: { startedAt: ts(runAt) } } };
   });
-  const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
+  // a pod is ready when its containers and its native sidecars are (KEP-753)
+  const sidecarStatuses = initStatuses.filter((_, i) => inits[i].restartable);
+  const containersReady = statuses.length > 0 && [...statuses, ...sidecarStatuses].every((s) => s.ready);
   const anyStarted = statuses.some((s) => s.started);
   const phase = allRunning || anyStarted ? 'Running' : 'Pending';
   const cond = (type: string, ok: boolean, at: number): Record<string, unknown> => ({
@@ -137,7 +159,7 @@ export function podStatusAt(pod: KubeObject, elapsed: number, createdMs: number,
     status: ok ? 'True' : 'False',
     lastProbeTime: null,
     lastTransitionTime: ts(ok ? at : 0),
-    ...(ok || type === 'PodScheduled' || type === 'Initialized' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${statuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]` }),
+    ...(ok || type === 'PodScheduled' || type === 'Initialized' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${[...sidecarStatuses, ...statuses].filter((s) => !s.ready).map((s) => s.name).join(' ')}]` }),
   });
   const readyAt = runAt + (containers.some((c) => c.name === 'istio-proxy') ? TIMING.sidecarReady : 0);
   const hasIp = elapsed >= Math.min(initDone, TIMING.pull) / 2;
@@ -272,8 +294,12 @@ export class Kubelet implements Controller {
       if (p.metadata.deletionTimestamp) {
         if (!this.killing.has(p.metadata.uid ?? '')) {
           this.killing.add(p.metadata.uid ?? '');
-          for (const ctr of containersOf(isRecord(p.spec) ? p.spec : {}))
+          const spec = isRecord(p.spec) ? p.spec : {};
+          for (const ctr of containersOf(spec))
             this.events?.record(p, 'Normal', 'Killing', `Stopping container ${ctr.name}`, { component: 'kubelet', host: NODE_NAME }, now, `spec.containers{${ctr.name}}`);
+          // native sidecars stop after the containers, in reverse order (KEP-753)
+          for (const ctr of (Array.isArray(spec.initContainers) ? spec.initContainers : []).filter(isRestartableInit).reverse())
+            this.events?.record(p, 'Normal', 'Killing', `Stopping container ${String(ctr.name)}`, { component: 'kubelet', host: NODE_NAME }, now, `spec.initContainers{${String(ctr.name)}}`);
         }
         if (now >= Date.parse(p.metadata.deletionTimestamp)) {
           this.server.forceRemove(P, p.metadata.namespace, p.metadata.name ?? '');

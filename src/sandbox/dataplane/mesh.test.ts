@@ -92,7 +92,8 @@ spec:
     expect(Math.abs(counts['reviews-v1'] / 400 - 0.8)).toBeLessThan(0.06);
     const again = await names(await mesh(yaml, 42), 400, 'http://reviews/');
     expect(again).toEqual(counts);
-  });
+    // two sandboxes and 800 requests: about 6 s on a busy 2-core machine
+  }, 30_000);
 
   it('matches headers and uri prefixes in order; no match → 404 NR', async () => {
     const sb = await mesh(`${base}${app('reviews', 'v1')}${app('reviews', 'v2')}${svc('reviews')}---

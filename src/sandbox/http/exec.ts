@@ -43,12 +43,14 @@ export function prepareExec(sb: Sandbox, p: Parsed, o: ExecOptions): ExecSession
   if (o.command.length === 0) return statusOf(400, 'BadRequest', 'you must specify at least one command for the container');
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const names = (Array.isArray(spec.containers) ? spec.containers : []).filter(isRecord).map((c) => String(c.name));
+  const inits = (Array.isArray(spec.initContainers) ? spec.initContainers : []).filter(isRecord).map((c) => String(c.name));
   const container = o.container || names[0];
+  // kubernetes pkg/registry/core/pod/strategy.go ExecLocation: the init containers are named too
   if (!o.container && names.length > 1)
-    return statusOf(400, 'BadRequest', `a container name must be specified for pod ${p.name}, choose one of: [${names.join(' ')}]`);
-  if (!names.includes(container)) return statusOf(400, 'BadRequest', `container ${container} is not valid for pod ${p.name}`);
+    return statusOf(400, 'BadRequest', `a container name must be specified for pod ${p.name}, choose one of: [${names.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+  if (!names.includes(container) && !inits.includes(container)) return statusOf(400, 'BadRequest', `container ${container} is not valid for pod ${p.name}`);
   const st = isRecord(pod.status) ? pod.status : {};
-  const cs = (Array.isArray(st.containerStatuses) ? st.containerStatuses : []).filter(isRecord).find((x) => x.name === container);
+  const cs = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord).find((x) => x.name === container);
   if (!cs || !isRecord(cs.state) || !cs.state.running) return statusOf(400, 'BadRequest', `container not found ("${container}")`);
   const rt = sb.cluster.network.podByName(p.namespace ?? '', p.name ?? '');
   if (!rt) return statusOf(400, 'BadRequest', 'pod not running');

@@ -20,6 +20,7 @@ import type { LogStore } from './logs';
 import { lookupPublic, type ExternalHost } from './outsideWorld';
 import { appOf, contourOf, routeInfo, TrafficRecorder, type Party, type ProxyEvent, type TrafficReport } from './traffic';
 import { ingressAllowed } from './networkPolicy';
+import { isRestartableInit } from '../controllers/injection';
 
 export interface PodRuntime {
   uid: string;
@@ -186,9 +187,11 @@ export class Network {
     const st = isRecord(p.status) ? p.status : {};
     if (typeof st.podIP !== 'string') return undefined;
     const spec = isRecord(p.spec) ? p.spec : {};
-    const cstat = (Array.isArray(st.containerStatuses) ? st.containerStatuses : []).filter(isRecord);
+    // native sidecars (restartable init containers) run beside the containers
+    const cstat = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord);
     const uid = p.metadata.uid ?? '';
-    const specs = containersOf(spec);
+    const rawInits = Array.isArray(spec.initContainers) ? spec.initContainers.filter(isRecord) : [];
+    const specs = [...containersOf(spec), ...containersOf(spec, 'initContainers').filter((_, i) => isRestartableInit(rawInits[i]))];
     const containers = specs.map((cs) => {
       const s = cstat.find((x) => x.name === cs.name);
       const running = !!(s && isRecord(s.state) && s.state.running);

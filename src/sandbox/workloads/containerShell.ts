@@ -30,7 +30,9 @@ export interface ContainerExec {
 
 /** The container's spec in the pod. */
 function containerSpec(pod: KubeObject, container: string): Record<string, unknown> | undefined {
-  return (isRecord(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : []).filter(isRecord).find((c) => c.name === container);
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  // a container, or an init container (a native sidecar such as istio-proxy)
+  return [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isRecord).find((c) => c.name === container);
 }
 
 /** The image of a container of the pod ('' when unknown). */

@@ -51,7 +51,9 @@ export function kubeInject(ctx: CommandContext, argv: string[]): number {
     if (tpl && tpl.spec.hostNetwork !== true) {
       const pod = { apiVersion: 'v1', kind: 'Pod', metadata: tpl.metadata, spec: tpl.spec } as KubeObject;
       const optOut = pod.metadata.labels?.['sidecar.istio.io/inject'] ?? pod.metadata.annotations?.['sidecar.istio.io/inject'];
-      if (optOut !== 'false') inject(pod);
+      // kube-inject renders without a node client, so auto mode injects the classic layout
+      // (istio/istio pkg/kube/inject/inject.go: nativeSidecar only when ENABLE_NATIVE_SIDECARS=true)
+      if (optOut !== 'false') inject(pod, false);
       if (obj.kind === 'Pod') obj.metadata = pod.metadata;
     }
     out.push(toYaml(obj));

@@ -22,10 +22,11 @@ async function run(k: Kctx): Promise<number> {
   if (!pod) return 1;
   const container = chooseContainer(k, pod, flags.string('container'), flags.bool('quiet'));
   if (!container) return 1;
-  const { main } = containerNames(pod);
-  if (!main.includes(container)) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
+  const { main, init } = containerNames(pod);
+  if (!main.includes(container) && !init.includes(container)) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
+  // a running container: one of the pod's containers, or a native sidecar among its init containers
   const st = isRecord(pod.status) ? pod.status : {};
-  const cs = (Array.isArray(st.containerStatuses) ? st.containerStatuses : []).filter(isRecord).find((x) => x.name === container);
+  const cs = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord).find((x) => x.name === container);
   if (!cs || !isRecord(cs.state) || !cs.state.running) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
   const rt = ctx.cluster.network.podByName(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
   if (!rt) return err(ctx, 'error: unable to upgrade connection: pod not running');

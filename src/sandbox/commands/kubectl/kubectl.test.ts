@@ -118,7 +118,7 @@ describe('kubectl get', () => {
     const sb = sandbox();
     await sb.exec('kubectl apply -f examples/app/namespace.yaml && kubectl apply -f examples/app/');
     const pods = await sb.exec('kubectl get pods -n demo');
-    expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-[a-z0-9]+-[a-z0-9]{5}\s+0\/2\s+Init:0\/1\s+0\s+0s\n$/);
+    expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-[a-z0-9]+-[a-z0-9]{5}\s+0\/2\s+Init:0\/2\s+0\s+0s\n$/);
     await sb.exec('sleep 10');
     const later = await sb.exec('kubectl get pods -n demo');
     expect(later.stdout).toMatch(/2\/2\s+Running\s+0\s+10s/);
@@ -295,7 +295,7 @@ describe('kubectl get -w', () => {
     const r = await sb.exec('kubectl apply -f examples/app/ > /dev/null && SANDBOX_WATCH_IDLE=5 kubectl get pods -n demo -w');
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
-    expect(lines[1]).toMatch(/0\/2\s+Init:0\/1/);
+    expect(lines[1]).toMatch(/0\/2\s+Init:0\/2/);
     expect(lines[lines.length - 1]).toMatch(/2\/2\s+Running/);
     expect(lines.length).toBeGreaterThanOrEqual(4);
   });

@@ -27,18 +27,27 @@ export function podStatusReason(p: KubeObject): { ready: string; status: string;
   let restarts = 0;
   let lastRestart: string | undefined;
   let initializing = false;
+  let readyCount = 0;
+  // native sidecars (restartPolicy: Always) count among the pod's containers (printers.go printPod)
+  const restartable = new Set(arr(spec.initContainers).filter((c) => c.restartPolicy === 'Always').map((c) => String(c.name)));
+  let sidecarRestarts = 0;
   ics.forEach((c, i) => {
+    if (initializing) return;
     restarts += Number(c.restartCount ?? 0);
+    if (restartable.has(String(c.name))) sidecarRestarts += Number(c.restartCount ?? 0);
     const state = rec(c.state);
     if (isRecord(state.terminated) && state.terminated.exitCode === 0) return;
-    if (initializing) return;
+    if (restartable.has(String(c.name)) && c.started === true) {
+      if (c.ready) readyCount++;
+      return;
+    }
     if (isRecord(state.terminated)) reason = `Init:${state.terminated.reason ?? `Signal:${state.terminated.signal}`}`;
     else if (isRecord(state.waiting) && state.waiting.reason && state.waiting.reason !== 'PodInitializing') reason = `Init:${state.waiting.reason}`;
     else reason = `Init:${i}/${arr(spec.initContainers).length}`;
     initializing = true;
   });
-  let readyCount = 0;
   if (!initializing) {
+    restarts = sidecarRestarts;
     let hasRunning = false;
     for (let i = cs.length - 1; i >= 0; i--) {
       const c = cs[i];
@@ -56,7 +65,7 @@ export function podStatusReason(p: KubeObject): { ready: string; status: string;
     if (reason === 'Completed' && hasRunning) reason = 'Running';
   } else for (const c of cs) restarts += Number(c.restartCount ?? 0);
   if (p.metadata.deletionTimestamp) reason = 'Terminating';
-  return { ready: `${readyCount}/${containers.length}`, status: reason, restarts: String(restarts), restartCount: restarts, ...(lastRestart ? { lastRestart } : {}) } as {
+  return { ready: `${readyCount}/${containers.length + restartable.size}`, status: reason, restarts: String(restarts), restartCount: restarts, ...(lastRestart ? { lastRestart } : {}) } as {
     ready: string;
     status: string;
     restarts: string;

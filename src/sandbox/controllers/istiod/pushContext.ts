@@ -13,6 +13,7 @@ import type {
   VirtualServiceSpec,
 } from './istioTypes';
 import { exportToAnnotation } from './visibility';
+import { proxyContainer } from '../injection';
 
 /** AUTO: a port whose name names no protocol; Istio sniffs HTTP on it. */
 export type Protocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS' | 'TLS' | 'TCP' | 'AUTO';
@@ -169,10 +170,11 @@ function configs<S>(objs: KubeObject[]): Config<S>[] {
 function podInfo(p: KubeObject): PodInfo {
   const spec = isRecord(p.spec) ? p.spec : {};
   const status = isRecord(p.status) ? p.status : {};
-  const containers = Array.isArray(spec.containers) ? spec.containers.filter(isRecord) : [];
   const labels = p.metadata.labels ?? {};
-  const sidecar = containers.some((c) => c.name === 'istio-proxy') && !('istio' in labels && String(labels.istio).endsWith('gateway'));
-  const gateway = containers.some((c) => c.name === 'istio-proxy' && Array.isArray(c.args) && c.args.includes('router'));
+  // istio-proxy: a container, or a native sidecar among the init containers
+  const proxy = proxyContainer(spec);
+  const sidecar = !!proxy && !('istio' in labels && String(labels.istio).endsWith('gateway'));
+  const gateway = !!proxy && Array.isArray(proxy.args) && proxy.args.includes('router');
   return {
     name: p.metadata.name ?? '',
     namespace: p.metadata.namespace ?? '',
