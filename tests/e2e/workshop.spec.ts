@@ -5,10 +5,10 @@
  * first step of a lesson with its run buttons on the server's sandbox and checks it; the roster
  * shows their progress, the mirror shows a participant's output, follow-me moves their pages.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {expect, test, type Browser, type Locator, type Page} from '@playwright/test';
 import {seriousViolations} from '../support/axe';
 import {runs, screenText, terminalScreen} from '../support/terminal';
@@ -18,37 +18,53 @@ let server: ChildProcess | undefined;
 let base = '';
 let dataDir = '';
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
-  // node itself (not npx → tsx → node): afterAll's kill must reach the server, not a wrapper that leaves it running
-  server = spawn(process.execPath, ['--import', 'tsx', 'scripts/workshop.ts', '--port', '0', '--data', dataDir], {env: {...process.env, WORKSHOP_INSTRUCTOR_KEY: KEY}, stdio: ['ignore', 'pipe', 'pipe']});
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the workshop server did not start in 30 s')), 30_000);
+/**
+ * A TypeScript script of the repo run with node itself (not npx → tsx → node: the kill must reach
+ * it, not a wrapper that leaves it running); resolves with the first match of `ready` in its output.
+ */
+async function startScript(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, what: string): Promise<{child: ChildProcess; match: RegExpExecArray}> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s`)), 30_000);
     let out = '';
-    server?.stdout?.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /Workshop server: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m);
       }
     });
-    server?.on('exit', (code) => reject(new Error(`the workshop server exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
   });
+  return {child, match};
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  }
+}
+
+const WORKSHOP_READY = /Workshop server: (http:\/\/127\.0\.0\.1:\d+)\//;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
+  const started = await startScript(['scripts/workshop.ts', '--port', '0', '--data', dataDir], {WORKSHOP_INSTRUCTOR_KEY: KEY}, WORKSHOP_READY, 'the workshop server');
+  server = started.child;
+  base = started.match[1];
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    server.kill();
-    await exited;
-  }
+  await stop(server);
   rmSync(dataDir, {recursive: true, force: true});
 });
 
-async function participant(browser: Browser, code: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext({serviceWorkers: 'block'})).newPage();
-  await page.goto(`${base}/room/?code=${code}`);
+async function participant(browser: Browser, code: string, name: string, on = base): Promise<Page> {
+  const page = await (await browser.newContext({serviceWorkers: 'block', viewport: {width: 1280, height: 720}})).newPage();
+  await page.goto(`${on}/room/?code=${code}`);
   await page.getByTestId('room-name').fill(name);
   await page.getByRole('button', {name: 'Войти в комнату'}).click();
   await expect(page.getByTestId('room-connection')).toHaveAttribute('data-state', 'open');
@@ -56,8 +72,8 @@ async function participant(browser: Browser, code: string, name: string): Promis
 }
 
 /** A room made through the HTTP API (as the instructor page does). */
-async function createRoom(title: string): Promise<string> {
-  const res = await fetch(`${base}/api/rooms`, {
+async function createRoom(title: string, on = base): Promise<string> {
+  const res = await fetch(`${on}/api/rooms`, {
     method: 'POST',
     headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
     body: JSON.stringify({title, lessons: ['practice/resilience'], capacity: 10, durationMinutes: 60}),
@@ -119,6 +135,8 @@ test('a room: instructor, three participants, progress, mirror and follow-me', a
   await instructor.goto(`${base}/room/present/?code=${code}`);
   await instructor.getByRole('button', {name: 'Отказоустойчивость'}).click();
   await expect(instructor.getByTestId('presenter-bar')).toBeVisible();
+  // the lesson's terminal opens beside it, though the lesson came by client-side navigation from /room/present/
+  await expect(terminalScreen(instructor)).toHaveAttribute('data-state', 'ready', {timeout: 30_000});
   // the terminal beside the lesson has the focus (its keys are its own): the bar's button moves on
   const next = instructor.getByRole('button', {name: 'Следующий раздел (PageDown)'});
   await next.click();
@@ -194,5 +212,47 @@ test('the room pages have no serious accessibility violations in either theme', 
     expect(await seriousViolations(instructor), `${colorScheme}: presenter`).toEqual([]);
     await instructor.context().close();
     await learner.context().close();
+  }
+});
+
+test('a cluster room: the lesson terminal is the participant\'s shell with the real kubectl, run buttons mapped to their namespace', async ({browser}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'workshop-cluster-e2e-'));
+  const kubeconfig = join(dir, 'admin.kubeconfig');
+  // the sandbox's Kubernetes API over HTTPS stands in for the cluster (as src/workshop/cluster/workshopCluster.test.ts does)
+  const api = await startScript(['scripts/sandbox-cli.ts', '--serve', '127.0.0.1:0', '--kubeconfig', kubeconfig], {}, /Kubernetes API of the sandbox at (\S+)/, 'the served sandbox');
+  const kubectl = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "import {realKubectl} from './tests/conformance/realKubectl.ts'; console.log(realKubectl())"], {encoding: 'utf8'}).trim();
+  let workshop: ChildProcess | undefined;
+  try {
+    const started = await startScript(['scripts/workshop.ts', '--port', '0', '--data', join(dir, 'data'), '--cluster', kubeconfig], {WORKSHOP_INSTRUCTOR_KEY: KEY, PATH: `${dirname(kubectl)}:${process.env.PATH ?? ''}`}, WORKSHOP_READY, 'the cluster workshop server');
+    workshop = started.child;
+    const on = started.match[1];
+    const code = await createRoom('Istio: кластер', on);
+    const page = await participant(browser, code, 'Кира', on);
+    const ns = (await page.getByTestId('room-namespace').textContent())?.trim() ?? '';
+    expect(ns).toMatch(/^ws-[a-z0-9]+-[0-9a-f]{10}$/);
+    await expect(page.getByTestId('room-cluster-note')).toContainText('настоящем кластере');
+    await page.screenshot({path: 'test-results/workshop-cluster-room-1280x720.png'});
+
+    await page.getByTestId('room-lessons').getByRole('link', {name: 'Отказоустойчивость'}).click();
+    await expect(page.getByTestId('room-bar').getByTestId('room-namespace')).toHaveText(ns);
+    await page.locator('h2:has-text("Шаг 1.") ~ *').getByRole('button', {name: 'Выполнить'}).nth(0).click();
+    await expect(terminalScreen(page)).toHaveAttribute('data-state', 'ready', {timeout: 30_000});
+    // the real kubectl's answers, in the participant's namespace
+    await expect(screenText(page)).toContainText('deployment "fortio" successfully rolled out', {timeout: 60_000});
+    await expect(screenText(page)).toContainText(`Namespace ${ns} уже создан для вас`);
+    await expect(screenText(page)).toContainText('deployment.apps/inventory created');
+    await expect(screenText(page)).toContainText(`kubectl rollout status deployment/inventory -n ${ns}`);
+    await expect(screenText(page)).not.toContainText('forbidden');
+    // step checks say plainly where they run
+    const check = page.locator('[data-step="setup"]');
+    await check.getByRole('button', {name: 'Проверить шаг'}).click();
+    await expect(check).toContainText('проверки шагов не выполняются');
+    await page.screenshot({path: 'test-results/workshop-cluster-lesson-1280x720.png'});
+    await page.context().close();
+  } finally {
+    await stop(workshop);
+    await stop(api.child);
+    rmSync(dir, {recursive: true, force: true});
   }
 });

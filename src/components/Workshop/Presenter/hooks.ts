@@ -13,9 +13,23 @@ import { collectSections, reveal, revealAll, type Section } from './sections';
 export function usePresenterLayout(fontPx: number): void {
   useEffect(() => {
     document.body.classList.add('presenter-mode');
-    // the lesson's terminal opens beside the text (lessons without a sandbox take the whole width)
-    if (terminalStore.getSnapshot().scenario && terminalStore.getSnapshot().dock === 'closed') terminalStore.setDock('open');
-    return () => document.body.classList.remove('presenter-mode');
+    // The lesson's terminal opens beside the text (lessons without a sandbox take the whole width),
+    // once per lesson: the presenter may close it. Opened from /room/present/, the lesson arrives by
+    // client-side navigation and this bar's effect runs before the lesson's terminal registers
+    // (the bar is above the content), so the registration is waited for too.
+    let opened: string | undefined;
+    const openFor = (): void => {
+      const { scenario, dock } = terminalStore.getSnapshot();
+      if (!scenario || scenario === opened) return;
+      opened = scenario;
+      if (dock === 'closed') terminalStore.setDock('open');
+    };
+    openFor();
+    const stop = terminalStore.subscribe(openFor);
+    return () => {
+      stop();
+      document.body.classList.remove('presenter-mode');
+    };
   }, []);
   useEffect(() => {
     document.documentElement.style.setProperty('--presenter-font', `${fontPx}px`);
