@@ -25,7 +25,10 @@ let dataDir = '';
 async function startScript(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, what: string): Promise<{child: ChildProcess; match: RegExpExecArray}> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${what} did not start in 30 s`));
+    }, 30_000);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
@@ -219,11 +222,13 @@ test('a cluster room: the lesson terminal is the participant\'s shell with the r
   test.setTimeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'workshop-cluster-e2e-'));
   const kubeconfig = join(dir, 'admin.kubeconfig');
-  // the sandbox's Kubernetes API over HTTPS stands in for the cluster (as src/workshop/cluster/workshopCluster.test.ts does)
-  const api = await startScript(['scripts/sandbox-cli.ts', '--serve', '127.0.0.1:0', '--kubeconfig', kubeconfig], {}, /Kubernetes API of the sandbox at (\S+)/, 'the served sandbox');
-  const kubectl = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "import {realKubectl} from './tests/conformance/realKubectl.ts'; console.log(realKubectl())"], {encoding: 'utf8'}).trim();
+  // the real kubectl v1.35.2 (tests/conformance/realKubectl.ts), on the PATH of the participants' shells
+  const kubectl = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "const m = await import('./tests/conformance/realKubectl.ts'); console.log((m.realKubectl ?? m.default.realKubectl)())"], {encoding: 'utf8'}).trim();
+  let api: ChildProcess | undefined;
   let workshop: ChildProcess | undefined;
   try {
+    // the sandbox's Kubernetes API over HTTPS stands in for the cluster (as src/workshop/cluster/workshopCluster.test.ts does)
+    api = (await startScript(['scripts/sandbox-cli.ts', '--serve', '127.0.0.1:0', '--kubeconfig', kubeconfig], {}, /Kubernetes API of the sandbox at (\S+)/, 'the served sandbox')).child;
     const started = await startScript(['scripts/workshop.ts', '--port', '0', '--data', join(dir, 'data'), '--cluster', kubeconfig], {WORKSHOP_INSTRUCTOR_KEY: KEY, PATH: `${dirname(kubectl)}:${process.env.PATH ?? ''}`}, WORKSHOP_READY, 'the cluster workshop server');
     workshop = started.child;
     const on = started.match[1];
@@ -252,7 +257,7 @@ test('a cluster room: the lesson terminal is the participant\'s shell with the r
     await page.context().close();
   } finally {
     await stop(workshop);
-    await stop(api.child);
+    await stop(api);
     rmSync(dir, {recursive: true, force: true});
   }
 });
