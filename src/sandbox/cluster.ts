@@ -15,6 +15,7 @@ import { DeploymentController, ReplicaSetController } from './controllers/deploy
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
 import { isRestartableInit, sidecarInjector } from './controllers/injection';
+import { serviceAccountDefaults, serviceAccountExists, ServiceAccountsController } from './controllers/serviceAccounts';
 import { limitRanger, quotaRefusal, syncQuotaStatus } from './api/quota';
 import { istioValidationWebhook } from './controllers/istioValidation';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
@@ -75,8 +76,10 @@ export class Cluster {
     this.server = new ApiServer(this.clock, this.rng);
     this.client = new ApiClient(this.server);
     installBuiltinStrategies(this.server.admission, this.clusterIps);
-    // the apiserver's plugin order: LimitRanger before the mutating webhooks, ResourceQuota last
+    // the apiserver's plugin order: LimitRanger, ServiceAccount, the mutating webhooks, ResourceQuota last
     this.server.admission.addMutating(limitRanger(this.client));
+    this.server.admission.addMutating(serviceAccountDefaults());
+    this.server.admission.addForbidding(serviceAccountExists(this.client));
     this.server.admission.addForbidding({ name: 'ResourceQuota', check: (req) => quotaRefusal(this.client, req) });
     this.server.admission.addMutating(sidecarInjector(this.client, () => this.istioInstalled()));
     this.server.admission.addWebhook(istioValidationWebhook(() => this.istioInstalled()));
@@ -91,6 +94,7 @@ export class Cluster {
       new ReplicaSetController(this.client, events),
       this.kubelet,
       new EndpointsController(this.client),
+      new ServiceAccountsController(this.client),
       this.loadBalancers,
       new GarbageCollector(this.client),
       { name: 'resourcequota-controller', reconcile: () => syncQuotaStatus(this.client) },
