@@ -161,27 +161,20 @@ function templateText(rs: KubeObject): string {
   return w.toString();
 }
 
-/** Exactly one Deployment per named object, or the viewer's error for other kinds. */
-function deployments(k: Kctx, args: string[], helper: 'history viewer' | 'rollbacker'): { d?: KubeObject; code: number }[] | undefined {
+/** The Deployments named; the others get the viewer's error (HistoryViewerFor / RollbackerFor) and set the exit code. */
+function deployments(k: Kctx, args: string[], helper: 'history viewer' | 'rollbacker'): { found: KubeObject[]; code: number } | undefined {
   const ts = objects(k, args);
   if (!ts) return undefined;
-  const out: { d?: KubeObject; code: number }[] = [];
+  const found: KubeObject[] = [];
+  let code = 0;
   for (const t of ts)
     for (const n of t.names) {
       const cur = client(k).get(t.r, k.ns, n);
-      if (!cur.ok) {
-        out.push({ code: serverError(k.ctx, cur.status) });
-        continue;
-      }
-      if (t.r.kind !== 'Deployment') {
-        const gk = t.r.group ? `${t.r.kind}.${t.r.group}` : t.r.kind;
-        // HistoryViewerFor / RollbackerFor
-        out.push({ code: err(k.ctx, `error: no ${helper} has been implemented for "${gk}"`) });
-        continue;
-      }
-      out.push({ d: cur.value, code: 0 });
+      if (!cur.ok) code = serverError(k.ctx, cur.status);
+      else if (t.r.kind !== 'Deployment') code = err(k.ctx, `error: no ${helper} has been implemented for "${t.r.group ? `${t.r.kind}.${t.r.group}` : t.r.kind}"`);
+      else found.push(cur.value);
     }
-  return out;
+  return { found, code };
 }
 
 const history: KubectlCommand = {
@@ -195,12 +188,8 @@ const history: KubectlCommand = {
     if (revision < 0) return err(ctx, `error: revision must be a positive integer: ${revision}`);
     const ds = deployments(k, args, 'history viewer');
     if (!ds) return 1;
-    let code = 0;
-    for (const { d, code: c } of ds) {
-      if (!d) {
-        code = c;
-        continue;
-      }
+    let code = ds.code;
+    for (const d of ds.found) {
       const byRev = revisions(k, d);
       let info: string;
       if (byRev.size === 0) info = 'No rollout history found.';
@@ -237,12 +226,8 @@ const undo: KubectlCommand = {
     const dry = k.flags.string('dry-run');
     const ds = deployments(k, args, 'rollbacker');
     if (!ds) return 1;
-    let code = 0;
-    for (const { d, code: c } of ds) {
-      if (!d) {
-        code = c;
-        continue;
-      }
+    let code = ds.code;
+    for (const d of ds.found) {
       const name = d.metadata.name ?? '';
       if (to < 0) {
         code = err(ctx, `error: unable to find specified revision ${to} in history`);
