@@ -226,6 +226,9 @@ describe('Sandbox snapshot', () => {
       [withObject(pod, { ...objects[pod], metadata: { ...objects[pod].metadata, labels: { app: { valueOf: 1 } } } }), /metadata\.labels\.app must be a string/],
       [withObject(deploy, { ...objects[deploy], spec: { ...(objects[deploy].spec as object), template: { spec: { containers: 'nginx' } } } }), /spec\.template\.spec\.containers must be an array/],
       [{ ...good, fs: { ...good.fs, files: [...good.fs.files, ['/home/learner/.bashrc/x', 0, 'y'], ['/home/learner/.bashrc', 0, 'z']] } }, /is both a file and a directory/],
+      // threw "TypeError: spec is not a function": the kind was looked up on a plain object's prototype (npm run fuzz, snapshots #833)
+      [withObject(pod, { ...objects[pod], kind: '__proto__' }), /objects\[\d+\] must be an object of a known kind/],
+      [withObject(pod, { ...objects[pod], kind: 'constructor' }), /objects\[\d+\] must be an object of a known kind/],
     ];
     for (const [input, msg] of bad) expect(() => sb.restore(input)).toThrow(msg);
     expect(await run(sb, 'echo $KEEP && kubectl get deploy -o name')).toBe('0\n2\ndeployment.apps/web\n');

@@ -133,9 +133,11 @@ const STATUSES: Record<string, Check> = {
 const kubeObject: Check = (v, p) => {
   shape({ apiVersion: str, kind: str, metadata: objectMeta, spec: optional(obj), status: optional(obj) })(v, p);
   const o = v as Record<string, unknown>;
-  const spec = SPECS[o.kind as string];
+  // own keys only: a kind named "__proto__" or "constructor" must not reach Object.prototype
+  const kind = o.kind as string;
+  const spec = Object.hasOwn(SPECS, kind) ? SPECS[kind] : undefined;
   if (spec && o.spec !== undefined) spec(o.spec, `${p}.spec`);
-  const status = STATUSES[o.kind as string];
+  const status = Object.hasOwn(STATUSES, kind) ? STATUSES[kind] : undefined;
   if (status && o.status !== undefined) status(o.status, `${p}.status`);
   try {
     storeKey(v as KubeObject);
