@@ -21,7 +21,7 @@ import { istioValidationWebhook } from './controllers/istioValidation';
 import { applyInstallation, profileDefaults, readMeshConfig, type InstallOptions } from './controllers/istioInstall';
 import { Istiod } from './controllers/istiod/istiod';
 import type { MeshConfig } from './controllers/istiod/pushContext';
-import { Kubelet, NODE_IP, NODE_NAME, type KubeletSnapshot } from './controllers/kubelet';
+import { containerStatus, Kubelet, NODE_IP, NODE_NAME, type KubeletSnapshot } from './controllers/kubelet';
 import { Network, type NetworkSnapshot } from './network/fabric';
 import { LogStore, type LogStoreSnapshot } from './network/logs';
 import { defaultOutsideWorld } from './network/outsideWorld';
@@ -252,10 +252,7 @@ export class Cluster {
         code: 400,
       };
     }
-    const st = isRecord(pod.status) ? pod.status : {};
-    const cs = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])]
-      .filter(isRecord)
-      .find((c) => c.name === container);
+    const cs = containerStatus(pod.status, container);
     const waiting = cs && isRecord(cs.state) && isRecord(cs.state.waiting) ? String(cs.state.waiting.reason) : undefined;
     if (waiting && !(cs && cs.restartCount))
       return {

@@ -66,13 +66,6 @@ export function proxyContainer(spec: unknown): Record<string, unknown> | undefin
   return all.filter(isRecord).find((c) => c.name === 'istio-proxy');
 }
 
-/** The status of the pod's istio-proxy container (containerStatuses, or initContainerStatuses for a native sidecar). */
-export function proxyStatus(status: unknown): Record<string, unknown> | undefined {
-  const s = isRecord(status) ? status : {};
-  const all = [...(Array.isArray(s.containerStatuses) ? s.containerStatuses : []), ...(Array.isArray(s.initContainerStatuses) ? s.initContainerStatuses : [])];
-  return all.filter(isRecord).find((c) => c.name === 'istio-proxy');
-}
-
 /** detectNativeSidecar in auto mode: every node's kubelet at 1.33 or newer. */
 export function nodesRunNativeSidecars(client: ApiClient): boolean {
   const nodes = client.list(client.kind('Node'));

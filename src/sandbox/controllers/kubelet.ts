@@ -46,6 +46,12 @@ export function containersOf(spec: Record<string, unknown>, field = 'containers'
   }));
 }
 
+/** A container's status by name: among containerStatuses, or initContainerStatuses (a native sidecar, a finished init container). */
+export function containerStatus(status: unknown, name: string): Record<string, unknown> | undefined {
+  const st = isRecord(status) ? status : {};
+  return [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord).find((c) => c.name === name);
+}
+
 function imageId(image: string): string {
   const r = parseImage(image);
   let h = 0;

@@ -19,6 +19,7 @@ import type { Shell } from '../shell/interpreter';
 import { hasShell } from '../workloads/podShell';
 import { argvLine, containerPrompt, containerShell, notInPathMessage, startsIn } from '../workloads/containerShell';
 import { statusOf } from './handler';
+import { containerStatus } from '../controllers/kubelet';
 
 type Parsed = Exclude<ReturnType<typeof parsePath>, { error: string }>;
 
@@ -49,8 +50,7 @@ export function prepareExec(sb: Sandbox, p: Parsed, o: ExecOptions): ExecSession
   if (!o.container && names.length > 1)
     return statusOf(400, 'BadRequest', `a container name must be specified for pod ${p.name}, choose one of: [${names.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
   if (!names.includes(container) && !inits.includes(container)) return statusOf(400, 'BadRequest', `container ${container} is not valid for pod ${p.name}`);
-  const st = isRecord(pod.status) ? pod.status : {};
-  const cs = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord).find((x) => x.name === container);
+  const cs = containerStatus(pod.status, container);
   if (!cs || !isRecord(cs.state) || !cs.state.running) return statusOf(400, 'BadRequest', `container not found ("${container}")`);
   const rt = sb.cluster.network.podByName(p.namespace ?? '', p.name ?? '');
   if (!rt) return statusOf(400, 'BadRequest', 'pod not running');

@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/client';
 import { isRecord, type KubeObject } from '../api/types';
 import type { Clock } from '../core/clock';
 import type { Random } from '../core/random';
-import { containersOf, NODE_IP } from '../controllers/kubelet';
+import { containerStatus, containersOf, NODE_IP } from '../controllers/kubelet';
 import type { Istiod } from '../controllers/istiod/istiod';
 import { Envoy, type EnvoySnapshot, type Peer, type ProxyHost } from '../dataplane/envoy';
 import { createWorkload } from '../workloads/images';
@@ -187,13 +187,12 @@ export class Network {
     const st = isRecord(p.status) ? p.status : {};
     if (typeof st.podIP !== 'string') return undefined;
     const spec = isRecord(p.spec) ? p.spec : {};
-    // native sidecars (restartable init containers) run beside the containers
-    const cstat = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord);
     const uid = p.metadata.uid ?? '';
     const rawInits = Array.isArray(spec.initContainers) ? spec.initContainers.filter(isRecord) : [];
+    // native sidecars (restartable init containers) run beside the containers
     const specs = [...containersOf(spec), ...containersOf(spec, 'initContainers').filter((_, i) => isRestartableInit(rawInits[i]))];
     const containers = specs.map((cs) => {
-      const s = cstat.find((x) => x.name === cs.name);
+      const s = containerStatus(st, cs.name);
       const running = !!(s && isRecord(s.state) && s.state.running);
       let workload: Workload | undefined;
       if (running && cs.name !== 'istio-proxy') {
@@ -208,7 +207,7 @@ export class Network {
       return { name: cs.name, running, workload, env: cs.env };
     });
     const proxy = specs.find((c) => c.name === 'istio-proxy');
-    const proxyStatus = cstat.find((x) => x.name === 'istio-proxy');
+    const proxyStatus = containerStatus(st, 'istio-proxy');
     const gateway = !!proxy?.args?.includes('router');
     return {
       uid,

@@ -6,6 +6,7 @@ import { hasShell, imageShell } from '../../workloads/podShell';
 import { argvLine, containerImage, containerPrompt, containerShell, notInPathMessage, startsIn } from '../../workloads/containerShell';
 import { throwIfCancelled } from '../../core/clock';
 import { chooseContainer, containerNames, err, pickPod, type Kctx, type KubectlCommand } from './common';
+import { containerStatus } from '../../controllers/kubelet';
 
 const FLAGS = flagSet(["-c, --container=''", '-f, --filename=[]', '--pod-running-timeout=1m0s', '-q, --quiet=false', '-i, --stdin=false', '-t, --tty=false']);
 
@@ -25,8 +26,7 @@ async function run(k: Kctx): Promise<number> {
   const { main, init } = containerNames(pod);
   if (!main.includes(container) && !init.includes(container)) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
   // a running container: one of the pod's containers, or a native sidecar among its init containers
-  const st = isRecord(pod.status) ? pod.status : {};
-  const cs = [...(Array.isArray(st.containerStatuses) ? st.containerStatuses : []), ...(Array.isArray(st.initContainerStatuses) ? st.initContainerStatuses : [])].filter(isRecord).find((x) => x.name === container);
+  const cs = containerStatus(pod.status, container);
   if (!cs || !isRecord(cs.state) || !cs.state.running) return err(ctx, `error: unable to upgrade connection: container not found ("${container}")`);
   const rt = ctx.cluster.network.podByName(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
   if (!rt) return err(ctx, 'error: unable to upgrade connection: pod not running');
