@@ -13,6 +13,7 @@ import { sleepOnCluster } from '../coreutils';
 import { formatServerError } from './apply';
 import { describePodTemplate } from './describe/pod';
 import { PrefixWriter } from './describe/tabwriter';
+import { sameTemplate } from './describe/workloads';
 import { renderTable } from './printers';
 import { client, err, selector, serverError, targets, type Kctx, type KubectlCommand } from './common';
 
@@ -254,7 +255,7 @@ const undo: KubectlCommand = {
       const labels = { ...(isRecord(meta.labels) ? meta.labels : {}) };
       delete labels['pod-template-hash'];
       // equalIgnoreHash: nothing to do when the Deployment already has that template
-      if (JSON.stringify(canonical({ ...tpl, metadata: { ...meta, labels } })) === JSON.stringify(canonical(spec.template))) {
+      if (sameTemplate(tpl, spec.template)) {
         ctx.out(`deployment.apps/${name} skipped rollback (current template already matches revision ${to})\n`);
         continue;
       }
@@ -278,18 +279,6 @@ const undo: KubectlCommand = {
     return code;
   },
 };
-
-/** Key-sorted JSON value, for comparing templates as apiequality.Semantic.DeepEqual does. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (isRecord(v))
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((key) => [key, canonical(v[key])]),
-    );
-  return v;
-}
 
 export const rolloutCommand: KubectlCommand = {
   name: 'rollout',

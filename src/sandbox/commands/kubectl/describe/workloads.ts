@@ -10,7 +10,7 @@ function replicaSets(rss: KubeObject[]): string {
 }
 
 /** deploymentutil.EqualIgnoreHash: the pod templates without the pod-template-hash label. */
-function sameTemplate(a: unknown, b: unknown): boolean {
+export function sameTemplate(a: unknown, b: unknown): boolean {
   const canon = (v: unknown): string => {
     if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
     if (v && typeof v === 'object')
