@@ -7,10 +7,6 @@ const shift = process.argv[4] ? Date.now() - Date.parse(process.argv[4]) : 0;
 const shiftT = (t) => (t ? new Date(Date.parse(t) + shift).toISOString().replace(/\.\d+Z$/, 'Z') : t);
 const orig = new Map(objs.filter((o) => o.kind === 'Event').map((o) => [o, [o.firstTimestamp, o.lastTimestamp]]));
 const reshift = () => { if (!process.argv[4]) return; const d = Date.now() - Date.parse(process.argv[4]); for (const [o, [f, l]] of orig) { o.firstTimestamp = new Date(Date.parse(f) + d).toISOString().replace(/\.\d+Z$/, 'Z'); o.lastTimestamp = new Date(Date.parse(l) + d).toISOString().replace(/\.\d+Z$/, 'Z'); } };
-// EndpointSlices as the endpointslice controller derives them from Endpoints (kubectl 1.35 describe service reads slices)
-for (const ep of objs.filter((o) => o.kind === 'Endpoints')) for (const [i, s] of (ep.subsets ?? []).entries())
-  objs.push({ kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', metadata: { name: `${ep.metadata.name}-${i}`, namespace: ep.metadata.namespace, labels: { 'kubernetes.io/service-name': ep.metadata.name } }, addressType: 'IPv4',
-    endpoints: (s.addresses ?? []).map((a) => ({ addresses: [a.ip], conditions: { ready: true } })), ports: (s.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })) });
 const RES = {
   Pod: ['', 'v1', 'pods', true], Service: ['', 'v1', 'services', true], Endpoints: ['', 'v1', 'endpoints', true], Event: ['', 'v1', 'events', true],
   Namespace: ['', 'v1', 'namespaces', false], Node: ['', 'v1', 'nodes', false], ConfigMap: ['', 'v1', 'configmaps', true], Secret: ['', 'v1', 'secrets', true],

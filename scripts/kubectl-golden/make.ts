@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (new Date(sb.cluster.clock.now()).toISOString() !== NOW) throw new Error('the scenario no longer ends at NOW');
   const dir = mkdtempSync(join(tmpdir(), 'kgolden-'));
   const c = sb.cluster.client;
-  const objs = ['Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'Service', 'Endpoints', 'Event', 'Node', 'ConfigMap'].flatMap((k) => {
+  const objs = ['Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'Event', 'Node', 'ConfigMap'].flatMap((k) => {
     const l = c.list(c.kind(k));
     return l.ok ? l.value : [];
   });

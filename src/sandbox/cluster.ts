@@ -12,6 +12,7 @@ import { ManualClock } from './core/clock';
 import { SeededRandom } from './core/random';
 import type { Controller } from './controllers/controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment';
+import { EndpointSliceController } from './controllers/endpointSlices';
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
 import { isRestartableInit, sidecarInjector } from './controllers/injection';
@@ -94,6 +95,7 @@ export class Cluster {
       new ReplicaSetController(this.client, events),
       this.kubelet,
       new EndpointsController(this.client),
+      new EndpointSliceController(this.client),
       new ServiceAccountsController(this.client),
       this.loadBalancers,
       new GarbageCollector(this.client),
@@ -329,6 +331,27 @@ export class Cluster {
       metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
     });
+    // The apiserver keeps its own service's endpoints and slice (kubernetes pkg/controlplane/reconcilers:
+    // the Endpoints marked skip-mirror, endpointsadapter.go endpointSliceFromEndpoints for the slice).
+    const apiserverPort = { name: 'https', port: 6443, protocol: 'TCP' };
+    create('Endpoints', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: NODE_IP }], ports: [apiserverPort] }],
+    });
+    create(
+      'EndpointSlice',
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [NODE_IP], conditions: { ready: true } }],
+        ports: [apiserverPort],
+      },
+      'discovery.k8s.io',
+    );
     create('Service', {
       apiVersion: 'v1',
       kind: 'Service',

@@ -26,8 +26,9 @@ export class ApiClient {
 
   list(r: ResourceKind, namespace?: string, labelSelector?: string): Result<KubeObject[]> {
     const res = this.server.handle({ method: 'GET', path: resourcePath(r, namespace), query: labelSelector ? { labelSelector } : undefined });
-    if (isStatus(res.body)) return { ok: false, status: res.body };
-    return { ok: true, value: (res.body as KubeList).items, code: res.code };
+    const warnings = res.warnings?.length ? { warnings: res.warnings } : {};
+    if (isStatus(res.body)) return { ok: false, status: res.body, ...warnings };
+    return { ok: true, value: (res.body as KubeList).items, code: res.code, ...warnings };
   }
 
   /**

@@ -38,6 +38,7 @@ export const KINDS: readonly ResourceKind[] = [
   { group: '', versions: ['v1'], kind: 'Pod', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true },
   { group: '', versions: ['v1'], kind: 'Service', plural: 'services', singular: 'service', shortNames: ['svc'], namespaced: true },
   { group: '', versions: ['v1'], kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', shortNames: ['ep'], namespaced: true },
+  { group: 'discovery.k8s.io', versions: ['v1'], kind: 'EndpointSlice', plural: 'endpointslices', singular: 'endpointslice', shortNames: [], namespaced: true },
   { group: '', versions: ['v1'], kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', shortNames: ['cm'], namespaced: true },
   { group: '', versions: ['v1'], kind: 'ServiceAccount', plural: 'serviceaccounts', singular: 'serviceaccount', shortNames: ['sa'], namespaced: true },
   { group: '', versions: ['v1'], kind: 'Secret', plural: 'secrets', singular: 'secret', shortNames: [], namespaced: true },

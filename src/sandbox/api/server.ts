@@ -152,6 +152,12 @@ export class ApiServer {
   handle(req: ApiRequest): ApiResponse {
     const p = parsePath(req.path);
     if ('error' in p) return { code: 404, body: notFoundPath(p.error) };
+    const res = this.serve(p, req);
+    const deprecated = deprecationWarning(p.resource);
+    return deprecated ? { ...res, warnings: withWarnings([deprecated], res.warnings ?? []) } : res;
+  }
+
+  private serve(p: ParsedPath, req: ApiRequest): ApiResponse {
     if (p.subresource === 'scale' && p.name && (p.resource.kind === 'Deployment' || p.resource.kind === 'ReplicaSet')) return this.scale(p, req);
     if (req.method === 'GET' && p.name && p.subresource && p.subresource !== 'status') {
       const h = this.subresources.get(`${p.resource.plural}/${p.subresource}`);
@@ -333,7 +339,7 @@ export class ApiServer {
       warnings = withWarnings(warnings, verdict.warnings);
       if (verdict.denied) return { code: verdict.denied.code ?? 400, body: verdict.denied, warnings };
       if (old.metadata.generation !== undefined)
-        next.metadata.generation = jsonEqual(old.spec, next.spec) ? old.metadata.generation : old.metadata.generation + 1;
+        next.metadata.generation = jsonEqual(generationFields(r, old), generationFields(r, next)) ? old.metadata.generation : old.metadata.generation + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(stripRv(old), stripRv(next))) return { code: 200, body: present(old, p), warnings };
@@ -553,6 +559,26 @@ function paginate(items: KubeObject[], limit: string | undefined, token: string 
   const next = items[start + page.length];
   const cont = btoa(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(listRv), start: `${next.metadata.namespace ?? ''}/${next.metadata.name}` }));
   return { items: page, rv: listRv, continue: cont, remaining: rest };
+}
+
+/**
+ * The warning the apiserver adds to every request for a deprecated resource version
+ * (k8s.io/apiserver pkg/endpoints/deprecation WarningMessage; core/v1 Endpoints carries
+ * `+k8s:prerelease-lifecycle-gen:deprecated=1.33` with EndpointSlice as its replacement).
+ */
+function deprecationWarning(r: ResourceKind): string | undefined {
+  if (r.group === '' && r.kind === 'Endpoints') return 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+  return undefined;
+}
+
+/**
+ * What a change of bumps metadata.generation: the spec, or for an EndpointSlice (which has
+ * none) everything but its metadata, and its labels (kubernetes
+ * pkg/registry/discovery/endpointslice/strategy.go PrepareForUpdate).
+ */
+function generationFields(r: ResourceKind, o: KubeObject): unknown {
+  if (r.kind === 'EndpointSlice') return { addressType: o.addressType, endpoints: o.endpoints, ports: o.ports, labels: o.metadata.labels };
+  return o.spec;
 }
 
 /** Kinds whose spec changes bump metadata.generation (workload controllers and custom resources). */

@@ -10,13 +10,24 @@ import type { Controller } from './controller';
 import { podReady } from './deployment';
 import { NODE_NAME } from './kubelet';
 
-function resolveTargetPort(pod: KubeObject, target: unknown): number | undefined {
+/**
+ * podutil.FindPort (kubernetes pkg/api/v1/pod/util.go): a numeric targetPort as it is; a named
+ * one looked up among the containers' ports of the same protocol, then among the sidecar
+ * (restartable init) containers'. The targetPort defaults to the port.
+ */
+export function findPort(pod: KubeObject, servicePort: Record<string, unknown>): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
   if (typeof target === 'number') return target;
   if (typeof target === 'string' && /^\d+$/.test(target)) return Number(target);
+  const protocol = servicePort.protocol ?? 'TCP';
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  for (const c of Array.isArray(spec.containers) ? spec.containers : [])
+  const containers = [
+    ...(Array.isArray(spec.containers) ? spec.containers : []),
+    ...(Array.isArray(spec.initContainers) ? spec.initContainers.filter((c) => isRecord(c) && c.restartPolicy === 'Always') : []),
+  ];
+  for (const c of containers)
     if (isRecord(c) && Array.isArray(c.ports))
-      for (const p of c.ports) if (isRecord(p) && p.name === target && typeof p.containerPort === 'number') return p.containerPort;
+      for (const p of c.ports) if (isRecord(p) && p.name === target && (p.protocol ?? 'TCP') === protocol && typeof p.containerPort === 'number') return p.containerPort;
   return undefined;
 }
 
@@ -48,7 +59,7 @@ export class EndpointsController implements Controller {
       for (const p of selected) {
         const pp: Record<string, unknown>[] = [];
         for (const sp of ports) {
-          const port = resolveTargetPort(p, sp.targetPort ?? sp.port);
+          const port = findPort(p, sp);
           if (port !== undefined) pp.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
         }
         if (pp.length === 0) continue;

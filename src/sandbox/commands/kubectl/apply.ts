@@ -8,7 +8,7 @@ import { formatFieldError, type Status } from '../../api/status';
 import { deepClone, isRecord, jsonEqual, type KubeObject } from '../../api/types';
 import { breathe } from '../../core/clock';
 import { flagSet } from '../args';
-import { client, dryRunStrategy, err, type Kctx, type KubectlCommand } from './common';
+import { client, dryRunStrategy, err, printWarnings, type Kctx, type KubectlCommand } from './common';
 import { loadManifestsPaced, type ManifestDoc } from './manifests';
 import { goJsonCompact } from './goyaml';
 import { envoyFilterNotes } from '../../controllers/istiod/envoyFilter';
@@ -153,9 +153,6 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
   for (const e of loaded.errors) ctx.err(`${e}\n`);
   if (loaded.docs.length === 0 && loaded.errors.length === 0) return err(ctx, `error: no objects passed to ${mode}`);
   const printed: KubeObject[] = [];
-  // kubectl's warning handler deduplicates: a warning already printed by this invocation is not
-  // printed again (kubernetes/kubectl pkg/cmd/cmd.go: rest.NewWarningWriter with Deduplicate: true)
-  const warned = new Set<string>();
   for (const doc of loaded.docs) {
     // thousands of documents take a while, as thousands of requests do: Ctrl-C stops between them
     await breathe(ctx.token);
@@ -167,14 +164,9 @@ export async function applyFiles(k: Kctx, mode: 'apply' | 'create'): Promise<num
     }
     const o = mode === 'create' ? createOne(client(k), rd.r, rd.obj, doc.source, dry) : applyOne(client(k), rd.r, rd.obj, doc.source, dry);
     if (o.warning) ctx.err(`${o.warning}\n`);
-    // client-go's warning handler: each Warning header as a `Warning: ` line on stderr (a client
-    // dry run sends no write, so no admission answers it)
-    if (dry !== 'client')
-      for (const w of o.serverWarnings ?? []) {
-        if (warned.has(w)) continue;
-        warned.add(w);
-        ctx.err(`Warning: ${w}\n`);
-      }
+    // each Warning header once per invocation (kubernetes/kubectl pkg/cmd/cmd.go: rest.NewWarningWriter
+    // with Deduplicate: true); a client dry run sends no write, so no admission answers it
+    if (dry !== 'client') printWarnings(k, o.serverWarnings);
     if (o.line) {
       if (output === '') ctx.out(`${o.line}\n`);
       else if (output === 'name') ctx.out(`${o.line.split(' ')[0]}\n`);

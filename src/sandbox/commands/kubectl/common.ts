@@ -39,6 +39,18 @@ export interface Kctx {
   /** -n as given (undefined without -n). */
   explicitNs?: string;
   allNs: boolean;
+  /** Warnings already printed by this kubectl process (client-go's warning writer deduplicates). */
+  warned?: Set<string>;
+}
+
+/** client-go's warning handler: each apiserver Warning as a `Warning: ` line on stderr, once per process. */
+export function printWarnings(k: Kctx, warnings: string[] | undefined): void {
+  for (const w of warnings ?? []) {
+    k.warned ??= new Set();
+    if (k.warned.has(w)) continue;
+    k.warned.add(w);
+    k.ctx.err(`Warning: ${w}\n`);
+  }
 }
 
 export function err(ctx: CommandContext, s: string): number {

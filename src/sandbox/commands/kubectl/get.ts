@@ -7,7 +7,7 @@ import { qualifiedSingular, type ResourceKind } from '../../api/kinds';
 import { isRecord, type KubeObject } from '../../api/types';
 import { flagSet } from '../args';
 import { sleepOnCluster } from '../coreutils';
-import { client, err, selector, serverError, targets, type Kctx, type KubectlCommand } from './common';
+import { client, err, printWarnings, selector, serverError, targets, type Kctx, type KubectlCommand } from './common';
 import { renderTemplate, JsonPathError } from './jsonpath';
 import { asList, nameOf, renderTable, tableFor, tableWidths, toJson, toYaml } from './printers';
 
@@ -59,6 +59,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
       const items: KubeObject[] = [];
       for (const n of t.names) {
         const res = client(k).get(t.r, ns ?? k.ns, n);
+        printWarnings(k, res.warnings);
         if (!res.ok) {
           if (!flags.bool('ignore-not-found')) {
             serverError(ctx, res.status);
@@ -69,6 +70,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
       collected.push({ r: t.r, items });
     } else {
       const res = client(k).list(t.r, ns, sel);
+      printWarnings(k, res.warnings);
       if (!res.ok) return err(ctx, `error: ${res.status.message}`);
       collected.push({ r: t.r, items: applyFieldSelector(res.value, flags.string('field-selector')) });
     }

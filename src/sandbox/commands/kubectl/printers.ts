@@ -11,6 +11,27 @@ type R = Record<string, unknown>;
 const rec = (v: unknown): R => (isRecord(v) ? v : {});
 const arr = (v: unknown): R[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
+/** printers.go listWithMoreString: three items, then "+ N more...". */
+function listWithMore(list: string[], empty: string): string {
+  if (list.length > 3) return `${list.slice(0, 3).join(',')} + ${list.length - 3} more...`;
+  return list.join(',') || empty;
+}
+
+/**
+ * printers.go formatEndpoints: for each subset, for each port, its ready addresses as ip:port
+ * (the addresses alone when the subset has no ports), three at most.
+ */
+function formatEndpoints(o: KubeObject): string {
+  const list: string[] = [];
+  for (const s of arr(o.subsets)) {
+    const ports = arr(s.ports);
+    const addrs = arr(s.addresses).map((ad) => String(ad.ip));
+    if (ports.length === 0) list.push(...addrs);
+    else for (const p of ports) for (const ip of addrs) list.push(ip.includes(':') ? `[${ip}]:${p.port}` : `${ip}:${p.port}`);
+  }
+  return listWithMore(list, '<none>');
+}
+
 export function age(o: KubeObject, now: number): string {
   const t = Date.parse(o.metadata.creationTimestamp ?? '');
   return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
@@ -168,14 +189,18 @@ export function tableFor(r: ResourceKind, items: KubeObject[], now: number, wide
         }),
       };
     case 'Endpoints':
+      return { headers: ['NAME', 'ENDPOINTS', 'AGE'], rows: items.map((o) => [name(o), formatEndpoints(o), a(o)]) };
+    case 'EndpointSlice':
+      // printers.go printEndpointSlice: formatDiscoveryPorts, formatDiscoveryEndpoints
       return {
-        headers: ['NAME', 'ENDPOINTS', 'AGE'],
-        rows: items.map((o) => {
-          const eps: string[] = [];
-          for (const s of arr(o.subsets)) for (const ad of arr(s.addresses)) for (const p of arr(s.ports)) eps.push(`${ad.ip}:${p.port}`);
-          const shown = eps.length > 3 ? `${eps.slice(0, 3).join(',')} + ${eps.length - 3} more...` : eps.join(',') || '<none>';
-          return [name(o), shown, a(o)];
-        }),
+        headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+        rows: items.map((o) => [
+          name(o),
+          String(o.addressType ?? ''),
+          listWithMore(arr(o.ports).map((p) => (p.port !== undefined ? String(p.port) : p.name !== undefined ? String(p.name) : '*')), '<unset>'),
+          listWithMore(arr(o.endpoints).flatMap((e) => (Array.isArray(e.addresses) ? e.addresses.map(String) : [])), '<unset>'),
+          a(o),
+        ]),
       };
     case 'Namespace':
       return { headers: ['NAME', 'STATUS', 'AGE'], rows: items.map((o) => [name(o), String(rec(o.status).phase ?? 'Active'), a(o)]) };

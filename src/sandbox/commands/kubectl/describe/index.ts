@@ -1,13 +1,14 @@
 /**
  * kubectl describe (kubectl/pkg/cmd/describe, kubectl/pkg/describe): TYPE [NAME_PREFIX | -l]
- * or TYPE/NAME; Pods, Deployments, ReplicaSets and Services through their describers, other
+ * or TYPE/NAME; Pods, Deployments, ReplicaSets, Services, Endpoints and EndpointSlices through their describers, other
  * kinds through the generic one.
  */
 import { fromLabelSelector, matches } from '../../../api/labels';
 import { resolveResource, type ResourceKind } from '../../../api/kinds';
 import type { KubeObject } from '../../../api/types';
 import { flagSet } from '../../args';
-import { client, err, selector, type Kctx, type KubectlCommand } from '../common';
+import { client, err, printWarnings, selector, type Kctx, type KubectlCommand } from '../common';
+import { describeEndpoints, describeEndpointSlice } from './endpoints';
 import { describeGeneric } from './generic';
 import { eventsFor, rec } from './helpers';
 import { describePod } from './pod';
@@ -32,9 +33,14 @@ function describeOne(k: Kctx, r: ResourceKind, o: KubeObject): string {
       return describeReplicaSet(o, listIn('Pod').filter((p) => matches(p.metadata.labels, sel)), events, now);
     }
     case 'Service': {
-      const ep = c.get(c.kind('Endpoints'), o.metadata.namespace, o.metadata.name ?? '');
-      return describeService(o, ep.ok ? ep.value : undefined, events, now);
+      // describe.go describeService lists the service's EndpointSlices by their service-name label
+      const slices = c.list(c.kind('EndpointSlice'), o.metadata.namespace, `kubernetes.io/service-name=${o.metadata.name}`);
+      return describeService(o, slices.ok ? slices.value : [], events, now);
     }
+    case 'Endpoints':
+      return describeEndpoints(o, events, now);
+    case 'EndpointSlice':
+      return describeEndpointSlice(o, events, now);
     default:
       return describeGeneric(o);
   }
@@ -58,6 +64,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
   let objs: KubeObject[] = [];
   if (names.length === 0) {
     const l = c.list(r, k.allNs ? undefined : namespace, selector(k));
+    printWarnings(k, l.warnings);
     objs = l.ok ? l.value : [];
     if (objs.length === 0) {
       ctx.err(k.allNs || !r.namespaced ? 'No resources found\n' : `No resources found in ${k.ns} namespace.\n`);
@@ -67,6 +74,7 @@ async function run(k: Kctx, args: string[]): Promise<number> {
     for (const n of names) {
       // describe.go: a name is also a prefix ("describe pod web" finds web-5db7…)
       const g = c.get(r, namespace, n);
+      printWarnings(k, g.warnings);
       if (g.ok) objs.push(g.value);
       else {
         const l = c.list(r, namespace);

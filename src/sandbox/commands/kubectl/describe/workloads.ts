@@ -90,16 +90,33 @@ export function describeReplicaSet(rs: KubeObject, pods: KubeObject[], events: K
   return w.toString();
 }
 
-/** formatEndpointSlices over the Endpoints of the service: "ip:port" for a port name, three at most. */
-function endpointsFor(eps: KubeObject | undefined, portName: string): string {
+/**
+ * describe.go formatEndpointSlices for one port name: each slice's ready endpoints as
+ * "ip:port", three at most; "<none>" only when the service has no slice at all (a slice
+ * with no ready endpoint gives an empty value).
+ */
+function endpointsFor(slices: KubeObject[], portName: string): string {
+  if (slices.length === 0) return '<none>';
   const list: string[] = [];
-  for (const s of arr(eps?.subsets))
-    for (const p of arr(s.ports).filter((x) => str(x.name) === portName)) for (const a of arr(s.addresses)) list.push(`${str(a.ip)}:${str(p.port)}`);
-  if (list.length === 0) return '<none>';
-  return list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+  let more = false;
+  let count = 0;
+  // the loop as describe.go has it: "more" is noticed at any fourth endpoint, ready or not
+  const add = (e: Record<string, unknown>, port?: unknown): void => {
+    if (list.length === 3) more = true;
+    if (rec(e.conditions).ready === false) return;
+    const addr = String(Array.isArray(e.addresses) ? e.addresses[0] : '');
+    if (!more) list.push(port === undefined ? addr : `${addr}:${str(port)}`);
+    count++;
+  };
+  for (const s of slices) {
+    const ports = arr(s.ports);
+    if (ports.length === 0) for (const e of arr(s.endpoints)) add(e);
+    else for (const p of ports.filter((x) => str(x.name) === portName)) for (const e of arr(s.endpoints)) add(e, p.port);
+  }
+  return more ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
-export function describeService(svc: KubeObject, eps: KubeObject | undefined, events: KubeObject[], now: number): string {
+export function describeService(svc: KubeObject, slices: KubeObject[], events: KubeObject[], now: number): string {
   const w = new PrefixWriter();
   const spec = rec(svc.spec);
   const st = rec(svc.status);
@@ -123,7 +140,7 @@ export function describeService(svc: KubeObject, eps: KubeObject | undefined, ev
     w.write(0, `Port:\t${name}\t${str(p.port)}/${str(p.protocol)}\n`);
     w.write(0, `TargetPort:\t${str(p.targetPort)}/${str(p.protocol)}\n`);
     if (p.nodePort) w.write(0, `NodePort:\t${name}\t${str(p.nodePort)}/${str(p.protocol)}\n`);
-    w.write(0, `Endpoints:\t${endpointsFor(eps, str(p.name))}\n`);
+    w.write(0, `Endpoints:\t${endpointsFor(slices, str(p.name))}\n`);
   }
   w.write(0, `Session Affinity:\t${str(spec.sessionAffinity)}\n`);
   if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${str(spec.externalTrafficPolicy)}\n`);
