@@ -59,7 +59,7 @@ spec:
 `;
 
 async function cluster(): Promise<Sandbox> {
-  const sb = new Sandbox({ seed: 3, istio: false });
+  const sb = new Sandbox({ seed: 3 });
   const r = await sb.exec(`kubectl apply -f - <<'EOF'\n${MANIFEST}EOF`);
   expect(r.stderr).toBe('');
   await sb.exec('sleep 10');
