@@ -16,14 +16,18 @@ export interface ClusterPty {
 export interface ClusterMode {
   /** The room was created: shared preparation (may be slow; the room is 'preparing' until it resolves). */
   prepareRoom?(room: string): Promise<void>;
-  /** A participant joined: their namespace(s), ServiceAccount, quota… Returns the namespace shown in the roster. */
-  provision(room: string, participantId: string, name: string): Promise<{ namespace: string }>;
+  /**
+   * A participant joined: their namespace, ServiceAccount, quota…, and a further namespace of
+   * theirs for each namespace the room's lessons (`lessonDirs`, examples/ directories such as
+   * "authorization") use besides their primary one. Returns the namespace shown in the roster.
+   */
+  provision(room: string, participantId: string, name: string, lessonDirs?: readonly string[]): Promise<{ namespace: string; extraNamespaces?: string[] }>;
   /** Opens (or reopens after a reconnect) the participant's PTY running the real kubectl. */
   openPty(room: string, participantId: string, size: { cols: number; rows: number }, onData: (data: string) => void, onExit: (code: number) => void): ClusterPty;
   /** The namespace mapping of a lesson's examples/ directory (e.g. "resilience") for a participant's namespace (lessonFiles.ts). */
   lessonMapping?(lessonDir: string, namespace: string): NamespaceMapping | undefined;
-  /** A participant was reset by the instructor: their namespace back to the lesson's start. */
-  resetParticipant?(room: string, participantId: string): Promise<void>;
+  /** A participant was reset by the instructor: their namespaces back to the lesson's start. */
+  resetParticipant?(room: string, participantId: string, lessonDirs?: readonly string[]): Promise<void>;
   /** The room ended or expired: delete its namespaces. */
   cleanupRoom(room: string): Promise<void>;
 }

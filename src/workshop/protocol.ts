@@ -26,6 +26,7 @@
  * sandbox); the instructor's: /room/instructor/?code=CODE; the presenter's: /room/present/?code=CODE.
  */
 import type { ClientMessage, ServerMessage } from '../terminal/protocol';
+import type { ExtraNamespace } from './namespaceMap';
 
 export const WORKSHOP_PROTOCOL_VERSION = 1;
 
@@ -85,7 +86,8 @@ export interface RoomInfo {
  */
 export interface ClusterSeat {
   namespace: string;
-  lessons: Record<string, { from: string; namespaceOnlyFiles: string[] }>;
+  /** `extra`: the lesson's further namespaces (e.g. analytics) and the participant's own for each. */
+  lessons: Record<string, { from: string; namespaceOnlyFiles: string[]; extra?: ExtraNamespace[] }>;
 }
 
 export interface JoinRequest {

@@ -39,7 +39,7 @@ const RESET_BY_INSTRUCTOR = 'В комнате на реальном класт�
 export function seatMapping(seat: ClusterSeat, scenario: string): NamespaceMapping | undefined {
   const lesson = Object.keys(seat.lessons).find((l) => scenarioOfLesson(l) === scenario);
   const m = lesson ? seat.lessons[lesson] : undefined;
-  return m && { from: m.from, to: seat.namespace, namespaceOnlyFiles: new Set(m.namespaceOnlyFiles) };
+  return m && { from: m.from, to: seat.namespace, ...(m.extra?.length && { extra: m.extra }), namespaceOnlyFiles: new Set(m.namespaceOnlyFiles) };
 }
 
 /**

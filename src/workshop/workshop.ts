@@ -193,7 +193,7 @@ export class Workshop {
     this.state.save();
     if (this.opts.cluster) {
       try {
-        record.namespace = (await this.opts.cluster.provision(room.code, id, name)).namespace;
+        record.namespace = (await this.opts.cluster.provision(room.code, id, name, room.lessons.map(scenarioOfLesson))).namespace;
       } catch {
         // the seat stays taken; the instructor sees the participant without a namespace
       }
@@ -250,7 +250,7 @@ export class Workshop {
     p.lastProgressAt = this.now();
     p.errors = [];
     this.emit(s, { type: 'reset' });
-    if (room.mode === 'cluster') void this.opts.cluster?.resetParticipant?.(room.code, p.id).catch(() => undefined);
+    if (room.mode === 'cluster') void this.opts.cluster?.resetParticipant?.(room.code, p.id, room.lessons.map(scenarioOfLesson)).catch(() => undefined);
     else if (p.scenario) this.pool.send(p.id, { type: 'start', scenario: p.scenario, fresh: true });
     this.state.save();
     this.rosterChanged(room);
@@ -414,7 +414,7 @@ export class Workshop {
     const lessons: ClusterSeat['lessons'] = {};
     for (const lesson of room.lessons) {
       const m = this.opts.cluster?.lessonMapping?.(scenarioOfLesson(lesson), namespace);
-      if (m) lessons[lesson] = { from: m.from, namespaceOnlyFiles: [...(m.namespaceOnlyFiles ?? [])] };
+      if (m) lessons[lesson] = { from: m.from, namespaceOnlyFiles: [...(m.namespaceOnlyFiles ?? [])], ...(m.extra?.length && { extra: [...m.extra] }) };
     }
     return { namespace, lessons };
   }

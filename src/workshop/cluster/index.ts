@@ -10,13 +10,13 @@ import { join, resolve } from 'node:path';
 import { isolationAvailable } from './isolate';
 import type { ClusterMode, ClusterPty } from '../clusterMode';
 import { KubeApi } from './kubeApi';
-import { cleanupRoom, DEFAULT_LIMITS, namespaceFor, provisionParticipant, roomLabel, type ParticipantLimits, type Provisioned } from './provision';
+import { cleanupRoom, DEFAULT_LIMITS, namespaceFor, namespacesLabelled, participantSelector, provisionParticipant, roomLabel, type ExtraNamespaceSpec, type ParticipantLimits, type Provisioned } from './provision';
 import { spawnParticipantPty, type ParticipantPty } from './pty';
-import { lessonMapping, seedMappedExamples } from './lessonFiles';
+import { extraNamespacesOf, lessonMapping, seedMappedExamples } from './lessonFiles';
 
-export { cleanupRoom, namespaceFor, provisionParticipant } from './provision';
+export { cleanupRoom, extraNamespaceName, namespaceFor, provisionParticipant } from './provision';
 export { spawnParticipantPty } from './pty';
-export { lessonMapping, seedMappedExamples } from './lessonFiles';
+export { extraNamespacesOf, lessonMapping, seedMappedExamples } from './lessonFiles';
 export { MESH_WIDE_LESSONS, meshWideAdaptation } from './meshWide';
 
 export interface ClusterModeOptions {
@@ -42,7 +42,7 @@ const NEEDED: { verb: string; resource: string; group: string; subresource?: str
 
 /** Input typed before the PTY exists (provisioning after a restart) waits here, up to this much. */
 const MAX_EARLY_INPUT = 64 * 1024;
-/** How long a reset waits for the old namespace to be gone (a real cluster finalizes it). */
+/** How long a reset waits for the old namespaces to be gone (a real cluster finalizes them). */
 const NAMESPACE_GONE_MS = 120_000;
 
 export async function createClusterMode(kubeconfig: string, opts: ClusterModeOptions = {}): Promise<ClusterMode> {
@@ -63,16 +63,23 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
   const open = new Map<string, Set<ParticipantPty>>();
   const key = (room: string, participant: string): string => `${room}/${participant}`;
   const seatDir = (room: string, participant: string): string => join(root, roomLabel(room), namespaceFor(room, participant));
+  /** Each room's further lesson namespaces (from the lessons it was provisioned for). */
+  const roomExtras = new Map<string, ExtraNamespaceSpec[]>();
+  const extrasOf = (room: string, lessonDirs: readonly string[] | undefined): ExtraNamespaceSpec[] => {
+    if (lessonDirs) roomExtras.set(room, extraNamespacesOf(examplesDir, lessonDirs));
+    return roomExtras.get(room) ?? [];
+  };
 
-  const provision = async (room: string, participant: string): Promise<Provisioned> => {
-    const p = await provisionParticipant(api, room, participant, limits);
+  const provision = async (room: string, participant: string, lessonDirs?: readonly string[]): Promise<Provisioned> => {
+    const p = await provisionParticipant(api, room, participant, limits, extrasOf(room, lessonDirs));
     seats.set(key(room, participant), p);
     return p;
   };
 
   return {
-    async provision(room, participant) {
-      return { namespace: (await provision(room, participant)).namespace };
+    async provision(room, participant, _name, lessonDirs) {
+      const p = await provision(room, participant, lessonDirs);
+      return { namespace: p.namespace, extraNamespaces: p.extraNamespaces };
     },
 
     lessonMapping(lessonDir, namespace) {
@@ -126,15 +133,18 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
       };
     },
 
-    async resetParticipant(room, participant) {
-      const ns = namespaceFor(room, participant);
-      await api.must('DELETE', `/api/v1/namespaces/${ns}`, undefined, [404]);
+    async resetParticipant(room, participant, lessonDirs) {
+      // their own namespace and the further ones, found by label
+      const selector = participantSelector(room, participant);
+      const names = new Set([namespaceFor(room, participant), ...(await namespacesLabelled(api, selector))]);
+      for (const ns of names) await api.must('DELETE', `/api/v1/namespaces/${ns}`, undefined, [404]);
       const until = Date.now() + NAMESPACE_GONE_MS;
-      while ((await api.request('GET', `/api/v1/namespaces/${ns}`)).status !== 404) {
-        if (Date.now() > until) throw new Error(`namespace ${ns} is still terminating after ${NAMESPACE_GONE_MS / 1000} s`);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      await provision(room, participant);
+      for (const ns of names)
+        while ((await api.request('GET', `/api/v1/namespaces/${ns}`)).status !== 404) {
+          if (Date.now() > until) throw new Error(`namespace ${ns} is still terminating after ${NAMESPACE_GONE_MS / 1000} s`);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      await provision(room, participant, lessonDirs);
     },
 
     async cleanupRoom(room) {
@@ -142,6 +152,7 @@ export async function createClusterMode(kubeconfig: string, opts: ClusterModeOpt
       open.delete(room);
       await cleanupRoom(api, room);
       for (const k of [...seats.keys()]) if (k.startsWith(`${room}/`)) seats.delete(k);
+      roomExtras.delete(room);
       rmSync(join(root, roomLabel(room)), { recursive: true, force: true });
     },
   };

@@ -5,7 +5,8 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { definesOnlyNamespace, lessonNamespaces, mapManifest, type NamespaceMapping } from '../namespaceMap';
+import { definesOnlyNamespace, lessonInjection, lessonNamespaces, mapManifest, type NamespaceMapping } from '../namespaceMap';
+import { extraNamespaceName, type ExtraNamespaceSpec } from './provision';
 
 const MANIFEST = /\.ya?ml$/;
 
@@ -15,16 +16,29 @@ function manifestsOf(dir: string): string[] {
 
 /**
  * The mapping of one lesson directory of examples/ (e.g. "resilience") for a participant's
- * namespace; undefined for a directory whose manifests name no namespace of their own.
+ * namespace: its primary namespace to theirs, each further one to theirs for it
+ * (provision.ts extraNamespaceName); undefined for a directory whose manifests name no namespace
+ * of their own.
  */
 export function lessonMapping(examplesDir: string, lessonDir: string, to: string): NamespaceMapping | undefined {
   const dir = join(examplesDir, lessonDir);
   const files = manifestsOf(dir);
   const texts = files.map((f) => readFileSync(join(dir, f), 'utf8'));
-  const from = lessonNamespaces(texts)[0];
+  const [from, ...further] = lessonNamespaces(texts);
   if (!from) return undefined;
-  const namespaceOnlyFiles = new Set(files.filter((_, i) => definesOnlyNamespace(texts[i], from)).map((f) => `examples/${lessonDir}/${f}`));
-  return { from, to, namespaceOnlyFiles };
+  const extra = further.map((ns) => ({ from: ns, to: extraNamespaceName(to, ns), injection: lessonInjection(texts, ns) }));
+  const namespaceOnlyFiles = new Set(files.filter((_, i) => definesOnlyNamespace(texts[i], from, ...further)).map((f) => `examples/${lessonDir}/${f}`));
+  return { from, to, ...(extra.length > 0 && { extra }), namespaceOnlyFiles };
+}
+
+/** The further lesson namespaces of a room's lesson directories (each one once), to provision for each participant. */
+export function extraNamespacesOf(examplesDir: string, lessonDirs: readonly string[]): ExtraNamespaceSpec[] {
+  const found = new Map<string, ExtraNamespaceSpec>();
+  for (const lessonDir of lessonDirs) {
+    if (!/^[a-z0-9-]+$/.test(lessonDir) || !existsSync(join(examplesDir, lessonDir))) continue;
+    for (const e of lessonMapping(examplesDir, lessonDir, 'ws')?.extra ?? []) if (!found.has(e.from)) found.set(e.from, { from: e.from, injection: e.injection });
+  }
+  return [...found.values()];
 }
 
 /** Copies examplesDir to dest (once: an existing copy is the participant's own and stays), each lesson's manifests mapped. */

@@ -3,7 +3,10 @@
  * mesh's sidecar injection on, a ServiceAccount confined to it by a namespaced Role, a
  * ResourceQuota and LimitRange so one participant cannot starve the others, a NetworkPolicy that
  * keeps the other participants out (istio-system, where the shared ingress gateway runs, stays
- * allowed), a token from the TokenRequest API and a kubeconfig carrying it.
+ * allowed), a token from the TokenRequest API and a kubeconfig carrying it. A room whose lessons
+ * use further namespaces of their own (authorization's `analytics`…) gives each participant one
+ * more namespace per such lesson namespace, `<their namespace>-<lesson namespace>`, with the same
+ * Role for their ServiceAccount, quota, limits and isolation.
  *
  * Everything is created through the Kubernetes API (kubeApi.ts), idempotently: provisioning again
  * (after a server restart) keeps what exists and issues a fresh token. A room's namespaces carry
@@ -16,6 +19,8 @@ export const ROOM_LABEL = 'workshop.istio-practicum/room';
 export const PARTICIPANT_LABEL = 'workshop.istio-practicum/participant';
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'istio-practicum-workshop' };
 export const PARTICIPANT_SA = 'participant';
+/** On a participant's further namespace: the lesson namespace it stands for (e.g. analytics). */
+export const LESSON_NAMESPACE_LABEL = 'workshop.istio-practicum/lesson-namespace';
 
 /**
  * What a participant may do in their namespace: what the lessons' commands need. Istio's own
@@ -60,6 +65,8 @@ export const DEFAULT_LIMITS: ParticipantLimits = {
 
 export interface Provisioned {
   namespace: string;
+  /** The participant's further namespaces (one per lesson namespace in `extra`), in order. */
+  extraNamespaces: string[];
   /** A kubeconfig (YAML) for the participant's token, its context's namespace set. */
   kubeconfig: string;
 }
@@ -74,47 +81,90 @@ export function namespaceFor(room: string, participant: string): string {
   return `ws-${roomLabel(room)}-${createHash('sha256').update(participant).digest('hex').slice(0, 10)}`;
 }
 
+/**
+ * The participant's namespace for a further namespace of a lesson (authorization's `analytics`,
+ * mtls's `legacy`, egress's `external-cluster`): `<participant namespace>-<lesson namespace>`,
+ * e.g. ws-k7qm2p-0123456789-analytics. A namespace name is a DNS-1123 label, at most 63
+ * characters (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go,
+ * DNS1123LabelMaxLength); a longer one keeps the first characters of the lesson's name and ends
+ * with 6 hex of a hash of it, so two long names stay apart.
+ */
+export function extraNamespaceName(participantNamespace: string, lessonNamespace: string): string {
+  const full = `${participantNamespace}-${lessonNamespace}`;
+  if (full.length <= 63) return full;
+  const hash = createHash('sha256').update(lessonNamespace).digest('hex').slice(0, 6);
+  const keep = lessonNamespace.slice(0, Math.max(0, 63 - participantNamespace.length - hash.length - 2)).replace(/-+$/, '');
+  return `${participantNamespace}-${keep ? `${keep}-` : ''}${hash}`;
+}
+
+/** A further namespace to provision for the participant: the lesson's name and its istio-injection label. */
+export interface ExtraNamespaceSpec {
+  from: string;
+  injection: 'enabled' | 'disabled';
+}
+
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
-/** The objects of one participant's namespace, in creation order (the Namespace first). */
-export function participantObjects(room: string, participant: string, limits: ParticipantLimits = DEFAULT_LIMITS): { path: string; body: Record<string, unknown> }[] {
-  const ns = namespaceFor(room, participant);
-  const labels = { ...MANAGED_BY, [ROOM_LABEL]: roomLabel(room), [PARTICIPANT_LABEL]: ns.slice(ns.lastIndexOf('-') + 1) };
-  const meta = (name: string): Record<string, unknown> => ({ name, namespace: ns, labels: MANAGED_BY });
-  return [
-    { path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ...labels, 'istio-injection': 'enabled' } } } },
-    { path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(PARTICIPANT_SA) } },
-    { path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, body: { apiVersion: RBAC, kind: 'Role', metadata: meta('participant'), rules: PARTICIPANT_RULES } },
-    {
-      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
-      body: {
-        apiVersion: RBAC,
-        kind: 'RoleBinding',
-        metadata: meta('participant'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'participant' },
-        subjects: [{ kind: 'ServiceAccount', name: PARTICIPANT_SA, namespace: ns }],
+/**
+ * The objects of one participant's namespaces, in creation order (each Namespace before what it
+ * holds): their own namespace with the ServiceAccount, and one namespace per `extra` lesson
+ * namespace. In every one the same Role, bound to the ServiceAccount of their own namespace — a
+ * RoleBinding's subject may be a ServiceAccount of another namespace (kubernetes/website
+ * content/en/docs/reference/access-authn-authz/rbac.md, "Referring to subjects": `kind:
+ * ServiceAccount, name: default, namespace: kube-system`) and grants only in the binding's
+ * namespace —, the ResourceQuota, the LimitRange and the NetworkPolicy.
+ */
+export function participantObjects(room: string, participant: string, limits: ParticipantLimits = DEFAULT_LIMITS, extra: readonly ExtraNamespaceSpec[] = []): { path: string; body: Record<string, unknown> }[] {
+  const own = namespaceFor(room, participant);
+  const mine = { [ROOM_LABEL]: roomLabel(room), [PARTICIPANT_LABEL]: own.slice(own.lastIndexOf('-') + 1) };
+  const inNamespace = (ns: string, injection: string, lessonNamespace?: string): { path: string; body: Record<string, unknown> }[] => {
+    const meta = (name: string): Record<string, unknown> => ({ name, namespace: ns, labels: MANAGED_BY });
+    return [
+      {
+        path: '/api/v1/namespaces',
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ...MANAGED_BY, ...mine, 'istio-injection': injection, ...(lessonNamespace && { [LESSON_NAMESPACE_LABEL]: lessonNamespace }) } } },
       },
-    },
-    { path: `/api/v1/namespaces/${ns}/resourcequotas`, body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('participant'), spec: { hard: limits.quota } } },
-    {
-      path: `/api/v1/namespaces/${ns}/limitranges`,
-      body: { apiVersion: 'v1', kind: 'LimitRange', metadata: meta('participant'), spec: { limits: [{ type: 'Container', default: limits.defaultLimits, defaultRequest: limits.defaultRequests }] } },
-    },
-    {
-      // ingress from this namespace and from istio-system (istiod, the shared ingress gateway) only
-      path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
-      body: {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: meta('participant-isolation'),
-        spec: {
-          podSelector: {},
-          policyTypes: ['Ingress'],
-          ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }] }],
+      ...(ns === own ? [{ path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(PARTICIPANT_SA) } }] : []),
+      { path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, body: { apiVersion: RBAC, kind: 'Role', metadata: meta('participant'), rules: PARTICIPANT_RULES } },
+      {
+        path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
+        body: {
+          apiVersion: RBAC,
+          kind: 'RoleBinding',
+          metadata: meta('participant'),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'participant' },
+          subjects: [{ kind: 'ServiceAccount', name: PARTICIPANT_SA, namespace: own }],
         },
       },
-    },
-  ];
+      { path: `/api/v1/namespaces/${ns}/resourcequotas`, body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('participant'), spec: { hard: limits.quota } } },
+      {
+        path: `/api/v1/namespaces/${ns}/limitranges`,
+        body: { apiVersion: 'v1', kind: 'LimitRange', metadata: meta('participant'), spec: { limits: [{ type: 'Container', default: limits.defaultLimits, defaultRequest: limits.defaultRequests }] } },
+      },
+      {
+        // Ingress only from the participant's own namespaces and from istio-system (istiod, the shared
+        // ingress gateway). A namespaceSelector selects namespaces by their labels and, without a
+        // podSelector beside it, every pod in them (kubernetes/kubernetes
+        // staging/src/k8s.io/api/networking/v1/types.go, NetworkPolicyPeer); the room and participant
+        // labels are on all of this participant's namespaces and no one else's, and a participant
+        // cannot relabel a namespace (their Role is namespaced). kubernetes.io/metadata.name is set by
+        // the API server on every namespace to its name and cannot be changed (kubernetes/website
+        // content/en/docs/reference/labels-annotations-taints/_index.md).
+        path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
+        body: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: meta('participant-isolation'),
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: mine } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }] }],
+          },
+        },
+      },
+    ];
+  };
+  return [...inNamespace(own, 'enabled'), ...extra.flatMap((e) => inNamespace(extraNamespaceName(own, e.from), e.injection, e.from))];
 }
 
 /** A kubeconfig for one token: the admin kubeconfig's cluster entry, the participant's namespace as default. */
@@ -144,10 +194,13 @@ export function participantKubeconfig(cluster: { server: string; caData?: string
   ].join('\n');
 }
 
-/** Creates (or finds) the participant's namespace and everything in it; returns a kubeconfig with a fresh token. */
-export async function provisionParticipant(api: KubeApi, room: string, participant: string, limits: ParticipantLimits = DEFAULT_LIMITS): Promise<Provisioned> {
+/**
+ * Creates (or finds) the participant's namespace, their further namespaces for `extra` lesson
+ * namespaces, and everything in them; returns a kubeconfig with a fresh token.
+ */
+export async function provisionParticipant(api: KubeApi, room: string, participant: string, limits: ParticipantLimits = DEFAULT_LIMITS, extra: readonly ExtraNamespaceSpec[] = []): Promise<Provisioned> {
   const namespace = namespaceFor(room, participant);
-  for (const o of participantObjects(room, participant, limits)) await api.must('POST', o.path, o.body, [409]);
+  for (const o of participantObjects(room, participant, limits, extra)) await api.must('POST', o.path, o.body, [409]);
   const tr = await api.must('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${PARTICIPANT_SA}/token`, {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',
@@ -155,13 +208,24 @@ export async function provisionParticipant(api: KubeApi, room: string, participa
   });
   const status = tr.body.status as { token?: unknown } | undefined;
   if (typeof status?.token !== 'string') throw new Error(`TokenRequest for ${namespace}: the answer has no token`);
-  return { namespace, kubeconfig: participantKubeconfig(api.clusterEntry(), namespace, status.token) };
+  return { namespace, extraNamespaces: extra.map((e) => extraNamespaceName(namespace, e.from)), kubeconfig: participantKubeconfig(api.clusterEntry(), namespace, status.token) };
+}
+
+/** The names of the namespaces matching a label selector. */
+export async function namespacesLabelled(api: KubeApi, selector: string): Promise<string[]> {
+  const list = await api.must('GET', `/api/v1/namespaces?labelSelector=${encodeURIComponent(selector)}`);
+  return (Array.isArray(list.body.items) ? list.body.items : []).map((n) => String((n as { metadata?: { name?: unknown } }).metadata?.name ?? '')).filter(Boolean);
+}
+
+/** The label selector of one participant's namespaces (their own and the further ones). */
+export function participantSelector(room: string, participant: string): string {
+  const own = namespaceFor(room, participant);
+  return `${ROOM_LABEL}=${roomLabel(room)},${PARTICIPANT_LABEL}=${own.slice(own.lastIndexOf('-') + 1)}`;
 }
 
 /** Deletes every namespace labelled with the room (the cluster then deletes what they hold). Returns their names. */
 export async function cleanupRoom(api: KubeApi, room: string): Promise<string[]> {
-  const list = await api.must('GET', `/api/v1/namespaces?labelSelector=${encodeURIComponent(`${ROOM_LABEL}=${roomLabel(room)}`)}`);
-  const names = (Array.isArray(list.body.items) ? list.body.items : []).map((n) => String((n as { metadata?: { name?: unknown } }).metadata?.name ?? '')).filter(Boolean);
+  const names = await namespacesLabelled(api, `${ROOM_LABEL}=${roomLabel(room)}`);
   for (const name of names) await api.must('DELETE', `/api/v1/namespaces/${name}`, undefined, [404]);
   return names;
 }
