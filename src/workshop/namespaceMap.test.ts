@@ -7,7 +7,7 @@ import { splitCommands } from '../terminal/splitCommands';
 import { lessonBashBlocks } from '../terminal/testSupport';
 import { lessonMapping } from './cluster/lessonFiles';
 import { extraNamespaceName } from './cluster/provision';
-import { definesOnlyNamespace, lessonNamespaces, mapCommand, mapManifest, namespaceReady, namespacesKept, participantHost, secondaryNamespaces } from './namespaceMap';
+import { definesOnlyNamespace, lessonNamespaces, mapCommand, mapManifest, namespaceReady, namespacesKept, participantHost } from './namespaceMap';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const manifests = (lesson: string): string[] =>
@@ -22,9 +22,10 @@ describe('namespace mapping for a shared cluster', () => {
     expect(lessonNamespaces(manifests('resilience'))).toEqual(['shop']);
     expect(lessonNamespaces(manifests('ingress-service-a'))).toEqual(['demo']);
     expect(lessonNamespaces(manifests('rate-limit'))).toEqual(['store']);
-    // lessons that need a second namespace of their own: it stays unmapped (the page says so)
-    expect(secondaryNamespaces(manifests('mtls'))).toHaveLength(1);
-    expect(secondaryNamespaces(manifests('resilience'))).toEqual([]);
+    // lessons with further namespaces of their own: the primary one first
+    expect(lessonNamespaces(manifests('mtls'))).toEqual(['bank', 'legacy']);
+    expect(lessonNamespaces(manifests('authorization'))).toEqual(['shop', 'analytics']);
+    expect(lessonNamespaces(manifests('egress'))).toEqual(['demo', 'external-cluster']);
   });
 
   it('maps metadata.namespace and service hosts, and leaves the Namespace object out', () => {

@@ -87,11 +87,6 @@ export function lessonNamespaces(manifests: readonly string[]): string[] {
   return [...uses.entries()].sort((a, b) => b[1] - a[1]).map(([ns]) => ns);
 }
 
-/** The lesson's namespaces besides its primary one (each gets a namespace of the participant's own on a shared cluster). */
-export function secondaryNamespaces(manifests: readonly string[]): string[] {
-  return lessonNamespaces(manifests).slice(1);
-}
-
 /** The istio-injection label the lesson's Namespace object `name` carries ("enabled" when it names none or there is none). */
 export function lessonInjection(manifests: readonly string[], name: string): 'enabled' | 'disabled' {
   for (const text of manifests)

@@ -51,7 +51,7 @@ function RoomBarView({ link }: { link: RoomLink }): React.JSX.Element {
         <ConnectionStatus state={snap.state} />
       </div>
       <LinkError link={link} snap={snap} />
-      {link.clusterRoom && <ClusterNote namespace={snap.cluster?.namespace} lessons={[metadata.id]} />}
+      {link.clusterRoom && <ClusterNote seat={snap.cluster} lessons={[metadata.id]} />}
       {room?.follow && <FollowBanner follow={room.follow} />}
       <label className={styles.autoFollow}>
         <input

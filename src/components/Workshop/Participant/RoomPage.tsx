@@ -147,7 +147,7 @@ function Room({ link, onLeave }: { link: RoomLink; onLeave: () => void }): React
       {room && <RoomFacts room={room} />}
       <LinkError link={link} snap={snap} />
       {room?.state === 'preparing' && <p>Ведущий готовит комнату: уроки откроются, как только она будет готова.</p>}
-      {link.clusterRoom && room && <ClusterNote namespace={snap.cluster?.namespace} lessons={room.lessons} />}
+      {link.clusterRoom && room && <ClusterNote seat={snap.cluster} lessons={room.lessons} />}
       {room?.follow && <FollowBanner follow={room.follow} />}
       <BroadcastList items={snap.broadcasts} />
       {room && (

@@ -6,7 +6,7 @@ import React, { useEffect, useState } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { course } from '@site/src/course';
 import { meshWideAdaptation } from '@site/src/workshop/cluster/meshWide';
-import type { FollowTarget, RoomState } from '@site/src/workshop/protocol';
+import type { ClusterSeat, FollowTarget, RoomState } from '@site/src/workshop/protocol';
 import type { Broadcast, LinkState, RoomLink, RoomLinkSnapshot } from '@site/src/workshop/roomLink';
 import styles from './styles.module.css';
 
@@ -140,10 +140,14 @@ function WithCode({ text }: { text: string }): React.JSX.Element {
 
 /**
  * A cluster room: the terminal is the participant's shell on the real cluster, in their own
- * namespace; for `lessons` that change mesh-wide settings, how the room adapts them (cluster/meshWide.ts).
+ * namespace (and, for `lessons` with further namespaces of their own, the participant's
+ * namespaces that stand for them); for `lessons` that change mesh-wide settings, how the room
+ * adapts them (cluster/meshWide.ts).
  */
-export function ClusterNote({ namespace, lessons }: { namespace?: string; lessons: readonly string[] }): React.JSX.Element {
+export function ClusterNote({ seat, lessons }: { seat?: ClusterSeat; lessons: readonly string[] }): React.JSX.Element {
   const notes = lessons.map((l) => meshWideAdaptation(l)).filter((m) => m !== undefined);
+  const namespace = seat?.namespace;
+  const extra = [...new Map(lessons.flatMap((l) => seat?.lessons[l]?.extra ?? []).map((e) => [e.to, e])).values()];
   return (
     <div className={styles.cluster} data-testid="room-cluster-note">
       <p>
@@ -156,6 +160,18 @@ export function ClusterNote({ namespace, lessons }: { namespace?: string; lesson
         ) : null}
         . Кнопки «Выполнить» переводят команды урока на ваш namespace. Проверки шагов и вид «Трафик» работают только в песочнице в браузере.
       </p>
+      {extra.length > 0 && (
+        <p data-testid="room-extra-namespaces">
+          {extra.length === 1 ? 'Второй namespace урока тоже ваш' : 'Другие namespaces уроков тоже ваши'}:{' '}
+          {extra.map((e, i) => (
+            <React.Fragment key={e.to}>
+              {i > 0 && ', '}
+              <code>{e.from}</code> → <code data-testid="room-extra-namespace">{e.to}</code>
+            </React.Fragment>
+          ))}
+          . Команды и манифесты урока переводятся на них так же.
+        </p>
+      )}
       {notes.map((m) => (
         <p key={m.lesson} data-testid="room-mesh-wide-note">
           {lessons.length > 1 && <strong>{lessonLabel(m.lesson)}: </strong>}
