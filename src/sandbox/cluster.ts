@@ -33,6 +33,11 @@ export interface ClusterOptions {
   seed?: number;
   /** Install Istio in the starting state (default true). */
   istio?: boolean;
+  /**
+   * No starting state at all: the cluster is about to be restored from a snapshot (restore()
+   * replaces every object), so building the starting objects would be thrown away.
+   */
+  bare?: boolean;
 }
 
 /**
@@ -102,7 +107,7 @@ export class Cluster {
       { name: 'resourcequota-controller', reconcile: () => syncQuotaStatus(this.client) },
     ];
     this.server.registerSubresource('pods', 'log', (pod, q) => this.podLog(pod, q));
-    this.bootstrap(opts.istio ?? true);
+    if (!opts.bare) this.bootstrap(opts.istio ?? true);
   }
 
   private onEvent(e: WatchEvent): void {

@@ -50,6 +50,9 @@ export interface SandboxOptions extends ShellOptions {
 /** The id of the first terminal's session (the shell a snapshot keeps). */
 export const MAIN_SESSION = '1';
 
+/** Sandbox.fromSnapshot's token to its constructor (see there). */
+const RESTORING: unique symbol = Symbol('restoring');
+
 export class Sandbox {
   readonly cluster: Cluster;
   readonly fs: Vfs;
@@ -59,9 +62,10 @@ export class Sandbox {
   private readonly sessions = new Map<string, Shell>();
   private opts: SandboxOptions;
 
-  constructor(opts: SandboxOptions = {}) {
+  /** With RESTORING (fromSnapshot only): restore() follows at once, so the cluster starts bare (ClusterOptions.bare). */
+  constructor(opts: SandboxOptions = {}, restoring?: typeof RESTORING) {
     this.opts = opts;
-    this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed });
+    this.cluster = new Cluster({ clock: opts.clock, seed: opts.seed, bare: restoring === RESTORING });
     this.fs = new Vfs(() => this.cluster.clock.now());
     setNamespace(this.fs, 'default');
     if (opts.examples) this.fs.mount(opts.mountPoint ?? `${HOME}/examples`, opts.examples);
@@ -211,7 +215,8 @@ export class Sandbox {
 
   /** A new sandbox with `opts`, restored from `snapshot` (see restore()). */
   static fromSnapshot(snapshot: unknown, opts: SandboxOptions = {}): Sandbox {
-    const sb = new Sandbox(opts);
+    // the starting objects a new cluster makes (bootstrap: namespaces, node, Istio) are all replaced
+    const sb = new Sandbox(opts, RESTORING);
     sb.restore(snapshot);
     return sb;
   }

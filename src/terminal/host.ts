@@ -225,9 +225,11 @@ export class SandboxHost {
     this.validated.add(sb);
   }
 
-  private newSandbox(seed: number): Sandbox {
+  /** A fresh sandbox on a new clock; with a snapshot, that snapshot restored (throws when it does not restore). */
+  private newSandbox(seed: number, snapshot?: unknown): Sandbox {
     this.clock = new WarpClock(this.opts.wall);
-    return new Sandbox({ examples: this.opts.examples, samples: this.opts.samples, clock: this.clock, seed });
+    const opts = { examples: this.opts.examples, samples: this.opts.samples, clock: this.clock, seed };
+    return snapshot === undefined ? new Sandbox(opts) : Sandbox.fromSnapshot(snapshot, opts);
   }
 
   /**
@@ -237,10 +239,8 @@ export class SandboxHost {
   private async restoreSaved(scenarioId: string, seed: number): Promise<Sandbox | 'none' | 'corrupt'> {
     const saved = await this.opts.store?.load(scenarioId).catch(() => undefined);
     if (saved === undefined || saved === null) return 'none';
-    const sb = this.newSandbox(seed);
     try {
-      sb.restore(saved);
-      return sb;
+      return this.newSandbox(seed, saved);
     } catch {
       await this.opts.store?.clear(scenarioId).catch(() => undefined);
       return isOlderSnapshot(saved) ? 'none' : 'corrupt';
@@ -263,12 +263,10 @@ export class SandboxHost {
    */
   private fromStartState(state: unknown, setup: string[], seed: number): Sandbox | undefined {
     if (!isStartStateFor(state, setup, seed)) return undefined;
-    const sb = this.newSandbox(seed);
     // as if the setup had run from the last whole second: ages count from the page's start
-    const delta = Math.floor((this.clock.now() - state.epoch) / 1000) * 1000;
+    const delta = Math.floor(((this.opts.wall?.() ?? Date.now()) - state.epoch) / 1000) * 1000;
     try {
-      sb.restore(shiftSnapshot(state.snapshot, delta));
-      return sb;
+      return this.newSandbox(seed, shiftSnapshot(state.snapshot, delta));
     } catch {
       return undefined;
     }
