@@ -2,17 +2,13 @@
  * Where the lesson's terminal runs its sandbox: in a Web Worker in this tab (the default), or on
  * the workshop server when the page was opened through a room link (the participant's seat is
  * in sessionStorage, see src/workshop/pageState.ts). Only the choice lives here; the worker side
- * is workerPool.ts, the room side src/workshop/roomLink.ts.
+ * is workerPool.ts (sandboxWorker.ts creates the worker), the room side src/workshop/roomLink.ts.
  */
 import type { Transport } from './connection';
-import { loadSeat } from '../workshop/pageState';
 import { roomLink } from '../workshop/roomLink';
+import { inRoom } from './sandboxWorker';
 import { prewarmWorker, takeTransport } from './workerPool';
 
-/** Whether this page's terminals use the workshop server's sandbox. */
-export function inRoom(): boolean {
-  return loadSeat() !== undefined;
-}
 
 /** Starts preparing the sandbox ahead of the terminal: a worker in this tab (the room's sandbox needs no warming). */
 export function prewarmSandbox(scenario?: string): void {

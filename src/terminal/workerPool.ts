@@ -7,6 +7,7 @@ import { WORKER_FAILED, WorkerTransport, type Transport } from './connection';
 import { loadLessonState } from './persistence';
 import type { ServerMessage } from './protocol';
 import { isServerMessage } from './protocol';
+import { createSandboxWorker, takeEarlyWorker, WORKER_ERROR } from './sandboxWorker';
 
 interface Spare {
   worker: Worker;
@@ -23,23 +24,25 @@ let spare: Spare | undefined;
  */
 const inUse = new Set<PrestartedTransport>();
 
-function create(): Worker {
-  return new Worker(new URL('./worker.ts', import.meta.url), { name: 'istio-sandbox' });
+/** A worker not told to start anything yet: the one started on intent (sandboxWorker.ts), else a new one. */
+function newSpare(): Spare {
+  const early = takeEarlyWorker();
+  const s: Spare = { worker: early?.worker ?? createSandboxWorker(), scenario: undefined, buffered: [] };
+  const take = (m: unknown): void => {
+    if (m === WORKER_ERROR) s.buffered.push(WORKER_FAILED);
+    else if (isServerMessage(m)) s.buffered.push(m);
+  };
+  for (const m of early?.messages ?? []) take(m);
+  s.worker.onmessage = (e: MessageEvent<unknown>) => take(e.data);
+  s.worker.onerror = () => take(WORKER_ERROR);
+  return s;
 }
 
 /** Starts a worker; with a scenario, it also starts preparing that lesson's sandbox. */
 export function prewarmWorker(scenario?: string): void {
   if (typeof Worker === 'undefined') return;
   if (scenario !== undefined && [...inUse].some((t) => t.prestarted === scenario)) return;
-  if (!spare) {
-    const worker = create();
-    spare = { worker, scenario: undefined, buffered: [] };
-    const s = spare;
-    worker.onmessage = (e: MessageEvent<unknown>) => {
-      if (isServerMessage(e.data)) s.buffered.push(e.data);
-    };
-    worker.onerror = () => s.buffered.push(WORKER_FAILED);
-  }
+  spare ??= newSpare();
   if (scenario && spare.scenario !== scenario) {
     spare.scenario = scenario;
     spare.worker.postMessage({ type: 'start', scenario, replay: loadLessonState(scenario).journal });
@@ -67,9 +70,9 @@ export class PrestartedTransport extends WorkerTransport {
 }
 
 export function takeTransport(): Transport & { prestarted?: string } {
-  const s = spare;
+  const s = spare ?? newSpare();
   spare = undefined;
-  const transport = s ? new PrestartedTransport(s.worker, s.scenario, s.buffered) : new PrestartedTransport(create(), undefined, []);
+  const transport = new PrestartedTransport(s.worker, s.scenario, s.buffered);
   inUse.add(transport);
   return transport;
 }

@@ -5,6 +5,7 @@
  * learner opens it or shows the intent to (tests/e2e/terminal.spec.ts, npm run bench:pages).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startWorkerEarly } from '../../terminal/sandboxWorker';
 import { terminalStore } from '../../terminal/store';
 
 /** A module of its own chunk, loaded once and then at hand synchronously. */
@@ -77,6 +78,8 @@ export function warmTerminal(): void {
   if (warmed || typeof window === 'undefined') return;
   warmed = true;
   performance.mark('terminal:intent');
+  // the sandbox's worker first: its script is the longest to load, and the pool that adopts it comes with the dock's chunk
+  startWorkerEarly();
   terminalStore.starting();
   void xtermViewModule.load().catch(() => undefined);
   void dockModule.load().catch(() => undefined);

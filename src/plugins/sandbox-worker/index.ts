@@ -11,7 +11,7 @@
 import type {Plugin} from '@docusaurus/types';
 import type {WebpackConfig} from '../cacheGroups';
 
-/** The worker's chunk name (`new Worker(…, {name})` in src/terminal/workerPool.ts). */
+/** The worker's chunk name (`new Worker(…, {name})` in src/terminal/sandboxWorker.ts). */
 export const SANDBOX_WORKER_CHUNK = 'istio-sandbox';
 
 interface ChunkLike {
