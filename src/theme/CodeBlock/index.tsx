@@ -2,13 +2,15 @@
  * Wraps the theme's CodeBlock:
  *  - in a scenario lesson (a page with a sandbox terminal), bash blocks get a «Выполнить»
  *    button that types the commands into the terminal and runs them;
+ *  - a block the page was served with keeps its server-rendered tokens through hydration
+ *    (./Content);
  *  - a `live` block (theme-live-codeblock) loads its editor, its JSX compiler and the routing
  *    playground (react-live, sucrase, re2js: ~100 KB gzip) only when the block comes near the
  *    viewport or the reader points at it or tabs into it; until then it shows its code as text.
  *    Going through @theme-original would put them on every page; loading them with the page
  *    would make a lesson with a live block twice as heavy as a plain page (npm run bench:pages).
  */
-import React, { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import React, { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import CodeBlock from '@theme-init/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
@@ -61,19 +63,28 @@ function LiveWhenNear(props: Props & { live: true; children?: string }): React.J
   );
 }
 
+const SHELL = new Set(['bash', 'sh', 'shell']);
+
 export default function CodeBlockWrapper(props: Props): React.JSX.Element {
   const { scenario } = useTerminalStore();
+  // the block itself does not change with the page's scenario: it re-renders only with its props
+  const block = useMemo(() => <CodeBlock {...props} />, [props]);
   if (isLive(props)) return <LiveWhenNear {...props} />;
   const language = props.language ?? /language-(\w+)/.exec(props.className ?? '')?.[1];
-  const runnable = scenario !== undefined && (language === 'bash' || language === 'sh' || language === 'shell') && !props.metastring?.includes('norun');
-  if (!runnable) return <CodeBlock {...props} />;
+  if (!SHELL.has(language ?? '') || props.metastring?.includes('norun')) return block;
+  // A shell block sits in the same <div> with or without its button: the scenario is known once
+  // the terminal registers it, after hydration, and the button then joins the block instead of
+  // the block being built again inside a new parent.
+  const runnable = scenario !== undefined;
   const text = textOf(props.children).replace(/\n$/, '');
   return (
-    <div className={styles.runnable}>
-      <CodeBlock {...props} />
-      <button type="button" className={styles.run} onClick={() => void terminalStore.run(text)} title="Ввести команду в терминал песочницы и выполнить" data-run-command={text} {...warmOnIntent}>
-        ▶ Выполнить
-      </button>
+    <div className={runnable ? styles.runnable : undefined}>
+      {block}
+      {runnable && (
+        <button type="button" className={styles.run} onClick={() => void terminalStore.run(text)} title="Ввести команду в терминал песочницы и выполнить" data-run-command={text} {...warmOnIntent}>
+          ▶ Выполнить
+        </button>
+      )}
     </div>
   );
 }
