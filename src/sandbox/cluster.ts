@@ -12,6 +12,7 @@ import { ManualClock } from './core/clock';
 import { SeededRandom } from './core/random';
 import type { Controller } from './controllers/controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment';
+import { IstioCACertPublisher, RootCACertPublisher } from './controllers/caBundles';
 import { EndpointSliceController } from './controllers/endpointSlices';
 import { EndpointsController, GarbageCollector, LoadBalancerController, type LoadBalancerSnapshot } from './controllers/endpoints';
 import { EventRecorder } from './controllers/events';
@@ -102,6 +103,8 @@ export class Cluster {
       new EndpointsController(this.client),
       new EndpointSliceController(this.client),
       new ServiceAccountsController(this.client),
+      new RootCACertPublisher(this.client),
+      new IstioCACertPublisher(this.client, () => this.istioInstalled()),
       this.loadBalancers,
       new GarbageCollector(this.client),
       { name: 'resourcequota-controller', reconcile: () => syncQuotaStatus(this.client) },
