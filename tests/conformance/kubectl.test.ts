@@ -415,7 +415,10 @@ describe('the real kubectl drives the served sandbox', () => {
     await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--dry-run=server']);
     await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--dry-run=client']);
     // a server-side dry run deletes nothing (DeleteOptions.dryRun in the request body)
-    expect((await real(['get', 'configmap', '-n', 'deletions', '-o', 'name'])).stdout).toBe('configmap/kept\nconfigmap/own-a\nconfigmap/real-a\n');
+    // (with the CA bundles the controllers put in every namespace)
+    expect((await real(['get', 'configmap', '-n', 'deletions', '-o', 'name'])).stdout).toBe(
+      'configmap/istio-ca-root-cert\nconfigmap/kept\nconfigmap/kube-root-ca.crt\nconfigmap/own-a\nconfigmap/real-a\n',
+    );
     await pair((n) => ['delete', 'configmap', n, '-n', 'deletions']);
     await pair((n) => ['delete', 'configmap', n, '-n', 'deletions', '--ignore-not-found']);
     await expectSame(['delete', 'namespace', 'deletions', '--dry-run=client']);
