@@ -85,6 +85,7 @@ async function measureKeystrokes(browser: Browser, base: string, count: number):
   const page = await context.newPage();
   await page.goto(`${base}/docs/scenarios/ingress-service-a`);
   const manifest = page.locator('figure[data-manifest="ingress-service-a/virtual-service.yaml"]');
+  await manifest.scrollIntoViewIfNeeded(); // its interactive part loads as it nears the viewport
   await manifest.and(page.locator('[data-interactive]')).waitFor();
   await manifest.getByRole('button', {name: 'Редактировать'}).click();
   await manifest.locator('.monaco-editor').waitFor({timeout: 30_000});

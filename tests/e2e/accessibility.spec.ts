@@ -29,6 +29,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await launchTerminal(page);
       await type(page, 'kubectl get pods -A');
       const manifest = page.locator('figure[data-manifest="mtls/ledger.yaml"]');
+      await manifest.scrollIntoViewIfNeeded();
       await expect(manifest).toHaveAttribute('data-interactive', 'true');
       await manifest.getByRole('button', {name: 'Редактировать'}).click();
       await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 30_000});

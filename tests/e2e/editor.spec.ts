@@ -13,8 +13,9 @@ function block(page: Page, file: string): Locator {
   return page.locator(`figure[data-manifest="${file}"]`);
 }
 
-/** The block after hydration: its buttons work. */
+/** The block once the learner has scrolled to it: its interactive part loads as it nears the viewport. */
 async function ready(manifest: Locator): Promise<Locator> {
+  await manifest.scrollIntoViewIfNeeded();
   await expect(manifest).toHaveAttribute('data-interactive', 'true');
   return manifest;
 }
@@ -60,6 +61,56 @@ test('a lesson loads no editor code until the learner asks for it', async ({page
 
   await openEditor(manifest);
   expect(scripts.some((url) => /manifest-editor/.test(url))).toBe(true);
+});
+
+test('a block far down the page loads its interactive part only as the learner scrolls to it', async ({page}) => {
+  const blocks: string[] = [];
+  page.on('request', (request) => {
+    if (/manifest-block/.test(request.url())) blocks.push(request.url());
+  });
+  await page.goto(LESSON);
+  await page.waitForLoadState('networkidle');
+  const manifest = block(page, VS);
+  // Hydrated and working, as static markup: highlighted text and its toolbar.
+  await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+  await expect(manifest.locator('pre')).toContainText('kind: VirtualService');
+  await expect(manifest).not.toHaveAttribute('data-interactive', 'true');
+  await manifest.scrollIntoViewIfNeeded();
+  await expect(manifest).toHaveAttribute('data-interactive', 'true');
+  expect(blocks.length).toBeGreaterThan(0);
+});
+
+test('a click made before the block’s interactive part has loaded is performed once it has', async ({page}) => {
+  // The part's chunk is held back until the learner has clicked.
+  let release: () => void = () => undefined;
+  const hold = () => new Promise<void>((resolve) => (release = resolve));
+  let held = hold();
+  await page.route(/manifest-block\.[0-9a-f]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(LESSON);
+  await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+  const manifest = block(page, VS);
+  await manifest.getByRole('button', {name: 'Проверить'}).click();
+  await expect(manifest).not.toHaveAttribute('data-interactive', 'true');
+  release();
+  await expect(manifest).toHaveAttribute('data-interactive', 'true');
+  await expect(problems(manifest).getByTestId('problem-summary')).toHaveText('Проблем не найдено');
+  // The keyboard focus stayed on the clicked button across the swap.
+  await expect(manifest.getByRole('button', {name: 'Проверить'})).toBeFocused();
+
+  // A click into the code while the part loads opens the editor there.
+  held = hold();
+  await page.reload();
+  const again = block(page, VS);
+  await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+  await again.locator('pre .token-line', {hasText: 'number: 80'}).getByText('80').click();
+  await expect(again).not.toHaveAttribute('data-interactive', 'true');
+  release();
+  await expect(again.locator('.monaco-editor textarea')).toBeFocused({timeout: 20_000});
+  await page.keyboard.type('#');
+  await expect(line(again, 'number:')).toContainText(/number:\s8?#0?/);
 });
 
 test('break a VirtualService, see markers and Russian messages, fix it, reload, reset', async ({page}) => {

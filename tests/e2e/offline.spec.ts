@@ -42,6 +42,7 @@ test('after one visit, the lessons, the terminal and the editor work offline', a
   // another lesson, opened by its address, and its manifest editor (Monaco and the YAML worker)
   await page.goto('/docs/destination-rule');
   const manifest = page.locator('figure[data-manifest="destination-rule/destination-rule.yaml"]');
+  await manifest.scrollIntoViewIfNeeded();
   await expect(manifest).toHaveAttribute('data-interactive', 'true');
   await manifest.getByRole('button', {name: 'Редактировать'}).click();
   await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 30_000});

@@ -134,6 +134,7 @@ test.describe('scenario lessons in the browser sandbox', () => {
     await page.getByRole('button', {name: 'Обычный размер'}).click();
     // the learner turns the 50/50 block into 10/90 in the editor
     const manifest = page.locator('figure[data-manifest="traffic-split/virtual-service-50-50.yaml"]');
+    await manifest.scrollIntoViewIfNeeded();
     await expect(manifest).toHaveAttribute('data-interactive', 'true');
     await manifest.getByRole('button', {name: 'Редактировать'}).click();
     await expect(manifest.locator('.monaco-editor')).toBeVisible({timeout: 20_000});

@@ -123,3 +123,29 @@ describe('a damaged saved edit', () => {
     expect(inspectEdit(storage, lesson, file, vetted)).toEqual({edit: loadEdit(storage, lesson, file), state: 'ok'});
   });
 });
+
+describe('hasStoredEdit (the static shell’s one key lookup)', () => {
+  it('is true for a block with a saved (or damaged) edit, false otherwise and when storage is off', async () => {
+    const {hasStoredEdit} = await import('./editKey');
+    const storage = memoryStorage();
+    const g = globalThis as {window?: unknown};
+    const before = g.window;
+    try {
+      g.window = {localStorage: storage};
+      expect(hasStoredEdit(`${lesson}/`, file)).toBe(false);
+      expect(saveEdit(storage, lesson, file, `${vetted}# mine\n`, vetted).ok).toBe(true);
+      expect(hasStoredEdit(`${lesson}/`, file)).toBe(true);
+      expect(hasStoredEdit(lesson, 'ingress-service-a/gateway.yaml')).toBe(false);
+      storage.setItem(editKey(lesson, file), '{"v":1,"text":');
+      expect(hasStoredEdit(lesson, file)).toBe(true);
+      g.window = {
+        get localStorage(): never {
+          throw new Error('SecurityError');
+        },
+      };
+      expect(hasStoredEdit(lesson, file)).toBe(false);
+    } finally {
+      g.window = before;
+    }
+  });
+});

@@ -27,18 +27,11 @@ export interface StoredEdit {
 
 export type SaveResult = {ok: true; removed?: boolean} | {ok: false; reason: 'quota' | 'unavailable'};
 
-const PREFIX = 'istio-practicum:manifest-edit:v1:';
+import {EDIT_PREFIX as PREFIX, editKey, normalizeLesson} from './editKey';
+
+export {editKey, normalizeLesson};
+
 const BACKUP_PREFIX = 'istio-practicum:manifest-backup:v1:';
-
-/** `/docs/gateway/` and `/docs/gateway` are one lesson. */
-export function normalizeLesson(pathname: string): string {
-  const path = pathname.replace(/[?#].*$/, '').replace(/\/+$/, '');
-  return path === '' ? '/' : path;
-}
-
-export function editKey(lesson: string, file: string): string {
-  return `${PREFIX}${normalizeLesson(lesson)}:${file}`;
-}
 
 function backupKey(lesson: string, file: string): string {
   return `${BACKUP_PREFIX}${normalizeLesson(lesson)}:${file}`;
