@@ -37,6 +37,9 @@ import EditorBoundary from './EditorBoundary';
 import {useEditedText} from './useEditedText';
 import {ManifestView, StaticCode, type PendingAction, type ToolbarAction} from './View';
 
+/** For the shell: a click into its code made before this part had loaded. */
+export {positionFromClick};
+
 export interface InteractiveManifestProps {
   /** Path under examples/, e.g. "ingress-service-a/gateway.yaml". */
   file: string;

@@ -17,6 +17,8 @@ export interface PendingAction {
   action: ToolbarAction;
   /** Where in the code a click into it landed (the editor opens there). */
   position?: {line: number; column: number};
+  /** The shell's record of a click into the code: where on the page (its line and column are found once the caret code has loaded). */
+  at?: {pageX: number; pageY: number};
 }
 
 /** The static view highlights at most this much; a huge saved edit shows its beginning only. */

@@ -12,7 +12,6 @@
 import React, {useCallback, useEffect, useId, useRef, useState} from 'react';
 import clsx from 'clsx';
 import {useLocation} from '@docusaurus/router';
-import {positionFromClick} from '../ManifestEditor/caret';
 import {dataHref, fileName} from '../ManifestEditor/download';
 import {hasStoredEdit, normalizeLesson} from '../ManifestEditor/editKey';
 import {useLessonRegistry} from '../ManifestEditor/LessonContext';
@@ -62,6 +61,13 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
     setFailed(false);
     loadInteractive().then(
       (module) => {
+        // A click into the code: its line and column in the shell's code, still on the page.
+        for (const click of pending.current) {
+          if (click.at && staticRef.current) {
+            const at = {clientX: click.at.pageX - window.scrollX, clientY: click.at.pageY - window.scrollY, target: null};
+            click.position = module.positionFromClick(staticRef.current, at) ?? undefined;
+          }
+        }
         // The shell's button with the keyboard focus hands it to the same button of the interactive part.
         const active = document.activeElement;
         const focus = active instanceof HTMLElement && figureRef.current?.contains(active) ? (active.dataset.action as ToolbarAction | undefined) : undefined;
@@ -111,7 +117,7 @@ export default function Manifest({file, title, source}: ManifestProps): React.JS
   const onStaticClick = (event: React.MouseEvent<HTMLDivElement>): void => {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed && staticRef.current?.contains(selection.anchorNode)) return;
-    queue({action: 'edit', position: staticRef.current ? (positionFromClick(staticRef.current, event) ?? undefined) : undefined});
+    queue({action: 'edit', at: {pageX: event.pageX, pageY: event.pageY}});
   };
 
   return (
