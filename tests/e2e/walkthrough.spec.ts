@@ -58,8 +58,10 @@ const EDITS: Partial<Record<string, Edit>> = {
     from: '42 items in stock',
     to: 'На складе 42 единицы',
     rollout: 'kubectl rollout status deployment/inventory -n shop',
-    // the broken replica answers 503 to some requests: a few calls reach a healthy one
-    probe: 'for i in 1 2 3 4; do kubectl exec deploy/client -n shop -- curl -s http://inventory:9090/; done',
+    // the broken replica answers 503 to some requests, but no more than three in a row (then it is
+    // ejected): of four calls at least one reaches a healthy replica. Only the body lines are kept, so
+    // four whole JSON answers cannot scroll the healthy one off the screen.
+    probe: "for i in 1 2 3 4; do kubectl exec deploy/client -n shop -- curl -s http://inventory:9090/ | grep '\"body\"'; done",
   },
   mtls: {
     file: 'mtls/ledger.yaml',
@@ -210,6 +212,7 @@ for (const lesson of Object.keys(SCENARIOS)) {
     await page.reload();
     await launchTerminal(page);
     if (edit) {
+      await type(page, 'clear');
       await type(page, edit.probe);
       await expect(screenText(page)).toContainText(edit.to);
     }
