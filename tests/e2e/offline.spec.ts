@@ -62,11 +62,31 @@ test('the precache waits for a terminal opened at once, then starts', async ({pa
       return register(...args);
     };
   });
-  await page.goto('/docs/scenarios/traffic-split');
+  // the page is still loading when the learner opens the terminal: an image of the page is held
+  // until the terminal is ready, so its load event (and with it the quiet-page path) cannot come
+  // first however slow the machine is (on a loaded CI machine the page used to load and stay
+  // quiet for 2 s before the test's click, and the precache rightly started then)
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/held-image.png', async (route) => {
+    await held;
+    await route.fulfill({status: 404, body: ''});
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const img = document.createElement('img');
+      img.src = '/held-image.png';
+      img.alt = '';
+      document.body.appendChild(img);
+    });
+  });
+  await page.goto('/docs/scenarios/traffic-split', {waitUntil: 'domcontentloaded'});
   await page.waitForSelector('html[data-has-hydrated=true]', {state: 'attached'});
+  expect(await page.evaluate(() => document.readyState), 'the page is still loading').not.toBe('complete');
   await launchTerminal(page);
   const terminalReady = await page.evaluate(() => performance.getEntriesByName('terminal:ready')[0]?.startTime);
   expect(terminalReady).toBeGreaterThan(0);
+  release();
   await page.waitForFunction(() => (window as unknown as {swRegisteredAt?: number}).swRegisteredAt !== undefined, undefined, {timeout: 20_000});
   const registeredAt = await page.evaluate(() => (window as unknown as {swRegisteredAt: number}).swRegisteredAt);
   expect(registeredAt, 'the service worker registers after the terminal is ready').toBeGreaterThanOrEqual(terminalReady);

@@ -98,7 +98,8 @@ async function expectBelow(bar: Locator, heading: Locator): Promise<void> {
 /** Runs step 1 of the resilience lesson with its run buttons, then its check. */
 async function runFirstStep(page: Page): Promise<void> {
   await page.getByTestId('room-lessons').getByRole('link', {name: 'Отказоустойчивость'}).click();
-  await expect(page.getByTestId('room-bar')).toBeVisible();
+  // the lesson page and the bar's chunk load on click; three participants and the instructor share a loaded CI machine
+  await expect(page.getByTestId('room-bar')).toBeVisible({timeout: 30_000});
   const check = page.locator('[data-step="setup"]');
   const buttons = page.locator('h2:has-text("Шаг 1.") ~ *').getByRole('button', {name: 'Выполнить'});
   await buttons.nth(0).click();
