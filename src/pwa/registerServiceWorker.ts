@@ -9,6 +9,11 @@
  * Whichever comes first. The offline promise holds: after the first visit the site works offline
  * (tests/e2e/offline.spec.ts), only the precache starts a few seconds later.
  *
+ * The registration itself is this module's own (`registerServiceWorker` below), not plugin-pwa's
+ * registerSw.js: that one brings workbox-window and the offline-mode strategies (3.2 KiB gzip run
+ * on every page, ~1.5 % of a lesson's JavaScript, issue #15's page-weight budget), where this site
+ * needs one strategy ('always') and the update prompt.
+ *
  * Set as plugin-pwa's `swRegister` client module in docusaurus.config.ts.
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
@@ -62,9 +67,51 @@ export function scheduleRegistration(register: () => void): void {
   );
 }
 
+/**
+ * The service worker's address as plugin-pwa's registerSw.js builds it
+ * (@docusaurus/plugin-pwa/lib/registerSw.js, createServiceWorkerUrl): sw.js reads its `params`
+ * (lib/sw.js, parseSwParams) and precaches the build only with `offlineMode`. The same address
+ * keeps the registrations of earlier visits: a different one would be a new service worker.
+ * docusaurus.config.ts sets the one activation strategy 'always'; the others (mobile, saveData,
+ * appInstalled, standalone, queryString) are not implemented here.
+ */
+export function serviceWorkerUrl(): string {
+  const offlineMode = (process.env.PWA_OFFLINE_MODE_ACTIVATION_STRATEGIES as unknown as string[]).includes('always');
+  return `${process.env.PWA_SERVICE_WORKER_URL}?params=${encodeURIComponent(JSON.stringify({ offlineMode, debug: process.env.PWA_DEBUG }))}`;
+}
+
+/**
+ * A new version of the site installed while an older one controls the page waits: plugin-pwa's
+ * reload popup offers it, and its button tells the waiting worker to take over (sw.js answers the
+ * `SKIP_WAITING` message), then reloads — what registerSw.js does in offline mode.
+ */
+function offerReload(waiting: ServiceWorker): void {
+  void import('@docusaurus/plugin-pwa/lib/renderReloadPopup.js').then(({ renderReloadPopup }) =>
+    renderReloadPopup({
+      onReload() {
+        navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+        waiting.postMessage({ type: 'SKIP_WAITING' });
+      },
+    }),
+  );
+}
+
+export async function registerServiceWorker(container: ServiceWorkerContainer = navigator.serviceWorker): Promise<void> {
+  const registration = await container.register(serviceWorkerUrl());
+  // a first install (no controller yet) activates at once; an update waits for the learner's consent
+  const whenInstalled = (worker: ServiceWorker): void =>
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && container.controller) offerReload(worker);
+    });
+  if (registration.waiting && container.controller) offerReload(registration.waiting);
+  if (registration.installing) whenInstalled(registration.installing);
+  registration.addEventListener('updatefound', () => {
+    if (registration.installing) whenInstalled(registration.installing);
+  });
+}
+
 if (ExecutionEnvironment.canUseDOM && 'serviceWorker' in navigator) {
   scheduleRegistration(() => {
-    // plugin-pwa's registration module registers on evaluation (and reports its own failures)
-    import('@docusaurus/plugin-pwa/lib/registerSw.js').catch((e: unknown) => console.error('registerSW failed', e));
+    registerServiceWorker().catch((e: unknown) => console.error('registerSW failed', e));
   });
 }

@@ -3,6 +3,8 @@
  * reload, another lesson, the terminal with its sandbox, the manifest editor and its validation.
  * The service worker (@docusaurus/plugin-pwa, offline mode 'always') precaches the whole build.
  */
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {expect, test, type Page} from '@playwright/test';
 import {launchTerminal, screenText, type} from '../support/terminal';
 
@@ -91,4 +93,62 @@ test('the precache waits for a terminal opened at once, then starts', async ({pa
   const registeredAt = await page.evaluate(() => (window as unknown as {swRegisteredAt: number}).swRegisteredAt);
   expect(registeredAt, 'the service worker registers after the terminal is ready').toBeGreaterThanOrEqual(terminalReady);
   expect(await precached(page), 'files in the precache').toBeGreaterThan(100);
+});
+
+/**
+ * The build served through a proxy on a free loopback port whose sw.js can be made to change, as a
+ * new deployment's does (its precache manifest lists new file revisions): the browser's update check
+ * of the service worker script is not a request Playwright's routing sees.
+ */
+async function redeployableSite(target: string): Promise<{base: string; redeploy: () => void; close: () => Promise<void>}> {
+  let deployment = 0;
+  const server = createServer((req, res) => {
+    void (async () => {
+      const upstream = await fetch(new URL(req.url ?? '/', target), {redirect: 'manual'});
+      const headers: Record<string, string> = {};
+      upstream.headers.forEach((value, key) => {
+        if (!['content-length', 'content-encoding', 'transfer-encoding'].includes(key)) headers[key] = value;
+      });
+      let body = Buffer.from(await upstream.arrayBuffer());
+      if (/^\/sw\.js(\?|$)/.test(req.url ?? '') && deployment > 0) body = Buffer.concat([body, Buffer.from(`\n// deployment ${deployment}\n`)]);
+      res.writeHead(upstream.status, headers);
+      res.end(body);
+    })().catch(() => res.writeHead(502).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const {port} = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    redeploy: () => (deployment += 1),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+test('a new version of the site: the page offers it, and «Обновить» reloads under the new service worker', async ({page, baseURL}) => {
+  test.setTimeout(120_000);
+  const site = await redeployableSite(baseURL ?? '');
+  try {
+    // the first visit installs the service worker and its precache
+    await page.goto(`${site.base}/docs/service-mesh`);
+    expect(await precached(page), 'files in the precache').toBeGreaterThan(100);
+    const version = (): Promise<string | null> => page.evaluate(async () => (await (await fetch('/sw.js', {cache: 'no-store'})).text()).match(/deployment \d+/)?.[0] ?? null);
+    expect(await version()).toBeNull();
+
+    // the site is deployed again; the next visit finds the new service worker, which waits
+    site.redeploy();
+    await page.reload();
+    const popup = page.getByText('Доступна новая версия');
+    await expect(popup, 'the reload popup of a waiting update').toBeVisible({timeout: 30_000});
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe('installed');
+
+    // «Обновить»: the waiting worker takes over and the page reloads under it
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('button', {name: 'Обновить'}).click();
+    await reloaded;
+    await expect(popup).toHaveCount(0);
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
+  } finally {
+    await site.close();
+  }
 });
