@@ -11,6 +11,8 @@ export interface InstructorSocketEvents {
   roster(roster: Roster): void;
   /** A frame of the mirrored participant (replayed recent ones first, then live). */
   mirror(frame: Extract<InstructorServerFrame, { type: 'mirror-frame' | 'mirror-input' }>): void;
+  /** The mirror is asked for again on a new connection: the server's replay of recent frames follows. */
+  mirrorReplay(): void;
   error(code: string, message: string): void;
   state(state: InstructorSocketState): void;
 }
@@ -44,7 +46,10 @@ export class InstructorSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.send({ type: 'instructor-hello', key: this.key, version: WORKSHOP_PROTOCOL_VERSION });
-      if (this.mirrored) this.send({ type: 'mirror', participantId: this.mirrored });
+      if (this.mirrored) {
+        this.events.mirrorReplay();
+        this.send({ type: 'mirror', participantId: this.mirrored });
+      }
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(() => this.send({ type: 'ping' }), HEARTBEAT_MS);
     };

@@ -133,6 +133,11 @@ test('a room: instructor, three participants, progress, mirror and follow-me', a
   await Promise.all(people.map(runFirstStep));
   for (const name of ['Анна', 'Борис', 'Вера']) await expect(instructor.locator(`tr[data-participant="${name}"] [data-testid=roster-passed]`)).toHaveText('1', {timeout: 15_000});
   await expect(instructor.getByTestId('mirror-screen')).toContainText('42 items in stock', {timeout: 15_000});
+  // a mirror opened after the work was done shows it too: the server's replay of Борис's recent output
+  await instructor.locator('tr[data-participant="Борис"]').getByRole('button', {name: /Терминал/}).click();
+  await expect(instructor.getByRole('heading', {name: 'Терминал: Борис'})).toBeVisible();
+  await expect(instructor.getByTestId('mirror-screen')).toContainText('42 items in stock', {timeout: 15_000});
+  await expect(instructor.getByTestId('mirror-screen')).toContainText('kubectl exec');
 
   // follow-me from the presenter's lesson page: every participant's banner, then their page, moves to the section
   await instructor.setViewportSize({width: 1280, height: 720});

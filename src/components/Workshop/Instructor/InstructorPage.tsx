@@ -20,6 +20,9 @@ import styles from '../workshop.module.css';
 
 type MirrorModule = typeof import('./MirrorView');
 
+/** Mirror frames kept for a screen that opens after they came (the server replays at most 500, then live ones follow). */
+const MIRROR_KEEP = 2_000;
+
 export default function InstructorPage(): React.JSX.Element {
   const { search } = useLocation();
   const history = useHistory();
@@ -57,21 +60,38 @@ function Dashboard({ code, instructorKey, onBadKey }: { code: string; instructor
   const [mirrored, setMirrored] = useState<string>();
   const socket = useRef<InstructorSocket | undefined>(undefined);
   const mirrorListeners = useRef(new Set<(f: MirrorFrame) => void>());
+  // The mirrored participant's frames since the mirror was asked for: the server replays their
+  // recent output at once, before the mirror's terminal (a lazy chunk) has loaded to show it, so
+  // a screen that subscribes later is given them first. Asked for again (another participant, or
+  // after a reconnect, which the server answers with the same replay), the screen starts over.
+  const mirrorFrames = useRef<MirrorFrame[]>([]);
+  const [mirrorEpoch, setMirrorEpoch] = useState(0);
+  const restartMirror = (): void => {
+    mirrorFrames.current = [];
+    setMirrorEpoch((n) => n + 1);
+  };
   useEffect(() => {
     const s = new InstructorSocket(instructorSocketUrl(window.location.origin, code), instructorKey, {
       roster: setRoster,
-      mirror: (f) => mirrorListeners.current.forEach((l) => l(f)),
+      mirror: (f) => {
+        mirrorFrames.current.push(f);
+        if (mirrorFrames.current.length > MIRROR_KEEP) mirrorFrames.current.splice(0, mirrorFrames.current.length - MIRROR_KEEP);
+        mirrorListeners.current.forEach((l) => l(f));
+      },
       error: (c, message) => (c === 'key' ? onBadKey(message) : setError(message)),
+      mirrorReplay: restartMirror,
       state: setState,
     });
     socket.current = s;
     return () => s.stop();
   }, [code, instructorKey, onBadKey]);
   const subscribe = useCallback((l: (f: MirrorFrame) => void) => {
+    mirrorFrames.current.forEach(l);
     mirrorListeners.current.add(l);
     return () => mirrorListeners.current.delete(l);
   }, []);
   const mirror = (id: string | undefined): void => {
+    restartMirror();
     setMirrored(id);
     socket.current?.mirror(id);
   };
@@ -84,6 +104,12 @@ function Dashboard({ code, instructorKey, onBadKey }: { code: string; instructor
   };
   const room = roster?.room;
   const who = roster?.participants.find((p) => p.id === mirrored);
+  // a mirror opened under the roster comes into view
+  const mirrorSection = useRef<HTMLElement>(null);
+  const showing = who !== undefined;
+  useEffect(() => {
+    if (mirrored && showing) mirrorSection.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [mirrored, showing]);
   return (
     <>
       <p className={styles.status} role="status" data-testid="instructor-connection">
@@ -103,15 +129,15 @@ function Dashboard({ code, instructorKey, onBadKey }: { code: string; instructor
       <JoinPanel code={code} />
       {room && <Actions code={code} instructorKey={instructorKey} lessons={room.lessons} onError={setError} />}
       <div className={styles.columns}>
-        <section aria-label="Участники">
+        <section aria-label="Участники" className={styles.rosterScroll}>
           <h2>Участники</h2>
           <RosterTable participants={roster?.participants ?? []} mirrored={mirrored} onMirror={mirror} onReset={reset} />
         </section>
         {who && (
-          <section className={styles.mirror} aria-label={`Терминал участника ${who.name}`}>
+          <section className={styles.mirror} aria-label={`Терминал участника ${who.name}`} ref={mirrorSection}>
             <h2>Терминал: {who.name}</h2>
             <div className={styles.mirrorScreen}>
-              <LazyMirror subscribe={subscribe} name={who.name} key={who.id} />
+              <LazyMirror subscribe={subscribe} name={who.name} key={`${who.id}:${mirrorEpoch}`} />
             </div>
           </section>
         )}
