@@ -132,6 +132,8 @@ test('a room: instructor, three participants, progress, mirror and follow-me', a
   await instructor.locator('tr[data-participant="Анна"]').getByRole('button', {name: /Терминал/}).click();
   await Promise.all(people.map(runFirstStep));
   for (const name of ['Анна', 'Борис', 'Вера']) await expect(instructor.locator(`tr[data-participant="${name}"] [data-testid=roster-passed]`)).toHaveText('1', {timeout: 15_000});
+  // the step by its title in the lesson, not its id
+  await expect(instructor.locator('tr[data-participant="Анна"] [data-testid=roster-step]')).toHaveText('Шаг 1. Сервис inventory и клиенты');
   await expect(instructor.getByTestId('mirror-screen')).toContainText('42 items in stock', {timeout: 15_000});
   // a mirror opened after the work was done shows it too: the server's replay of Борис's recent output
   await instructor.locator('tr[data-participant="Борис"]').getByRole('button', {name: /Терминал/}).click();

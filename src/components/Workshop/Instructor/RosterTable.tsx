@@ -2,6 +2,7 @@
 import React, { useEffect, useState } from 'react';
 import clsx from 'clsx';
 import type { ParticipantProgress } from '@site/src/workshop/protocol';
+import { scenarioOfLesson } from '@site/src/workshop/lessonScenarios';
 import { lessonLabel } from '../Participant/parts';
 import styles from '../workshop.module.css';
 
@@ -17,6 +18,23 @@ function passedCount(p: ParticipantProgress): number {
   return Object.values(p.passed).reduce((n, steps) => n + steps.length, 0);
 }
 
+type StepTitle = (lesson: string, step: string) => string;
+
+/** A step's title («Шаг 1. Сервис inventory и клиенты») from the scenarios (a chunk loaded with the roster); its id until then. */
+function useStepTitle(): StepTitle {
+  const [title, setTitle] = useState<StepTitle>(() => (_lesson: string, step: string) => step);
+  useEffect(() => {
+    let live = true;
+    void import('@site/src/terminal/scenarios').then(({ scenarioById }) => {
+      if (live) setTitle(() => (lesson: string, step: string) => scenarioById(scenarioOfLesson(lesson))?.steps.find((s) => s.id === step)?.title ?? step);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return title;
+}
+
 export default function RosterTable({
   participants,
   mirrored,
@@ -29,6 +47,7 @@ export default function RosterTable({
   onReset: (p: ParticipantProgress) => void;
 }): React.JSX.Element {
   const [now, setNow] = useState(() => Date.now());
+  const stepTitle = useStepTitle();
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
@@ -54,8 +73,8 @@ export default function RosterTable({
           <tr key={p.id} className={clsx(p.stuck && styles.stuck, !p.connected && styles.offline)} data-participant={p.name} data-stuck={p.stuck}>
             <th scope="row">{p.name}</th>
             <td>{p.lesson ? lessonLabel(p.lesson) : '—'}</td>
-            <td>{p.step ?? '—'}</td>
-            <td data-testid="roster-passed" title={Object.entries(p.passed).map(([l, s]) => `${lessonLabel(l)}: ${s.join(', ')}`).join('\n')}>
+            <td data-testid="roster-step">{p.step ? (p.lesson ? stepTitle(p.lesson, p.step) : p.step) : '—'}</td>
+            <td data-testid="roster-passed" title={Object.entries(p.passed).map(([l, s]) => `${lessonLabel(l)}: ${s.map((id) => stepTitle(l, id)).join(', ')}`).join('\n')}>
               {passedCount(p)}
             </td>
             <td>{ago(now - p.lastProgressAt)}</td>
