@@ -147,6 +147,28 @@ describe('kubectl patch, edit, top', () => {
     expect((await sb.exec("kubectl get cm nginx-configmap -o jsonpath='{.data}'")).stdout).toBe('{"mode":"tls","nginx.conf":"events {}\\n"}');
     expect((await sb.exec('kubectl create configmap other --from-file=./missing.conf')).stderr).toBe('error: error reading ./missing.conf: no such file or directory\n');
   });
+
+  // the expected texts are the real kubectl v1.35.2's (against this sandbox served over HTTPS, and --dry-run=client with no server)
+  it('create serviceaccount and create quota: the objects, their refusals in the generators\' words', async () => {
+    const sb = new Sandbox();
+    expect((await sb.exec('kubectl create sa demo')).stdout).toBe('serviceaccount/demo created\n');
+    expect((await sb.exec('kubectl create sa demo')).stderr).toBe('error: failed to create serviceaccount: serviceaccounts "demo" already exists\n');
+    expect((await sb.exec('kubectl create sa x -n nonexist')).stderr).toBe('error: failed to create serviceaccount: namespaces "nonexist" not found\n');
+    expect((await sb.exec('kubectl create quota q --hard=pods=2,cpu=500m,memory=1024Mi')).stdout).toBe('resourcequota/q created\n');
+    expect((await sb.exec("kubectl get quota q -o jsonpath='{.spec.hard}'")).stdout).toBe('{"cpu":"500m","memory":"1Gi","pods":"2"}');
+    expect((await sb.exec('kubectl create quota q --hard=pods=2')).stderr).toBe('error: failed to create quota: resourcequotas "q" already exists\n');
+    expect((await sb.exec('kubectl create quota q --hard=pods=2,cpu=1,memory=1G --scopes=BestEffort --dry-run=client -o yaml')).stdout).toBe(
+      'apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard:\n    cpu: "1"\n    memory: 1G\n    pods: "2"\n  scopes:\n  - BestEffort\nstatus: {}\n',
+    );
+    expect((await sb.exec('kubectl create quota q3 --dry-run=client -o yaml')).stdout).toBe('apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q3\nspec: {}\nstatus: {}\n');
+    expect((await sb.exec('kubectl create sa foo -n bar --dry-run=client -o json')).stdout).toBe(
+      '{\n    "kind": "ServiceAccount",\n    "apiVersion": "v1",\n    "metadata": {\n        "name": "foo",\n        "namespace": "bar"\n    }\n}\n',
+    );
+    expect((await sb.exec('kubectl create quota q --hard=pods')).stderr).toBe('error: Invalid argument syntax pods, expected <resource>=<value>\n');
+    expect((await sb.exec('kubectl create quota q --hard=pods=abc')).stderr).toBe("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n");
+    expect((await sb.exec('kubectl create quota q --scopes=a,,b')).stderr).toBe('error: invalid resource quota scope ""\n');
+    expect((await sb.exec('kubectl create sa')).stderr).toBe("error: exactly one NAME is required, got 0\nSee 'kubectl create serviceaccount -h' for help and examples\n");
+  });
 });
 
 describe('kubectl patch on a custom resource', () => {
