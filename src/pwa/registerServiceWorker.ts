@@ -1,6 +1,6 @@
 /**
- * Registers the site's service worker (@docusaurus/plugin-pwa's own registerSw.js, loaded as
- * this module's chunk) once the page no longer needs the network for itself. On its first visit
+ * Registers the site's service worker (@docusaurus/plugin-pwa's sw.js) once the page no longer
+ * needs the network for itself. On its first visit
  * the service worker precaches the whole build (~15 MB); started at hydration, that download
  * competes with the terminal the learner is opening. So it waits:
  *   - a learner opening the terminal (the `terminal:intent` mark, src/components/Terminal): until
@@ -98,11 +98,17 @@ function offerReload(waiting: ServiceWorker): void {
 
 export async function registerServiceWorker(container: ServiceWorkerContainer = navigator.serviceWorker): Promise<void> {
   const registration = await container.register(serviceWorkerUrl());
-  // a first install (no controller yet) activates at once; an update waits for the learner's consent
-  const whenInstalled = (worker: ServiceWorker): void =>
+  // a first install (no controller yet) activates at once; an update waits for the learner's consent.
+  // The installing worker can be seen twice (already installing when register() resolves, and in
+  // the updatefound event queued for it): it is watched once.
+  const watched = new WeakSet<ServiceWorker>();
+  const whenInstalled = (worker: ServiceWorker): void => {
+    if (watched.has(worker)) return;
+    watched.add(worker);
     worker.addEventListener('statechange', () => {
       if (worker.state === 'installed' && container.controller) offerReload(worker);
     });
+  };
   if (registration.waiting && container.controller) offerReload(registration.waiting);
   if (registration.installing) whenInstalled(registration.installing);
   registration.addEventListener('updatefound', () => {

@@ -282,7 +282,8 @@ test('keyboard: Esc leaves the editor for the next control, Tab reaches every bu
 
 test('hover shows schema documentation; completion offers keys and enum values', async ({page}) => {
   // the YAML worker compiles the Istio schemas first: on a loaded 2-core machine that takes a while
-  test.setTimeout(120_000);
+  // (8 s here alone; once in CI, with both cores busy, the hover had not come after 60 s)
+  test.setTimeout(180_000);
   const errors = watchForErrors(page);
   await page.goto('/docs/destination-rule');
   const manifest = block(page, 'destination-rule/destination-rule.yaml');
@@ -296,7 +297,7 @@ test('hover shows schema documentation; completion offers keys and enum values',
     await page.mouse.move(box.x + 5, box.y + 5);
     await page.mouse.move(box.x + 80, box.y + box.height / 2);
     await expect(page.locator('.monaco-hover-content').filter({hasText: /connections/i})).toBeVisible({timeout: 2000});
-  }).toPass({timeout: 60_000});
+  }).toPass({timeout: 120_000});
 
   // Select the value (and the comment after it) and ask for completion.
   await line(manifest, 'simple: ROUND_ROBIN').getByText('ROUND_ROBIN').dblclick();
