@@ -4,7 +4,7 @@
  * before they read and after they write, and whenever time passes.
  */
 import { ApiClient } from './api/client';
-import { ClusterIpAllocator, installBuiltinStrategies, type ClusterIpSnapshot } from './api/defaults';
+import { ClusterIpAllocator, defaultTolerationSeconds, defaultsAfterWebhooks, installBuiltinStrategies, priorityPlugin, type ClusterIpSnapshot } from './api/defaults';
 import { ApiServer, type ApiServerSnapshot, type WatchEvent } from './api/server';
 import { isRecord, type KubeObject } from './api/types';
 import type { Clock } from './core/clock';
@@ -83,12 +83,16 @@ export class Cluster {
     this.server = new ApiServer(this.clock, this.rng);
     this.client = new ApiClient(this.server);
     installBuiltinStrategies(this.server.admission, this.clusterIps);
-    // the apiserver's plugin order: LimitRanger, ServiceAccount, the mutating webhooks, ResourceQuota last
+    // the apiserver's plugin order (kubernetes pkg/kubeapiserver/options/plugins.go AllOrderedPlugins):
+    // LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, the mutating webhooks, ResourceQuota last
     this.server.admission.addMutating(limitRanger(this.client));
-    this.server.admission.addMutating(serviceAccountDefaults());
+    this.server.admission.addMutating(serviceAccountDefaults(this.client));
+    this.server.admission.addMutating(priorityPlugin());
+    this.server.admission.addMutating(defaultTolerationSeconds());
     this.server.admission.addForbidding(serviceAccountExists(this.client));
     this.server.admission.addForbidding({ name: 'ResourceQuota', check: (req) => quotaRefusal(this.client, req) });
     this.server.admission.addMutating(sidecarInjector(this.client, () => this.istioInstalled()));
+    this.server.admission.addMutating(defaultsAfterWebhooks());
     this.server.admission.addWebhook(istioValidationWebhook(() => this.istioInstalled()));
     this.istiod = new Istiod(this.client, this.server, () => this.meshConfig());
     this.network = new Network(this.client, this.istiod, this.rng, this.clock, this.logs, defaultOutsideWorld());

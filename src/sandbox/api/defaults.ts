@@ -3,7 +3,7 @@
  * did not write) and the structural validation the apiserver does for them. ClusterIPs are
  * allocated here, as the real apiserver does, from 10.96.0.0/12.
  */
-import type { AdmissionChain, AdmissionRequest } from './admission';
+import type { AdmissionChain, AdmissionRequest, MutatingPlugin } from './admission';
 import { fromLabelSelector, matches, plainString } from './labels';
 import type { FieldError } from './status';
 import { isRecord, type KubeObject } from './types';
@@ -52,6 +52,24 @@ export class ClusterIpAllocator {
   }
 }
 
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction (kubernetes pkg/apis/core/v1/defaults.go). */
+function defaultProbe(p: unknown): void {
+  if (!isRecord(p)) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (isRecord(p.httpGet)) {
+    p.httpGet.path ||= '/';
+    p.httpGet.scheme ||= 'HTTP';
+  }
+}
+
+/** SetDefaults_ObjectFieldSelector: a fieldRef's apiVersion is "v1". */
+function defaultFieldRef(ref: unknown): void {
+  if (isRecord(ref)) ref.apiVersion ||= 'v1';
+}
+
 function defaultContainers(spec: Obj): void {
   // SetDefaults_Container applies to init containers as well (kubernetes pkg/apis/core/v1/defaults.go)
   for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) {
@@ -61,6 +79,33 @@ function defaultContainers(spec: Obj): void {
     c.terminationMessagePolicy ??= 'File';
     c.resources ??= {};
     for (const p of arr(c.ports)) if (isRecord(p)) p.protocol ??= 'TCP';
+    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) defaultProbe(probe);
+    for (const e of arr(c.env)) if (isRecord(e) && isRecord(e.valueFrom)) defaultFieldRef(e.valueFrom.fieldRef);
+  }
+}
+
+/** The mode every projected, configMap, secret and downwardAPI volume gets: 0644 (v1.*VolumeSourceDefaultMode). */
+const VOLUME_DEFAULT_MODE = 0o644;
+
+/**
+ * SetDefaults_Volume and the volume sources' defaults (pkg/apis/core/v1/defaults.go): a volume
+ * with no source is an emptyDir; configMap, secret, downwardAPI and projected volumes get
+ * defaultMode 420; a projected service account token lives 3600 s unless told.
+ */
+function defaultVolumes(spec: Obj): void {
+  for (const v of arr(spec.volumes)) {
+    if (!isRecord(v)) continue;
+    const sources = Object.keys(v).filter((k) => k !== 'name');
+    if (sources.length === 0) v.emptyDir = {};
+    for (const kind of ['configMap', 'secret', 'downwardAPI', 'projected'])
+      if (isRecord(v[kind])) (v[kind] as Obj).defaultMode ??= VOLUME_DEFAULT_MODE;
+    if (isRecord(v.downwardAPI)) for (const item of arr(v.downwardAPI.items)) if (isRecord(item)) defaultFieldRef(item.fieldRef);
+    if (isRecord(v.projected))
+      for (const s of arr(v.projected.sources)) {
+        if (!isRecord(s)) continue;
+        if (isRecord(s.serviceAccountToken)) s.serviceAccountToken.expirationSeconds ??= 3600;
+        if (isRecord(s.downwardAPI)) for (const item of arr(s.downwardAPI.items)) if (isRecord(item)) defaultFieldRef(item.fieldRef);
+      }
   }
 }
 
@@ -71,6 +116,21 @@ function defaultPodSpec(spec: Obj): void {
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
   defaultContainers(spec);
+  defaultVolumes(spec);
+}
+
+/**
+ * The apiserver defaults an object again after every mutating webhook changed it (k8s.io/apiserver
+ * pkg/admission/plugin/webhook/mutating/dispatcher.go decodes the patched object with the
+ * defaulter), so the containers and volumes istiod's injector adds are defaulted too.
+ */
+export function defaultsAfterWebhooks(): MutatingPlugin {
+  return {
+    name: 'webhook-output-defaults',
+    admit(req) {
+      if (req.operation === 'CREATE' && req.resource.kind === 'Pod' && isRecord(req.object.spec)) defaultPodSpec(req.object.spec);
+    },
+  };
 }
 
 function validateContainers(spec: Obj, path: string): FieldError[] {
@@ -141,6 +201,8 @@ function deploymentStrategy(req: AdmissionRequest): FieldError[] {
 function podStrategy(req: AdmissionRequest): FieldError[] {
   const spec = rec(req.object.spec);
   req.object.spec = spec;
+  // SetDefaults_Pod (a pod's, not a template's)
+  spec.enableServiceLinks ??= true;
   defaultPodSpec(spec);
   return validateContainers(spec, 'spec');
 }
@@ -194,6 +256,46 @@ function namespaceStrategy(req: AdmissionRequest): FieldError[] {
   o.spec = { finalizers: ['kubernetes'] };
   o.status ??= { phase: 'Active' };
   return [];
+}
+
+/** The two built-in PriorityClasses (pkg/apis/scheduling/types.go SystemCriticalPriority + 1000 for node-critical). */
+const SYSTEM_PRIORITIES: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
+
+/**
+ * The Priority admission plugin (plugin/pkg/admission/priority/admission.go): a pod gets the
+ * value of its priorityClassName (0 without one, as no class is the global default here) and
+ * preemptionPolicy PreemptLowerPriority.
+ */
+export function priorityPlugin(): MutatingPlugin {
+  return {
+    name: 'Priority',
+    admit(req) {
+      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return;
+      const spec = req.object.spec;
+      spec.priority ??= SYSTEM_PRIORITIES[plainString(spec.priorityClassName)] ?? 0;
+      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    },
+  };
+}
+
+/**
+ * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds):
+ * a pod that does not tolerate a node's not-ready and unreachable NoExecute taints itself
+ * tolerates them for 300 s, so it is evicted five minutes after its node goes away.
+ */
+export function defaultTolerationSeconds(): MutatingPlugin {
+  return {
+    name: 'DefaultTolerationSeconds',
+    admit(req) {
+      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return;
+      const spec = req.object.spec;
+      const tolerations = arr(spec.tolerations).filter(isRecord);
+      const tolerates = (key: string): boolean => tolerations.some((t) => (t.effect === 'NoExecute' || !t.effect) && (t.key === key || (!t.key && t.operator === 'Exists')));
+      for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'])
+        if (!tolerates(key)) tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
+      spec.tolerations = tolerations;
+    },
+  };
 }
 
 export function installBuiltinStrategies(chain: AdmissionChain, ipam: ClusterIpAllocator): void {

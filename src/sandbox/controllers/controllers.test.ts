@@ -92,6 +92,43 @@ describe('sidecar injection', () => {
     expect(p.metadata.annotations?.['kubectl.kubernetes.io/default-container']).toBe('app');
   });
 
+  it("gives istio-proxy the template's environment, mounts and volumes (native-sidecar.yaml.injected)", () => {
+    const p = pod([{ ...fake, ports: [{ name: 'http', containerPort: 9090, protocol: 'TCP' }] }, { name: 'metrics', image: 'prom/statsd-exporter', ports: [{ containerPort: 9102 }] }]);
+    p.metadata.name = 'web-5db7f7974f-x84hb';
+    p.metadata.labels = { app: 'web', 'pod-template-hash': '5db7f7974f' };
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5db7f7974f', uid: 'rs', controller: true }];
+    inject(p);
+    const spec = p.spec as { initContainers: Record<string, unknown>[]; volumes: { name: string }[] };
+    const proxyC = spec.initContainers[1];
+    const env = Object.fromEntries((proxyC.env as { name: string; value?: string; valueFrom?: unknown }[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+    expect(Object.keys(env)).toEqual([
+      'PILOT_CERT_PROVIDER', 'CA_ADDR', 'POD_NAME', 'POD_NAMESPACE', 'INSTANCE_IP', 'SERVICE_ACCOUNT', 'HOST_IP', 'ISTIO_CPU_LIMIT', 'PROXY_CONFIG',
+      'ISTIO_META_POD_PORTS', 'ISTIO_META_APP_CONTAINERS', 'GOMEMLIMIT', 'GOMAXPROCS', 'ISTIO_META_CLUSTER_ID', 'ISTIO_META_NODE_NAME',
+      'ISTIO_META_INTERCEPTION_MODE', 'ISTIO_META_WORKLOAD_NAME', 'ISTIO_META_OWNER', 'ISTIO_META_MESH_ID', 'TRUST_DOMAIN',
+    ]);
+    // the ports of every application container, laid out as the template's range writes them
+    expect(env.ISTIO_META_POD_PORTS).toBe('[\n    {"name":"http","containerPort":9090,"protocol":"TCP"}\n    ,{"containerPort":9102}\n]');
+    expect(env.ISTIO_META_APP_CONTAINERS).toBe('app,metrics');
+    expect(env.POD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    expect(env.GOMAXPROCS).toEqual({ resourceFieldRef: { divisor: '0', resource: 'limits.cpu' } });
+    // GetDeployMetaFromPod: the ReplicaSet's name less the pod-template-hash is the Deployment
+    expect(env.ISTIO_META_WORKLOAD_NAME).toBe('web');
+    expect(env.ISTIO_META_OWNER).toBe('kubernetes://apis/apps/v1/namespaces/demo/deployments/web');
+    expect((proxyC.volumeMounts as { name: string; mountPath: string }[]).map((m) => `${m.name}:${m.mountPath}`)).toEqual([
+      'workload-socket:/var/run/secrets/workload-spiffe-uds', 'credential-socket:/var/run/secrets/credential-uds', 'workload-certs:/var/run/secrets/workload-spiffe-credentials',
+      'istiod-ca-cert:/var/run/secrets/istio', 'istio-data:/var/lib/istio/data', 'istio-envoy:/etc/istio/proxy', 'istio-token:/var/run/secrets/tokens', 'istio-podinfo:/etc/istio/pod',
+    ]);
+    expect(proxyC.securityContext).toMatchObject({ capabilities: { drop: ['ALL'] }, runAsUser: 1337, readOnlyRootFilesystem: true });
+    // the volumes sidecar.istio.io/status names, in its order
+    const status = JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '{}') as { volumes: string[] };
+    expect(spec.volumes.map((v) => v.name)).toEqual(status.volumes);
+    // a pod of its own is its own workload
+    const bare = pod([fake]);
+    inject(bare);
+    const bareEnv = ((bare.spec as { initContainers: Record<string, unknown>[] }).initContainers[1].env as { name: string; value?: string }[]).find((e) => e.name === 'ISTIO_META_OWNER');
+    expect(bareEnv?.value).toBe('kubernetes://apis/v1/namespaces/demo/pods/p');
+  });
+
   it('keeps the classic layout when native sidecars are off or the pod asks for it', () => {
     const classic = (p: ReturnType<typeof pod>) => {
       const spec = p.spec as { containers: { name: string }[]; initContainers: { name: string }[] };

@@ -10,11 +10,15 @@
  *   `pods "x" is forbidden: error looking up service account demo/foo: serviceaccount "foo" not found`.
  *   For "default" the plugin waits for the controller to create it; here the controller runs in
  *   the same sync, so a missing "default" is let through.
- * The projected token volume (kube-api-access-*) the plugin also mounts is not modelled.
+ * - the plugin mounts the service account's token, the cluster's CA and the namespace into every
+ *   container at /var/run/secrets/kubernetes.io/serviceaccount from a projected volume
+ *   `kube-api-access-<5 characters>`, unless the pod or its service account says
+ *   automountServiceAccountToken: false (admission.go mountServiceAccountToken, TokenVolumeSource).
  */
 import type { ApiClient } from '../api/client';
 import type { ForbiddingPlugin, MutatingPlugin } from '../api/admission';
-import { isRecord } from '../api/types';
+import { isRecord, type KubeObject } from '../api/types';
+import { randomSuffix, SeededRandom } from '../core/random';
 import type { Controller } from './controller';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
@@ -40,8 +44,58 @@ export class ServiceAccountsController implements Controller {
   }
 }
 
-/** The admission plugin's mutation: serviceAccountName defaults to "default", serviceAccount mirrors it. */
-export function serviceAccountDefaults(): MutatingPlugin {
+/** Where the plugin mounts the token (admission.go DefaultAPITokenMountPath). */
+export const API_TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * The projected volume's name: the plugin draws `kube-api-access-` + 5 random characters. Here the
+ * characters come from the pod's uid, so a replayed session gets the same name and no other random
+ * draw (pod names, weighted routes) moves.
+ */
+function tokenVolumeName(pod: KubeObject): string {
+  let h = 2166136261;
+  for (const ch of String(pod.metadata.uid ?? pod.metadata.name ?? '')) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `kube-api-access-${randomSuffix(new SeededRandom(h), 5)}`;
+}
+
+/** The projected volume of the token, the cluster CA and the namespace (admission.go TokenVolumeSource). */
+function tokenVolume(name: string): Record<string, unknown> {
+  return {
+    name,
+    projected: {
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+/** Adds the token mount to every container (init containers first) that has nothing mounted at its path; true if one got it. */
+export function mountServiceAccountToken(spec: Record<string, unknown>, volumeName: string): boolean {
+  let added = false;
+  for (const c of [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])]) {
+    if (!isRecord(c)) continue;
+    const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
+    if (mounts.some((m) => isRecord(m) && m.mountPath === API_TOKEN_MOUNT_PATH)) continue;
+    c.volumeMounts = [...mounts, { mountPath: API_TOKEN_MOUNT_PATH, name: volumeName, readOnly: true }];
+    added = true;
+  }
+  return added;
+}
+
+/** The name of the pod's token volume, if the plugin mounted one. */
+export function tokenVolumeOf(spec: Record<string, unknown>): string | undefined {
+  const v = (Array.isArray(spec.volumes) ? spec.volumes : []).find((x) => isRecord(x) && typeof x.name === 'string' && x.name.startsWith('kube-api-access-'));
+  return isRecord(v) ? String(v.name) : undefined;
+}
+
+/**
+ * The admission plugin's mutation: serviceAccountName defaults to "default", serviceAccount
+ * mirrors it, and the token is mounted (shouldAutomount: the pod's field first, then the account's).
+ */
+export function serviceAccountDefaults(client: ApiClient): MutatingPlugin {
   return {
     name: 'ServiceAccount',
     admit(req) {
@@ -50,6 +104,12 @@ export function serviceAccountDefaults(): MutatingPlugin {
       const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : DEFAULT_SERVICE_ACCOUNT;
       spec.serviceAccountName = name;
       spec.serviceAccount = name;
+      const account = client.get(client.kind('ServiceAccount'), req.object.metadata.namespace ?? 'default', name);
+      const automount = typeof spec.automountServiceAccountToken === 'boolean' ? spec.automountServiceAccountToken : account.ok ? account.value.automountServiceAccountToken !== false : true;
+      if (!automount) return;
+      const existing = tokenVolumeOf(spec);
+      const volumeName = existing ?? tokenVolumeName(req.object);
+      if (mountServiceAccountToken(spec, volumeName) && !existing) spec.volumes = [...(Array.isArray(spec.volumes) ? spec.volumes : []), tokenVolume(volumeName)];
     },
   };
 }

@@ -13,7 +13,7 @@ import type { Istiod } from '../controllers/istiod/istiod';
 import { Envoy, type EnvoySnapshot, type Peer, type ProxyHost } from '../dataplane/envoy';
 import { createWorkload } from '../workloads/images';
 import type { Workload, WorkloadContext } from '../workloads/types';
-import { mountedFiles, type VolumeSources } from '../workloads/volumes';
+import { clusterVolumeSources, mountedFiles } from '../workloads/volumes';
 import type { HttpRequest, HttpResult } from './http';
 import { isNetError, splitHostPort } from './http';
 import type { LogStore } from './logs';
@@ -173,16 +173,6 @@ export class Network {
   }
 
   /** ConfigMaps and Secrets of a namespace as the kubelet reads them for volumes. */
-  private volumeSources(namespace: string): VolumeSources {
-    const c = this.client;
-    const find = (kind: string, name: string): Record<string, string> | undefined => {
-      const list = c.cached(c.kind(kind));
-      const obj = (list.ok ? list.value : []).find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
-      return obj && isRecord(obj.data) ? (obj.data as Record<string, string>) : obj ? {} : undefined;
-    };
-    return { configMap: (name) => find('ConfigMap', name), secret: (name) => find('Secret', name) };
-  }
-
   private podRuntime(p: KubeObject): PodRuntime | undefined {
     const st = isRecord(p.status) ? p.status : {};
     if (typeof st.podIP !== 'string') return undefined;
@@ -200,7 +190,7 @@ export class Network {
         workload = this.workloads.get(key);
         if (!workload) {
           // the container starts with its volumes projected (nginx reads its config and certificates there)
-          workload = createWorkload(cs, mountedFiles(spec, cs.name, this.volumeSources(p.metadata.namespace ?? '')));
+          workload = createWorkload(cs, mountedFiles(spec, cs.name, clusterVolumeSources(this.client, p, () => this.clock.now()), p.metadata));
           if (workload) this.workloads.set(key, workload);
         }
       }

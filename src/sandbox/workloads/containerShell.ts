@@ -14,6 +14,8 @@ import { isRecord, type KubeObject } from '../api/types';
 import type { PodRuntime } from '../network/fabric';
 import { Shell } from '../shell/interpreter';
 import { containerPrograms, imageShell, notFoundMessage, podFs, serviceEnv, shellPrompt, type ImageShell } from './podShell';
+import { clusterVolumeSources, mountedFiles } from './volumes';
+import { parseQuantity } from '../api/quota';
 
 export interface ContainerExec {
   cluster: Cluster;
@@ -83,6 +85,13 @@ export function containerShell(o: ContainerExec): Shell {
   if (sh?.flavour === 'busybox' && ash) commands.set('ash', ash);
   const home = sh ?? SCRATCH;
   const fs = podFs({ namespace: ns, podName: name, podIp: o.runtime.ip, shell: home, now: () => o.cluster.clock.now() });
+  const podSpec = isRecord(o.pod.spec) ? o.pod.spec : {};
+  const mounted = mountedFiles(podSpec, o.container, clusterVolumeSources(o.cluster.client, o.pod, () => o.cluster.clock.now()), o.pod.metadata);
+  for (const [path, content] of Object.entries(mounted.files)) {
+    fs.mkdirp(path.replace(/\/[^/]*$/, '') || '/');
+    fs.writeFile(path, content);
+  }
+  for (const dir of mounted.mountPaths) fs.mkdirp(dir);
   const shell = new Shell(fs, o.cluster, commands, {}, origin);
   shell.vars.clear();
   const c = o.cluster.client;
@@ -97,6 +106,7 @@ export function containerShell(o: ContainerExec): Shell {
     ...(o.tty ? { TERM: 'xterm' } : {}),
     ...serviceEnv(services),
     ...(o.runtime.containers.find((x) => x.name === o.container)?.env ?? {}),
+    ...resolvedEnv(o.cluster, o.pod, spec0),
     HOME: home.home,
     ...(sh ? { SHLVL: '1' } : {}),
   };
@@ -105,6 +115,50 @@ export function containerShell(o: ContainerExec): Shell {
   if (sh) shell.notFound = notFoundMessage(sh, o.program);
   shell.analyzer = undefined;
   return shell;
+}
+
+/**
+ * The values the kubelet gives a container's valueFrom variables (kubernetes pkg/kubelet/kubelet_pods.go
+ * makeEnvironmentVariables): podFieldSelectorRuntimeValue for the pod's fields (spec.nodeName,
+ * spec.serviceAccountName, status.hostIP(s), status.podIP(s), else the metadata), the container's
+ * limit or the node's allocatable for resourceFieldRef (rounded up to the divisor: cores, bytes),
+ * and the key of a ConfigMap or Secret.
+ */
+function resolvedEnv(cluster: Cluster, pod: KubeObject, container: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const st = isRecord(pod.status) ? pod.status : {};
+  const c = cluster.client;
+  const get = (kind: string, name: string, namespace?: string): KubeObject | undefined => {
+    const r = c.get(c.kind(kind), namespace, name);
+    return r.ok ? r.value : undefined;
+  };
+  const ips = (v: unknown): string => (Array.isArray(v) ? v.filter(isRecord).map((x) => String(x.ip ?? '')).join(',') : '');
+  for (const e of Array.isArray(container?.env) ? container.env.filter(isRecord) : []) {
+    if (!isRecord(e.valueFrom) || typeof e.name !== 'string') continue;
+    const vf = e.valueFrom;
+    if (isRecord(vf.fieldRef)) {
+      const path = String(vf.fieldRef.fieldPath ?? '');
+      const byPath: Record<string, unknown> = { 'spec.nodeName': spec.nodeName, 'spec.serviceAccountName': spec.serviceAccountName, 'status.hostIP': st.hostIP, 'status.hostIPs': ips(st.hostIPs), 'status.podIP': st.podIP, 'status.podIPs': ips(st.podIPs) };
+      const m = pod.metadata;
+      const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+      out[e.name] = String(path in byPath ? byPath[path] ?? '' : sub ? ((sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]] ?? '') : path === 'metadata.name' ? m.name ?? '' : path === 'metadata.namespace' ? m.namespace ?? '' : path === 'metadata.uid' ? m.uid ?? '' : '');
+    } else if (isRecord(vf.resourceFieldRef)) {
+      const [kind, res] = String(vf.resourceFieldRef.resource ?? '').split('.');
+      const resources = isRecord(container?.resources) ? container.resources : {};
+      const own = isRecord(resources[kind]) ? (resources[kind] as Record<string, unknown>)[res] : undefined;
+      const node = get('Node', String(spec.nodeName ?? ''));
+      const allocatable = node && isRecord(node.status) && isRecord(node.status.allocatable) ? node.status.allocatable[res] : undefined;
+      const milli = parseQuantity(own ?? (kind === 'limits' ? allocatable : undefined) ?? '0') ?? 0;
+      out[e.name] = String(Math.ceil(milli / (parseQuantity(vf.resourceFieldRef.divisor ?? '0') || 1000)));
+    } else if (isRecord(vf.configMapKeyRef) || isRecord(vf.secretKeyRef)) {
+      const ref = (isRecord(vf.configMapKeyRef) ? vf.configMapKeyRef : vf.secretKeyRef) as Record<string, unknown>;
+      const obj = get(isRecord(vf.configMapKeyRef) ? 'ConfigMap' : 'Secret', String(ref.name ?? ''), pod.metadata.namespace ?? 'default');
+      const value = obj && isRecord(obj.data) ? obj.data[String(ref.key ?? '')] : undefined;
+      if (typeof value === 'string') out[e.name] = isRecord(vf.secretKeyRef) ? atob(value) : value;
+    }
+  }
+  return out;
 }
 
 /** Whether exec finds `program` in the container (the image has it); if not, notInPathMessage. */

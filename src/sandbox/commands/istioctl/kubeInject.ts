@@ -53,7 +53,9 @@ export function kubeInject(ctx: CommandContext, argv: string[]): number {
       const optOut = pod.metadata.labels?.['sidecar.istio.io/inject'] ?? pod.metadata.annotations?.['sidecar.istio.io/inject'];
       // kube-inject renders without a node client, so auto mode injects the classic layout
       // (istio/istio pkg/kube/inject/inject.go: nativeSidecar only when ENABLE_NATIVE_SIDECARS=true)
-      if (optOut !== 'false') inject(pod, false);
+      // the workload is the manifest's own object (kubeinject.go IntoObject: its name, kind and apiVersion)
+      const workload = { name: obj.metadata.name ?? '', kind: obj.kind, apiVersion: obj.apiVersion, namespace: obj.metadata.namespace || 'default' };
+      if (optOut !== 'false') inject(pod, false, workload);
       if (obj.kind === 'Pod') obj.metadata = pod.metadata;
     }
     out.push(toYaml(obj));

@@ -57,3 +57,19 @@ describe('kubectl exec runs what the image has, in the container', async () => {
     expect(await sb.exec(cmd)).toEqual(expected);
   });
 });
+
+describe('kubectl exec sees the environment and files the kubelet gives the container', () => {
+  it("resolves istio-proxy's valueFrom variables and projects its downward API files", async () => {
+    const sb = new Sandbox({ samples, seed: 6 });
+    await steps(sb, ['kubectl label namespace default istio-injection=enabled', 'kubectl apply -f samples/curl/curl.yaml']);
+    await sb.cluster.advance(20_000);
+    const pod = (await sb.exec("kubectl get pod -l app=curl -o jsonpath='{.items[0].metadata.name} {.items[0].status.podIP}'")).stdout.split(' ');
+    const env = (await sb.exec('kubectl exec deploy/curl -c istio-proxy -- env')).stdout.split('\n');
+    // kubelet_pods.go podFieldSelectorRuntimeValue and the container's limits (cpu: 2, memory: 1Gi)
+    expect(env).toEqual(expect.arrayContaining([`POD_NAME=${pod[0]}`, 'POD_NAMESPACE=default', `INSTANCE_IP=${pod[1]}`, 'SERVICE_ACCOUNT=curl', 'HOST_IP=172.18.0.2', 'ISTIO_META_NODE_NAME=sandbox', 'GOMAXPROCS=2', 'GOMEMLIMIT=1073741824', 'ISTIO_META_WORKLOAD_NAME=curl']));
+    // the downward API file of the pod's labels (pkg/fieldpath FormatMap: key="value", sorted, no final newline)
+    const labels = (await sb.exec('kubectl exec deploy/curl -c istio-proxy -- cat /etc/istio/pod/labels')).stdout;
+    expect(labels.split('\n')).toEqual(expect.arrayContaining(['app="curl"', 'security.istio.io/tlsMode="istio"']));
+    expect(labels.endsWith('"')).toBe(true);
+  });
+});

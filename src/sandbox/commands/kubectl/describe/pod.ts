@@ -1,6 +1,7 @@
 /** kubectl describe pod (describePod, describeContainers, DescribePodTemplate in kubectl/pkg/describe/describe.go). */
 import type { KubeObject } from '../../../api/types';
 import { humanDuration } from '../../../core/clock';
+import { parseQuantity } from '../../../api/quota';
 import { arr, describeEvents, printAnnotations, printLabels, printTolerations, rec, rfc1123z, str, type R } from './helpers';
 import { PrefixWriter } from './tabwriter';
 
@@ -51,8 +52,35 @@ function describeResources(w: PrefixWriter, resources: R, level: number): void {
   }
 }
 
+/**
+ * describe.go EnvValueRetriever: a fieldRef's value as fieldpath.ExtractFieldPathAsString finds it
+ * in the pod, which knows metadata only (name, namespace, uid, labels and annotations by key);
+ * status.podIP, spec.nodeName and the like print empty.
+ */
+function fieldValue(pod: KubeObject, path: string): string {
+  const m = pod.metadata;
+  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+  if (sub) return str((sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]]);
+  if (path === 'metadata.name') return str(m.name);
+  if (path === 'metadata.namespace') return str(m.namespace);
+  if (path === 'metadata.uid') return str(m.uid);
+  return '';
+}
+
+/**
+ * kubectl pkg/util/resource ExtractContainerResourceValue: the container's limit or request divided
+ * by the divisor (1 when zero), rounded up; cpu in cores, memory in bytes.
+ */
+function containerResourceValue(ref: R, container: R): string {
+  const [kind, name] = str(ref.resource).split('.');
+  if ((kind !== 'limits' && kind !== 'requests') || !name) return '';
+  const milli = parseQuantity(rec(rec(container.resources)[kind])[name] ?? '0') ?? 0;
+  const divisor = parseQuantity(ref.divisor ?? '0') || 1000;
+  return String(Math.ceil(milli / divisor));
+}
+
 /** describeContainers: one block per container; statuses only for a pod (not a template). */
-export function describeContainers(w: PrefixWriter, label: string, containers: R[], statuses: R[] | undefined, space: string): void {
+export function describeContainers(w: PrefixWriter, label: string, containers: R[], statuses: R[] | undefined, space: string, pod?: KubeObject): void {
   w.write(0, `${space}${label}:${containers.length ? '' : ' <none>'}\n`);
   for (const c of containers) {
     const st = statuses?.find((s) => s.name === c.name);
@@ -99,8 +127,15 @@ export function describeContainers(w: PrefixWriter, label: string, containers: R
         continue;
       }
       const vf = rec(e.valueFrom);
-      if (vf.fieldRef) w.write(3, `${str(e.name)}:\t (${str(rec(vf.fieldRef).apiVersion)}:${str(rec(vf.fieldRef).fieldPath)})\n`);
-      else if (vf.resourceFieldRef) w.write(3, `${str(e.name)}:\t (${str(rec(vf.resourceFieldRef).resource)})\n`);
+      if (vf.fieldRef) {
+        const ref = rec(vf.fieldRef);
+        w.write(3, `${str(e.name)}:\t${pod ? fieldValue(pod, str(ref.fieldPath)) : ''} (${str(ref.apiVersion)}:${str(ref.fieldPath)})\n`);
+      } else if (vf.resourceFieldRef) {
+        const resource = str(rec(vf.resourceFieldRef).resource);
+        let value = containerResourceValue(rec(vf.resourceFieldRef), c);
+        if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
+        w.write(3, `${str(e.name)}:\t${value} (${resource})\n`);
+      }
       else if (vf.secretKeyRef) w.write(3, `${str(e.name)}:\t<set to the key '${str(rec(vf.secretKeyRef).key)}' in secret '${str(rec(vf.secretKeyRef).name)}'>\tOptional: ${rec(vf.secretKeyRef).optional === true}\n`);
       else if (vf.configMapKeyRef)
         w.write(3, `${str(e.name)}:\t<set to the key '${str(rec(vf.configMapKeyRef).key)}' of config map '${str(rec(vf.configMapKeyRef).name)}'>\tOptional: ${rec(vf.configMapKeyRef).optional === true}\n`);
@@ -125,7 +160,13 @@ export function describeVolumes(w: PrefixWriter, volumes: R[], space: string): v
       w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${str(e.medium)}\n    SizeLimit:\t${e.sizeLimit ? str(e.sizeLimit) : '<unset>'}\n`);
     } else if (v.secret) w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${str(rec(v.secret).secretName)}\n    Optional:\t${rec(v.secret).optional === true}\n`);
     else if (v.configMap) w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${str(rec(v.configMap).name)}\n    Optional:\t${rec(v.configMap).optional === true}\n`);
-    else if (v.downwardAPI) w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+    else if (v.downwardAPI) {
+      w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+      for (const item of arr(rec(v.downwardAPI).items)) {
+        if (item.fieldRef) w.write(3, `${str(rec(item.fieldRef).fieldPath)} -> ${str(item.path)}\n`);
+        if (item.resourceFieldRef) w.write(3, `${str(rec(item.resourceFieldRef).resource)} -> ${str(item.path)}\n`);
+      }
+    }
     else if (v.projected) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       for (const s of arr(rec(v.projected).sources)) {
@@ -181,8 +222,8 @@ export function describePod(pod: KubeObject, events: KubeObject[], now: number):
   if (owner) w.write(0, `Controlled By:\t${str(owner.kind)}/${str(owner.name)}\n`);
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${str(st.nominatedNodeName)}\n`);
   const inits = arr(spec.initContainers);
-  if (inits.length) describeContainers(w, 'Init Containers', inits, arr(st.initContainerStatuses), '');
-  describeContainers(w, 'Containers', arr(spec.containers), arr(st.containerStatuses), '');
+  if (inits.length) describeContainers(w, 'Init Containers', inits, arr(st.initContainerStatuses), '', pod);
+  describeContainers(w, 'Containers', arr(spec.containers), arr(st.containerStatuses), '', pod);
   const conds = arr(st.conditions);
   if (conds.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
