@@ -5,7 +5,6 @@
 import type { ApiClient } from '../api/client';
 import { isoSeconds } from '../core/clock';
 import { deepClone, type KubeObject } from '../api/types';
-import { fnv1a } from '../dataplane/loadBalancer';
 
 export interface EventSource {
   component: string;
@@ -21,12 +20,15 @@ export interface EventSource {
  * EventAggregatorByReasonMessageFunc).
  */
 const AGGREGATE_MAX_EVENTS = 10;
+/** The name's number: 16 hex digits starting 188, as a UnixNano of late 2026 reads, then the resourceVersion. */
+const eventNumber = (revision: number): string => `188${revision.toString(16).padStart(13, '0')}`;
 const AGGREGATE_INTERVAL_MS = 600_000;
 
 export class EventRecorder {
-  private seq = 0;
   /** aggregate key → the distinct messages seen and when the last one came (not snapshotted, as the real cache is in memory). */
   private readonly similar = new Map<string, { messages: Set<string>; last: number }>();
+  /** event key → the name of the event that counts it (the correlator's in-memory cache, events_cache.go eventLogger). */
+  private readonly names = new Map<string, string>();
   constructor(private readonly client: ApiClient) {}
 
   record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, now: number, fieldPath?: string): void {
@@ -44,10 +46,11 @@ export class EventRecorder {
       key = aggregateKey;
       message = `(combined from similar events): ${message}`;
     }
-    const name = `${obj.metadata.name}.${(fnv1a(key) >>> 0).toString(16).padStart(8, '0')}${(fnv1a(`${key}#`) >>> 0).toString(16).padStart(8, '0')}`;
-    const existing = this.client.get(E, ns, name);
+    const cacheKey = `${ns}/${key}`;
+    const known = this.names.get(cacheKey);
+    const existing = known ? this.client.get(E, ns, known) : undefined;
     const ts = isoSeconds(now);
-    if (existing.ok) {
+    if (existing?.ok) {
       const u = deepClone(existing.value);
       u.count = Number(u.count ?? 1) + 1;
       u.lastTimestamp = ts;
@@ -55,6 +58,13 @@ export class EventRecorder {
       this.client.update(E, u);
       return;
     }
+    // client-go record makeEvent names an event `<object>.<UnixNano in hex>`, so the apiserver lists
+    // events in the order they happened and describe keeps that order within a second (its sort is
+    // stable for short lists). Here the apiserver's resourceVersion, which grows with every write and
+    // is kept in snapshots, stands in for the nanoseconds: the order is the same and a start state
+    // moved in time (shiftSnapshot) keeps its names.
+    const name = `${obj.metadata.name}.${eventNumber(this.client.server.revision + 1)}`;
+    this.names.set(cacheKey, name);
     this.client.create(E, {
       apiVersion: 'v1',
       kind: 'Event',
@@ -70,6 +80,5 @@ export class EventRecorder {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     });
-    this.seq++;
   }
 }
