@@ -18,6 +18,12 @@ describe('istioctl kube-inject', () => {
     expect(deploy).toContain('sidecar.istio.io/status: ');
     expect(deploy).toContain('security.istio.io/tlsMode: istio');
     expect(docs[1]).not.toContain('istio-proxy');
+    // the template's environment names the Deployment; its volumes render as kube-inject prints them
+    // (istio/istio pkg/kube/inject/testdata/inject/*.yaml.injected: the socket volumes with no source)
+    expect(deploy).toContain('        - name: ISTIO_META_OWNER\n          value: kubernetes://apis/apps/v1/namespaces/default/deployments/httpbin\n');
+    expect(deploy).toContain('          value: |-\n            [\n                {"containerPort":8080}\n            ]\n');
+    expect(deploy).toContain('      volumes:\n      - name: workload-socket\n      - name: credential-socket\n      - name: workload-certs\n      - emptyDir:\n          medium: Memory\n        name: istio-envoy\n');
+    expect(deploy).not.toContain('kube-api-access');
   });
 
   it('injects whatever the namespace label says, so the pods run with a sidecar in a plain namespace', async () => {
