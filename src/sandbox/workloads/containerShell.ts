@@ -15,7 +15,7 @@ import type { PodRuntime } from '../network/fabric';
 import { Shell } from '../shell/interpreter';
 import { containerPrograms, imageShell, notFoundMessage, podFs, serviceEnv, shellPrompt, type ImageShell } from './podShell';
 import { clusterVolumeSources, mountedFiles } from './volumes';
-import { parseQuantity } from '../api/quota';
+import { containerResourceValue, extractFieldPathAsString } from '../api/fieldpath';
 
 export interface ContainerExec {
   cluster: Cluster;
@@ -140,22 +140,22 @@ function resolvedEnv(cluster: Cluster, pod: KubeObject, container: Record<string
     if (isRecord(vf.fieldRef)) {
       const path = String(vf.fieldRef.fieldPath ?? '');
       const byPath: Record<string, unknown> = { 'spec.nodeName': spec.nodeName, 'spec.serviceAccountName': spec.serviceAccountName, 'status.hostIP': st.hostIP, 'status.hostIPs': ips(st.hostIPs), 'status.podIP': st.podIP, 'status.podIPs': ips(st.podIPs) };
-      const m = pod.metadata;
-      const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-      out[e.name] = String(path in byPath ? byPath[path] ?? '' : sub ? ((sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]] ?? '') : path === 'metadata.name' ? m.name ?? '' : path === 'metadata.namespace' ? m.namespace ?? '' : path === 'metadata.uid' ? m.uid ?? '' : '');
+      out[e.name] = String(path in byPath ? byPath[path] ?? '' : extractFieldPathAsString(pod.metadata, path) ?? '');
     } else if (isRecord(vf.resourceFieldRef)) {
-      const [kind, res] = String(vf.resourceFieldRef.resource ?? '').split('.');
-      const resources = isRecord(container?.resources) ? container.resources : {};
-      const own = isRecord(resources[kind]) ? (resources[kind] as Record<string, unknown>)[res] : undefined;
       const node = get('Node', String(spec.nodeName ?? ''));
-      const allocatable = node && isRecord(node.status) && isRecord(node.status.allocatable) ? node.status.allocatable[res] : undefined;
-      const milli = parseQuantity(own ?? (kind === 'limits' ? allocatable : undefined) ?? '0') ?? 0;
-      out[e.name] = String(Math.ceil(milli / (parseQuantity(vf.resourceFieldRef.divisor ?? '0') || 1000)));
+      const resource = String(vf.resourceFieldRef.resource ?? '').replace(/^(limits|requests)\./, '');
+      const allocatable = node && isRecord(node.status) && isRecord(node.status.allocatable) ? node.status.allocatable[resource] : undefined;
+      out[e.name] = containerResourceValue(vf.resourceFieldRef, container, allocatable);
     } else if (isRecord(vf.configMapKeyRef) || isRecord(vf.secretKeyRef)) {
       const ref = (isRecord(vf.configMapKeyRef) ? vf.configMapKeyRef : vf.secretKeyRef) as Record<string, unknown>;
       const obj = get(isRecord(vf.configMapKeyRef) ? 'ConfigMap' : 'Secret', String(ref.name ?? ''), pod.metadata.namespace ?? 'default');
       const value = obj && isRecord(obj.data) ? obj.data[String(ref.key ?? '')] : undefined;
-      if (typeof value === 'string') out[e.name] = isRecord(vf.secretKeyRef) ? atob(value) : value;
+      if (typeof value !== 'string') continue;
+      try {
+        out[e.name] = isRecord(vf.secretKeyRef) ? atob(value) : value;
+      } catch {
+        // a Secret's data that is not base64: the apiserver would not have stored it; nothing to give
+      }
     }
   }
   return out;

@@ -7,6 +7,7 @@
  * with a bound service account token (the kube-api-access-* volume every pod mounts).
  */
 import type { ApiClient } from '../api/client';
+import { extractFieldPathAsString, type PodMeta } from '../api/fieldpath';
 import { isRecord, type KubeObject } from '../api/types';
 import { sha256 } from '../pki/hash';
 
@@ -18,47 +19,10 @@ export interface VolumeSources {
   token?(audience: string | undefined, expirationSeconds: number): string;
 }
 
-/** What the downward API reads of the pod. */
-export interface PodMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-/** pkg/fieldpath FormatMap: `key="value"` lines sorted by key, Go-quoted, no newline at the end. */
-function formatMap(m: Record<string, string> | undefined): string {
-  return Object.keys(m ?? {})
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(m![k])}`)
-    .join('\n');
-}
-
-/** pkg/fieldpath ExtractFieldPathAsString for the metadata paths a downward API file can name. */
-function downwardValue(meta: PodMeta, path: string): string | undefined {
-  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (sub) return (sub[1] === 'labels' ? meta.labels : meta.annotations)?.[sub[2]] ?? '';
-  switch (path) {
-    case 'metadata.name':
-      return meta.name ?? '';
-    case 'metadata.namespace':
-      return meta.namespace ?? '';
-    case 'metadata.uid':
-      return meta.uid ?? '';
-    case 'metadata.labels':
-      return formatMap(meta.labels);
-    case 'metadata.annotations':
-      return formatMap(meta.annotations);
-    default:
-      return undefined;
-  }
-}
-
 function downwardItems(items: unknown, meta: PodMeta): [string, string][] {
   const out: [string, string][] = [];
   for (const i of Array.isArray(items) ? items.filter(isRecord) : []) {
-    const value = isRecord(i.fieldRef) ? downwardValue(meta, String(i.fieldRef.fieldPath ?? '')) : undefined;
+    const value = isRecord(i.fieldRef) ? extractFieldPathAsString(meta, String(i.fieldRef.fieldPath ?? '')) : undefined;
     if (value !== undefined && typeof i.path === 'string') out.push([i.path, value]);
   }
   return out;

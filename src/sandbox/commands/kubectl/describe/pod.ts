@@ -1,7 +1,7 @@
 /** kubectl describe pod (describePod, describeContainers, DescribePodTemplate in kubectl/pkg/describe/describe.go). */
 import type { KubeObject } from '../../../api/types';
 import { humanDuration } from '../../../core/clock';
-import { parseQuantity } from '../../../api/quota';
+import { containerResourceValue, extractFieldPathAsString } from '../../../api/fieldpath';
 import { arr, describeEvents, printAnnotations, printLabels, printTolerations, rec, rfc1123z, str, type R } from './helpers';
 import { PrefixWriter } from './tabwriter';
 
@@ -53,31 +53,10 @@ function describeResources(w: PrefixWriter, resources: R, level: number): void {
 }
 
 /**
- * describe.go EnvValueRetriever: a fieldRef's value as fieldpath.ExtractFieldPathAsString finds it
- * in the pod, which knows metadata only (name, namespace, uid, labels and annotations by key);
- * status.podIP, spec.nodeName and the like print empty.
+ * describe.go EnvValueRetriever: a fieldRef's value as ExtractFieldPathAsString finds it in the pod
+ * (the metadata only); status.podIP, spec.nodeName and the like print empty.
  */
-function fieldValue(pod: KubeObject, path: string): string {
-  const m = pod.metadata;
-  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (sub) return str((sub[1] === 'labels' ? m.labels : m.annotations)?.[sub[2]]);
-  if (path === 'metadata.name') return str(m.name);
-  if (path === 'metadata.namespace') return str(m.namespace);
-  if (path === 'metadata.uid') return str(m.uid);
-  return '';
-}
-
-/**
- * kubectl pkg/util/resource ExtractContainerResourceValue: the container's limit or request divided
- * by the divisor (1 when zero), rounded up; cpu in cores, memory in bytes.
- */
-function containerResourceValue(ref: R, container: R): string {
-  const [kind, name] = str(ref.resource).split('.');
-  if ((kind !== 'limits' && kind !== 'requests') || !name) return '';
-  const milli = parseQuantity(rec(rec(container.resources)[kind])[name] ?? '0') ?? 0;
-  const divisor = parseQuantity(ref.divisor ?? '0') || 1000;
-  return String(Math.ceil(milli / divisor));
-}
+const fieldValue = (pod: KubeObject, path: string): string => extractFieldPathAsString(pod.metadata, path) ?? '';
 
 /** describeContainers: one block per container; statuses only for a pod (not a template). */
 export function describeContainers(w: PrefixWriter, label: string, containers: R[], statuses: R[] | undefined, space: string, pod?: KubeObject): void {
