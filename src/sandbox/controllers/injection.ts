@@ -2,7 +2,8 @@
  * Istio's sidecar injector, as the mutating admission webhook istiod serves: a Pod created
  * in a namespace labelled istio-injection=enabled (unless the pod opts out with the label
  * sidecar.istio.io/inject: "false") gets the istio-init init container and the istio-proxy
- * sidecar, plus Istio's labels and annotations.
+ * sidecar, plus Istio's labels and annotations; istio-proxy carries the injection template's
+ * environment and mounts, and the pod the template's volumes.
  *
  * Istio 1.29 injects istio-proxy as a Kubernetes native sidecar (an init container with
  * restartPolicy: Always) when every node's kubelet is 1.33 or newer: ENABLE_NATIVE_SIDECARS is
@@ -15,6 +16,7 @@
 import type { ApiClient } from '../api/client';
 import type { MutatingPlugin } from '../api/admission';
 import { isRecord, type KubeObject } from '../api/types';
+import { API_TOKEN_MOUNT_PATH } from './serviceAccounts';
 
 import { PROXY_IMAGE } from '../../istio/version';
 
@@ -181,8 +183,6 @@ function proxyVolumes(): Record<string, unknown>[] {
   ];
 }
 
-const SA_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-
 export function inject(pod: KubeObject, nativeSidecars = true, workload: WorkloadMeta = workloadOfPod(pod)): void {
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const containers = Array.isArray(spec.containers) ? spec.containers.filter(isRecord) : [];
@@ -229,7 +229,7 @@ export function inject(pod: KubeObject, nativeSidecars = true, workload: Workloa
   // On a cluster the injected containers carry the service account token mount the app's
   // containers got from the ServiceAccount admission plugin (kubectl get pod -o yaml of any
   // injected pod: istio-init and istio-proxy mount kube-api-access-* read-only).
-  const tokenMount = containers.flatMap((c) => (Array.isArray(c.volumeMounts) ? c.volumeMounts.filter(isRecord) : [])).find((m) => m.mountPath === SA_TOKEN_PATH);
+  const tokenMount = containers.flatMap((c) => (Array.isArray(c.volumeMounts) ? c.volumeMounts.filter(isRecord) : [])).find((m) => m.mountPath === API_TOKEN_MOUNT_PATH);
   if (tokenMount) for (const c of [istioInit, proxy] as Record<string, unknown>[]) c.volumeMounts = [...(Array.isArray(c.volumeMounts) ? c.volumeMounts : []), { ...tokenMount }];
   if (native) {
     // reorderPod: {istio-init} => proxy => the pod's own init containers

@@ -73,7 +73,7 @@ function tokenVolume(name: string): Record<string, unknown> {
 }
 
 /** Adds the token mount to every container (init containers first) that has nothing mounted at its path; true if one got it. */
-export function mountServiceAccountToken(spec: Record<string, unknown>, volumeName: string): boolean {
+function mountServiceAccountToken(spec: Record<string, unknown>, volumeName: string): boolean {
   let added = false;
   for (const c of [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])]) {
     if (!isRecord(c)) continue;
@@ -86,7 +86,7 @@ export function mountServiceAccountToken(spec: Record<string, unknown>, volumeNa
 }
 
 /** The name of the pod's token volume, if the plugin mounted one. */
-export function tokenVolumeOf(spec: Record<string, unknown>): string | undefined {
+function tokenVolumeOf(spec: Record<string, unknown>): string | undefined {
   const v = (Array.isArray(spec.volumes) ? spec.volumes : []).find((x) => isRecord(x) && typeof x.name === 'string' && x.name.startsWith('kube-api-access-'));
   return isRecord(v) ? String(v.name) : undefined;
 }
