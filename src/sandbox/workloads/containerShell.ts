@@ -14,7 +14,7 @@ import { isRecord, type KubeObject } from '../api/types';
 import type { PodRuntime } from '../network/fabric';
 import { Shell } from '../shell/interpreter';
 import { containerPrograms, imageShell, notFoundMessage, podFs, serviceEnv, shellPrompt, type ImageShell } from './podShell';
-import { clusterVolumeSources, mountedFiles } from './volumes';
+import { clusterVolumeSources, mountedFiles, type VolumeSources } from './volumes';
 import { containerResourceValue, extractFieldPathAsString } from '../api/fieldpath';
 
 export interface ContainerExec {
@@ -86,7 +86,8 @@ export function containerShell(o: ContainerExec): Shell {
   const home = sh ?? SCRATCH;
   const fs = podFs({ namespace: ns, podName: name, podIp: o.runtime.ip, shell: home, now: () => o.cluster.clock.now() });
   const podSpec = isRecord(o.pod.spec) ? o.pod.spec : {};
-  const mounted = mountedFiles(podSpec, o.container, clusterVolumeSources(o.cluster.client, o.pod, () => o.cluster.clock.now()), o.pod.metadata);
+  const sources = clusterVolumeSources(o.cluster.client, o.pod, () => o.cluster.clock.now());
+  const mounted = mountedFiles(podSpec, o.container, sources, o.pod.metadata);
   for (const [path, content] of Object.entries(mounted.files)) {
     fs.mkdirp(path.replace(/\/[^/]*$/, '') || '/');
     fs.writeFile(path, content);
@@ -106,7 +107,7 @@ export function containerShell(o: ContainerExec): Shell {
     ...(o.tty ? { TERM: 'xterm' } : {}),
     ...serviceEnv(services),
     ...(o.runtime.containers.find((x) => x.name === o.container)?.env ?? {}),
-    ...resolvedEnv(o.cluster, o.pod, spec0),
+    ...resolvedEnv(o.cluster, o.pod, spec0, sources),
     HOME: home.home,
     ...(sh ? { SHLVL: '1' } : {}),
   };
@@ -124,15 +125,11 @@ export function containerShell(o: ContainerExec): Shell {
  * limit or the node's allocatable for resourceFieldRef (rounded up to the divisor: cores, bytes),
  * and the key of a ConfigMap or Secret.
  */
-function resolvedEnv(cluster: Cluster, pod: KubeObject, container: Record<string, unknown> | undefined): Record<string, string> {
+function resolvedEnv(cluster: Cluster, pod: KubeObject, container: Record<string, unknown> | undefined, sources: VolumeSources): Record<string, string> {
   const out: Record<string, string> = {};
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const st = isRecord(pod.status) ? pod.status : {};
   const c = cluster.client;
-  const get = (kind: string, name: string, namespace?: string): KubeObject | undefined => {
-    const r = c.get(c.kind(kind), namespace, name);
-    return r.ok ? r.value : undefined;
-  };
   const ips = (v: unknown): string => (Array.isArray(v) ? v.filter(isRecord).map((x) => String(x.ip ?? '')).join(',') : '');
   for (const e of Array.isArray(container?.env) ? container.env.filter(isRecord) : []) {
     if (!isRecord(e.valueFrom) || typeof e.name !== 'string') continue;
@@ -142,17 +139,19 @@ function resolvedEnv(cluster: Cluster, pod: KubeObject, container: Record<string
       const byPath: Record<string, unknown> = { 'spec.nodeName': spec.nodeName, 'spec.serviceAccountName': spec.serviceAccountName, 'status.hostIP': st.hostIP, 'status.hostIPs': ips(st.hostIPs), 'status.podIP': st.podIP, 'status.podIPs': ips(st.podIPs) };
       out[e.name] = String(path in byPath ? byPath[path] ?? '' : extractFieldPathAsString(pod.metadata, path) ?? '');
     } else if (isRecord(vf.resourceFieldRef)) {
-      const node = get('Node', String(spec.nodeName ?? ''));
+      const nodes = c.get(c.kind('Node'), undefined, String(spec.nodeName ?? ''));
+      const node = nodes.ok ? nodes.value : undefined;
       const resource = String(vf.resourceFieldRef.resource ?? '').replace(/^(limits|requests)\./, '');
       const allocatable = node && isRecord(node.status) && isRecord(node.status.allocatable) ? node.status.allocatable[resource] : undefined;
       out[e.name] = containerResourceValue(vf.resourceFieldRef, container, allocatable);
     } else if (isRecord(vf.configMapKeyRef) || isRecord(vf.secretKeyRef)) {
-      const ref = (isRecord(vf.configMapKeyRef) ? vf.configMapKeyRef : vf.secretKeyRef) as Record<string, unknown>;
-      const obj = get(isRecord(vf.configMapKeyRef) ? 'ConfigMap' : 'Secret', String(ref.name ?? ''), pod.metadata.namespace ?? 'default');
-      const value = obj && isRecord(obj.data) ? obj.data[String(ref.key ?? '')] : undefined;
+      const secret = !isRecord(vf.configMapKeyRef);
+      const ref = (secret ? vf.secretKeyRef : vf.configMapKeyRef) as Record<string, unknown>;
+      const data = secret ? sources.secret(String(ref.name ?? '')) : sources.configMap(String(ref.name ?? ''));
+      const value = data?.[String(ref.key ?? '')];
       if (typeof value !== 'string') continue;
       try {
-        out[e.name] = isRecord(vf.secretKeyRef) ? atob(value) : value;
+        out[e.name] = secret ? atob(value) : value;
       } catch {
         // a Secret's data that is not base64: the apiserver would not have stored it; nothing to give
       }

@@ -73,3 +73,35 @@ describe('kubectl exec sees the environment and files the kubelet gives the cont
     expect(labels.endsWith('"')).toBe(true);
   });
 });
+
+describe('kubectl exec: variables from a ConfigMap and a Secret key', () => {
+  it('gives the key, and the Secret one decoded', async () => {
+    const sb = new Sandbox();
+    await sb.exec(`kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: conf}
+data: {mode: fast}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+data: {password: czNjcjN0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    env:
+    - {name: MODE, valueFrom: {configMapKeyRef: {name: conf, key: mode}}}
+    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+    - {name: NOPE, valueFrom: {configMapKeyRef: {name: conf, key: missing, optional: true}}}
+EOF`);
+    await sb.cluster.advance(20_000);
+    const env = (await sb.exec('kubectl exec app -- env')).stdout.split('\n');
+    expect(env).toEqual(expect.arrayContaining(['MODE=fast', 'PASSWORD=s3cr3t']));
+  });
+});
