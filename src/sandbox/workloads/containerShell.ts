@@ -106,7 +106,7 @@ export function containerShell(o: ContainerExec): Shell {
     HOSTNAME: name,
     ...(o.tty ? { TERM: 'xterm' } : {}),
     ...serviceEnv(services),
-    ...(o.runtime.containers.find((x) => x.name === o.container)?.env ?? {}),
+    ...plainEnv(o.runtime.containers.find((x) => x.name === o.container)?.env ?? {}, spec0),
     ...resolvedEnv(o.cluster, o.pod, spec0, sources),
     HOME: home.home,
     ...(sh ? { SHLVL: '1' } : {}),
@@ -116,6 +116,15 @@ export function containerShell(o: ContainerExec): Shell {
   if (sh) shell.notFound = notFoundMessage(sh, o.program);
   shell.analyzer = undefined;
   return shell;
+}
+
+/**
+ * The runtime's variables less the valueFrom ones: resolvedEnv gives those, and leaves out what the
+ * kubelet leaves unset (an optional ConfigMap or Secret key that is missing).
+ */
+function plainEnv(env: Record<string, string>, container: Record<string, unknown> | undefined): Record<string, string> {
+  const fromRefs = new Set((Array.isArray(container?.env) ? container.env.filter(isRecord) : []).filter((e) => isRecord(e.valueFrom)).map((e) => String(e.name)));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !fromRefs.has(name)));
 }
 
 /**

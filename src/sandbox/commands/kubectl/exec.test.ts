@@ -75,7 +75,7 @@ describe('kubectl exec sees the environment and files the kubelet gives the cont
 });
 
 describe('kubectl exec: variables from a ConfigMap and a Secret key', () => {
-  it('gives the key, and the Secret one decoded', async () => {
+  it('gives the key, the Secret one decoded, and leaves a missing optional key unset', async () => {
     const sb = new Sandbox();
     await sb.exec(`kubectl apply -f - <<'EOF'
 apiVersion: v1
@@ -103,5 +103,6 @@ EOF`);
     await sb.cluster.advance(20_000);
     const env = (await sb.exec('kubectl exec app -- env')).stdout.split('\n');
     expect(env).toEqual(expect.arrayContaining(['MODE=fast', 'PASSWORD=s3cr3t']));
+    expect(env.some((l) => l.startsWith('NOPE='))).toBe(false);
   });
 });
