@@ -7,7 +7,7 @@
  */
 import type { FieldError, Status } from './status';
 import type { ResourceKind } from './kinds';
-import type { KubeObject } from './types';
+import { isRecord, type KubeObject } from './types';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -17,6 +17,11 @@ export interface AdmissionRequest {
   object: KubeObject;
   oldObject?: KubeObject;
   dryRun: boolean;
+}
+
+/** The spec of a Pod being created, which the pod admission plugins edit; undefined for any other request. */
+export function createdPodSpec(req: AdmissionRequest): Record<string, unknown> | undefined {
+  return req.operation === 'CREATE' && req.resource.kind === 'Pod' && isRecord(req.object.spec) ? req.object.spec : undefined;
 }
 
 /** A mutating plugin edits request.object in place. Returning FieldErrors denies the request. */

@@ -3,7 +3,7 @@
  * did not write) and the structural validation the apiserver does for them. ClusterIPs are
  * allocated here, as the real apiserver does, from 10.96.0.0/12.
  */
-import type { AdmissionChain, AdmissionRequest, MutatingPlugin } from './admission';
+import { createdPodSpec, type AdmissionChain, type AdmissionRequest, type MutatingPlugin } from './admission';
 import { fromLabelSelector, matches, plainString } from './labels';
 import type { FieldError } from './status';
 import { isRecord, type KubeObject } from './types';
@@ -128,7 +128,8 @@ export function defaultsAfterWebhooks(): MutatingPlugin {
   return {
     name: 'webhook-output-defaults',
     admit(req) {
-      if (req.operation === 'CREATE' && req.resource.kind === 'Pod' && isRecord(req.object.spec)) defaultPodSpec(req.object.spec);
+      const spec = createdPodSpec(req);
+      if (spec) defaultPodSpec(spec);
     },
   };
 }
@@ -270,8 +271,8 @@ export function priorityPlugin(): MutatingPlugin {
   return {
     name: 'Priority',
     admit(req) {
-      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return;
-      const spec = req.object.spec;
+      const spec = createdPodSpec(req);
+      if (!spec) return;
       spec.priority ??= SYSTEM_PRIORITIES[plainString(spec.priorityClassName)] ?? 0;
       spec.preemptionPolicy ??= 'PreemptLowerPriority';
     },
@@ -287,8 +288,8 @@ export function defaultTolerationSeconds(): MutatingPlugin {
   return {
     name: 'DefaultTolerationSeconds',
     admit(req) {
-      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return;
-      const spec = req.object.spec;
+      const spec = createdPodSpec(req);
+      if (!spec) return;
       const tolerations = arr(spec.tolerations).filter(isRecord);
       const tolerates = (key: string): boolean => tolerations.some((t) => (t.effect === 'NoExecute' || !t.effect) && (t.key === key || (!t.key && t.operator === 'Exists')));
       for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'])

@@ -16,7 +16,7 @@
  *   automountServiceAccountToken: false (admission.go mountServiceAccountToken, TokenVolumeSource).
  */
 import type { ApiClient } from '../api/client';
-import type { ForbiddingPlugin, MutatingPlugin } from '../api/admission';
+import { createdPodSpec, type ForbiddingPlugin, type MutatingPlugin } from '../api/admission';
 import { isRecord, type KubeObject } from '../api/types';
 import { randomSuffix, SeededRandom } from '../core/random';
 import type { Controller } from './controller';
@@ -99,8 +99,8 @@ export function serviceAccountDefaults(client: ApiClient): MutatingPlugin {
   return {
     name: 'ServiceAccount',
     admit(req) {
-      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return;
-      const spec = req.object.spec;
+      const spec = createdPodSpec(req);
+      if (!spec) return;
       const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : DEFAULT_SERVICE_ACCOUNT;
       spec.serviceAccountName = name;
       spec.serviceAccount = name;
@@ -119,8 +119,9 @@ export function serviceAccountExists(client: ApiClient): ForbiddingPlugin {
   return {
     name: 'ServiceAccount',
     check(req) {
-      if (req.operation !== 'CREATE' || req.resource.kind !== 'Pod' || !isRecord(req.object.spec)) return undefined;
-      const name = String(req.object.spec.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT);
+      const spec = createdPodSpec(req);
+      if (!spec) return undefined;
+      const name = String(spec.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT);
       if (name === DEFAULT_SERVICE_ACCOUNT) return undefined;
       const ns = req.object.metadata.namespace ?? 'default';
       const sa = client.get(client.kind('ServiceAccount'), ns, name);
